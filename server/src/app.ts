@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import localizeZh from 'ajv-i18n/localize/zh/index.js';
+import type { Config } from './config';
+import type { DatabaseHandle } from './db';
+import { AuthContext } from './platform/auth/context';
+import { CSRF_HEADER, SESSION_COOKIE } from './platform/auth/sessions';
+import { restriction } from './modules/auth/service';
+import { AppError } from './platform/errors';
+import type { App } from './platform/http';
+import { createServices, type Services } from './platform/services';
+import authRoutes from './modules/auth/routes';
+import orgRoutes from './modules/org/routes';
+import adminRoutes from './modules/admin/routes';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+interface AjvError {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+function validationMessage(errors: AjvError[]): string {
+  localizeZh(errors as never);
+  const parts = errors.slice(0, 3).map((e) => {
+    const field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    if (e.keyword === 'additionalProperties') return `不允许的字段：${String(e.params?.additionalProperty)}`;
+    return field ? `${field} ${e.message}` : (e.message ?? '');
+  });
+  return `请求参数有误：${parts.join('；')}`;
+}
+
+export async function buildApp(config: Config, handle: DatabaseHandle, opts: { logger?: boolean } = {}): Promise<{ app: App; svc: Services }> {
+  const svc = createServices(config, handle);
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorateRequest('auth', null);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '书香机关 API', version: '0.1.0', description: '书香机关平台的 JSON 接口。除登录与健康检查外均需登录；写操作须带 x-csrf-token 头。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+  });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send({ error: err.code, message: err.message, details: err.details });
+    }
+    if (err.validation) {
+      return reply.status(400).send({ error: 'VALIDATION', message: validationMessage(err.validation as AjvError[]) });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+      return reply.status(413).send({ error: 'TOO_LARGE', message: '提交的内容过大' });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
+      return reply.status(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的提交格式' });
+    }
+    if (err.statusCode === 429) {
+      return reply.status(429).send({ error: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      const message = err instanceof SyntaxError || err.code?.startsWith('FST_ERR_CTP') ? '请求内容不是有效的 JSON' : '请求有误';
+      return reply.status(err.statusCode).send({ error: 'BAD_REQUEST', message });
+    }
+    req.log.error(err);
+    return reply.status(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
+  });
+
+  // Resolve the session before the body is read, so unsigned requests stop early.
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const cfg = req.routeOptions.config ?? {};
+    const token = req.cookies[SESSION_COOKIE];
+    const loaded = token ? await svc.sessions.load(token) : ({ ok: false, reason: 'none' } as const);
+    if (loaded.ok) req.auth = new AuthContext(loaded.session, req.ip);
+    if (cfg.public) return;
+    if (!req.auth) {
+      const expired = !loaded.ok && loaded.reason === 'expired';
+      throw new AppError(401, expired ? 'SESSION_EXPIRED' : 'UNAUTHORIZED', expired ? '登录已超时，请重新登录' : '请先登录');
+    }
+    if (UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== req.auth.session.csrfToken) {
+      throw new AppError(403, 'CSRF', '安全校验失败，请刷新页面后重试');
+    }
+    if (!cfg.restricted) {
+      const r = await restriction(svc, req.auth);
+      if (r) throw new AppError(403, r.code, r.message);
+    }
+  });
+
+  // Writes that fail or are refused are audited here; successful writes are
+  // audited by their services inside the write's own transaction.
+  app.addHook('onResponse', async (req, reply) => {
+    if (!UNSAFE.has(req.method) || reply.statusCode < 400 || !req.url.startsWith('/api/')) return;
+    if (req.routeOptions.config?.auditsItself || !req.routeOptions.url) return;
+    const actor = req.auth?.actor() ?? { userId: null, username: null, ip: req.ip };
+    await svc.audit
+      .recordAlone(actor, {
+        action: `${req.method} ${req.routeOptions.url}`,
+        outcome: reply.statusCode === 403 || reply.statusCode === 401 ? 'denied' : 'failure',
+        detail: { status: reply.statusCode },
+      })
+      .catch((e: unknown) => req.log.error(e));
+  });
+
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['platform'], summary: '健康检查' } }, async () => ({
+    status: 'ok',
+    db: handle.dialect,
+  }));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { prefix: '/api', svc });
+  await app.register(orgRoutes, { prefix: '/api', svc });
+  await app.register(adminRoutes, { prefix: '/api', svc });
+
+  const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.status(404).send({ error: 'NOT_FOUND', message: '接口不存在' });
+    }
+    if (!hasWeb) return reply.status(404).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build');
+    // The web app routes on the client: every page URL gets index.html.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  return { app, svc };
+}

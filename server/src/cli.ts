@@ -1,0 +1,141 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from './config';
+import { openDatabase, type DatabaseHandle } from './db';
+import { migrateToLatest } from './db/migrate';
+import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
+import { makeUnit, makeUser } from './demo/factories';
+import { AuthContext } from './platform/auth/context';
+import { passwordProblem } from './platform/auth/password';
+import { backup, isEmpty, restore, wipe } from './platform/backup';
+import { ADMIN_ROLES, type Role } from './platform/roles';
+import { createServices, type Services } from './platform/services';
+import { importRoster } from './modules/org/import';
+import { passwordPolicy } from './modules/auth/service';
+
+const HELP = `用法：shuxiang <命令>
+
+  migrate                          执行数据库迁移
+  seed demo [--allow-postgres]     向空数据库载入演示数据（X镇）
+  import members FILE.xlsx         导入干部名册（整表校验，全部无误才导入）
+  create-admin [--username NAME] [--role sysadmin|secadmin|auditadmin] [--password PW]
+                                   新建管理员账号（密码也可由 SHUXIANG_ADMIN_PASSWORD 提供；不给则随机生成）
+  backup FILE                      在线备份（应用运行时也可执行，得到一致的快照）
+  restore FILE [--force]           从备份恢复到空数据库（--force 先清空目标数据库，请先停止应用）
+  audit verify                     校验审计日志哈希链
+
+数据库：默认使用 ./data/shuxiang.db（SHUXIANG_DATA_DIR 可改）；设置 DATABASE_URL=postgres://… 则使用 PostgreSQL。`;
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** The operator at the console acts over every unit, and is audited as 'cli'. */
+async function cliAuth(svc: Services, roles: Role[]): Promise<AuthContext> {
+  const roots = await svc.db.selectFrom('units').select(['id', 'path', 'name']).where('parent_id', 'is', null).execute();
+  return new AuthContext(
+    {
+      sessionId: 'cli',
+      csrfToken: '',
+      user: { id: 0, username: 'cli', displayName: '命令行', memberId: null, mustChangePassword: false, passwordChangedAt: new Date().toISOString(), totpEnabled: false, isDemo: false },
+      roles: roots.flatMap((u) => roles.map((role) => ({ role, unitId: u.id, unitPath: u.path, unitName: u.name }))),
+    },
+    'cli',
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  const handle: DatabaseHandle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shuxiang.db'), poolSize: 2 });
+  try {
+    const args = [sub, ...rest].filter((a): a is string => a !== undefined);
+    if (cmd === 'restore') {
+      const file = args[0];
+      if (!file || !fs.existsSync(file)) throw new Error('请给出存在的备份文件');
+      if (args.includes('--force') && !(await isEmpty(handle))) await wipe(handle);
+      const counts = await restore(handle, file);
+      console.log(`已恢复：${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join('，')}`);
+      return 0;
+    }
+    await migrateToLatest(handle.db);
+    const svc = createServices(config, handle);
+    switch (cmd) {
+      case 'migrate':
+        console.log('数据库已是最新结构');
+        return 0;
+      case 'seed': {
+        if (sub !== 'demo') throw new Error('用法：shuxiang seed demo');
+        if (handle.dialect === 'postgres' && !rest.includes('--allow-postgres')) throw new Error('不会向 PostgreSQL 载入演示数据；如确需载入，请加 --allow-postgres');
+        if (await hasData(svc)) throw new Error('数据库中已有数据，演示数据只能载入空数据库');
+        const counts = await seedDemo(svc, config.demoPassword);
+        console.log(`已载入演示数据：单位 ${counts.units}，干部 ${counts.members}，账号 ${counts.users}（${DEMO_ACCOUNTS.join('、')}）`);
+        return 0;
+      }
+      case 'import': {
+        if (sub !== 'members' || !rest[0]) throw new Error('用法：shuxiang import members FILE.xlsx');
+        const report = await importRoster(svc, await cliAuth(svc, ['clerk', 'sysadmin']), fs.readFileSync(rest[0]));
+        if (report.ok) {
+          console.log(`导入成功：共 ${report.total} 行，导入 ${report.taken} 人`);
+          return 0;
+        }
+        console.error(`未导入任何数据：共 ${report.total} 行，${report.errors.length} 行有问题`);
+        for (const e of report.errors) console.error(`  第 ${e.row} 行：${e.problems.join('；')}`);
+        return 1;
+      }
+      case 'create-admin': {
+        const username = (flag(args, '--username') ?? 'admin').toLowerCase();
+        const role = (flag(args, '--role') ?? 'sysadmin') as Role;
+        if (!ADMIN_ROLES.includes(role)) throw new Error('--role 须为 sysadmin、secadmin 或 auditadmin');
+        const given = flag(args, '--password') ?? process.env.SHUXIANG_ADMIN_PASSWORD;
+        const password = given ?? `Sx-${crypto.randomBytes(9).toString('base64url')}`;
+        const problem = passwordProblem(password, await passwordPolicy(svc), username);
+        if (problem) throw new Error(problem);
+        if (await svc.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) throw new Error(`用户名 ${username} 已存在`);
+        let root = await svc.db.selectFrom('units').select(['id']).where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
+        root ??= await makeUnit(svc.db, { name: flag(args, '--root') ?? '本级单位', kind: 'town' });
+        await svc.db.transaction().execute(async (trx) => {
+          const u = await makeUser(trx, { username, password, displayName: { sysadmin: '系统管理员', secadmin: '安全管理员', auditadmin: '审计管理员' }[role as 'sysadmin'], roles: [{ role, unitId: root.id }], mustChangePassword: true });
+          await svc.audit.record(trx, { userId: null, username: 'cli', ip: null }, { action: 'user.create', entity: 'user', entityId: u.id, detail: { username, role } });
+        });
+        console.log(`已创建 ${username}（${role}）。${given ? '' : `初始密码：${password}  `}首次登录须修改密码。`);
+        return 0;
+      }
+      case 'backup': {
+        if (!sub) throw new Error('用法：shuxiang backup FILE');
+        const r = await backup(handle, sub);
+        console.log(`已备份到 ${r.file}：${Object.entries(r.counts).map(([t, n]) => `${t} ${n}`).join('，')}`);
+        return 0;
+      }
+      case 'audit': {
+        if (sub !== 'verify') throw new Error('用法：shuxiang audit verify');
+        const r = await svc.audit.verify();
+        if (r.ok) {
+          console.log(`审计日志完整：共 ${r.count} 条，哈希链校验通过`);
+          return 0;
+        }
+        console.error(`审计日志被篡改：第 ${r.brokenAt} 号记录，${r.reason}`);
+        return 2;
+      }
+      default:
+        console.error(`未知命令：${cmd}\n\n${HELP}`);
+        return 1;
+    }
+  } finally {
+    await handle.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`错误：${(e as Error).message}`);
+    process.exit(1);
+  },
+);

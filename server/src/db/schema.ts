@@ -1,0 +1,138 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Column conventions, the same on SQLite and PostgreSQL:
+ * timestamps are ISO-8601 UTC text (`toISOString()`), calendar dates are
+ * 'YYYY-MM-DD' text in Asia/Shanghai, booleans are integers 0/1.
+ */
+export interface UnitTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  kind: string;
+  /** Materialized path of ids, '/1/4/9/', for subtree queries with a prefix match. */
+  path: string;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface MemberTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  name_initials: string;
+  name_pinyin: string;
+  position: string;
+  category: string;
+  party_member: number;
+  phone: string | null;
+  status: string;
+  left_at: string | null;
+  leading_group: number;
+  leading_group_role: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  member_id: number | null;
+  display_name: string;
+  disabled: number;
+  must_change_password: number;
+  password_changed_at: string;
+  totp_secret: string | null;
+  totp_enabled: number;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface UserRoleTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  unit_id: number;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  ip: string;
+  user_agent: string;
+}
+
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  outcome: string;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SettingTable {
+  id: Generated<number>;
+  key: string;
+  /** 0 = every year (the deployment's value); otherwise the year it applies to. */
+  year: number;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface JobLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface JobRunTable {
+  id: Generated<number>;
+  job: string;
+  run_key: string;
+  started_at: string;
+  holder: string;
+}
+
+export interface Database {
+  units: UnitTable;
+  members: MemberTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+  settings: SettingTable;
+  job_leases: JobLeaseTable;
+  job_runs: JobRunTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type Member = Selectable<MemberTable>;
+export type NewMember = Insertable<MemberTable>;
+export type MemberUpdate = Updateable<MemberTable>;
+export type User = Selectable<UserTable>;
+export type Session = Selectable<SessionTable>;

@@ -1,0 +1,130 @@
+import type { Services } from '../platform/services';
+import type { Role } from '../platform/roles';
+import { chineseName, makeMember, makeUnit, makeUser, rng } from './factories';
+
+export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
+
+const OFFICES: [string, string[]][] = [
+  ['党政办公室', ['主任', '副主任', '文秘', '科员']],
+  ['党建工作办公室', ['主任', '组织委员', '科员']],
+  ['效能建设办公室', ['主任', '科员']],
+  ['经济发展办公室', ['主任', '副主任', '统计员', '科员']],
+  ['社会事务办公室', ['主任', '民政专干', '科员']],
+  ['综合行政执法队', ['队长', '副队长', '执法队员']],
+  ['财政所', ['所长', '会计', '出纳']],
+  ['自然资源所', ['所长', '科员']],
+];
+const VILLAGES = ['东风村', '红旗村', '前进村', '新华村', '和平村', '永安村'];
+const VILLAGE_POSTS = ['党支部书记', '村委会主任', '村务监督委员会主任', '支委委员', '文书', '妇联主席', '网格员'];
+
+/** Whether the database already holds anything a demo must not be mixed into. */
+export async function hasData(svc: Services): Promise<boolean> {
+  const [u, m] = await Promise.all([
+    svc.db.selectFrom('units').select('id').limit(1).executeTakeFirst(),
+    svc.db.selectFrom('users').select('id').limit(1).executeTakeFirst(),
+  ]);
+  return Boolean(u || m);
+}
+
+/**
+ * X镇: the town of the plan, with its offices and villages, about 120 cadres of
+ * every category, the creation leading group, and one account per role.
+ */
+export async function seedDemo(svc: Services, password: string) {
+  if (await hasData(svc)) throw new Error('数据库中已有数据，演示数据只能载入空数据库');
+  const r = rng(20261128);
+  const taken = new Set<string>();
+  const counts = { units: 0, members: 0, users: 0 };
+
+  await svc.db.transaction().execute(async (db) => {
+    const district = await makeUnit(db, { name: 'X区', kind: 'district' });
+    const town = await makeUnit(db, { name: 'X镇', kind: 'town', parentId: district.id });
+    counts.units += 2;
+    const offices: Record<string, number> = {};
+    for (const [i, [name]] of OFFICES.entries()) {
+      offices[name] = (await makeUnit(db, { name, kind: 'office', parentId: town.id, sortOrder: i + 1 })).id;
+      counts.units++;
+    }
+    const villages: number[] = [];
+    for (const [i, name] of VILLAGES.entries()) {
+      villages.push((await makeUnit(db, { name, kind: 'village', parentId: town.id, sortOrder: 20 + i })).id);
+      counts.units++;
+    }
+
+    const person = async (unitId: number, position: string, category: 'leader' | 'party' | 'staff', extra: { name?: string; leadingGroupRole?: string; phone?: boolean } = {}) => {
+      const name = extra.name ?? chineseName(r, taken);
+      if (extra.name) taken.add(extra.name);
+      counts.members++;
+      return makeMember(db, {
+        name,
+        unitId,
+        position,
+        category,
+        partyMember: category !== 'staff' || r.next() < 0.15,
+        phone: extra.phone === false ? null : `13${r.int(0, 9)}${String(r.int(0, 99_999_999)).padStart(8, '0')}`,
+        leadingGroup: Boolean(extra.leadingGroupRole),
+        leadingGroupRole: extra.leadingGroupRole ?? null,
+      });
+    };
+
+    // The town's leadership and the creation leading group (方案 三.1).
+    const secretary = await person(offices['党政办公室'], '镇党委书记', 'leader', { name: '周建国', leadingGroupRole: '组长' });
+    const mayor = await person(offices['党政办公室'], '镇长', 'leader', { leadingGroupRole: '副组长' });
+    const deputy = await person(offices['党建工作办公室'], '党委副书记', 'leader', { name: '陈志强', leadingGroupRole: '副组长' });
+    await person(offices['党建工作办公室'], '组织委员', 'leader', { leadingGroupRole: '成员' });
+    await person(offices['经济发展办公室'], '副镇长', 'leader', { leadingGroupRole: '成员' });
+    await person(offices['效能建设办公室'], '纪委书记', 'leader', { leadingGroupRole: '成员' });
+    const clerk = await person(offices['党建工作办公室'], '党建办主任', 'party', { name: '李晓红', leadingGroupRole: '成员（办公室主任）' });
+    const inspector = await person(offices['效能建设办公室'], '效能办主任', 'party', { name: '王海波', leadingGroupRole: '成员' });
+    const member = await person(offices['经济发展办公室'], '科员', 'party', { name: '张三' });
+    void mayor;
+
+    for (const [name, posts] of OFFICES) {
+      const n = r.int(6, 8);
+      for (let i = 0; i < n; i++) {
+        const category = i === 0 ? 'party' : r.next() < 0.62 ? 'party' : 'staff';
+        await person(offices[name], i < posts.length ? posts[i] : r.pick(posts.slice(-2)), category);
+      }
+    }
+    for (const v of villages) {
+      for (let i = 0; i < 9; i++) {
+        const category = i < 2 ? 'party' : r.next() < 0.55 ? 'party' : 'staff';
+        await person(v, i < VILLAGE_POSTS.length ? VILLAGE_POSTS[i] : '村干部', category, { phone: r.next() > 0.1 });
+      }
+    }
+    // One who left keeps their history.
+    const gone = await person(offices['财政所'], '会计', 'party');
+    await db.updateTable('members').set({ status: 'left', left_at: '2026-06-30T02:00:00.000Z' }).where('id', '=', gone.id).execute();
+
+    const account = async (username: string, displayName: string, memberId: number | null, roles: { role: Role; unitId: number }[]) => {
+      counts.users++;
+      return makeUser(db, { username, password, displayName, memberId, roles, isDemo: true });
+    };
+    const unitOf = async (memberId: number) => (await db.selectFrom('members').select('unit_id').where('id', '=', memberId).executeTakeFirstOrThrow()).unit_id;
+
+    await account('admin', '系统管理员', null, [{ role: 'sysadmin', unitId: district.id }]);
+    await account('security', '安全管理员', null, [{ role: 'secadmin', unitId: district.id }]);
+    await account('auditor', '审计管理员', null, [{ role: 'auditadmin', unitId: district.id }]);
+    await account('clerk', '李晓红', clerk.id, [
+      { role: 'member', unitId: await unitOf(clerk.id) },
+      { role: 'clerk', unitId: town.id },
+    ]);
+    await account('secretary', '周建国', secretary.id, [
+      { role: 'member', unitId: await unitOf(secretary.id) },
+      { role: 'secretary', unitId: town.id },
+      { role: 'leader', unitId: town.id },
+    ]);
+    await account('leader', '陈志强', deputy.id, [
+      { role: 'member', unitId: await unitOf(deputy.id) },
+      { role: 'leader', unitId: town.id },
+    ]);
+    await account('inspector', '王海波', inspector.id, [
+      { role: 'member', unitId: await unitOf(inspector.id) },
+      { role: 'inspector', unitId: town.id },
+    ]);
+    await account('member', '张三', member.id, [{ role: 'member', unitId: await unitOf(member.id) }]);
+
+    await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
+  });
+  return counts;
+}

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { openDatabase } from './db';
+import { migrateToLatest } from './db/migrate';
+import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
+
+const config = loadConfig();
+const handle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shuxiang.db') });
+await migrateToLatest(handle.db);
+const { app, svc } = await buildApp(config, handle, { logger: true });
+
+// The demo goes only into an empty embedded database; PostgreSQL gets it only
+// through `shuxiang seed demo --allow-postgres`.
+if (config.demo && handle.dialect === 'sqlite' && !(await hasData(svc))) {
+  const counts = await seedDemo(svc, config.demoPassword);
+  app.log.info(counts, '已载入演示数据（X镇）');
+  console.log(`演示账号：${DEMO_ACCOUNTS.join('、')}，密码：${config.demoPassword === 'shuxiang-demo' ? 'shuxiang-demo' : '（SHUXIANG_DEMO_PASSWORD）'}`);
+}
+
+const close = async () => {
+  await app.close();
+  await handle.destroy();
+  process.exit(0);
+};
+process.on('SIGINT', close);
+process.on('SIGTERM', close);
+
+await app.listen({ port: config.port, host: config.host });
+console.log(`书香机关已启动：http://localhost:${config.port}  （数据库：${handle.dialect === 'sqlite' ? handle.file : 'PostgreSQL'}）`);

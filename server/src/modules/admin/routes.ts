@@ -1,0 +1,261 @@
+import { Type } from 'typebox';
+import { authOf, type Module } from '../../platform/http';
+import { ROLE_LABELS, ROLES } from '../../platform/roles';
+import { SETTINGS } from '../../platform/settings';
+import { currentYear, formatLocal, todayLocal } from '../../platform/time';
+import { buildXlsx, sendXlsx } from '../../platform/xlsx';
+import { allAudit, searchAudit } from './audit';
+import { createUser, listUsers, resetPassword, resetTotp, setRoles, unlockUser, updateUser } from './service';
+
+const IdParams = Type.Object({ id: Type.Integer() });
+const Ok = Type.Object({ ok: Type.Boolean() });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+const UserDto = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  memberId: Type.Union([Type.Integer(), Type.Null()]),
+  memberName: Nullable(Type.String()),
+  unitName: Nullable(Type.String()),
+  disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
+  locked: Type.Boolean(),
+  version: Type.Integer(),
+  roles: Type.Array(Type.Object({ role: Type.String(), roleLabel: Type.String(), unitId: Type.Integer(), unitName: Type.String() })),
+});
+
+const SettingDto = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  group: Type.String(),
+  kind: Type.String(),
+  unit: Type.Optional(Type.String()),
+  source: Type.Optional(Type.String()),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  perYear: Type.Boolean(),
+  value: Type.Union([Type.Number(), Type.Boolean()]),
+  default: Type.Union([Type.Number(), Type.Boolean()]),
+  overriddenForYear: Type.Boolean(),
+  editable: Type.Boolean(),
+  updatedAt: Nullable(Type.String()),
+});
+
+const AuditQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date' })),
+    to: Type.Optional(Type.String({ format: 'date' })),
+    username: Type.Optional(Type.String({ maxLength: 64 })),
+    action: Type.Optional(Type.String({ maxLength: 64 })),
+    outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')])),
+    entity: Type.Optional(Type.String({ maxLength: 32 })),
+    page: Type.Optional(Type.Integer({ minimum: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+const AuditDto = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  userId: Type.Union([Type.Integer(), Type.Null()]),
+  username: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  action: Type.String(),
+  entity: Nullable(Type.String()),
+  entityId: Nullable(Type.String()),
+  outcome: Type.String(),
+  detail: Nullable(Type.String()),
+  hash: Type.String(),
+});
+
+const OUTCOME_LABELS: Record<string, string> = { success: '成功', failure: '失败', denied: '拒绝' };
+
+const routes: Module = async (app, { svc }) => {
+  const tags = ['admin'];
+
+  app.get('/roles', { schema: { tags, summary: '角色列表', response: { 200: Type.Array(Type.Object({ role: Type.String(), label: Type.String() })) } } }, async () =>
+    ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })),
+  );
+
+  app.get(
+    '/admin/users',
+    { schema: { tags, summary: '账号列表（系统管理员、安全管理员）', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }), response: { 200: Type.Array(UserDto) } } },
+    async (req) => {
+      authOf(req).require('sysadmin', 'secadmin');
+      return listUsers(svc, req.query.q);
+    },
+  );
+
+  app.post(
+    '/admin/users',
+    {
+      schema: {
+        tags,
+        summary: '新建账号（系统管理员）',
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 2, maxLength: 32 }),
+            displayName: Type.String({ minLength: 1, maxLength: 30 }),
+            memberId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+            password: Type.String({ minLength: 1, maxLength: 128 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (req) => ({ id: await createUser(svc, authOf(req), req.body) }),
+  );
+
+  app.patch(
+    '/admin/users/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改、停用或启用账号（系统管理员）',
+        params: IdParams,
+        body: Type.Object({ version: Type.Integer(), displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      await updateUser(svc, authOf(req), req.params.id, req.body);
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/admin/users/:id/reset-password',
+    { schema: { tags, summary: '重置密码（系统管理员；用户下次登录须修改）', params: IdParams, body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }), response: { 200: Ok } } },
+    async (req) => {
+      await resetPassword(svc, authOf(req), req.params.id, req.body.password);
+      return { ok: true };
+    },
+  );
+
+  app.post('/admin/users/:id/unlock', { schema: { tags, summary: '解除登录锁定', params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await unlockUser(svc, authOf(req), req.params.id);
+    return { ok: true };
+  });
+
+  app.post('/admin/users/:id/reset-totp', { schema: { tags, summary: '解绑动态口令（安全管理员）', params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await resetTotp(svc, authOf(req), req.params.id);
+    return { ok: true };
+  });
+
+  app.put(
+    '/admin/users/:id/roles',
+    {
+      schema: {
+        tags,
+        summary: '设置账号的角色与管辖范围（安全管理员）',
+        params: IdParams,
+        body: Type.Object({ roles: Type.Array(Type.Object({ role: Type.String(), unitId: Type.Integer() }, { additionalProperties: false }), { maxItems: 50 }) }, { additionalProperties: false }),
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      await setRoles(svc, authOf(req), req.params.id, req.body.roles);
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/settings',
+    { schema: { tags: ['settings'], summary: '设置项（方案中的各项数字），按年度', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }), response: { 200: Type.Object({ year: Type.Integer(), items: Type.Array(SettingDto) }) } } },
+    async (req) => {
+      const auth = authOf(req);
+      const year = req.query.year ?? currentYear();
+      const list = await svc.settings.list(year);
+      return {
+        year,
+        items: list.map((s) => ({
+          key: s.key,
+          label: s.label,
+          group: s.group,
+          kind: s.kind,
+          unit: s.unit,
+          source: s.source,
+          min: s.min,
+          max: s.max,
+          perYear: s.perYear,
+          value: s.value,
+          default: s.default,
+          overriddenForYear: s.overriddenForYear,
+          editable: s.editors.some((r) => auth.has(r)),
+          updatedAt: s.updatedAt,
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/settings/:key',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: '修改设置项（每项有各自的可修改角色；按年度的项写入该年度）',
+        params: Type.Object({ key: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), value: Type.Union([Type.Number(), Type.Boolean()]) }, { additionalProperties: false }),
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      await svc.db.transaction().execute(async (trx) => {
+        const r = await svc.settings.set(trx, req.params.key, req.body.year ?? currentYear(), req.body.value, auth.roles, auth.userId);
+        await svc.audit.record(trx, auth.actor(), { action: 'setting.update', entity: 'setting', entityId: `${r.key}@${r.year}`, detail: { before: r.previous, after: r.value } });
+      });
+      return { ok: true };
+    },
+  );
+
+  // The audit log is the audit administrator's alone (等保 三员分立).
+  app.get('/audit', { schema: { tags: ['audit'], summary: '查询审计日志（审计管理员）', querystring: AuditQuery, response: { 200: Type.Object({ items: Type.Array(AuditDto), total: Type.Integer() }) } } }, async (req) => {
+    authOf(req).require('auditadmin');
+    const r = await searchAudit(svc.db, req.query);
+    return {
+      total: r.total,
+      items: r.items.map((a) => ({ id: a.id, at: a.at, userId: a.user_id, username: a.username, ip: a.ip, action: a.action, entity: a.entity, entityId: a.entity_id, outcome: a.outcome, detail: a.detail, hash: a.hash })),
+    };
+  });
+
+  app.get('/audit/export', { schema: { tags: ['audit'], summary: '导出审计日志 .xlsx（审计管理员）', querystring: AuditQuery } }, async (req, reply) => {
+    const auth = authOf(req);
+    auth.require('auditadmin');
+    const rows = await allAudit(svc.db, req.query, 100_000);
+    const buf = await buildXlsx([
+      {
+        name: '审计日志',
+        title: `审计日志（导出时间 ${formatLocal(new Date().toISOString())}）`,
+        columns: [
+          { header: '序号', key: 'id', width: 8 },
+          { header: '时间', key: 'at', width: 20 },
+          { header: '用户', key: 'username', width: 14 },
+          { header: '来源地址', key: 'ip', width: 16 },
+          { header: '操作', key: 'action', width: 28 },
+          { header: '对象', key: 'entity', width: 10 },
+          { header: '对象编号', key: 'entityId', width: 10 },
+          { header: '结果', key: 'outcome', width: 8 },
+          { header: '详情', key: 'detail', width: 60 },
+          { header: '哈希', key: 'hash', width: 20 },
+        ],
+        rows: rows.map((a) => ({ id: a.id, at: formatLocal(a.at), username: a.username, ip: a.ip, action: a.action, entity: a.entity, entityId: a.entity_id, outcome: OUTCOME_LABELS[a.outcome] ?? a.outcome, detail: a.detail, hash: a.hash })),
+      },
+    ]);
+    await svc.audit.recordAlone(auth.actor(), { action: 'audit.export', entity: 'audit_log', detail: { count: rows.length, filter: req.query } });
+    return sendXlsx(reply, `审计日志-${todayLocal()}.xlsx`, buf);
+  });
+
+  app.get('/audit/verify', { schema: { tags: ['audit'], summary: '校验审计日志哈希链（审计管理员）' } }, async (req) => {
+    authOf(req).require('auditadmin');
+    return svc.audit.verify();
+  });
+};
+
+export default routes;
+
+export const settingKeys = SETTINGS.map((s) => s.key);

@@ -1,0 +1,154 @@
+import type { AuthContext } from '../../platform/auth/context';
+import type { Services } from '../../platform/services';
+import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
+import { listUnits } from './repository';
+import { CATEGORIES, type ImportReportView, type MemberCreate } from './schemas';
+import { insertMember, ROSTER_WRITERS } from './service';
+
+export const ROSTER_COLUMNS = ['姓名', '所属单位', '职务', '人员类别', '是否党员', '手机号', '领导小组成员', '领导小组职务'] as const;
+const REQUIRED = new Set(['姓名', '所属单位', '人员类别', '是否党员']);
+
+export function rosterTemplate(exampleUnit: string): Promise<Buffer> {
+  return buildXlsx([
+    {
+      name: '干部名册',
+      columns: ROSTER_COLUMNS.map((h) => ({ header: REQUIRED.has(h) ? `${h}*` : h, key: h, width: h === '所属单位' ? 24 : 14 })),
+      rows: [
+        { 姓名: '张三', 所属单位: exampleUnit, 职务: '科员', 人员类别: '党员', 是否党员: '是', 手机号: '13800000000', 领导小组成员: '否', 领导小组职务: '' },
+      ],
+    },
+    {
+      name: '填写说明',
+      columns: [
+        { header: '列', key: 'col', width: 16 },
+        { header: '说明', key: 'note', width: 80 },
+      ],
+      rows: [
+        { col: '姓名*', note: '必填，30 字以内' },
+        { col: '所属单位*', note: '必填，须与系统中的单位名称一致；重名单位请写上级路径，如“X镇/党政办”' },
+        { col: '人员类别*', note: '领导干部、党员、普通职工 三选一' },
+        { col: '是否党员*', note: '是 / 否' },
+        { col: '手机号', note: '选填，11 位手机号，不能与他人重复' },
+        { col: '领导小组成员', note: '是否为“书香机关”创建领导小组成员：是 / 否，默认否' },
+        { col: '领导小组职务', note: '如 组长、副组长、成员' },
+        { col: '规则', note: '整表校验：全部行无误才导入；任一行有误则一行都不导入，并逐行列出问题。示例行请删除后再导入。' },
+      ],
+    },
+  ]);
+}
+
+const YES = new Set(['是', 'y', 'yes', '1', 'true', '√']);
+const NO = new Set(['否', 'n', 'no', '0', 'false', '']);
+const categoryByLabel = new Map<string, MemberCreate['category']>(Object.entries(CATEGORIES).map(([k, v]) => [v, k as MemberCreate['category']]));
+
+/**
+ * Reads a roster workbook and imports it all-or-nothing: every row valid → all
+ * taken in one transaction; any row invalid → nothing taken, and every problem
+ * listed with the row number Excel shows.
+ */
+export async function importRoster(svc: Services, auth: AuthContext, buf: Buffer): Promise<ImportReportView> {
+  auth.require(...ROSTER_WRITERS);
+  let rows;
+  try {
+    rows = await readXlsxRows(buf);
+  } catch (e) {
+    return { ok: false, taken: 0, total: 0, errors: [{ row: 0, problems: [(e as Error).message] }] };
+  }
+  if (rows.length === 0) return { ok: false, taken: 0, total: 0, errors: [{ row: 0, problems: ['文件是空的'] }] };
+
+  const header = rows[0].cells.map((c) => c.replace(/\*$/, '').trim());
+  const col = new Map(header.map((h, i) => [h, i]));
+  const missing = [...REQUIRED].filter((h) => !col.has(h));
+  if (missing.length) {
+    return { ok: false, taken: 0, total: rows.length - 1, errors: [{ row: rows[0].rowNumber, problems: [`表头缺少必填列：${missing.join('、')}（请使用系统提供的模板）`] }] };
+  }
+  const data = rows.slice(1);
+  if (data.length === 0) return { ok: false, taken: 0, total: 0, errors: [{ row: 0, problems: ['表中没有数据行'] }] };
+
+  // Units the importer may write to, addressable by name or by a path of names.
+  const units = await listUnits(svc.db, auth.scopePaths(ROSTER_WRITERS));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const fullName = (u: (typeof units)[number]): string => {
+    const parent = u.parent_id !== null ? byId.get(u.parent_id) : undefined;
+    return parent ? `${fullName(parent)}/${u.name}` : u.name;
+  };
+  const lookup = (text: string) => {
+    const t = text.replace(/\s+/g, '').replace(/[\\／]/g, '/');
+    return units.filter((u) => u.name === t || fullName(u) === t || fullName(u).endsWith(`/${t}`));
+  };
+
+  const existingPhones = new Set(
+    (await svc.db.selectFrom('members').select('phone').where('phone', 'is not', null).execute()).map((r) => r.phone as string),
+  );
+  const existingNames = new Set(
+    (await svc.db.selectFrom('members').select(['name', 'unit_id']).where('status', '=', 'active').execute()).map((r) => `${r.unit_id}:${r.name}`),
+  );
+
+  const errors: { row: number; problems: string[] }[] = [];
+  const valid: MemberCreate[] = [];
+  const seenPhones = new Map<string, number>();
+  const seenNames = new Map<string, number>();
+  const get = (cells: string[], h: string) => (col.has(h) ? (cells[col.get(h)!] ?? '').trim() : '');
+
+  for (const { rowNumber, cells } of data) {
+    const p: string[] = [];
+    const name = get(cells, '姓名');
+    const unitText = get(cells, '所属单位');
+    const categoryText = get(cells, '人员类别');
+    const partyText = get(cells, '是否党员').toLowerCase();
+    const phone = get(cells, '手机号').replace(/[\s-]/g, '');
+    const lgText = get(cells, '领导小组成员').toLowerCase();
+    const lgRole = get(cells, '领导小组职务');
+
+    if (!name) p.push('姓名不能为空');
+    else if (name.length > 30) p.push('姓名超过 30 字');
+    let unitId: number | undefined;
+    if (!unitText) p.push('所属单位不能为空');
+    else {
+      const found = lookup(unitText);
+      if (found.length === 0) p.push(`找不到单位“${unitText}”，或该单位不在您的管理范围内`);
+      else if (found.length > 1) p.push(`单位“${unitText}”有重名（${found.map(fullName).join('、')}），请写明上级，如“${fullName(found[0])}”`);
+      else unitId = found[0].id;
+    }
+    const category = categoryByLabel.get(categoryText);
+    if (!category) p.push(`人员类别“${categoryText}”无效，应为 领导干部、党员 或 普通职工`);
+    const partyMember = YES.has(partyText) ? true : NO.has(partyText) && partyText !== '' ? false : undefined;
+    if (partyMember === undefined) p.push(`是否党员“${get(cells, '是否党员')}”无效，应为 是 或 否`);
+    if (category === 'party' && partyMember === false) p.push('人员类别为党员，但“是否党员”填了否');
+    if (phone) {
+      if (!/^1\d{10}$/.test(phone)) p.push(`手机号“${phone}”不是 11 位手机号`);
+      else if (existingPhones.has(phone)) p.push(`手机号 ${phone} 已登记在系统中其他干部名下`);
+      else if (seenPhones.has(phone)) p.push(`手机号 ${phone} 与第 ${seenPhones.get(phone)} 行重复`);
+      else seenPhones.set(phone, rowNumber);
+    }
+    const leadingGroup = YES.has(lgText) ? true : NO.has(lgText) ? false : undefined;
+    if (leadingGroup === undefined) p.push(`领导小组成员“${get(cells, '领导小组成员')}”无效，应为 是 或 否`);
+    if (name && unitId !== undefined) {
+      const key = `${unitId}:${name}`;
+      if (existingNames.has(key)) p.push(`该单位已有在职干部“${name}”`);
+      else if (seenNames.has(key)) p.push(`与第 ${seenNames.get(key)} 行重复（同一单位同名）`);
+      else seenNames.set(key, rowNumber);
+    }
+    if (p.length) errors.push({ row: rowNumber, problems: p });
+    else
+      valid.push({
+        name,
+        unitId: unitId!,
+        position: get(cells, '职务'),
+        category: category!,
+        partyMember: partyMember!,
+        phone: phone || null,
+        leadingGroup: leadingGroup!,
+        leadingGroupRole: lgRole || null,
+      });
+  }
+
+  if (errors.length) return { ok: false, taken: 0, total: data.length, errors };
+
+  await svc.db.transaction().execute(async (trx) => {
+    const ids: number[] = [];
+    for (const m of valid) ids.push(await insertMember(trx, m));
+    await svc.audit.record(trx, auth.actor(), { action: 'member.import', entity: 'member', detail: { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] } });
+  });
+  return { ok: true, taken: valid.length, total: data.length, errors: [] };
+}

@@ -1,0 +1,233 @@
+import type { AuthContext } from '../../platform/auth/context';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import { pinyinOf } from '../../platform/pinyin';
+import type { Role } from '../../platform/roles';
+import type { Services } from '../../platform/services';
+import { nowIso } from '../../platform/time';
+import { getMember, getUnit, listUnits, type MemberRow } from './repository';
+import { CATEGORIES, type MemberCreate, type MemberUpdate, type MemberView, type UnitView } from './schemas';
+
+/** Roles that may see the roster of their subtree. */
+export const ROSTER_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
+/** Roles that may change units and members in their subtree. */
+export const ROSTER_WRITERS: Role[] = ['clerk', 'sysadmin'];
+
+export function presentMember(r: MemberRow): MemberView {
+  return {
+    id: r.id,
+    name: r.name,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    position: r.position,
+    category: r.category,
+    partyMember: Boolean(r.party_member),
+    phone: r.phone,
+    status: r.status,
+    leftAt: r.left_at,
+    leadingGroup: Boolean(r.leading_group),
+    leadingGroupRole: r.leading_group_role,
+    username: r.username ?? null,
+    version: r.version,
+  };
+}
+
+export async function visibleUnits(svc: Services, auth: AuthContext): Promise<UnitView[]> {
+  let paths = auth.scopePaths(ROSTER_READERS);
+  if (paths.length === 0 && auth.user.memberId) {
+    const m = await getMember(svc.db, auth.user.memberId);
+    if (m) paths = [m.unit_path];
+  }
+  const rows = await listUnits(svc.db, paths);
+  // A subtree's root keeps its parent id only when that parent is visible too.
+  const ids = new Set(rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    parentId: r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null,
+    name: r.name,
+    kind: r.kind,
+    sortOrder: r.sort_order,
+    version: r.version,
+    memberCount: Number(r.member_count ?? 0),
+  }));
+}
+
+export async function unitInScope(svc: Services, auth: AuthContext, unitId: number, roles: Role[]) {
+  const unit = await getUnit(svc.db, unitId);
+  if (!unit) throw notFound('找不到该单位');
+  auth.requireReach(unit.path, roles);
+  return unit;
+}
+
+export async function createUnit(svc: Services, auth: AuthContext, input: { parentId: number | null; name: string; kind: string; sortOrder?: number }) {
+  auth.require(...ROSTER_WRITERS);
+  if (input.parentId === null) {
+    // A new top of the tree (a district or a town on its own) is the system administrator's call.
+    auth.require('sysadmin');
+    if (!auth.scopePaths(['sysadmin']).some((p) => p.split('/').filter(Boolean).length === 1)) throw forbidden();
+  }
+  const parent = input.parentId === null ? null : await unitInScope(svc, auth, input.parentId, ROSTER_WRITERS);
+  const now = nowIso();
+  return svc.db.transaction().execute(async (trx) => {
+    const dup = await trx
+      .selectFrom('units')
+      .select('id')
+      .where('name', '=', input.name.trim())
+      .where((eb) => (parent ? eb('parent_id', '=', parent.id) : eb('parent_id', 'is', null)))
+      .executeTakeFirst();
+    if (dup) throw badRequest(`同一上级单位下已有名为“${input.name}”的单位`);
+    const { id } = await trx
+      .insertInto('units')
+      .values({ parent_id: parent?.id ?? null, name: input.name.trim(), kind: input.kind, path: '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now, version: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const path = `${parent?.path ?? '/'}${id}/`;
+    await trx.updateTable('units').set({ path }).where('id', '=', id).execute();
+    await svc.audit.record(trx, auth.actor(), { action: 'unit.create', entity: 'unit', entityId: id, detail: { name: input.name, parentId: input.parentId } });
+    return id;
+  });
+}
+
+export async function updateUnit(svc: Services, auth: AuthContext, id: number, input: { version: number; name?: string; kind?: string; sortOrder?: number }) {
+  const unit = await unitInScope(svc, auth, id, ROSTER_WRITERS);
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('units')
+      .set({
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
+        updated_at: nowIso(),
+        version: input.version + 1,
+      })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    await svc.audit.record(trx, auth.actor(), { action: 'unit.update', entity: 'unit', entityId: id, detail: { before: { name: unit.name, kind: unit.kind }, after: input } });
+  });
+}
+
+export async function deleteUnit(svc: Services, auth: AuthContext, id: number) {
+  const unit = await unitInScope(svc, auth, id, ROSTER_WRITERS);
+  if (auth.scopePaths(ROSTER_WRITERS).includes(unit.path) && !auth.has('sysadmin')) throw forbidden('不能删除自己所管理的顶层单位');
+  await svc.db.transaction().execute(async (trx) => {
+    const child = await trx.selectFrom('units').select('id').where('parent_id', '=', id).executeTakeFirst();
+    if (child) throw badRequest('该单位下还有下级单位，不能删除');
+    const member = await trx.selectFrom('members').select('id').where('unit_id', '=', id).executeTakeFirst();
+    if (member) throw badRequest('该单位下还有干部（含已离职人员的历史记录），不能删除');
+    const role = await trx.selectFrom('user_roles').select('id').where('unit_id', '=', id).executeTakeFirst();
+    if (role) throw badRequest('还有账号的角色范围指向该单位，不能删除');
+    await trx.deleteFrom('units').where('id', '=', id).execute();
+    await svc.audit.record(trx, auth.actor(), { action: 'unit.delete', entity: 'unit', entityId: id, detail: { name: unit.name } });
+  });
+}
+
+/** A member's record is readable by themselves and by roster readers over their unit. */
+export async function readableMember(svc: Services, auth: AuthContext, id: number) {
+  const m = await getMember(svc.db, id);
+  if (!m) throw notFound('找不到该干部');
+  if (auth.user.memberId === id) return m;
+  auth.requireReach(m.unit_path, ROSTER_READERS, '您无权查看该干部的信息');
+  return m;
+}
+
+async function phoneTaken(svc: Services, phone: string | null | undefined, exceptId?: number) {
+  if (!phone) return false;
+  let q = svc.db.selectFrom('members').select('id').where('phone', '=', phone);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return Boolean(await q.executeTakeFirst());
+}
+
+export async function createMember(svc: Services, auth: AuthContext, input: MemberCreate): Promise<number> {
+  await unitInScope(svc, auth, input.unitId, ROSTER_WRITERS);
+  if (await phoneTaken(svc, input.phone)) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
+  return svc.db.transaction().execute(async (trx) => {
+    const id = await insertMember(trx, input);
+    await svc.audit.record(trx, auth.actor(), { action: 'member.create', entity: 'member', entityId: id, detail: { name: input.name, unitId: input.unitId } });
+    return id;
+  });
+}
+
+export async function insertMember(trx: Services['db'], input: MemberCreate): Promise<number> {
+  const py = pinyinOf(input.name);
+  const now = nowIso();
+  const { id } = await trx
+    .insertInto('members')
+    .values({
+      unit_id: input.unitId,
+      name: input.name.trim(),
+      name_initials: py.initials,
+      name_pinyin: py.full,
+      position: input.position?.trim() ?? '',
+      category: input.category,
+      party_member: input.partyMember || input.category === 'party' ? 1 : 0,
+      phone: input.phone ?? null,
+      status: 'active',
+      left_at: null,
+      leading_group: input.leadingGroup ? 1 : 0,
+      leading_group_role: input.leadingGroup ? (input.leadingGroupRole ?? null) : null,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateMember(svc: Services, auth: AuthContext, id: number, input: MemberUpdate) {
+  const m = await getMember(svc.db, id);
+  if (!m) throw notFound('找不到该干部');
+  auth.requireReach(m.unit_path, ROSTER_WRITERS, '该干部不在您的管理范围内');
+  if (input.unitId !== undefined && input.unitId !== m.unit_id) await unitInScope(svc, auth, input.unitId, ROSTER_WRITERS);
+  if (input.phone && (await phoneTaken(svc, input.phone, id))) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
+  await svc.db.transaction().execute(async (trx) => {
+    const py = input.name ? pinyinOf(input.name) : null;
+    const r = await trx
+      .updateTable('members')
+      .set({
+        ...(input.name !== undefined && py ? { name: input.name.trim(), name_initials: py.initials, name_pinyin: py.full } : {}),
+        ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
+        ...(input.position !== undefined ? { position: input.position.trim() } : {}),
+        ...(input.category !== undefined ? { category: input.category } : {}),
+        ...(input.partyMember !== undefined ? { party_member: input.partyMember ? 1 : 0 } : {}),
+        ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        ...(input.leadingGroup !== undefined ? { leading_group: input.leadingGroup ? 1 : 0 } : {}),
+        ...(input.leadingGroupRole !== undefined ? { leading_group_role: input.leadingGroupRole } : {}),
+        updated_at: nowIso(),
+        version: input.version + 1,
+      })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    const { version: _v, ...changes } = input;
+    await svc.audit.record(trx, auth.actor(), { action: 'member.update', entity: 'member', entityId: id, detail: { changes } });
+  });
+}
+
+/** A member who leaves keeps every record; their account is disabled and signed out. */
+export async function setMemberStatus(svc: Services, auth: AuthContext, id: number, status: 'left' | 'active', version: number) {
+  const m = await getMember(svc.db, id);
+  if (!m) throw notFound('找不到该干部');
+  auth.requireReach(m.unit_path, ROSTER_WRITERS, '该干部不在您的管理范围内');
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('members')
+      .set({ status, left_at: status === 'left' ? nowIso() : null, updated_at: nowIso(), version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    if (status === 'left') {
+      const users = await trx.selectFrom('users').select('id').where('member_id', '=', id).execute();
+      for (const u of users) {
+        await trx.updateTable('users').set({ disabled: 1, updated_at: nowIso() }).where('id', '=', u.id).execute();
+        await svc.sessions.destroyAllFor(trx, u.id);
+      }
+    }
+    await svc.audit.record(trx, auth.actor(), { action: status === 'left' ? 'member.leave' : 'member.rejoin', entity: 'member', entityId: id });
+  });
+}
+
+export const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;

@@ -1,0 +1,97 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { DB, DialectName } from '../db';
+import { nowIso } from './time';
+
+export interface Actor {
+  userId: number | null;
+  username: string | null;
+  ip: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity?: string;
+  entityId?: string | number | null;
+  outcome?: 'success' | 'failure' | 'denied';
+  detail?: Record<string, unknown>;
+}
+
+const GENESIS = '0'.repeat(64);
+// Any constant; serializes appends to the chain across app nodes on PostgreSQL.
+const PG_AUDIT_LOCK = 7_410_128;
+
+interface HashedFields {
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+export function auditHash(prevHash: string, r: HashedFields): string {
+  const canonical = JSON.stringify([r.at, r.user_id, r.username, r.ip, r.action, r.entity, r.entity_id, r.outcome, r.detail]);
+  return crypto.createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+export class AuditService {
+  constructor(
+    private db: DB,
+    private dialect: DialectName,
+  ) {}
+
+  /**
+   * Appends one record. Pass the transaction of the write it describes, so the
+   * write and its audit row commit or fail together.
+   */
+  async record(trx: DB, actor: Actor, e: AuditEntry): Promise<void> {
+    if (this.dialect === 'postgres') {
+      await sql`SELECT pg_advisory_xact_lock(${PG_AUDIT_LOCK})`.execute(trx);
+    }
+    const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const prev = last?.hash ?? GENESIS;
+    const row: HashedFields = {
+      at: nowIso(),
+      user_id: actor.userId,
+      username: actor.username,
+      ip: actor.ip,
+      action: e.action,
+      entity: e.entity ?? null,
+      entity_id: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+      outcome: e.outcome ?? 'success',
+      detail: e.detail ? JSON.stringify(e.detail) : null,
+    };
+    await trx
+      .insertInto('audit_log')
+      .values({ ...row, prev_hash: prev, hash: auditHash(prev, row) })
+      .execute();
+  }
+
+  /** Records outside any other write (sign-in failures, denials), in a transaction of its own. */
+  async recordAlone(actor: Actor, e: AuditEntry): Promise<void> {
+    await this.db.transaction().execute((trx) => this.record(trx, actor, e));
+  }
+
+  /** Walks the whole chain; returns the first broken record, if any. */
+  async verify(): Promise<{ ok: boolean; count: number; brokenAt?: number; reason?: string }> {
+    let prev = GENESIS;
+    let count = 0;
+    let afterId = 0;
+    for (;;) {
+      const rows = await this.db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(5000).execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        count++;
+        if (r.prev_hash !== prev) return { ok: false, count, brokenAt: r.id, reason: '前序哈希不一致（有记录被删除或插入）' };
+        if (auditHash(prev, r) !== r.hash) return { ok: false, count, brokenAt: r.id, reason: '记录内容与哈希不符（记录被篡改）' };
+        prev = r.hash;
+        afterId = r.id;
+      }
+    }
+    return { ok: true, count };
+  }
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AuthContext } from './auth/context';
+import { unauthorized } from './errors';
+import type { Services } from './services';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export type Module = FastifyPluginAsync<{ svc: Services }, RawServerDefault, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Reachable while the user still owes a password change or a second factor. */
+    restricted?: boolean;
+    /** This route writes its own audit rows for failures too (sign-in). */
+    auditsItself?: boolean;
+  }
+}
+
+/** The signed-in user of a route that is not public. */
+export function authOf(req: FastifyRequest): AuthContext {
+  if (!req.auth) throw unauthorized();
+  return req.auth;
+}

@@ -1,0 +1,152 @@
+import type { DB } from '../db';
+import { badRequest, forbidden } from './errors';
+import { nowIso } from './time';
+import type { Role } from './roles';
+
+type Kind = 'int' | 'bool';
+
+export interface SettingDef {
+  key: string;
+  kind: Kind;
+  default: number | boolean;
+  min?: number;
+  max?: number;
+  label: string;
+  unit?: string;
+  group: 'plan' | 'library' | 'security' | 'audit';
+  /** Where the value comes from in the plan or the standard, for the settings page. */
+  source?: string;
+  /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
+  perYear: boolean;
+  editors: Role[];
+}
+
+const PLAN_EDITORS: Role[] = ['clerk', 'sysadmin'];
+const SECURITY_EDITORS: Role[] = ['secadmin'];
+
+// Every number of the plan lives here with the plan's value as its default.
+export const SETTINGS: SettingDef[] = [
+  { key: 'plan.booksPerMonth', kind: 'int', default: 1, min: 0, max: 20, unit: '本', label: '每人每月阅读书本不少于', group: 'plan', source: '方案 三.5', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.dailyStudyMinutes', kind: 'int', default: 60, min: 0, max: 600, unit: '分钟', label: '每人每天学习时间不少于', group: 'plan', source: '方案 三.5', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.readingPlanDeadlineDay', kind: 'int', default: 5, min: 1, max: 28, unit: '日', label: '月度阅读计划须在每月几日前制定', group: 'plan', source: '方案 三.5 “月初制定”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.studyLogBackfillDays', kind: 'int', default: 3, min: 0, max: 31, unit: '天', label: '学习记录可补录天数', group: 'plan', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.countWeekends', kind: 'bool', default: false, label: '周末计入每日学习要求', group: 'plan', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.countHolidays', kind: 'bool', default: false, label: '法定节假日计入每日学习要求', group: 'plan', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.reflectionMinChars', kind: 'int', default: 1500, min: 0, max: 20000, unit: '字', label: '读书心得不少于', group: 'plan', source: '方案 三.5', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.reflectionQuotaPercent', kind: 'int', default: 10, min: 0, max: 100, unit: '%', label: '每月心得上报数不少于本单位干部总数的', group: 'plan', source: '方案 三.5', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.certificateCount', kind: 'int', default: 10, min: 0, max: 1000, unit: '位', label: '年终授予证书的干部人数', group: 'plan', source: '方案 四', perYear: true, editors: PLAN_EDITORS },
+  { key: 'plan.quarterMonths', kind: 'int', default: 3, min: 1, max: 12, unit: '个月', label: '品评周期（每季度）', group: 'plan', source: '方案 三.7', perYear: true, editors: PLAN_EDITORS },
+  { key: 'library.loanDays', kind: 'int', default: 30, min: 1, max: 365, unit: '天', label: '借期', group: 'library', perYear: false, editors: PLAN_EDITORS },
+  { key: 'library.renewals', kind: 'int', default: 1, min: 0, max: 10, unit: '次', label: '可续借次数', group: 'library', perYear: false, editors: PLAN_EDITORS },
+  { key: 'library.renewDays', kind: 'int', default: 15, min: 1, max: 365, unit: '天', label: '每次续借天数', group: 'library', perYear: false, editors: PLAN_EDITORS },
+  { key: 'library.maxLoans', kind: 'int', default: 5, min: 1, max: 100, unit: '册', label: '每人可同时借阅', group: 'library', perYear: false, editors: PLAN_EDITORS },
+  { key: 'library.holdPickupDays', kind: 'int', default: 3, min: 1, max: 30, unit: '天', label: '预约到书保留天数', group: 'library', perYear: false, editors: PLAN_EDITORS },
+  { key: 'security.sessionIdleMinutes', kind: 'int', default: 30, min: 5, max: 720, unit: '分钟', label: '会话空闲超时', group: 'security', source: '等保 2.0 身份鉴别', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.sessionAbsoluteHours', kind: 'int', default: 12, min: 1, max: 168, unit: '小时', label: '会话绝对超时', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.maxFailedLogins', kind: 'int', default: 5, min: 3, max: 20, unit: '次', label: '连续登录失败锁定阈值', group: 'security', source: '等保 2.0 登录失败处理', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.lockoutMinutes', kind: 'int', default: 15, min: 1, max: 1440, unit: '分钟', label: '账号锁定时长', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.passwordMinLength', kind: 'int', default: 8, min: 8, max: 64, unit: '位', label: '密码最短长度', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.passwordComplexity', kind: 'bool', default: false, label: '密码须含大小写字母、数字和符号中的三类', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.passwordExpiryEnabled', kind: 'bool', default: false, label: '启用密码定期更换', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.passwordMaxAgeDays', kind: 'int', default: 90, min: 7, max: 365, unit: '天', label: '密码有效期', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.totpRequiredForAdmins', kind: 'bool', default: false, label: '三员（系统、安全、审计管理员）必须使用动态口令', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
+];
+
+const byKey = new Map(SETTINGS.map((s) => [s.key, s]));
+
+export type SettingValue = number | boolean;
+
+function decode(def: SettingDef, raw: string): SettingValue {
+  const v = JSON.parse(raw) as unknown;
+  return def.kind === 'bool' ? Boolean(v) : Number(v);
+}
+
+export function validateSetting(key: string, value: unknown): SettingValue {
+  const def = byKey.get(key);
+  if (!def) throw badRequest(`没有名为 ${key} 的设置项`);
+  if (def.kind === 'bool') {
+    if (typeof value !== 'boolean') throw badRequest(`“${def.label}”应为是或否`);
+    return value;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw badRequest(`“${def.label}”应为整数`);
+  if (def.min !== undefined && value < def.min) throw badRequest(`“${def.label}”不能小于 ${def.min}`);
+  if (def.max !== undefined && value > def.max) throw badRequest(`“${def.label}”不能大于 ${def.max}`);
+  return value;
+}
+
+/** Reads settings with a short cache; several app nodes see a change within the TTL. */
+export class SettingsService {
+  private cache = new Map<string, { value: SettingValue; at: number }>();
+  constructor(
+    private db: DB,
+    private ttlMs = 3000,
+  ) {}
+
+  def(key: string): SettingDef {
+    const def = byKey.get(key);
+    if (!def) throw new Error(`unknown setting ${key}`);
+    return def;
+  }
+
+  async get(key: string, year = 0): Promise<SettingValue> {
+    const def = this.def(key);
+    const y = def.perYear ? year : 0;
+    const ck = `${key}@${y}`;
+    const hit = this.cache.get(ck);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    const rows = await this.db
+      .selectFrom('settings')
+      .select(['year', 'value'])
+      .where('key', '=', key)
+      .where('year', 'in', y ? [0, y] : [0])
+      .execute();
+    const row = rows.find((r) => r.year === y) ?? rows.find((r) => r.year === 0);
+    const value = row ? decode(def, row.value) : def.default;
+    this.cache.set(ck, { value, at: Date.now() });
+    return value;
+  }
+
+  async int(key: string, year = 0): Promise<number> {
+    return Number(await this.get(key, year));
+  }
+
+  async bool(key: string, year = 0): Promise<boolean> {
+    return Boolean(await this.get(key, year));
+  }
+
+  /** All settings with their effective values for a year, and whether the year overrides the base. */
+  async list(year: number) {
+    const rows = await this.db.selectFrom('settings').selectAll().where('year', 'in', [0, year]).execute();
+    return SETTINGS.map((def) => {
+      const own = def.perYear ? rows.find((r) => r.key === def.key && r.year === year) : undefined;
+      const base = rows.find((r) => r.key === def.key && r.year === 0);
+      const row = own ?? base;
+      return {
+        ...def,
+        value: row ? decode(def, row.value) : def.default,
+        overriddenForYear: Boolean(own),
+        updatedAt: row?.updated_at ?? null,
+      };
+    });
+  }
+
+  /** Writes one value; the caller audits it inside the same transaction. */
+  async set(trx: DB, key: string, year: number, value: unknown, editorRoles: Role[], userId: number) {
+    const def = byKey.get(key);
+    if (!def) throw badRequest(`没有名为 ${key} 的设置项`);
+    if (!def.editors.some((r) => editorRoles.includes(r))) throw forbidden(`您无权修改“${def.label}”`);
+    const v = validateSetting(key, value);
+    const y = def.perYear ? year : 0;
+    const now = nowIso();
+    const raw = JSON.stringify(v);
+    const existing = await trx.selectFrom('settings').select(['id', 'value']).where('key', '=', key).where('year', '=', y).executeTakeFirst();
+    if (existing) {
+      await trx.updateTable('settings').set({ value: raw, updated_at: now, updated_by: userId }).where('id', '=', existing.id).execute();
+    } else {
+      await trx.insertInto('settings').values({ key, year: y, value: raw, updated_at: now, updated_by: userId }).execute();
+    }
+    this.cache.clear();
+    return { key, year: y, value: v, previous: existing ? decode(def, existing.value) : def.default };
+  }
+}
