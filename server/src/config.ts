@@ -17,6 +17,8 @@ export interface Config {
   trustProxy: boolean;
   webDist: string;
   logLevel: string;
+  /** Sign-in attempts per minute from one address, across all usernames. */
+  loginRateLimit: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +35,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.SHUXIANG_TRUST_PROXY === '1',
     webDist: path.join(root, 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    loginRateLimit: Number(env.SHUXIANG_LOGIN_RATE_LIMIT ?? 30),
   };
 }

@@ -142,7 +142,6 @@ export async function wipe(handle: DatabaseHandle) {
 /** Restores a backup into an empty database, in one transaction: all of it or nothing. */
 export async function restore(handle: DatabaseHandle, file: string): Promise<Record<string, number>> {
   if (!(await isEmpty(handle))) throw new Error('目标数据库中已有数据；如确需覆盖，请加 --force');
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   let header: { format?: string; migrations?: string[] } | undefined;
   const counts: Record<string, number> = {};
   let ended: Record<string, number> | undefined;
@@ -150,6 +149,8 @@ export async function restore(handle: DatabaseHandle, file: string): Promise<Rec
   const withIds = new Set((await tables(handle)).filter((t) => t.hasId).map((t) => t.name));
   const db = handle.db as DB;
   await db.transaction().execute(async (trx) => {
+    // Created right before it is read: readline drops lines emitted before iteration starts.
+    const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
     let batch: { table: string; rows: Record<string, unknown>[] } | undefined;
     const flush = async () => {
       if (!batch || batch.rows.length === 0) return;

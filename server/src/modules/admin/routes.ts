@@ -199,7 +199,8 @@ const routes: Module = async (app, { svc }) => {
         tags: ['settings'],
         summary: '修改设置项（每项有各自的可修改角色；按年度的项写入该年度）',
         params: Type.Object({ key: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), value: Type.Union([Type.Number(), Type.Boolean()]) }, { additionalProperties: false }),
+        // value is not typed here: coercion would turn true into 1; validateSetting checks its kind.
+        body: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), value: Type.Unknown() }, { additionalProperties: false }),
         response: { 200: Ok },
       },
     },

@@ -10,7 +10,7 @@ const routes: Module = async (app, { svc }) => {
   app.post(
     '/auth/login',
     {
-      config: { public: true, auditsItself: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { public: true, auditsItself: true, rateLimit: { max: svc.config.loginRateLimit, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], summary: '登录', body: LoginBody, response: { 200: Ok } },
     },
     async (req, reply) => {

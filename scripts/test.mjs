@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// `npm test`: makes sure Chromium, a CJK font and PostgreSQL are here (installing
+// them with apt-get when running as root), starts a throwaway PostgreSQL on
+// loopback, builds the web app, runs every test, and stops PostgreSQL again.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const isRoot = process.getuid?.() === 0;
+const log = (m) => console.log(`[test] ${m}`);
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+function pgBinDir() {
+  const base = '/usr/lib/postgresql';
+  if (!fs.existsSync(base)) return null;
+  const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? path.join(base, versions[0], 'bin') : null;
+}
+function hasCjkFont() {
+  if (!has('fc-list')) return false;
+  return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim().length > 0;
+}
+const chromiumPath = () => [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p));
+
+function ensureSystemPackages() {
+  const missing = [];
+  if (!chromiumPath()) missing.push('chromium');
+  if (!hasCjkFont()) missing.push('fonts-wqy-microhei');
+  if (!pgBinDir()) missing.push('postgresql');
+  if (missing.length === 0) return;
+  if (!isRoot || !has('apt-get')) {
+    console.error(`[test] 缺少测试所需的系统软件：${missing.join(' ')}\n[test] 请先安装：sudo apt-get install -y ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  log(`installing ${missing.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  // Debian's postgresql package starts a cluster of its own; the tests use their own throwaway one.
+  spawnSync('sh', ['-c', 'command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read v c rest; do pg_ctlcluster $v $c stop; done'], { stdio: 'ignore' });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startPostgres() {
+  const bin = pgBinDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-pg-'));
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  // initdb refuses to run as root: run the server as the postgres user then.
+  const asUser = isRoot ? ['runuser', '-u', 'postgres', '--'] : [];
+  if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  const run = (args, opts = {}) => execFileSync(asUser[0] ?? args[0], asUser.length ? [...asUser.slice(1), ...args] : args.slice(1), { stdio: 'pipe', ...opts });
+  run([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  run([path.join(bin, 'pg_ctl'), '-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  log(`PostgreSQL on 127.0.0.1:${port} (${dir})`);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        run([path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        /* already gone */
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+ensureSystemPackages();
+log('building the web app');
+execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+
+const pgServer = await startPostgres();
+let code = 1;
+const stop = () => pgServer.stop();
+process.on('SIGINT', () => {
+  stop();
+  process.exit(130);
+});
+try {
+  fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
+  const results = path.join(root, '.tmp', 'vitest-results.json');
+  fs.rmSync(results, { force: true });
+  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)];
+  code = await new Promise((resolve) => {
+    const child = spawn('npx', args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, TEST_PG_URL: pgServer.url, CHROMIUM_PATH: chromiumPath(), SHUXIANG_DEMO_PASSWORD: 'shuxiang-demo' },
+    });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (fs.existsSync(results)) {
+    const r = JSON.parse(fs.readFileSync(results, 'utf8'));
+    const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    if (r.numTotalTests === 0) code = 1;
+    console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  }
+} finally {
+  stop();
+}
+process.exit(code);

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// One run, four projects: pure rules once; every database test on SQLite and
+// again on a real PostgreSQL server (scripts/test.mjs starts one); browser
+// journeys in Debian's Chromium.
+const dbTests = ['server/src/**/*.test.ts'];
+const unitTests = ['server/src/**/*.unit.test.ts', 'web/src/**/*.unit.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: unitTests } },
+      { extends: true, test: { name: 'sqlite', include: dbTests, exclude: unitTests, env: { TEST_DB: 'sqlite' } } },
+      { extends: true, test: { name: 'postgres', include: dbTests, exclude: unitTests, env: { TEST_DB: 'postgres' } } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
