@@ -107,6 +107,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const cfg = req.routeOptions.config ?? {};
+    // No such route: the not-found handler answers, signed in or not.
+    if (!req.routeOptions.url) return;
     const token = req.cookies[SESSION_COOKIE];
     const loaded = token ? await svc.sessions.load(token) : ({ ok: false, reason: 'none' } as const);
     if (loaded.ok) req.auth = new AuthContext(loaded.session, req.ip);
