@@ -20,6 +20,7 @@ import { createServices, type Services } from './platform/services';
 import authRoutes from './modules/auth/routes';
 import orgRoutes from './modules/org/routes';
 import adminRoutes from './modules/admin/routes';
+import libraryRoutes from './modules/library/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -150,6 +151,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(authRoutes, { prefix: '/api', svc });
   await app.register(orgRoutes, { prefix: '/api', svc });
   await app.register(adminRoutes, { prefix: '/api', svc });
+  await app.register(libraryRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

@@ -117,7 +117,86 @@ export interface JobRunTable {
   holder: string;
 }
 
+export interface LocationTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  kind: string;
+  created_at: string;
+  version: number;
+}
+
+export interface BookTable {
+  id: Generated<number>;
+  title: string;
+  subtitle: string | null;
+  authors: string;
+  publisher: string | null;
+  pub_year: number | null;
+  pages: number | null;
+  isbn13: string | null;
+  isbn10: string | null;
+  clc: string | null;
+  clc_class: string | null;
+  category: string;
+  series: string | null;
+  tags: string;
+  summary: string | null;
+  cover_url: string | null;
+  online_url: string | null;
+  title_initials: string;
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CopyTable {
+  id: Generated<number>;
+  book_id: number;
+  barcode: string;
+  location_id: number;
+  shelf: string | null;
+  status: string;
+  source: string;
+  donor: string | null;
+  acquired_on: string | null;
+  price_cents: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface LoanTable {
+  id: Generated<number>;
+  copy_id: number;
+  member_id: number;
+  loaned_at: string;
+  due_on: string;
+  returned_at: string | null;
+  renewals: number;
+  last_reminded_on: string | null;
+  created_by: number | null;
+}
+
+export interface HoldTable {
+  id: Generated<number>;
+  book_id: number;
+  member_id: number;
+  placed_at: string;
+  status: string;
+  copy_id: number | null;
+  ready_at: string | null;
+  expires_on: string | null;
+  closed_at: string | null;
+}
+
 export interface Database {
+  locations: LocationTable;
+  books: BookTable;
+  copies: CopyTable;
+  loans: LoanTable;
+  holds: HoldTable;
   units: UnitTable;
   members: MemberTable;
   users: UserTable;

@@ -131,3 +131,82 @@ export function chineseName(r: ReturnType<typeof rng>, taken: Set<string>): stri
     }
   }
 }
+
+export async function makeLocation(db: DB, input: { unitId: number; name: string; kind?: 'room' | 'corner' }) {
+  const { id } = await db
+    .insertInto('locations')
+    .values({ unit_id: input.unitId, name: input.name, kind: input.kind ?? 'room', created_at: nowIso(), version: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, name: input.name };
+}
+
+export interface BookInput {
+  title: string;
+  authors?: string[];
+  publisher?: string;
+  year?: number;
+  isbn13?: string | null;
+  clc?: string | null;
+  category?: string;
+  tags?: string[];
+  summary?: string;
+  series?: string;
+}
+
+export async function makeBook(db: DB, b: BookInput) {
+  const now = nowIso();
+  const py = pinyinOf(b.title);
+  const authors = (b.authors ?? []).join('；');
+  const { id } = await db
+    .insertInto('books')
+    .values({
+      title: b.title,
+      subtitle: null,
+      authors,
+      publisher: b.publisher ?? null,
+      pub_year: b.year ?? null,
+      pages: null,
+      isbn13: b.isbn13 ?? null,
+      isbn10: null,
+      clc: b.clc ?? null,
+      clc_class: b.clc ? b.clc[0] : null,
+      category: b.category ?? '其他',
+      series: b.series ?? null,
+      tags: (b.tags ?? []).join(','),
+      summary: b.summary ?? null,
+      cover_url: null,
+      online_url: null,
+      title_initials: py.initials,
+      search_text: [b.title, authors, b.series ?? '', b.isbn13 ?? ''].join(' ').toLowerCase(),
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, title: b.title };
+}
+
+export async function makeCopy(db: DB, c: { bookId: number; barcode: string; locationId: number; shelf?: string; status?: string; source?: string; donor?: string }) {
+  const now = nowIso();
+  const { id } = await db
+    .insertInto('copies')
+    .values({
+      book_id: c.bookId,
+      barcode: c.barcode,
+      location_id: c.locationId,
+      shelf: c.shelf ?? null,
+      status: c.status ?? 'available',
+      source: c.source ?? 'purchase',
+      donor: c.donor ?? null,
+      acquired_on: now.slice(0, 10),
+      price_cents: null,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, barcode: c.barcode };
+}

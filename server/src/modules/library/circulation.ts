@@ -1,0 +1,245 @@
+import type { DB } from '../../db';
+import type { AuthContext } from '../../platform/auth/context';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
+import type { Services } from '../../platform/services';
+import { dayjs, nowIso, todayLocal } from '../../platform/time';
+
+export const COPY_STATUS = { available: '在架', loaned: '借出', held: '预约保留', lost: '遗失', damaged: '损坏', withdrawn: '剔除' } as const;
+
+const alreadyLoaned = () => new AppError(409, 'ALREADY_LOANED', '已被借出');
+
+export interface LoanRules {
+  loanDays: number;
+  renewals: number;
+  renewDays: number;
+  maxLoans: number;
+  holdPickupDays: number;
+  overdueMayBorrow: boolean;
+  selfReturn: boolean;
+}
+
+export async function loanRules(svc: Services): Promise<LoanRules> {
+  const s = svc.settings;
+  return {
+    loanDays: await s.int('library.loanDays'),
+    renewals: await s.int('library.renewals'),
+    renewDays: await s.int('library.renewDays'),
+    maxLoans: await s.int('library.maxLoans'),
+    holdPickupDays: await s.int('library.holdPickupDays'),
+    overdueMayBorrow: await s.bool('library.overdueMayBorrow'),
+    selfReturn: await s.bool('library.selfReturn'),
+  };
+}
+
+const addDays = (date: string, n: number) => dayjs(date).add(n, 'day').format('YYYY-MM-DD');
+
+export const copyByBarcode = (db: DB, barcode: string) =>
+  db
+    .selectFrom('copies')
+    .innerJoin('books', 'books.id', 'copies.book_id')
+    .innerJoin('locations', 'locations.id', 'copies.location_id')
+    .innerJoin('units', 'units.id', 'locations.unit_id')
+    .select([
+      'copies.id',
+      'copies.barcode',
+      'copies.status',
+      'copies.shelf',
+      'copies.book_id',
+      'copies.location_id',
+      'books.title',
+      'books.authors',
+      'locations.name as location_name',
+      'units.path as unit_path',
+    ])
+    .where('copies.barcode', '=', barcode)
+    .executeTakeFirst();
+
+async function activeMember(db: DB, memberId: number) {
+  const m = await db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.id', 'members.status', 'members.name', 'units.path']).where('members.id', '=', memberId).executeTakeFirst();
+  if (!m) throw notFound('找不到该干部');
+  if (m.status !== 'active') throw badRequest(`${m.name} 已不在职，不能借书`);
+  return m;
+}
+
+/**
+ * Lends a copy. The copy row is claimed with a conditional update
+ * (available → loaned) before the loan is written, and a unique index allows one
+ * open loan per copy, so of many simultaneous taps exactly one wins.
+ * A second tap by the same borrower returns the loan they already have.
+ */
+export async function borrow(svc: Services, actor: AuthContext, memberId: number, barcode: string, via: 'self' | 'desk') {
+  const rules = await loanRules(svc);
+  const member = await activeMember(svc.db, memberId);
+  const copy = await copyByBarcode(svc.db, barcode);
+  if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
+
+  const mine = await svc.db.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
+  if (mine && mine.member_id === memberId) return { loan: mine, again: true };
+  if (mine) throw alreadyLoaned();
+  if (copy.status === 'lost' || copy.status === 'damaged' || copy.status === 'withdrawn') throw badRequest(`该册状态为“${COPY_STATUS[copy.status]}”，不能借出`);
+
+  const today = todayLocal();
+  const open = await svc.db.selectFrom('loans').select(['due_on']).where('member_id', '=', memberId).where('returned_at', 'is', null).execute();
+  if (open.length >= rules.maxLoans) throw badRequest(`每人最多同时借阅 ${rules.maxLoans} 册，请先归还再借`);
+  if (!rules.overdueMayBorrow && open.some((l) => l.due_on < today)) throw badRequest('您有逾期未还的图书，请先归还再借');
+
+  try {
+    return await svc.db.transaction().execute(async (trx) => {
+      let hold: { id: number } | undefined;
+      if (copy.status === 'held') {
+        hold = await trx.selectFrom('holds').select('id').where('copy_id', '=', copy.id).where('status', '=', 'ready').where('member_id', '=', memberId).executeTakeFirst();
+        if (!hold) throw new AppError(409, 'HELD', '该册已为预约的同事保留');
+      }
+      const claimed = await trx
+        .updateTable('copies')
+        .set({ status: 'loaned', updated_at: nowIso() })
+        .where('id', '=', copy.id)
+        .where('status', '=', copy.status)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) throw alreadyLoaned();
+      const loan = await trx
+        .insertInto('loans')
+        .values({ copy_id: copy.id, member_id: memberId, loaned_at: nowIso(), due_on: addDays(today, rules.loanDays), returned_at: null, renewals: 0, last_reminded_on: null, created_by: actor.userId })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (hold) await trx.updateTable('holds').set({ status: 'fulfilled', closed_at: nowIso() }).where('id', '=', hold.id).execute();
+      await svc.audit.record(trx, actor.actor(), { action: via === 'desk' ? 'loan.desk.checkout' : 'loan.borrow', entity: 'loan', entityId: loan.id, detail: { barcode, memberId: member.id } });
+      return { loan, again: false };
+    });
+  } catch (e) {
+    const lost = e instanceof AppError ? e.code === 'ALREADY_LOANED' : /unique|duplicate/i.test(String((e as Error).message));
+    if (!lost) throw e;
+    // A double tap: the other tap of the same borrower won, so this one gets that loan.
+    const winner = await svc.db.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
+    if (winner && winner.member_id === memberId) return { loan: winner, again: true };
+    throw alreadyLoaned();
+  }
+}
+
+/** Returns a copy; the first in the title's hold queue gets it kept for them. */
+export async function giveBack(svc: Services, actor: AuthContext, barcode: string, via: 'self' | 'desk') {
+  const copy = await copyByBarcode(svc.db, barcode);
+  if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
+  const rules = await loanRules(svc);
+  return svc.db.transaction().execute(async (trx) => {
+    const loan = await trx.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
+    if (!loan) throw badRequest('这本书当前没有借出记录');
+    if (via === 'self') {
+      if (loan.member_id !== actor.user.memberId) throw forbidden('只能归还自己借的书');
+      if (!rules.selfReturn) throw badRequest('请将图书送还阅览室服务台办理归还');
+    }
+    const done = await trx.updateTable('loans').set({ returned_at: nowIso() }).where('id', '=', loan.id).where('returned_at', 'is', null).executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) throw badRequest('这本书已经归还');
+    const next = await trx
+      .selectFrom('holds')
+      .select(['id', 'member_id'])
+      .where('book_id', '=', copy.book_id)
+      .where('status', '=', 'waiting')
+      .orderBy('placed_at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (next) {
+      await trx
+        .updateTable('holds')
+        .set({ status: 'ready', copy_id: copy.id, ready_at: nowIso(), expires_on: addDays(todayLocal(), rules.holdPickupDays) })
+        .where('id', '=', next.id)
+        .execute();
+    }
+    await trx.updateTable('copies').set({ status: next ? 'held' : 'available', updated_at: nowIso() }).where('id', '=', copy.id).execute();
+    await svc.audit.record(trx, actor.actor(), { action: via === 'desk' ? 'loan.desk.checkin' : 'loan.return', entity: 'loan', entityId: loan.id, detail: { barcode, heldFor: next?.member_id ?? null } });
+    return { loanId: loan.id, heldFor: next?.member_id ?? null, memberId: loan.member_id };
+  });
+}
+
+export async function renew(svc: Services, actor: AuthContext, loanId: number) {
+  const rules = await loanRules(svc);
+  const loan = await svc.db
+    .selectFrom('loans')
+    .innerJoin('copies', 'copies.id', 'loans.copy_id')
+    .select(['loans.id', 'loans.member_id', 'loans.renewals', 'loans.due_on', 'loans.returned_at', 'copies.book_id'])
+    .where('loans.id', '=', loanId)
+    .executeTakeFirst();
+  if (!loan) throw notFound('找不到该借阅记录');
+  if (loan.member_id !== actor.user.memberId && !actor.has('clerk')) throw forbidden('只能续借自己借的书');
+  if (loan.returned_at) throw badRequest('这本书已经归还，无需续借');
+  if (loan.renewals >= rules.renewals) throw badRequest(`每本书最多续借 ${rules.renewals} 次`);
+  const waiting = await svc.db.selectFrom('holds').select('id').where('book_id', '=', loan.book_id).where('status', '=', 'waiting').executeTakeFirst();
+  if (waiting) throw badRequest('已有同事预约这本书，不能续借，请按期归还');
+  const due = addDays(loan.due_on > todayLocal() ? loan.due_on : todayLocal(), rules.renewDays);
+  return svc.db.transaction().execute(async (trx) => {
+    // Conditional on the state read above, so a racing return or renewal wins cleanly.
+    const r = await trx
+      .updateTable('loans')
+      .set({ renewals: loan.renewals + 1, due_on: due })
+      .where('id', '=', loan.id)
+      .where('renewals', '=', loan.renewals)
+      .where('returned_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new AppError(409, 'CONFLICT', '借阅状态已变化（可能刚刚归还或续借），请刷新');
+    await svc.audit.record(trx, actor.actor(), { action: 'loan.renew', entity: 'loan', entityId: loan.id, detail: { due } });
+    return { dueOn: due };
+  });
+}
+
+export async function placeHold(svc: Services, actor: AuthContext, bookId: number) {
+  const memberId = actor.user.memberId;
+  if (!memberId) throw forbidden('只有干部账号可以预约');
+  await activeMember(svc.db, memberId);
+  const book = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', bookId).executeTakeFirst();
+  if (!book) throw notFound('找不到这本书');
+  const onShelf = await svc.db.selectFrom('copies').select('id').where('book_id', '=', bookId).where('status', '=', 'available').executeTakeFirst();
+  if (onShelf) throw badRequest('这本书有在架的册，可直接扫码借阅，无需预约');
+  const has = await svc.db.selectFrom('loans').innerJoin('copies', 'copies.id', 'loans.copy_id').select('loans.id').where('copies.book_id', '=', bookId).where('loans.member_id', '=', memberId).where('loans.returned_at', 'is', null).executeTakeFirst();
+  if (has) throw badRequest('您已借着这本书');
+  try {
+    return await svc.db.transaction().execute(async (trx) => {
+      const h = await trx.insertInto('holds').values({ book_id: bookId, member_id: memberId, placed_at: nowIso(), status: 'waiting', copy_id: null, ready_at: null, expires_on: null, closed_at: null }).returning('id').executeTakeFirstOrThrow();
+      await svc.audit.record(trx, actor.actor(), { action: 'hold.place', entity: 'hold', entityId: h.id, detail: { bookId } });
+      return h.id;
+    });
+  } catch (e) {
+    if (/unique|duplicate/i.test(String((e as Error).message))) throw badRequest('您已预约这本书');
+    throw e;
+  }
+}
+
+export async function cancelHold(svc: Services, actor: AuthContext, holdId: number) {
+  const hold = await svc.db.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst();
+  if (!hold) throw notFound('找不到该预约');
+  if (hold.member_id !== actor.user.memberId && !actor.has('clerk')) throw forbidden('只能取消自己的预约');
+  if (hold.status !== 'waiting' && hold.status !== 'ready') throw badRequest('该预约已结束');
+  await svc.db.transaction().execute(async (trx) => {
+    await trx.updateTable('holds').set({ status: 'cancelled', closed_at: nowIso() }).where('id', '=', holdId).execute();
+    if (hold.status === 'ready' && hold.copy_id) await passOn(trx, hold.book_id, hold.copy_id, (await loanRules(svc)).holdPickupDays);
+    await svc.audit.record(trx, actor.actor(), { action: 'hold.cancel', entity: 'hold', entityId: holdId });
+  });
+}
+
+/** A kept copy goes to the next in the queue, or back on the shelf. */
+async function passOn(trx: DB, bookId: number, copyId: number, pickupDays: number) {
+  const next = await trx.selectFrom('holds').select('id').where('book_id', '=', bookId).where('status', '=', 'waiting').orderBy('placed_at').orderBy('id').limit(1).executeTakeFirst();
+  if (next) {
+    await trx.updateTable('holds').set({ status: 'ready', copy_id: copyId, ready_at: nowIso(), expires_on: addDays(todayLocal(), pickupDays) }).where('id', '=', next.id).execute();
+    await trx.updateTable('copies').set({ status: 'held', updated_at: nowIso() }).where('id', '=', copyId).execute();
+  } else {
+    await trx.updateTable('copies').set({ status: 'available', updated_at: nowIso() }).where('id', '=', copyId).execute();
+  }
+  return next?.id ?? null;
+}
+
+/** Holds not picked up in time expire and pass the copy on (run daily, and before showing queues). */
+export async function expireHolds(svc: Services) {
+  const today = todayLocal();
+  const due = await svc.db.selectFrom('holds').selectAll().where('status', '=', 'ready').where('expires_on', '<', today).execute();
+  const pickupDays = (await loanRules(svc)).holdPickupDays;
+  for (const h of due) {
+    await svc.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('holds').set({ status: 'expired', closed_at: nowIso() }).where('id', '=', h.id).where('status', '=', 'ready').executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return;
+      if (h.copy_id) await passOn(trx, h.book_id, h.copy_id, pickupDays);
+      await svc.audit.record(trx, { userId: null, username: 'system', ip: null }, { action: 'hold.expire', entity: 'hold', entityId: h.id });
+    });
+  }
+  return due.length;
+}
