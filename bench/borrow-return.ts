@@ -31,7 +31,7 @@ for (let i = 0; i < CONNECTIONS; i++) {
 await handle.destroy();
 
 async function serve(mode: 'app' | 'bare', port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), mode, String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF && mode === 'app' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), mode, String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
   return child;
 }
@@ -69,7 +69,8 @@ const appResult = await run({
     });
   },
 });
-app.kill();
+app.kill('SIGINT');
+await new Promise((r) => app.once('exit', r));
 
 const barePort = appPort + 1;
 const bare = await serve('bare', barePort);

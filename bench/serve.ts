@@ -21,3 +21,4 @@ if (mode === 'app') {
   await app.listen({ port, host: '127.0.0.1' });
 }
 console.log('ready');
+process.on('SIGINT', () => process.exit(0));

@@ -12,10 +12,14 @@ export const clock = { now: () => new Date() };
 
 export const nowIso = () => clock.now().toISOString();
 
-/** Today's calendar date in Asia/Shanghai, 'YYYY-MM-DD'. */
-export const todayLocal = () => dayjs(clock.now()).tz(TZ).format('YYYY-MM-DD');
+// China has kept UTC+8 all year since 1991, so the local date is a fixed shift
+// (dayjs's tz plugin showed up in profiles of the borrow path).
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
-export const currentYear = () => Number(dayjs(clock.now()).tz(TZ).format('YYYY'));
+/** Today's calendar date in Asia/Shanghai, 'YYYY-MM-DD'. */
+export const todayLocal = () => new Date(clock.now().getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+
+export const currentYear = () => Number(todayLocal().slice(0, 4));
 
 export const formatLocal = (iso: string, fmt = 'YYYY-MM-DD HH:mm:ss') => dayjs(iso).tz(TZ).format(fmt);
 
