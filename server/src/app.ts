@@ -109,7 +109,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     if (!req.url.startsWith('/api/')) return;
     const cfg = req.routeOptions.config ?? {};
     // No such route: the not-found handler answers, signed in or not.
-    if (!req.routeOptions.url) return;
+    if (!req.routeOptions.url || req.routeOptions.url === '/*') return;
     const token = req.cookies[SESSION_COOKIE];
     const loaded = token ? await svc.sessions.load(token) : ({ ok: false, reason: 'none' } as const);
     if (loaded.ok) req.auth = new AuthContext(loaded.session, req.ip);
@@ -155,11 +155,12 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false, maxAge: '1h' });
+    // wildcard: files are looked up per request, so a rebuild is served without a restart.
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: true, index: false, maxAge: '1h' });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET') {
-      return reply.status(404).send({ error: 'NOT_FOUND', message: '接口不存在' });
+    if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET') {
+      return reply.status(404).send({ error: 'NOT_FOUND', message: req.url.startsWith('/api/') ? '接口不存在' : '文件不存在' });
     }
     if (!hasWeb) return reply.status(404).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build');
     // The web app routes on the client: every page URL gets index.html.

@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
         if (handle.dialect === 'postgres' && !rest.includes('--allow-postgres')) throw new Error('不会向 PostgreSQL 载入演示数据；如确需载入，请加 --allow-postgres');
         if (await hasData(svc)) throw new Error('数据库中已有数据，演示数据只能载入空数据库');
         const counts = await seedDemo(svc, config.demoPassword);
-        console.log(`已载入演示数据：单位 ${counts.units}，干部 ${counts.members}，账号 ${counts.users}（${DEMO_ACCOUNTS.join('、')}）`);
+        console.log(`已载入演示数据：单位 ${counts.units}，干部 ${counts.members}，账号 ${counts.users}（${DEMO_ACCOUNTS.join('、')}），图书 ${counts.books} 种 ${counts.copies} 册，借阅 ${counts.loans} 次`);
         return 0;
       }
       case 'import': {

@@ -1,6 +1,8 @@
 import type { Services } from '../platform/services';
 import type { Role } from '../platform/roles';
 import { chineseName, makeMember, makeUnit, makeUser, rng } from './factories';
+import { seedLibraryDemo } from './library';
+import { todayLocal } from '../platform/time';
 
 export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
 
@@ -34,7 +36,7 @@ export async function seedDemo(svc: Services, password: string) {
   if (await hasData(svc)) throw new Error('数据库中已有数据，演示数据只能载入空数据库');
   const r = rng(20261128);
   const taken = new Set<string>();
-  const counts = { units: 0, members: 0, users: 0 };
+  const counts = { units: 0, members: 0, users: 0, books: 0, copies: 0, loans: 0, holds: 0 };
 
   await svc.db.transaction().execute(async (db) => {
     const district = await makeUnit(db, { name: 'X区', kind: 'district' });
@@ -46,8 +48,11 @@ export async function seedDemo(svc: Services, password: string) {
       counts.units++;
     }
     const villages: number[] = [];
+    const unitIds: Record<string, number> = { ...offices };
     for (const [i, name] of VILLAGES.entries()) {
-      villages.push((await makeUnit(db, { name, kind: 'village', parentId: town.id, sortOrder: 20 + i })).id);
+      const v = await makeUnit(db, { name, kind: 'village', parentId: town.id, sortOrder: 20 + i });
+      villages.push(v.id);
+      unitIds[name] = v.id;
       counts.units++;
     }
 
@@ -123,6 +128,9 @@ export async function seedDemo(svc: Services, password: string) {
       { role: 'inspector', unitId: town.id },
     ]);
     await account('member', '张三', member.id, [{ role: 'member', unitId: await unitOf(member.id) }]);
+
+    const memberIds = (await db.selectFrom('members').select('id').where('status', '=', 'active').orderBy('id').execute()).map((m) => m.id);
+    Object.assign(counts, await seedLibraryDemo(db, { townId: town.id, unitIds, memberIds, today: todayLocal(), rng: r }));
 
     await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
   });

@@ -9,29 +9,30 @@ export const ROSTER_COLUMNS = ['姓名', '所属单位', '职务', '人员类别
 const REQUIRED = new Set(['姓名', '所属单位', '人员类别', '是否党员']);
 
 export function rosterTemplate(exampleUnit: string): Promise<Buffer> {
+  // The data sheet holds only the header: an example row there would be imported as a real person.
   return buildXlsx([
     {
       name: '干部名册',
       columns: ROSTER_COLUMNS.map((h) => ({ header: REQUIRED.has(h) ? `${h}*` : h, key: h, width: h === '所属单位' ? 24 : 14 })),
-      rows: [
-        { 姓名: '张三', 所属单位: exampleUnit, 职务: '科员', 人员类别: '党员', 是否党员: '是', 手机号: '13800000000', 领导小组成员: '否', 领导小组职务: '' },
-      ],
+      rows: [],
     },
     {
       name: '填写说明',
       columns: [
         { header: '列', key: 'col', width: 16 },
-        { header: '说明', key: 'note', width: 80 },
+        { header: '说明', key: 'note', width: 64 },
+        { header: '示例', key: 'example', width: 20 },
       ],
       rows: [
-        { col: '姓名*', note: '必填，30 字以内' },
-        { col: '所属单位*', note: '必填，须与系统中的单位名称一致；重名单位请写上级路径，如“X镇/党政办”' },
-        { col: '人员类别*', note: '领导干部、党员、普通职工 三选一' },
-        { col: '是否党员*', note: '是 / 否' },
-        { col: '手机号', note: '选填，11 位手机号，不能与他人重复' },
-        { col: '领导小组成员', note: '是否为“书香机关”创建领导小组成员：是 / 否，默认否' },
-        { col: '领导小组职务', note: '如 组长、副组长、成员' },
-        { col: '规则', note: '整表校验：全部行无误才导入；任一行有误则一行都不导入，并逐行列出问题。示例行请删除后再导入。' },
+        { col: '姓名*', note: '必填，30 字以内', example: '张三' },
+        { col: '所属单位*', note: '必填，须与系统中的单位名称一致；重名单位请写上级路径，如“X镇/党政办”', example: exampleUnit },
+        { col: '职务', note: '选填', example: '科员' },
+        { col: '人员类别*', note: '领导干部、党员、普通职工 三选一', example: '党员' },
+        { col: '是否党员*', note: '是 / 否', example: '是' },
+        { col: '手机号', note: '选填，11 位手机号，不能与他人重复', example: '13800000000' },
+        { col: '领导小组成员', note: '是否为“书香机关”创建领导小组成员：是 / 否，默认否', example: '否' },
+        { col: '领导小组职务', note: '如 组长、副组长、成员', example: '' },
+        { col: '规则', note: '在“干部名册”表中从第 2 行起每行填一人。整表校验：全部行无误才导入；任一行有误则一行都不导入，并逐行列出问题。', example: '' },
       ],
     },
   ]);

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db';
 import type { Database } from '../../db/schema';
 import type { MemberFilter } from './schemas';
@@ -6,7 +6,7 @@ import type { MemberFilter } from './schemas';
 /** Restricts a query joined to units to the given subtrees. */
 export function inSubtrees(paths: string[]) {
   return (eb: ExpressionBuilder<Database, 'units'>) =>
-    paths.length ? eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))) : eb.val(false);
+    paths.length ? eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))) : sql<boolean>`1 = 0`;
 }
 
 export function listUnits(db: DB, paths: string[]) {

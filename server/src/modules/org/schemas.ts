@@ -4,7 +4,7 @@ export const CATEGORIES = { leader: '领导干部', party: '党员', staff: '普
 export const UNIT_KINDS = { district: '区', town: '镇', office: '部门', village: '村', other: '其他' } as const;
 
 const Category = Type.Union([Type.Literal('leader'), Type.Literal('party'), Type.Literal('staff')]);
-const UnitKind = Type.Union(Object.keys(UNIT_KINDS).map((k) => Type.Literal(k)));
+const UnitKind = Type.Union([Type.Literal('district'), Type.Literal('town'), Type.Literal('office'), Type.Literal('village'), Type.Literal('other')]);
 
 export const UnitDto = Type.Object({
   id: Type.Integer(),

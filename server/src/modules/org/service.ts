@@ -31,8 +31,11 @@ export function presentMember(r: MemberRow): MemberView {
   };
 }
 
+/** The unit tree is also the security admin's (to scope roles) and the audit admin's (to read the log). */
+const UNIT_READERS: Role[] = [...ROSTER_READERS, 'secadmin', 'auditadmin'];
+
 export async function visibleUnits(svc: Services, auth: AuthContext): Promise<UnitView[]> {
-  let paths = auth.scopePaths(ROSTER_READERS);
+  let paths = auth.scopePaths(UNIT_READERS);
   if (paths.length === 0 && auth.user.memberId) {
     const m = await getMember(svc.db, auth.user.memberId);
     if (m) paths = [m.unit_path];

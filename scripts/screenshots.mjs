@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Screenshots of the main pages at phone (375×667) and desktop (1440×900) sizes,
+// signed in as the demo accounts. Also reports console errors and pages that
+// scroll sideways.
+//
+//   BASE_URL=http://localhost:3210 node scripts/screenshots.mjs /tmp/shots
+//
+// Needs a running server with the demo town (password shuxiang-demo) and Chromium.
+/* global document, window -- used inside page.evaluate, which runs in the browser */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = (process.env.BASE_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+const outDir = path.resolve(process.argv[2] ?? process.env.SHOTS_DIR ?? 'shots');
+const password = process.env.DEMO_PASSWORD ?? 'shuxiang-demo';
+const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p));
+fs.mkdirSync(outDir, { recursive: true });
+
+const PHONE = { width: 375, height: 667 };
+const DESKTOP = { width: 1440, height: 900 };
+
+/** name, account (null: signed out), viewport, path, optional action before the shot */
+const SHOTS = [
+  ['phone-login', null, PHONE, '/login'],
+  ['phone-login-error', null, PHONE, '/login', async (page) => {
+    await page.getByTestId('login-username').fill('member');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+  }],
+  ['phone-member-home', 'member', PHONE, '/'],
+  ['phone-profile', 'member', PHONE, '/me'],
+  ['phone-clerk-home', 'clerk', PHONE, '/'],
+  ['phone-console', 'clerk', PHONE, '/console'],
+  ['phone-console-menu', 'clerk', PHONE, '/console/org', async (page) => {
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByTestId('console-menu').waitFor();
+  }],
+  ['phone-password', 'member', PHONE, '/password'],
+  ['desktop-console-home', 'clerk', DESKTOP, '/console'],
+  ['desktop-org', 'clerk', DESKTOP, '/console/org'],
+  ['desktop-org-search', 'clerk', DESKTOP, '/console/org', async (page) => {
+    await page.getByTestId('roster-search').locator('input').fill('zs');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(600);
+  }],
+  ['desktop-org-drawer', 'clerk', DESKTOP, '/console/org', async (page) => {
+    await page.getByTestId('member-add').click();
+    await page.getByTestId('member-drawer').waitFor();
+    await page.waitForTimeout(400);
+  }],
+  ['desktop-org-import', 'clerk', DESKTOP, '/console/org', async (page) => {
+    await page.getByTestId('member-import').click();
+    await page.getByTestId('import-upload').waitFor();
+    await page.waitForTimeout(400);
+  }],
+  ['desktop-settings', 'clerk', DESKTOP, '/console/settings'],
+  ['desktop-settings-security', 'security', DESKTOP, '/console/settings'],
+  ['desktop-users-admin', 'admin', DESKTOP, '/console/users'],
+  ['desktop-users-security', 'security', DESKTOP, '/console/users'],
+  ['desktop-audit', 'auditor', DESKTOP, '/console/audit', async (page) => {
+    await page.getByTestId('audit-verify').click();
+    await page.getByTestId('audit-verify-result').waitFor();
+  }],
+  ['desktop-leader-home', 'leader', DESKTOP, '/console'],
+  ['desktop-forbidden', 'member', DESKTOP, '/console/audit'],
+  ['desktop-not-found', 'clerk', DESKTOP, '/no-such-page'],
+];
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const problems = [];
+const sessions = new Map();
+
+async function signedInState(account) {
+  if (!sessions.has(account)) {
+    const ctx = await browser.newContext();
+    const res = await ctx.request.post(`${base}/api/auth/login`, { data: { username: account, password } });
+    if (!res.ok()) throw new Error(`sign-in as ${account} failed: ${res.status()} ${await res.text()}`);
+    sessions.set(account, await ctx.storageState());
+    await ctx.close();
+  }
+  return sessions.get(account);
+}
+
+for (const [name, account, viewport, url, action] of SHOTS) {
+  const ctx = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: viewport === PHONE,
+    hasTouch: viewport === PHONE,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    storageState: account ? await signedInState(account) : undefined,
+  });
+  const page = await ctx.newPage();
+  page.on('console', (m) => {
+    // Refusals the page shows on purpose (a wrong password, a forbidden page) are not problems.
+    if (/status of 40[13]/.test(m.text())) return;
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${name}: console ${m.type()}: ${m.text().slice(0, 300)}`);
+  });
+  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
+  try {
+    await page.goto(base + url, { waitUntil: 'networkidle' });
+    if (action) await action(page);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) problems.push(`${name}: scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: path.join(outDir, `${name}.png`) });
+    console.log(`✓ ${name}`);
+  } catch (e) {
+    problems.push(`${name}: ${e.message.split('\n')[0]}`);
+    await page.screenshot({ path: path.join(outDir, `${name}-failed.png`) }).catch(() => {});
+    console.log(`✗ ${name}`);
+  }
+  await ctx.close();
+}
+await browser.close();
+
+if (problems.length) {
+  console.log(`\n${problems.length} problem(s):`);
+  for (const p of problems) console.log(`  - ${p}`);
+  process.exitCode = 1;
+} else {
+  console.log(`\nAll ${SHOTS.length} screenshots in ${outDir}, no problems.`);
+}

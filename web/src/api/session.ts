@@ -1,0 +1,58 @@
+// The signed-in user, shared by every feature, and the rules that follow from their roles.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import type { Me, Role } from './types';
+
+export const ME_KEY = ['me'] as const;
+
+export const fetchMe = () => api.get<Me>('/me');
+
+export function useMe() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: false });
+}
+
+/** Only for pages inside the signed-in shell, where `me` has already loaded. */
+export function useSignedIn(): Me {
+  const { data } = useMe();
+  if (!data) throw new Error('useSignedIn outside the signed-in shell');
+  return data;
+}
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  return async () => {
+    try {
+      await api.post('/auth/logout');
+    } finally {
+      qc.clear();
+      window.location.assign('/login');
+    }
+  };
+}
+
+export const hasRole = (me: Me | undefined, ...roles: Role[]) => Boolean(me?.roles.some((g) => roles.includes(g.role as Role)));
+
+/** Everyone with a role beyond `member` works in the office console. */
+export const isConsoleUser = (me: Me | undefined) => Boolean(me?.roles.some((g) => g.role !== 'member'));
+
+/** Roles that may read the roster (server: ROSTER_READERS). */
+export const ROSTER_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
+/** Roles that may change units and members (server: ROSTER_WRITERS). */
+export const ROSTER_WRITERS: Role[] = ['clerk', 'sysadmin'];
+
+/** Where a user lands after signing in. */
+export function homeFor(me: Me): string {
+  if (me.restriction) return me.restriction.code === 'TOTP_SETUP_REQUIRED' ? '/totp' : '/password';
+  return isConsoleUser(me) ? '/console' : '/';
+}
+
+/** A `next` parameter is only followed inside this site. */
+export function safeNext(next: string | null): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return null;
+  return next;
+}
+
+/** Role labels of the user without repeats (a role held in two units shows once). */
+export function roleLabels(me: Me): string[] {
+  return [...new Set(me.roles.filter((g) => g.role !== 'member' || me.roles.length === 1).map((g) => g.roleLabel))];
+}

@@ -1,0 +1,26 @@
+import type { ReactNode } from 'react';
+import { AuditOutlined, DashboardOutlined, ApartmentOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { hasRole, ROSTER_READERS } from '../api/session';
+import type { Me, Role } from '../api/types';
+import { S } from './strings';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Any of these roles shows the entry; empty means every console user. */
+  roles: Role[];
+}
+
+/** The console menu; each page's route checks the same roles. */
+export const CONSOLE_NAV: NavItem[] = [
+  { path: '/console', label: S.menu.home, icon: <DashboardOutlined />, roles: [] },
+  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, roles: ROSTER_READERS },
+  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, roles: ['sysadmin', 'secadmin'] },
+  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
+  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
+];
+
+export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));
+
+export const rolesFor = (path: string): Role[] => CONSOLE_NAV.find((n) => n.path === path)?.roles ?? [];

@@ -1,0 +1,87 @@
+import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import { createBrowserRouter, Outlet, RouterProvider, useNavigate } from 'react-router';
+import { setNavigator } from '../api/client';
+import { OfflineBanner } from '../components/OfflineBanner';
+import { PageLoading } from '../components/PageLoading';
+import { StatusPage } from '../components/StatusPage';
+import { RequireConsole, RequireRole, SignedIn } from './guards';
+import { rolesFor } from './nav';
+
+// Every page and both shells are their own chunk: the sign-in page loads nothing else.
+const LoginPage = lazy(() => import('../features/auth/pages/LoginPage'));
+const PasswordPage = lazy(() => import('../features/auth/pages/PasswordPage'));
+const TotpPage = lazy(() => import('../features/auth/pages/TotpPage'));
+const MemberLayout = lazy(() => import('./MemberLayout'));
+const ConsoleLayout = lazy(() => import('./ConsoleLayout'));
+const MemberHomePage = lazy(() => import('../features/home/pages/MemberHomePage'));
+const ProfilePage = lazy(() => import('../features/home/pages/ProfilePage'));
+const ConsoleHomePage = lazy(() => import('../features/home/pages/ConsoleHomePage'));
+const OrgPage = lazy(() => import('../features/org/pages/OrgPage'));
+const UsersPage = lazy(() => import('../features/admin/pages/UsersPage'));
+const SettingsPage = lazy(() => import('../features/admin/pages/SettingsPage'));
+const AuditPage = lazy(() => import('../features/audit/pages/AuditPage'));
+
+function page(Component: LazyExoticComponent<ComponentType>) {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Component />
+    </Suspense>
+  );
+}
+
+function consolePage(path: string, Component: LazyExoticComponent<ComponentType>) {
+  return <RequireRole roles={rolesFor(path)}>{page(Component)}</RequireRole>;
+}
+
+function Root() {
+  const navigate = useNavigate();
+  useEffect(() => setNavigator((to, opts) => void navigate(to, opts)), [navigate]);
+  return (
+    <>
+      <OfflineBanner />
+      <Outlet />
+    </>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Root />,
+    errorElement: <StatusPage kind="error" />,
+    children: [
+      { path: '/login', element: page(LoginPage) },
+      { path: '/403', element: <StatusPage kind="forbidden" /> },
+      { path: '/offline', element: <StatusPage kind="offline" /> },
+      {
+        element: <SignedIn />,
+        children: [
+          { path: '/password', element: page(PasswordPage) },
+          { path: '/totp', element: page(TotpPage) },
+          {
+            element: page(MemberLayout),
+            children: [
+              { path: '/', element: page(MemberHomePage) },
+              { path: '/me', element: page(ProfilePage) },
+            ],
+          },
+          {
+            path: '/console',
+            element: <RequireConsole>{page(ConsoleLayout)}</RequireConsole>,
+            children: [
+              { index: true, element: page(ConsoleHomePage) },
+              { path: 'org', element: consolePage('/console/org', OrgPage) },
+              { path: 'users', element: consolePage('/console/users', UsersPage) },
+              { path: 'settings', element: consolePage('/console/settings', SettingsPage) },
+              { path: 'audit', element: consolePage('/console/audit', AuditPage) },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <StatusPage kind="notFound" /> },
+    ],
+  },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

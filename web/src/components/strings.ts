@@ -1,0 +1,16 @@
+export const S = {
+  appName: '书香机关',
+  loading: '正在加载…',
+  backHome: '返回首页',
+  retry: '重新加载',
+  forbiddenTitle: '无权访问',
+  forbiddenText: '您的账号没有访问此页面的权限。如需开通，请联系系统管理员。',
+  notFoundTitle: '页面不存在',
+  notFoundText: '您访问的页面不存在或已被移走。',
+  offlineTitle: '网络已断开',
+  offlineText: '暂时无法连接书香机关服务器。请检查手机或电脑的网络连接，恢复后点“重新加载”。',
+  offlineBanner: '网络已断开，当前显示的内容可能不是最新的',
+  comingSoon: '即将开放',
+  errorTitle: '页面出错了',
+  errorText: '页面加载失败，可能是网络不稳定或系统刚刚更新。',
+} as const;

@@ -1,0 +1,58 @@
+import { useNavigate } from 'react-router';
+import { Button, Card, Descriptions, List, Tag } from 'antd';
+import { DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined } from '@ant-design/icons';
+import { categoryLabel } from '../../../api/labels';
+import { isConsoleUser, useSignedIn, useSignOut } from '../../../api/session';
+import { S } from '../strings';
+
+export default function ProfilePage() {
+  const me = useSignedIn();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const m = me.member;
+  const actions = [
+    { key: 'password', icon: <KeyOutlined />, label: S.changePassword, to: '/password', extra: null },
+    { key: 'totp', icon: <SafetyOutlined />, label: S.totp, to: '/totp', extra: <Tag color={me.user.totpEnabled ? 'green' : undefined}>{me.user.totpEnabled ? S.totpOn : S.totpOff}</Tag> },
+    ...(isConsoleUser(me) ? [{ key: 'console', icon: <DesktopOutlined />, label: S.toConsole, to: '/console', extra: null }] : []),
+  ];
+  return (
+    <div style={{ padding: 12, display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <h1 style={{ fontSize: 20, margin: '8px 4px 0' }}>{S.profileTitle}</h1>
+      <Card size="small" data-testid="profile-card">
+        <Descriptions column={1} size="small" colon={false} styles={{ label: { width: 80, color: '#8c847d' } }}>
+          <Descriptions.Item label={S.name}>{m?.name ?? me.user.displayName}</Descriptions.Item>
+          <Descriptions.Item label={S.unit}>{m?.unitName ?? S.noUnit}</Descriptions.Item>
+          <Descriptions.Item label={S.position}>{m?.position || S.none}</Descriptions.Item>
+          <Descriptions.Item label={S.category}>{m ? categoryLabel(m.category) : S.none}</Descriptions.Item>
+          <Descriptions.Item label={S.username}>{me.user.username}</Descriptions.Item>
+          <Descriptions.Item label={S.roles}>
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
+              {me.roles.map((g) => (
+                <Tag key={`${g.role}-${g.unitId}`} style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
+                  {g.roleLabel}（{g.unitName}）
+                </Tag>
+              ))}
+            </div>
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={S.security} styles={{ body: { padding: '0 12px' } }}>
+        <List
+          dataSource={actions}
+          renderItem={(a) => (
+            <List.Item onClick={() => void navigate(a.to)} style={{ cursor: 'pointer', minHeight: 52 }} extra={<RightOutlined style={{ color: '#b5aca4' }} />}>
+              <span style={{ display: 'flex', alignItems: 'center', gap: 10, flex: 1 }}>
+                {a.icon}
+                <span style={{ flex: 1 }}>{a.label}</span>
+                {a.extra}
+              </span>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Button danger block size="large" icon={<LogoutOutlined />} onClick={() => void signOut()} data-testid="sign-out">
+        {S.signOut}
+      </Button>
+    </div>
+  );
+}

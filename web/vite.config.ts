@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: path.join(root, 'dist'),
+    emptyOutDir: true,
+    // Pages are split per route; antd's own chunk is large but shared and cached.
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+});
