@@ -109,7 +109,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     if (!req.url.startsWith('/api/')) return;
     const cfg = req.routeOptions.config ?? {};
     // No such route: the not-found handler answers, signed in or not.
-    if (!req.routeOptions.url || req.routeOptions.url === '/*') return;
+    if (!req.routeOptions.url) return;
     const token = req.cookies[SESSION_COOKIE];
     const loaded = token ? await svc.sessions.load(token) : ({ ok: false, reason: 'none' } as const);
     if (loaded.ok) req.auth = new AuthContext(loaded.session, req.ip);
@@ -155,8 +155,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
-    // wildcard: files are looked up per request, so a rebuild is served without a restart.
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: true, index: false, maxAge: '1h' });
+    // The build's files are listed at start-up (npm start builds before it starts the server).
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false, maxAge: '1h' });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET') {
