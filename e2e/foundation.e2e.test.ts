@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launch, newContext, PHONE, shot, signIn, startServer, type Server } from './harness';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('a cadre on a phone', () => {
+  it('signs in and walks the member home', async () => {
+    const ctx = await newContext(browser, PHONE, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'member');
+    await expect.poll(() => page.getByTestId('member-greeting').textContent()).toContain('张三');
+    await expect.poll(() => page.getByTestId('member-unit').textContent()).toContain('经济发展办公室');
+    // No sideways scrolling on a 375-pixel screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'e2e-phone-member-home');
+
+    await page.getByTestId('tab-bar').getByText('我的').click();
+    await expect.poll(() => page.getByTestId('profile-card').textContent()).toContain('经济发展办公室');
+    // A member has no business in the console.
+    await page.goto('/console/users');
+    await expect.poll(() => page.getByTestId('status-forbidden').isVisible()).toBe(true);
+
+    await page.goto('/me');
+    await page.getByTestId('sign-out').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await ctx.close();
+  });
+
+  it('returns to sign-in when the session has ended, and back to the same page after', async () => {
+    const ctx = await newContext(browser, PHONE, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'member');
+    await expect.poll(() => page.getByTestId('member-greeting').isVisible()).toBe(true);
+    await page.goto('/me');
+    await expect.poll(() => page.getByTestId('profile-card').isVisible()).toBe(true);
+
+    // The session ends on the server (as an idle timeout or a sign-out elsewhere would).
+    const db = new Database(path.join(server.dataDir, 'shuxiang.db'));
+    db.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'member')").run();
+    db.close();
+
+    await page.reload();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/me');
+    await page.getByTestId('login-username').fill('member');
+    await page.getByTestId('login-password').fill('shuxiang-demo');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/me');
+    await ctx.close();
+  });
+
+  it('shows the same refusal for a wrong password as for an unknown user', async () => {
+    const ctx = await newContext(browser, PHONE, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'member', 'wrong-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await signIn(page, 'no-such-user', 'wrong-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await ctx.close();
+  });
+});
+
+describe('the party-building office on a desktop', () => {
+  it('signs in to the console, finds a cadre by pinyin initials, and gets a row-by-row import report', async () => {
+    const ctx = await newContext(browser, DESKTOP, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'clerk');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/console');
+    await expect.poll(() => page.getByTestId('console-stats').textContent()).toContain('118');
+    await expect.poll(() => page.getByTestId('leading-group-table').textContent()).toContain('周建国');
+    await shot(page, 'e2e-desktop-console');
+
+    await page.getByTestId('console-menu').getByText('单位与名册').click();
+    await expect.poll(() => page.getByTestId('roster-table').isVisible()).toBe(true);
+    await page.getByTestId('roster-search').locator('input').fill('zs');
+    await page.getByTestId('roster-search').locator('input').press('Enter');
+    await expect.poll(async () => (await page.getByTestId('roster-table').locator('tbody tr').allTextContents()).join('|')).toContain('张三');
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('干部名册');
+    ws.addRow(['姓名*', '所属单位*', '职务', '人员类别*', '是否党员*', '手机号', '领导小组成员', '领导小组职务']);
+    ws.addRow(['刘新来', '东风村', '网格员', '普通职工', '否', '', '否', '']);
+    ws.addRow(['错行', '月球村', '', '党员', '是', '', '否', '']);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sx-e2e-')), '名册.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    await page.getByTestId('member-import').click();
+    await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('import-errors').textContent()).toContain('月球村');
+    expect(await page.getByTestId('import-errors').textContent()).toContain('3');
+    await shot(page, 'e2e-desktop-import-report');
+    await ctx.close();
+  });
+
+  it('lets the audit admin alone read the audit log', async () => {
+    const ctx = await newContext(browser, DESKTOP, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'auditor');
+    await page.goto('/console/audit');
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('auth.login');
+    await page.getByTestId('audit-verify').click();
+    await expect.poll(() => page.getByTestId('audit-verify-result').textContent()).toContain('哈希链完整');
+    await ctx.close();
+  });
+});
