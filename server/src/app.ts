@@ -21,6 +21,7 @@ import authRoutes from './modules/auth/routes';
 import orgRoutes from './modules/org/routes';
 import adminRoutes from './modules/admin/routes';
 import libraryRoutes from './modules/library/routes';
+import catalogRoutes from './modules/library/catalog-routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(orgRoutes, { prefix: '/api', svc });
   await app.register(adminRoutes, { prefix: '/api', svc });
   await app.register(libraryRoutes, { prefix: '/api', svc });
+  await app.register(catalogRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

@@ -12,6 +12,7 @@ import { backup, isEmpty, restore, wipe } from './platform/backup';
 import { ADMIN_ROLES, type Role } from './platform/roles';
 import { createServices, type Services } from './platform/services';
 import { importRoster } from './modules/org/import';
+import { importBooks } from './modules/library/import';
 import { passwordPolicy } from './modules/auth/service';
 
 const HELP = `用法：shuxiang <命令>
@@ -19,6 +20,8 @@ const HELP = `用法：shuxiang <命令>
   migrate                          执行数据库迁移
   seed demo [--allow-postgres]     向空数据库载入演示数据（X镇）
   import members FILE.xlsx         导入干部名册（整表校验，全部无误才导入）
+  import books FILE [--location 名称] [--json]
+                                   导入图书：MARC（ISO 2709）、MARCXML 或 Excel，逐条报告；--json 输出机器可读的汇总
   create-admin [--username NAME] [--role sysadmin|secadmin|auditadmin] [--password PW]
                                    新建管理员账号（密码也可由 SHUXIANG_ADMIN_PASSWORD 提供；不给则随机生成）
   backup FILE                      在线备份（应用运行时也可执行，得到一致的快照）
@@ -79,7 +82,36 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import': {
-        if (sub !== 'members' || !rest[0]) throw new Error('用法：shuxiang import members FILE.xlsx');
+        if (sub === 'books' && rest[0]) {
+          const file = rest[0];
+          const report = await importBooks(svc, await cliAuth(svc, ['clerk', 'sysadmin']), file, fs.readFileSync(file), { locationName: flag(rest, '--location') });
+          if (rest.includes('--json')) {
+            const pick = (o: string) => report.records.filter((r) => r.outcome === o).map((r) => ({ index: r.index, title: r.title, isbn13: r.isbn13, copiesAdded: r.copiesAdded }));
+            console.log(
+              JSON.stringify(
+                {
+                  format: report.format,
+                  total: report.total,
+                  copiesAdded: report.copiesAdded,
+                  taken: pick('taken'),
+                  merged: pick('merged'),
+                  unchanged: pick('unchanged'),
+                  refused: report.records.filter((r) => r.outcome === 'refused').map((r) => ({ index: r.index, title: r.title, reason: r.reason })),
+                },
+                null,
+                2,
+              ),
+            );
+          } else {
+            const label = { taken: '新增', merged: '合并', unchanged: '已有', refused: '拒收' } as const;
+            for (const r of report.records) {
+              console.log(`第 ${r.index} 条 ${label[r.outcome]}${r.title ? `《${r.title}》` : ''}${r.copiesAdded ? `，新增 ${r.copiesAdded} 册` : ''}${r.reason ? `：${r.reason}` : ''}${r.warnings.length ? `（${r.warnings.join('；')}）` : ''}`);
+            }
+            console.log(`共 ${report.total} 条：新增 ${report.taken}，合并 ${report.merged}，已有 ${report.unchanged}，拒收 ${report.refused}；新增馆藏 ${report.copiesAdded} 册`);
+          }
+          return 0;
+        }
+        if (sub !== 'members' || !rest[0]) throw new Error('用法：shuxiang import members FILE.xlsx 或 shuxiang import books FILE');
         const report = await importRoster(svc, await cliAuth(svc, ['clerk', 'sysadmin']), fs.readFileSync(rest[0]));
         if (report.ok) {
           console.log(`导入成功：共 ${report.total} 行，导入 ${report.taken} 人`);

@@ -5,6 +5,7 @@ import { hashPassword } from '../platform/auth/password';
 import { pinyinOf } from '../platform/pinyin';
 import type { Role } from '../platform/roles';
 import { nowIso } from '../platform/time';
+import { bookSearchText } from '../modules/library/catalog-repository';
 
 export async function makeUnit(db: DB, input: { name: string; kind: string; parentId?: number | null; sortOrder?: number }) {
   const now = nowIso();
@@ -178,7 +179,7 @@ export async function makeBook(db: DB, b: BookInput) {
       cover_url: null,
       online_url: null,
       title_initials: py.initials,
-      search_text: [b.title, authors, b.series ?? '', b.isbn13 ?? ''].join(' ').toLowerCase(),
+      search_text: bookSearchText({ title: b.title, authors, series: b.series, isbn13: b.isbn13 }),
       created_at: now,
       updated_at: now,
       version: 1,

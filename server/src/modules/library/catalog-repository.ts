@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { DB } from '../../db';
+
+export interface BookFilter {
+  q?: string;
+  category?: string;
+  locationId?: number;
+  tag?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filtered(db: DB, f: BookFilter) {
+  let q = db.selectFrom('books');
+  const term = f.q?.trim().toLowerCase();
+  if (term) {
+    const digits = term.replace(/[-\s]/g, '');
+    if (/^\d{9}[\dx]$|^\d{13}$/.test(digits)) {
+      q = q.where((eb) => eb.or([eb('books.isbn13', '=', digits), eb('books.isbn10', '=', digits.toUpperCase())]));
+    } else if (/^[a-z]+$/.test(term)) {
+      // Pinyin initials of the title (xjpthzl → 习近平谈治国理政), or Latin text.
+      q = q.where((eb) => eb.or([eb('books.title_initials', 'like', `${term}%`), eb('books.search_text', 'like', `%${likeEscape(term)}%`)]));
+    } else {
+      // Any substring, one or two characters too.
+      q = q.where('books.search_text', 'like', `%${likeEscape(term)}%`);
+    }
+  }
+  if (f.category) q = q.where('books.category', '=', f.category);
+  if (f.tag) q = q.where('books.tags', 'like', `%${likeEscape(f.tag)}%`);
+  if (f.locationId) {
+    const loc = f.locationId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('copies').select('copies.id').whereRef('copies.book_id', '=', 'books.id').where('copies.location_id', '=', loc)));
+  }
+  return q;
+}
+
+export async function searchBooks(db: DB, f: BookFilter) {
+  const size = f.pageSize ?? 20;
+  const page = f.page ?? 1;
+  const [items, total] = await Promise.all([
+    filtered(db, f)
+      .select((eb) => [
+        'books.id',
+        'books.title',
+        'books.subtitle',
+        'books.authors',
+        'books.publisher',
+        'books.pub_year',
+        'books.isbn13',
+        'books.clc',
+        'books.category',
+        'books.tags',
+        'books.cover_url',
+        'books.version',
+        eb.selectFrom('copies').select((e) => e.fn.countAll<number>().as('n')).whereRef('copies.book_id', '=', 'books.id').where('copies.status', 'not in', ['withdrawn', 'lost']).as('copies'),
+        eb.selectFrom('copies').select((e) => e.fn.countAll<number>().as('n')).whereRef('copies.book_id', '=', 'books.id').where('copies.status', '=', 'available').as('available'),
+      ])
+      .orderBy(sql`CASE WHEN books.tags LIKE '%必学%' THEN 0 ELSE 1 END`)
+      .orderBy('books.id', 'desc')
+      .limit(size)
+      .offset((page - 1) * size)
+      .execute(),
+    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export const getBook = (db: DB, id: number) => db.selectFrom('books').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const copiesOfBook = (db: DB, bookId: number) =>
+  db
+    .selectFrom('copies')
+    .innerJoin('locations', 'locations.id', 'copies.location_id')
+    .select(['copies.id', 'copies.barcode', 'copies.status', 'copies.shelf', 'copies.source', 'copies.donor', 'copies.acquired_on', 'copies.price_cents', 'copies.version', 'locations.name as location_name', 'locations.id as location_id'])
+    .where('copies.book_id', '=', bookId)
+    .orderBy('copies.barcode')
+    .execute();
+
+export const listLocations = (db: DB) =>
+  db
+    .selectFrom('locations')
+    .innerJoin('units', 'units.id', 'locations.unit_id')
+    .select((eb) => [
+      'locations.id',
+      'locations.name',
+      'locations.kind',
+      'locations.unit_id',
+      'units.name as unit_name',
+      'units.path as unit_path',
+      eb.selectFrom('copies').select((e) => e.fn.countAll<number>().as('n')).whereRef('copies.location_id', '=', 'locations.id').as('copies'),
+    ])
+    .orderBy('locations.id')
+    .execute();
+
+/** What substring search looks in: title, subtitle, authors, series and both ISBN forms. */
+export function bookSearchText(b: { title: string; subtitle?: string | null; authors: string; series?: string | null; isbn13?: string | null; isbn10?: string | null }) {
+  return [b.title, b.subtitle ?? '', b.authors, b.series ?? '', b.isbn13 ?? '', b.isbn10 ?? ''].join(' ').toLowerCase();
+}

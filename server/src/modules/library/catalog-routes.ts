@@ -1,0 +1,338 @@
+import { Type } from 'typebox';
+import { notFound } from '../../platform/errors';
+import { authOf, type Module } from '../../platform/http';
+import { todayLocal } from '../../platform/time';
+import { copiesOfBook, getBook, listLocations, searchBooks } from './catalog-repository';
+import { addCopy, CATALOGERS, createBook, createLocation, updateBook } from './catalog-service';
+import { booksTemplate, importBooks } from './import';
+import { badRequest } from '../../platform/errors';
+import { sendXlsx } from '../../platform/xlsx';
+import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
+import { COPY_STATUS } from './circulation';
+
+const tags = ['library'];
+const IdParams = Type.Object({ id: Type.Integer() });
+const Str = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
+
+const BookBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    subtitle: Type.Optional(Str(200)),
+    authors: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { maxItems: 20 })),
+    publisher: Type.Optional(Str(100)),
+    year: Type.Optional(Type.Union([Type.Integer({ minimum: 1800, maximum: 2100 }), Type.Null()])),
+    pages: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 20000 }), Type.Null()])),
+    isbn: Type.Optional(Str(40)),
+    clc: Type.Optional(Str(40)),
+    category: Type.Optional(Str(10)),
+    series: Type.Optional(Str(100)),
+    tags: Type.Optional(Type.Array(Type.String({ maxLength: 4 }), { maxItems: 2 })),
+    summary: Type.Optional(Str(2000)),
+    coverUrl: Type.Optional(Str(500)),
+    onlineUrl: Type.Optional(Str(500)),
+  },
+  { additionalProperties: false },
+);
+
+const BookSummary = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  subtitle: Type.Union([Type.String(), Type.Null()]),
+  authors: Type.String(),
+  publisher: Type.Union([Type.String(), Type.Null()]),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  isbn13: Type.Union([Type.String(), Type.Null()]),
+  clc: Type.Union([Type.String(), Type.Null()]),
+  category: Type.String(),
+  tags: Type.Array(Type.String()),
+  coverUrl: Type.Union([Type.String(), Type.Null()]),
+  copies: Type.Integer(),
+  available: Type.Integer(),
+  version: Type.Integer(),
+});
+
+const CopyDto = Type.Object({
+  id: Type.Integer(),
+  barcode: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  location: Type.String(),
+  locationId: Type.Integer(),
+  shelf: Type.Union([Type.String(), Type.Null()]),
+  source: Type.String(),
+  donor: Type.Union([Type.String(), Type.Null()]),
+  dueOn: Type.Union([Type.String(), Type.Null()]),
+});
+
+const BookDetail = Type.Object({
+  book: Type.Intersect([
+    BookSummary,
+    Type.Object({ series: Type.Union([Type.String(), Type.Null()]), summary: Type.Union([Type.String(), Type.Null()]), onlineUrl: Type.Union([Type.String(), Type.Null()]), isbn10: Type.Union([Type.String(), Type.Null()]), pages: Type.Union([Type.Integer(), Type.Null()]) }),
+  ]),
+  copies: Type.Array(CopyDto),
+  queue: Type.Integer(),
+  myHold: Type.Union([Type.Object({ id: Type.Integer(), status: Type.String(), position: Type.Integer(), expiresOn: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+});
+
+const splitTags = (t: string) => (t ? t.split(',').filter(Boolean) : []);
+
+const routes: Module = async (app, { svc }) => {
+  app.get('/library/categories', { schema: { tags, summary: '图书类别与中图法大类', response: { 200: Type.Object({ categories: Type.Array(Type.String()), clcClasses: Type.Record(Type.String(), Type.String()) }) } } }, async () => ({
+    categories: [...CATEGORIES],
+    clcClasses: { ...CLC_CLASSES },
+  }));
+
+  app.get(
+    '/library/books',
+    {
+      schema: {
+        tags,
+        summary: '检索图书（书名、作者、ISBN、拼音首字母、任意中文片段）',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 60 })),
+            category: Type.Optional(Type.String({ maxLength: 10 })),
+            tag: Type.Optional(Type.String({ maxLength: 4 })),
+            locationId: Type.Optional(Type.Integer()),
+            page: Type.Optional(Type.Integer({ minimum: 1 })),
+            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(BookSummary), total: Type.Integer() }) },
+      },
+    },
+    async (req) => {
+      authOf(req);
+      const r = await searchBooks(svc.db, req.query);
+      return {
+        total: r.total,
+        items: r.items.map((b) => ({
+          id: b.id,
+          title: b.title,
+          subtitle: b.subtitle,
+          authors: b.authors,
+          publisher: b.publisher,
+          year: b.pub_year,
+          isbn13: b.isbn13,
+          clc: b.clc,
+          category: b.category,
+          tags: splitTags(b.tags),
+          coverUrl: b.cover_url,
+          copies: Number(b.copies ?? 0),
+          available: Number(b.available ?? 0),
+          version: b.version,
+        })),
+      };
+    },
+  );
+
+  app.get('/library/books/:id', { schema: { tags, summary: '图书详情、馆藏册与预约', params: IdParams, response: { 200: BookDetail } } }, async (req) => {
+    const auth = authOf(req);
+    const b = await getBook(svc.db, req.params.id);
+    if (!b) throw notFound('找不到这本书');
+    const copies = await copiesOfBook(svc.db, b.id);
+    const loans = await svc.db
+      .selectFrom('loans')
+      .select(['copy_id', 'due_on'])
+      .where('copy_id', 'in', copies.length ? copies.map((c) => c.id) : [0])
+      .where('returned_at', 'is', null)
+      .execute();
+    const holds = await svc.db.selectFrom('holds').select(['id', 'member_id', 'status', 'expires_on']).where('book_id', '=', b.id).where('status', 'in', ['waiting', 'ready']).orderBy('placed_at').orderBy('id').execute();
+    const mineIdx = holds.findIndex((h) => h.member_id === auth.user.memberId);
+    const visible = copies.filter((c) => c.status !== 'withdrawn');
+    return {
+      book: {
+        id: b.id,
+        title: b.title,
+        subtitle: b.subtitle,
+        authors: b.authors,
+        publisher: b.publisher,
+        year: b.pub_year,
+        isbn13: b.isbn13,
+        isbn10: b.isbn10,
+        clc: b.clc,
+        category: b.category,
+        tags: splitTags(b.tags),
+        coverUrl: b.cover_url,
+        copies: visible.filter((c) => c.status !== 'lost').length,
+        available: copies.filter((c) => c.status === 'available').length,
+        version: b.version,
+        series: b.series,
+        summary: b.summary,
+        onlineUrl: b.online_url,
+        pages: b.pages,
+      },
+      copies: visible.map((c) => ({
+        id: c.id,
+        barcode: c.barcode,
+        status: c.status,
+        statusLabel: COPY_STATUS[c.status as keyof typeof COPY_STATUS] ?? c.status,
+        location: c.location_name,
+        locationId: c.location_id,
+        shelf: c.shelf,
+        source: c.source,
+        donor: c.donor,
+        dueOn: loans.find((l) => l.copy_id === c.id)?.due_on ?? null,
+      })),
+      queue: holds.filter((h) => h.status === 'waiting').length,
+      myHold: mineIdx >= 0 ? { id: holds[mineIdx].id, status: holds[mineIdx].status, position: mineIdx + 1, expiresOn: holds[mineIdx].expires_on } : null,
+    };
+  });
+
+  app.post('/library/books', { schema: { tags, summary: '新增图书（编目）', body: BookBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => ({
+    id: await createBook(svc, authOf(req), req.body),
+  }));
+
+  app.put(
+    '/library/books/:id',
+    { schema: { tags, summary: '修改图书（带 version）', params: IdParams, body: Type.Intersect([BookBody, Type.Object({ version: Type.Integer() })]), response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+    async (req) => {
+      const { version, ...input } = req.body;
+      await updateBook(svc, authOf(req), req.params.id, version, input);
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/library/books/:id/copies',
+    {
+      schema: {
+        tags,
+        summary: '为图书添加馆藏册',
+        params: IdParams,
+        body: Type.Object(
+          {
+            barcode: Type.String({ minLength: 1, maxLength: 40 }),
+            locationId: Type.Integer(),
+            shelf: Type.Optional(Str(20)),
+            source: Type.Optional(Type.Union([Type.Literal('purchase'), Type.Literal('donation')])),
+            donor: Type.Optional(Str(60)),
+            acquiredOn: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
+            price: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 100000 }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (req) => ({ id: await addCopy(svc, authOf(req), req.params.id, req.body) }),
+  );
+
+  const RecordReportDto = Type.Object({
+    index: Type.Integer(),
+    outcome: Type.String(),
+    title: Type.Optional(Type.String()),
+    isbn13: Type.Optional(Type.String()),
+    bookId: Type.Optional(Type.Integer()),
+    copiesAdded: Type.Integer(),
+    reason: Type.Optional(Type.String()),
+    warnings: Type.Array(Type.String()),
+  });
+  app.post(
+    '/library/import',
+    {
+      schema: {
+        tags,
+        summary: '导入图书：MARC（ISO 2709，MARC21 / UNIMARC / CNMARC）、MARCXML 或 Excel；逐条报告',
+        consumes: ['multipart/form-data'],
+        querystring: Type.Object({ locationId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            format: Type.String(),
+            total: Type.Integer(),
+            taken: Type.Integer(),
+            merged: Type.Integer(),
+            unchanged: Type.Integer(),
+            refused: Type.Integer(),
+            copiesAdded: Type.Integer(),
+            records: Type.Array(RecordReportDto),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      auth.require(...CATALOGERS);
+      const file = await req.file();
+      if (!file) throw badRequest('请上传文件');
+      return importBooks(svc, auth, file.filename, await file.toBuffer(), { locationId: req.query.locationId });
+    },
+  );
+
+  app.get('/library/import-template', { schema: { tags, summary: '下载图书与馆藏导入模板 .xlsx' } }, async (req, reply) => {
+    authOf(req).require(...CATALOGERS);
+    return sendXlsx(reply, '图书与馆藏导入模板.xlsx', await booksTemplate());
+  });
+
+  app.get(
+    '/library/locations',
+    {
+      schema: {
+        tags,
+        summary: '馆藏地点（阅览室、图书角）',
+        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), unitId: Type.Integer(), unitName: Type.String(), copies: Type.Integer() })) },
+      },
+    },
+    async (req) => {
+      authOf(req);
+      return (await listLocations(svc.db)).map((l) => ({ id: l.id, name: l.name, kind: l.kind, unitId: l.unit_id, unitName: l.unit_name, copies: Number(l.copies ?? 0) }));
+    },
+  );
+
+  app.post(
+    '/library/locations',
+    {
+      schema: {
+        tags,
+        summary: '新增馆藏地点',
+        body: Type.Object({ unitId: Type.Integer(), name: Type.String({ minLength: 1, maxLength: 40 }), kind: Type.Union([Type.Literal('room'), Type.Literal('corner')]) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (req) => ({ id: await createLocation(svc, authOf(req), req.body) }),
+  );
+
+  app.get(
+    '/library/overdue',
+    {
+      schema: {
+        tags,
+        summary: '逾期未还（党建办：管辖范围内；干部：本人）',
+        response: {
+          200: Type.Array(Type.Object({ loanId: Type.Integer(), memberId: Type.Integer(), memberName: Type.String(), unitName: Type.String(), title: Type.String(), barcode: Type.String(), dueOn: Type.String(), daysOverdue: Type.Integer() })),
+        },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      const today = todayLocal();
+      let q = svc.db
+        .selectFrom('loans')
+        .innerJoin('copies', 'copies.id', 'loans.copy_id')
+        .innerJoin('books', 'books.id', 'copies.book_id')
+        .innerJoin('members', 'members.id', 'loans.member_id')
+        .innerJoin('units', 'units.id', 'members.unit_id')
+        .select(['loans.id', 'loans.member_id', 'members.name', 'units.name as unit_name', 'books.title', 'copies.barcode', 'loans.due_on'])
+        .where('loans.returned_at', 'is', null)
+        .where('loans.due_on', '<', today);
+      const paths = auth.scopePaths(['clerk', 'leader', 'secretary']);
+      if (paths.length) q = q.where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
+      else q = q.where('loans.member_id', '=', auth.user.memberId ?? -1);
+      const rows = await q.orderBy('loans.due_on').execute();
+      const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+      return rows.map((r) => ({
+        loanId: r.id,
+        memberId: r.member_id,
+        memberName: r.name,
+        unitName: r.unit_name,
+        title: r.title,
+        barcode: r.barcode,
+        dueOn: r.due_on,
+        daysOverdue: Math.round((day(today) - day(r.due_on)) / 86_400_000),
+      }));
+    },
+  );
+};
+
+export default routes;
