@@ -22,6 +22,7 @@ import orgRoutes from './modules/org/routes';
 import adminRoutes from './modules/admin/routes';
 import libraryRoutes from './modules/library/routes';
 import catalogRoutes from './modules/library/catalog-routes';
+import libraryReportRoutes from './modules/library/report-routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(adminRoutes, { prefix: '/api', svc });
   await app.register(libraryRoutes, { prefix: '/api', svc });
   await app.register(catalogRoutes, { prefix: '/api', svc });
+  await app.register(libraryReportRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
