@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/20261128_0001_foundation';
 import * as m0002 from './migrations/20261128_0002_library';
+import * as m0003 from './migrations/20261128_0003_stocktake';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
 const migrations: Record<string, Migration> = {
   '20261128_0001_foundation': m0001,
   '20261128_0002_library': m0002,
+  '20261128_0003_stocktake': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -191,7 +191,27 @@ export interface HoldTable {
   closed_at: string | null;
 }
 
+export interface StocktakeTable {
+  id: Generated<number>;
+  location_id: number;
+  status: string;
+  started_at: string;
+  started_by: number;
+  finished_at: string | null;
+  lost_marked: number;
+}
+
+export interface StocktakeScanTable {
+  id: Generated<number>;
+  stocktake_id: number;
+  barcode: string;
+  copy_id: number | null;
+  scanned_at: string;
+}
+
 export interface Database {
+  stocktakes: StocktakeTable;
+  stocktake_scans: StocktakeScanTable;
   locations: LocationTable;
   books: BookTable;
   copies: CopyTable;
