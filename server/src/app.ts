@@ -8,6 +8,8 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import localizeZh from 'ajv-i18n/localize/zh/index.js';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db';
@@ -50,8 +52,14 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     logger: opts.logger ? { level: config.logLevel } : false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  // Query strings and path params arrive as text and are coerced to their types;
+  // JSON bodies are taken as sent (coercion would turn null into 0 and true into 1).
+  const ajvOptions = { removeAdditional: false, allErrors: false, useDefaults: true, strict: false } as const;
+  const coercing = addFormats(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+  const exact = addFormats(new Ajv({ ...ajvOptions, coerceTypes: false }));
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
 
   app.decorateRequest('auth', null);
 

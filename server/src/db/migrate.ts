@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/20261128_0001_foundation';
 import * as m0002 from './migrations/20261128_0002_library';
 import * as m0003 from './migrations/20261128_0003_stocktake';
+import * as m0004 from './migrations/20261128_0004_circulation_rules';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '20261128_0001_foundation': m0001,
   '20261128_0002_library': m0002,
   '20261128_0003_stocktake': m0003,
+  '20261128_0004_circulation_rules': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -209,7 +209,20 @@ export interface StocktakeScanTable {
   scanned_at: string;
 }
 
+export interface CirculationRuleTable {
+  id: Generated<number>;
+  book_category: string | null;
+  member_category: string | null;
+  loan_days: number | null;
+  renewals: number | null;
+  renew_days: number | null;
+  max_loans: number | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface Database {
+  circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;
   stocktake_scans: StocktakeScanTable;
   locations: LocationTable;

@@ -123,3 +123,31 @@ describe('borrowing', () => {
     await expect((await signedIn(t.app, 'zhangsan', PASSWORD)).post('/api/library/desk/checkin', { barcode: 'DESK1' }).then((r) => r.statusCode)).resolves.toBe(403);
   });
 });
+
+describe('circulation rules by book and member category', () => {
+  it('lends theory books to ordinary staff for 60 days with no renewal, others as the settings say', async () => {
+    const clerk = await signedIn(t.app, 'clerka', PASSWORD);
+    const member = await signedIn(t.app, 'zhangsan', PASSWORD);
+    expect((await member.put('/api/library/circulation-rules', { bookCategory: '思想理论', memberCategory: 'staff', loanDays: 60, renewals: 0, renewDays: null, maxLoans: null })).statusCode).toBe(403);
+    expect((await clerk.put('/api/library/circulation-rules', { bookCategory: '思想理论', memberCategory: null, loanDays: 45, renewals: null, renewDays: null, maxLoans: null })).statusCode).toBe(200);
+    expect((await clerk.put('/api/library/circulation-rules', { bookCategory: '思想理论', memberCategory: 'staff', loanDays: 60, renewals: 0, renewDays: null, maxLoans: null })).statusCode).toBe(200);
+    expect((await clerk.put('/api/library/circulation-rules', { bookCategory: '不存在', memberCategory: null, loanDays: 1, renewals: null, renewDays: null, maxLoans: null })).statusCode).toBe(400);
+
+    const theory = await makeBook(t.db, { title: '论党的自我革命', category: '思想理论' });
+    const other = await makeBook(t.db, { title: '平凡的世界', category: '文化' });
+    await makeCopy(t.db, { bookId: theory.id, barcode: 'RULE1', locationId: room.id });
+    await makeCopy(t.db, { bookId: theory.id, barcode: 'RULE2', locationId: room.id });
+    await makeCopy(t.db, { bookId: other.id, barcode: 'RULE3', locationId: room.id });
+    const days = (due: string) => Math.round((Date.parse(due) - Date.parse(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10))) / 86_400_000);
+
+    // readers[10] is 普通职工 (staff): the most specific rule applies, field by field.
+    const staffLoan = (await readers[10].post('/api/library/copies/RULE1/borrow')).json();
+    expect(days(staffLoan.dueOn)).toBe(60);
+    expect((await readers[10].post(`/api/library/loans/${staffLoan.loanId}/renew`)).json().message).toContain('最多续借 0 次');
+    // 张三 is 党员: only the book-category rule applies.
+    const partyLoan = (await member.post('/api/library/copies/RULE2/borrow')).json();
+    expect(days(partyLoan.dueOn)).toBe(45);
+    expect((await member.post(`/api/library/loans/${partyLoan.loanId}/renew`)).statusCode).toBe(200);
+    expect(days((await readers[10].post('/api/library/copies/RULE3/borrow')).json().dueOn)).toBe(30);
+  });
+});

@@ -18,7 +18,38 @@ export interface LoanRules {
   selfReturn: boolean;
 }
 
-export async function loanRules(svc: Services): Promise<LoanRules> {
+export interface RuleContext {
+  bookCategory?: string;
+  memberCategory?: string;
+}
+
+/**
+ * The rules for a loan: the library settings, overridden by the most specific
+ * circulation rule matching the book's category and the member's category
+ * (both set beats book only beats member only), field by field.
+ */
+export async function loanRules(svc: Services, ctx: RuleContext = {}): Promise<LoanRules> {
+  const base = await baseRules(svc);
+  if (!ctx.bookCategory && !ctx.memberCategory) return base;
+  const rows = await svc.db
+    .selectFrom('circulation_rules')
+    .selectAll()
+    .where((eb) => eb.or([eb('book_category', 'is', null), eb('book_category', '=', ctx.bookCategory ?? '')]))
+    .where((eb) => eb.or([eb('member_category', 'is', null), eb('member_category', '=', ctx.memberCategory ?? '')]))
+    .execute();
+  const rank = (r: (typeof rows)[number]) => (r.book_category ? 2 : 0) + (r.member_category ? 1 : 0);
+  const ordered = rows.sort((a, b) => rank(b) - rank(a));
+  const pick = (k: 'loan_days' | 'renewals' | 'renew_days' | 'max_loans', fallback: number) => ordered.find((r) => r[k] !== null)?.[k] ?? fallback;
+  return {
+    ...base,
+    loanDays: pick('loan_days', base.loanDays),
+    renewals: pick('renewals', base.renewals),
+    renewDays: pick('renew_days', base.renewDays),
+    maxLoans: pick('max_loans', base.maxLoans),
+  };
+}
+
+async function baseRules(svc: Services): Promise<LoanRules> {
   const s = svc.settings;
   return {
     loanDays: await s.int('library.loanDays'),
@@ -48,6 +79,7 @@ export const copyByBarcode = (db: DB, barcode: string) =>
       'copies.location_id',
       'books.title',
       'books.authors',
+      'books.category',
       'locations.name as location_name',
       'units.path as unit_path',
     ])
@@ -55,7 +87,7 @@ export const copyByBarcode = (db: DB, barcode: string) =>
     .executeTakeFirst();
 
 async function activeMember(db: DB, memberId: number) {
-  const m = await db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.id', 'members.status', 'members.name', 'units.path']).where('members.id', '=', memberId).executeTakeFirst();
+  const m = await db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.id', 'members.status', 'members.name', 'members.category', 'units.path']).where('members.id', '=', memberId).executeTakeFirst();
   if (!m) throw notFound('找不到该干部');
   if (m.status !== 'active') throw badRequest(`${m.name} 已不在职，不能借书`);
   return m;
@@ -68,10 +100,10 @@ async function activeMember(db: DB, memberId: number) {
  * A second tap by the same borrower returns the loan they already have.
  */
 export async function borrow(svc: Services, actor: AuthContext, memberId: number, barcode: string, via: 'self' | 'desk') {
-  const rules = await loanRules(svc);
   const member = await activeMember(svc.db, memberId);
   const copy = await copyByBarcode(svc.db, barcode);
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
+  const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category });
 
   const mine = await svc.db.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
   if (mine && mine.member_id === memberId) return { loan: mine, again: true };
@@ -153,14 +185,16 @@ export async function giveBack(svc: Services, actor: AuthContext, barcode: strin
 }
 
 export async function renew(svc: Services, actor: AuthContext, loanId: number) {
-  const rules = await loanRules(svc);
   const loan = await svc.db
     .selectFrom('loans')
     .innerJoin('copies', 'copies.id', 'loans.copy_id')
-    .select(['loans.id', 'loans.member_id', 'loans.renewals', 'loans.due_on', 'loans.returned_at', 'copies.book_id'])
+    .innerJoin('books', 'books.id', 'copies.book_id')
+    .innerJoin('members', 'members.id', 'loans.member_id')
+    .select(['loans.id', 'loans.member_id', 'loans.renewals', 'loans.due_on', 'loans.returned_at', 'copies.book_id', 'books.category', 'members.category as member_category'])
     .where('loans.id', '=', loanId)
     .executeTakeFirst();
   if (!loan) throw notFound('找不到该借阅记录');
+  const rules = await loanRules(svc, { bookCategory: loan.category, memberCategory: loan.member_category });
   if (loan.member_id !== actor.user.memberId && !actor.has('clerk')) throw forbidden('只能续借自己借的书');
   if (loan.returned_at) throw badRequest('这本书已经归还，无需续借');
   if (loan.renewals >= rules.renewals) throw badRequest(`每本书最多续借 ${rules.renewals} 次`);

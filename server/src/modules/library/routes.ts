@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
-import { forbidden, notFound } from '../../platform/errors';
+import { badRequest, forbidden, notFound } from '../../platform/errors';
+import { nowIso } from '../../platform/time';
+import { CATEGORIES } from './catalog/clc';
 import { authOf, type Module } from '../../platform/http';
 import { todayLocal } from '../../platform/time';
 import { readableMember } from '../org/service';
@@ -40,17 +42,19 @@ const CopyPage = Type.Object({
 
 const routes: Module = async (app, { svc }) => {
   const myLoans = async (memberId: number) => {
-    const rules = await loanRules(svc);
     const today = todayLocal();
+    const member = await svc.db.selectFrom('members').select('category').where('id', '=', memberId).executeTakeFirst();
     const rows = await svc.db
       .selectFrom('loans')
       .innerJoin('copies', 'copies.id', 'loans.copy_id')
       .innerJoin('books', 'books.id', 'copies.book_id')
-      .select(['loans.id', 'copies.barcode', 'books.title', 'books.id as book_id', 'loans.loaned_at', 'loans.due_on', 'loans.renewals'])
+      .select(['loans.id', 'copies.barcode', 'books.title', 'books.id as book_id', 'books.category', 'loans.loaned_at', 'loans.due_on', 'loans.renewals'])
       .where('loans.member_id', '=', memberId)
       .where('loans.returned_at', 'is', null)
       .orderBy('loans.due_on')
       .execute();
+    const renewalsByCategory = new Map<string, number>();
+    for (const c of new Set(rows.map((r) => r.category))) renewalsByCategory.set(c, (await loanRules(svc, { bookCategory: c, memberCategory: member?.category })).renewals);
     return rows.map((r) => ({
       id: r.id,
       barcode: r.barcode,
@@ -60,7 +64,7 @@ const routes: Module = async (app, { svc }) => {
       dueOn: r.due_on,
       renewals: r.renewals,
       overdue: r.due_on < today,
-      canRenew: r.renewals < rules.renewals,
+      canRenew: r.renewals < (renewalsByCategory.get(r.category) ?? 0),
     }));
   };
 
@@ -69,8 +73,9 @@ const routes: Module = async (app, { svc }) => {
     const auth = authOf(req);
     const copy = await copyByBarcode(svc.db, req.params.barcode);
     if (!copy) throw notFound(`没有条码为 ${req.params.barcode} 的图书`);
-    const rules = await loanRules(svc);
     const memberId = auth.user.memberId;
+    const me = memberId ? await svc.db.selectFrom('members').select('category').where('id', '=', memberId).executeTakeFirst() : undefined;
+    const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: me?.category });
     const loans = memberId ? await myLoans(memberId) : [];
     const myLoan = loans.find((l) => l.barcode === copy.barcode) ?? null;
     const heldForMe = Boolean(
@@ -92,6 +97,73 @@ const routes: Module = async (app, { svc }) => {
       canReturn: Boolean(myLoan) && rules.selfReturn,
       loanDays: rules.loanDays,
     };
+  });
+
+  const RuleDto = Type.Object({
+    id: Type.Integer(),
+    bookCategory: Type.Union([Type.String(), Type.Null()]),
+    memberCategory: Type.Union([Type.String(), Type.Null()]),
+    loanDays: Type.Union([Type.Integer(), Type.Null()]),
+    renewals: Type.Union([Type.Integer(), Type.Null()]),
+    renewDays: Type.Union([Type.Integer(), Type.Null()]),
+    maxLoans: Type.Union([Type.Integer(), Type.Null()]),
+  });
+  const Opt = (max: number) => Type.Union([Type.Integer({ minimum: 0, maximum: max }), Type.Null()]);
+  app.get('/library/circulation-rules', { schema: { tags, summary: '流通规则（按图书类别 × 人员类别覆盖借阅设置）', response: { 200: Type.Array(RuleDto) } } }, async (req) => {
+    authOf(req);
+    const rows = await svc.db.selectFrom('circulation_rules').selectAll().orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, bookCategory: r.book_category, memberCategory: r.member_category, loanDays: r.loan_days, renewals: r.renewals, renewDays: r.renew_days, maxLoans: r.max_loans }));
+  });
+  app.put(
+    '/library/circulation-rules',
+    {
+      schema: {
+        tags,
+        summary: '设置一条流通规则（同一组合再次设置即覆盖；各项留空则沿用借阅设置）',
+        body: Type.Object(
+          {
+            bookCategory: Type.Union([Type.String({ maxLength: 10 }), Type.Null()]),
+            memberCategory: Type.Union([Type.Literal('leader'), Type.Literal('party'), Type.Literal('staff'), Type.Null()]),
+            loanDays: Opt(365),
+            renewals: Opt(10),
+            renewDays: Opt(365),
+            maxLoans: Opt(100),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      auth.require('clerk', 'sysadmin');
+      const b = req.body;
+      if (b.bookCategory && !(CATEGORIES as readonly string[]).includes(b.bookCategory)) throw badRequest(`图书类别应为：${CATEGORIES.join('、')}`);
+      if (b.loanDays === 0 || b.renewDays === 0 || b.maxLoans === 0) throw badRequest('借期、续借天数和借阅上限不能为 0');
+      await svc.db.transaction().execute(async (trx) => {
+        const values = { loan_days: b.loanDays, renewals: b.renewals, renew_days: b.renewDays, max_loans: b.maxLoans, updated_at: nowIso(), updated_by: auth.userId };
+        const existing = await trx
+          .selectFrom('circulation_rules')
+          .select('id')
+          .where((eb) => (b.bookCategory ? eb('book_category', '=', b.bookCategory) : eb('book_category', 'is', null)))
+          .where((eb) => (b.memberCategory ? eb('member_category', '=', b.memberCategory) : eb('member_category', 'is', null)))
+          .executeTakeFirst();
+        if (existing) await trx.updateTable('circulation_rules').set(values).where('id', '=', existing.id).execute();
+        else await trx.insertInto('circulation_rules').values({ ...values, book_category: b.bookCategory, member_category: b.memberCategory }).execute();
+        await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.set', entity: 'circulation_rule', entityId: existing?.id ?? null, detail: b });
+      });
+      return { ok: true };
+    },
+  );
+  app.delete('/library/circulation-rules/:id', { schema: { tags, summary: '删除流通规则', params: IdParams, response: { 200: Ok } } }, async (req) => {
+    const auth = authOf(req);
+    auth.require('clerk', 'sysadmin');
+    await svc.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('circulation_rules').where('id', '=', req.params.id).executeTakeFirst();
+      if (Number(r.numDeletedRows) === 0) throw notFound('找不到该规则');
+      await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.delete', entity: 'circulation_rule', entityId: req.params.id });
+    });
+    return { ok: true };
   });
 
   app.post('/library/copies/:barcode/borrow', { schema: { tags, summary: '借阅（一键）', params: Barcode, response: { 200: Type.Object({ loanId: Type.Integer(), dueOn: Type.String(), again: Type.Boolean() }) } } }, async (req) => {
