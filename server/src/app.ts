@@ -26,6 +26,7 @@ import libraryRoutes from './modules/library/routes';
 import catalogRoutes from './modules/library/catalog-routes';
 import libraryReportRoutes from './modules/library/report-routes';
 import stocktakeRoutes from './modules/library/stocktake-routes';
+import inboxRoutes from './modules/inbox/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -166,6 +167,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(catalogRoutes, { prefix: '/api', svc });
   await app.register(libraryReportRoutes, { prefix: '/api', svc });
   await app.register(stocktakeRoutes, { prefix: '/api', svc });
+  await app.register(inboxRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

@@ -4,6 +4,8 @@ import { loadConfig } from './config';
 import { openDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
 import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
+import { libraryJobs } from './modules/library/circulation';
+import { startScheduler } from './platform/jobs';
 
 const config = loadConfig();
 const handle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shuxiang.db') });
@@ -18,7 +20,11 @@ if (config.demo && handle.dialect === 'sqlite' && !(await hasData(svc))) {
   console.log(`演示账号：${DEMO_ACCOUNTS.join('、')}，密码：${config.demoPassword === 'shuxiang-demo' ? 'shuxiang-demo' : '（SHUXIANG_DEMO_PASSWORD）'}`);
 }
 
+// Every node runs the scheduler; each job runs once a day in all (see platform/jobs.ts).
+const stopJobs = process.env.SHUXIANG_JOBS === '0' ? () => undefined : startScheduler(svc, libraryJobs, (msg, err) => (err ? app.log.error(err, msg) : app.log.info(msg)));
+
 const close = async () => {
+  stopJobs();
   await app.close();
   await handle.destroy();
   process.exit(0);

@@ -221,7 +221,20 @@ export interface CirculationRuleTable {
   updated_by: number | null;
 }
 
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
+  notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;
   stocktake_scans: StocktakeScanTable;

@@ -3,6 +3,8 @@ import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { dayjs, nowIso, todayLocal } from '../../platform/time';
+import { notifyMember } from '../../platform/notifications';
+import type { Job } from '../../platform/jobs';
 
 export const COPY_STATUS = { available: '在架', loaned: '借出', held: '预约保留', lost: '遗失', damaged: '损坏', withdrawn: '剔除' } as const;
 
@@ -179,6 +181,7 @@ export async function giveBack(svc: Services, actor: AuthContext, barcode: strin
         .execute();
     }
     await trx.updateTable('copies').set({ status: next ? 'held' : 'available', updated_at: nowIso() }).where('id', '=', copy.id).execute();
+    if (next) await tellHoldReady(trx, next.member_id, copy.title, copy.barcode, copy.location_name, rules.holdPickupDays);
     await svc.audit.record(trx, actor.actor(), { action: via === 'desk' ? 'loan.desk.checkin' : 'loan.return', entity: 'loan', entityId: loan.id, detail: { barcode, heldFor: next?.member_id ?? null } });
     return { loanId: loan.id, heldFor: next?.member_id ?? null, memberId: loan.member_id };
   });
@@ -250,12 +253,31 @@ export async function cancelHold(svc: Services, actor: AuthContext, holdId: numb
   });
 }
 
+function tellHoldReady(trx: DB, memberId: number, title: string, barcode: string, location: string, pickupDays: number) {
+  const until = addDays(todayLocal(), pickupDays);
+  return notifyMember(trx, memberId, {
+    kind: 'hold-ready',
+    title: `您预约的《${title}》已到`,
+    body: `已在${location}为您保留至 ${until}，请在此之前扫码借阅。`,
+    link: `/c/${barcode}`,
+    dedupeKey: `hold-ready:${barcode}:${todayLocal()}:m${memberId}`,
+  });
+}
+
 /** A kept copy goes to the next in the queue, or back on the shelf. */
 async function passOn(trx: DB, bookId: number, copyId: number, pickupDays: number) {
-  const next = await trx.selectFrom('holds').select('id').where('book_id', '=', bookId).where('status', '=', 'waiting').orderBy('placed_at').orderBy('id').limit(1).executeTakeFirst();
+  const next = await trx.selectFrom('holds').select(['id', 'member_id']).where('book_id', '=', bookId).where('status', '=', 'waiting').orderBy('placed_at').orderBy('id').limit(1).executeTakeFirst();
   if (next) {
     await trx.updateTable('holds').set({ status: 'ready', copy_id: copyId, ready_at: nowIso(), expires_on: addDays(todayLocal(), pickupDays) }).where('id', '=', next.id).execute();
     await trx.updateTable('copies').set({ status: 'held', updated_at: nowIso() }).where('id', '=', copyId).execute();
+    const c = await trx
+      .selectFrom('copies')
+      .innerJoin('books', 'books.id', 'copies.book_id')
+      .innerJoin('locations', 'locations.id', 'copies.location_id')
+      .select(['books.title', 'copies.barcode', 'locations.name'])
+      .where('copies.id', '=', copyId)
+      .executeTakeFirstOrThrow();
+    await tellHoldReady(trx, next.member_id, c.title, c.barcode, c.name, pickupDays);
   } else {
     await trx.updateTable('copies').set({ status: 'available', updated_at: nowIso() }).where('id', '=', copyId).execute();
   }
@@ -277,3 +299,41 @@ export async function expireHolds(svc: Services) {
   }
   return due.length;
 }
+
+/**
+ * Due-date reminders: the day before, on the day, then every 7 days overdue.
+ * Each (loan, day) is written once whatever runs it.
+ */
+export async function sendDueReminders(svc: Services, today = todayLocal()) {
+  const tomorrow = addDays(today, 1);
+  const loans = await svc.db
+    .selectFrom('loans')
+    .innerJoin('copies', 'copies.id', 'loans.copy_id')
+    .innerJoin('books', 'books.id', 'copies.book_id')
+    .select(['loans.id', 'loans.member_id', 'loans.due_on', 'books.title', 'copies.barcode'])
+    .where('loans.returned_at', 'is', null)
+    .where('loans.due_on', '<=', tomorrow)
+    .execute();
+  let sent = 0;
+  for (const l of loans) {
+    const late = dayjs(today).diff(dayjs(l.due_on), 'day');
+    let title: string | undefined;
+    if (l.due_on === tomorrow) title = `《${l.title}》明天到期`;
+    else if (late === 0) title = `《${l.title}》今天到期`;
+    else if (late > 0 && late % 7 === 0) title = `《${l.title}》已逾期 ${late} 天`;
+    if (!title) continue;
+    sent += await notifyMember(svc.db, l.member_id, {
+      kind: late > 0 ? 'loan-overdue' : 'loan-due',
+      title,
+      body: late > 0 ? '请尽快归还；如需继续阅读，可归还后重新借阅。' : `应还日期 ${l.due_on}，可在“我的借阅”中续借。`,
+      link: `/c/${l.barcode}`,
+      dedupeKey: `loan-due:${l.id}:${today}`,
+    });
+  }
+  return sent;
+}
+
+export const libraryJobs: Job[] = [
+  { name: 'library.due-reminders', at: '09:00', run: (svc) => sendDueReminders(svc) },
+  { name: 'library.expire-holds', at: '00:10', run: (svc) => expireHolds(svc) },
+];
