@@ -5,6 +5,7 @@ import { todayLocal } from '../../platform/time';
 import { copiesOfBook, getBook, listLocations, searchBooks } from './catalog-repository';
 import { addCopy, CATALOGERS, createBook, createLocation, updateBook } from './catalog-service';
 import { booksTemplate, importBooks } from './import';
+import { labelSheet } from './labels';
 import { badRequest } from '../../platform/errors';
 import { sendXlsx } from '../../platform/xlsx';
 import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
@@ -264,6 +265,44 @@ const routes: Module = async (app, { svc }) => {
     authOf(req).require(...CATALOGERS);
     return sendXlsx(reply, '图书与馆藏导入模板.xlsx', await booksTemplate());
   });
+
+  app.post(
+    '/library/labels',
+    {
+      schema: {
+        tags,
+        summary: '打印二维码标签（A4 PDF）：所选馆藏册，或一个馆藏地点的全部馆藏册',
+        body: Type.Object(
+          {
+            barcodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 5000 })),
+            locationId: Type.Optional(Type.Integer()),
+            size: Type.Union([Type.Literal('small'), Type.Literal('medium'), Type.Literal('large')]),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const auth = authOf(req);
+      auth.require(...CATALOGERS);
+      const { barcodes, locationId, size } = req.body;
+      if (!barcodes?.length && !locationId) throw badRequest('请选择要打印标签的馆藏册或馆藏地点');
+      let q = svc.db
+        .selectFrom('copies')
+        .innerJoin('books', 'books.id', 'copies.book_id')
+        .innerJoin('locations', 'locations.id', 'copies.location_id')
+        .innerJoin('units', 'units.id', 'locations.unit_id')
+        .select(['copies.barcode', 'books.title', 'copies.shelf', 'units.path'])
+        .where('copies.status', '!=', 'withdrawn');
+      if (barcodes?.length) q = q.where('copies.barcode', 'in', barcodes.map((b) => b.trim().toUpperCase()));
+      if (locationId) q = q.where('copies.location_id', '=', locationId);
+      const rows = (await q.orderBy('copies.shelf').orderBy('copies.barcode').execute()).filter((r) => auth.reaches(r.path, CATALOGERS));
+      if (rows.length === 0) throw badRequest('没有可打印的馆藏册（或不在您的管理范围内）');
+      const base = svc.config.publicUrl ?? `${req.protocol}://${req.host}`;
+      const pdf = await labelSheet(rows, size, base.replace(/\/$/, ''));
+      return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="labels.pdf"; filename*=UTF-8''${encodeURIComponent('馆藏二维码标签.pdf')}`).send(pdf);
+    },
+  );
 
   app.get(
     '/library/locations',

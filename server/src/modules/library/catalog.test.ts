@@ -67,3 +67,21 @@ describe('catalog', () => {
     expect(list.items[0]).toMatchObject({ copies: 1, available: 1 });
   });
 });
+
+describe('labels', () => {
+  it('prints an A4 sheet of QR labels for a whole location, with the Chinese font embedded', async () => {
+    const book = (await member.get(`/api/library/books?q=${encodeURIComponent('乡土')}`)).json().items[0];
+    for (let i = 2; i <= 70; i++) await clerk.post(`/api/library/books/${book.id}/copies`, { barcode: `XA-${String(i).padStart(4, '0')}`, locationId: roomA.id, shelf: 'C2' });
+    const res = await clerk.post('/api/library/labels', { locationId: roomA.id, size: 'small' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const pdf = res.rawPayload.toString('latin1');
+    expect(pdf.startsWith('%PDF-')).toBe(true);
+    // 70 labels at 65 per sheet: two pages.
+    expect(pdf.match(/\/Type \/Page\b/g)).toHaveLength(2);
+    expect(pdf).toMatch(/NotoSansSC/);
+    expect((await clerk.post('/api/library/labels', { size: 'large' })).statusCode).toBe(400);
+    expect((await member.post('/api/library/labels', { locationId: roomA.id, size: 'small' })).statusCode).toBe(403);
+    expect((await clerk.post('/api/library/labels', { locationId: roomB.id, size: 'small' })).json().message).toContain('没有可打印');
+  });
+});
