@@ -4,6 +4,7 @@ import * as m0002 from './migrations/20261128_0002_library';
 import * as m0003 from './migrations/20261128_0003_stocktake';
 import * as m0004 from './migrations/20261128_0004_circulation_rules';
 import * as m0005 from './migrations/20261128_0005_notifications';
+import * as m0006 from './migrations/20261128_0006_book_search';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261128_0003_stocktake': m0003,
   '20261128_0004_circulation_rules': m0004,
   '20261128_0005_notifications': m0005,
+  '20261128_0006_book_search': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DB } from '../../db';
+import type { DB, DialectName } from '../../db';
 
 export interface BookFilter {
   q?: string;
@@ -12,7 +12,10 @@ export interface BookFilter {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function filtered(db: DB, f: BookFilter) {
+/** Counting stops here: a page says “1000+” rather than scanning everything to count. */
+export const COUNT_CAP = 1000;
+
+function filtered(db: DB, dialect: DialectName, f: BookFilter) {
   let q = db.selectFrom('books');
   const term = f.q?.trim().toLowerCase();
   if (term) {
@@ -20,10 +23,22 @@ function filtered(db: DB, f: BookFilter) {
     if (/^\d{9}[\dx]$|^\d{13}$/.test(digits)) {
       q = q.where((eb) => eb.or([eb('books.isbn13', '=', digits), eb('books.isbn10', '=', digits.toUpperCase())]));
     } else if (/^[a-z]+$/.test(term)) {
-      // Pinyin initials of the title (xjpthzl → 习近平谈治国理政), or Latin text.
-      q = q.where((eb) => eb.or([eb('books.title_initials', 'like', `${term}%`), eb('books.search_text', 'like', `%${likeEscape(term)}%`)]));
+      // Pinyin initials of the title (xjpthzl → 习近平谈治国理政) as an index range, or Latin text.
+      const next = term.slice(0, -1) + String.fromCharCode(term.charCodeAt(term.length - 1) + 1);
+      q = q.where((eb) =>
+        eb.or([
+          eb.and([eb('books.title_initials', '>=', term), eb('books.title_initials', '<', next)]),
+          dialect === 'sqlite' && term.length >= 3
+            ? eb('books.id', 'in', sql<number>`(SELECT rowid FROM books_fts WHERE books_fts MATCH ${`"${term}"`})`)
+            : eb('books.search_text', 'like', `%${likeEscape(term)}%`),
+        ]),
+      );
+    } else if (dialect === 'sqlite' && [...term].length >= 3) {
+      // The FTS5 trigram index finds any substring of three characters or more.
+      const phrase = `"${term.replace(/"/g, '""')}"`;
+      q = q.where('books.id', 'in', sql<number>`(SELECT rowid FROM books_fts WHERE books_fts MATCH ${phrase})`);
     } else {
-      // Any substring, one or two characters too.
+      // Any substring, one or two characters too (PostgreSQL's pg_trgm index serves LIKE itself).
       q = q.where('books.search_text', 'like', `%${likeEscape(term)}%`);
     }
   }
@@ -36,11 +51,11 @@ function filtered(db: DB, f: BookFilter) {
   return q;
 }
 
-export async function searchBooks(db: DB, f: BookFilter) {
+export async function searchBooks(db: DB, dialect: DialectName, f: BookFilter) {
   const size = f.pageSize ?? 20;
   const page = f.page ?? 1;
   const [items, total] = await Promise.all([
-    filtered(db, f)
+    filtered(db, dialect, f)
       .select((eb) => [
         'books.id',
         'books.title',
@@ -57,14 +72,18 @@ export async function searchBooks(db: DB, f: BookFilter) {
         eb.selectFrom('copies').select((e) => e.fn.countAll<number>().as('n')).whereRef('copies.book_id', '=', 'books.id').where('copies.status', 'not in', ['withdrawn', 'lost']).as('copies'),
         eb.selectFrom('copies').select((e) => e.fn.countAll<number>().as('n')).whereRef('copies.book_id', '=', 'books.id').where('copies.status', '=', 'available').as('available'),
       ])
-      .orderBy(sql`CASE WHEN books.tags LIKE '%必学%' THEN 0 ELSE 1 END`)
+      // Newest first, by the primary key: a scan stops as soon as the page is full.
       .orderBy('books.id', 'desc')
       .limit(size)
       .offset((page - 1) * size)
       .execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom(filtered(db, dialect, f).select('books.id').limit(COUNT_CAP + 1).as('hits'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { items, total: Number(total.n) };
+  const n = Number(total.n);
+  return { items, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
 export const getBook = (db: DB, id: number) => db.selectFrom('books').selectAll().where('id', '=', id).executeTakeFirst();

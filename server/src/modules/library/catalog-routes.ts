@@ -100,14 +100,15 @@ const routes: Module = async (app, { svc }) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(BookSummary), total: Type.Integer() }) },
+        response: { 200: Type.Object({ items: Type.Array(BookSummary), total: Type.Integer(), capped: Type.Boolean() }) },
       },
     },
     async (req) => {
       authOf(req);
-      const r = await searchBooks(svc.db, req.query);
+      const r = await searchBooks(svc.db, svc.handle.dialect, req.query);
       return {
         total: r.total,
+        capped: r.capped,
         items: r.items.map((b) => ({
           id: b.id,
           title: b.title,
