@@ -2,6 +2,7 @@ import type { Services } from '../platform/services';
 import type { Role } from '../platform/roles';
 import { chineseName, makeMember, makeUnit, makeUser, rng } from './factories';
 import { seedLibraryDemo } from './library';
+import { sendDueReminders } from '../modules/library/circulation';
 import { todayLocal } from '../platform/time';
 
 export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
@@ -132,7 +133,25 @@ export async function seedDemo(svc: Services, password: string) {
     const memberIds = (await db.selectFrom('members').select('id').where('status', '=', 'active').orderBy('id').execute()).map((m) => m.id);
     Object.assign(counts, await seedLibraryDemo(db, { townId: town.id, unitIds, memberIds, today: todayLocal(), rng: r }));
 
+    // The demo cadre 张三 has a book due tomorrow and one due in a fortnight, so
+    // 我的借阅 and the inbox show something on the first sign-in.
+    const today = todayLocal();
+    const shift = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const onShelf = await db.selectFrom('copies').select('id').where('status', '=', 'available').orderBy('id').limit(2).execute();
+    for (const [i, c] of onShelf.entries()) {
+      const due = shift(i === 0 ? 1 : 14);
+      const loanedOn = shift(i === 0 ? -29 : -16);
+      await db.updateTable('copies').set({ status: 'loaned' }).where('id', '=', c.id).execute();
+      await db
+        .insertInto('loans')
+        .values({ copy_id: c.id, member_id: member.id, loaned_at: `${loanedOn}T02:30:00.000Z`, due_on: due, returned_at: null, renewals: 0, last_reminded_on: null, created_by: null })
+        .execute();
+      counts.loans++;
+    }
+
     await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
   });
+  // Today's due-date reminders, as the daily job would have sent them this morning.
+  await sendDueReminders(svc);
   return counts;
 }
