@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, createTestApp, createTestDb, signedIn, type TestApp, type TestDb } from '../../test/helper';
 import { makeWorld, PASSWORD } from '../../test/world';
 import type { DB } from '../db';
+import { makeBook } from '../demo/factories';
+import { searchBooks } from '../modules/library/catalog-repository';
 
 let t: TestApp;
 let target: TestDb;
@@ -15,6 +17,7 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 beforeAll(async () => {
   t = await createTestApp();
   world = await makeWorld(t.db);
+  await makeBook(t.db, { title: '习近平新时代中国特色社会主义思想学习纲要', category: '思想理论' });
   target = await createTestDb();
 });
 afterAll(async () => {
@@ -70,6 +73,9 @@ describe('backup and restore', () => {
     expect(audits.length).toBe(members - 6);
     const verify = await cli(['audit', 'verify'], target.env);
     expect(verify.code, verify.stderr).toBe(0);
+    // The search index is rebuilt from the restored books.
+    const found = await searchBooks(target.handle.db, target.handle.dialect, { q: '社会主义思想' });
+    expect(found.items.map((b) => b.title)).toEqual(['习近平新时代中国特色社会主义思想学习纲要']);
 
     // New records after a restore get fresh ids (sequences moved past the restored rows).
     const n = await target.handle.db

@@ -19,9 +19,12 @@ async function tables(handle: DatabaseHandle): Promise<TableInfo[]> {
   const db = handle.db as DB;
   const out: TableInfo[] = [];
   if (handle.dialect === 'sqlite') {
-    const rows = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db);
+    const rows = await sql<{ name: string; sql: string | null }>`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db);
+    // Full-text indexes (virtual tables and their shadow tables) are rebuilt from
+    // their content tables by the migrations and triggers, not carried in a backup.
+    const virtual = rows.rows.filter((r) => /^CREATE VIRTUAL TABLE/i.test(r.sql ?? '')).map((r) => r.name);
     for (const { name } of rows.rows) {
-      if (SKIP.has(name)) continue;
+      if (SKIP.has(name) || virtual.some((v) => name === v || name.startsWith(`${v}_`))) continue;
       const cols = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${name})`.execute(db);
       const fks = await sql<{ table: string }>`SELECT "table" FROM pragma_foreign_key_list(${name})`.execute(db);
       out.push({ name, hasId: cols.rows.some((c) => c.name === 'id'), deps: fks.rows.map((f) => f.table) });
