@@ -38,6 +38,13 @@ const SHOTS = [
     await page.getByTestId('console-menu').waitFor();
   }],
   ['phone-password', 'member', PHONE, '/password'],
+  ['phone-copy-mine', 'member', PHONE, '/c/SX000001'],
+  ['phone-copy-available', 'member', PHONE, '/c/SX000003'],
+  ['phone-copy-loaned', 'member', PHONE, '/c/SX000127'],
+  ['phone-library', 'member', PHONE, '/library'],
+  ['phone-library-search', 'member', PHONE, '/library?q=xjp'],
+  ['phone-book', 'member', PHONE, '/library/books/1'],
+  ['phone-my-loans', 'member', PHONE, '/library/my'],
   ['desktop-console-home', 'clerk', DESKTOP, '/console'],
   ['desktop-org', 'clerk', DESKTOP, '/console/org'],
   ['desktop-org-search', 'clerk', DESKTOP, '/console/org', async (page) => {
@@ -64,6 +71,37 @@ const SHOTS = [
     await page.getByTestId('audit-verify-result').waitFor();
   }],
   ['desktop-leader-home', 'leader', DESKTOP, '/console'],
+  ['desktop-library', 'clerk', DESKTOP, '/console/library'],
+  ['desktop-library-expanded', 'clerk', DESKTOP, '/console/library', async (page) => {
+    await page.getByTestId('catalog-table').locator('.ant-table-row-expand-icon').first().click();
+    await page.waitForTimeout(600);
+  }],
+  ['desktop-library-add-book', 'clerk', DESKTOP, '/console/library', async (page) => {
+    await page.getByTestId('book-add').click();
+    await page.getByTestId('book-drawer').waitFor();
+    await page.waitForTimeout(400);
+  }],
+  ['desktop-library-add-copy', 'clerk', DESKTOP, '/console/library', async (page) => {
+    await page.getByTestId('add-copy').first().click();
+    await page.getByTestId('copy-barcode').waitFor();
+    await page.waitForTimeout(400);
+  }],
+  ['desktop-library-overdue', 'clerk', DESKTOP, '/console/library?tab=overdue'],
+  ['desktop-desk', 'clerk', DESKTOP, '/console/library/desk', async (page) => {
+    await page.keyboard.type('zs');
+    await page.getByTestId('desk-member-options').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('desk-member').waitFor();
+    for (const code of ['SX000003', 'SX000127']) {
+      await page.keyboard.type(code);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(400);
+    }
+    await page.keyboard.press('F2');
+    await page.keyboard.type('SX000003');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(600);
+  }],
   ['desktop-forbidden', 'member', DESKTOP, '/console/audit'],
   ['desktop-not-found', 'clerk', DESKTOP, '/no-such-page'],
 ];
@@ -98,8 +136,8 @@ for (const [name, account, viewport, url, action] of SHOTS) {
   });
   const page = await ctx.newPage();
   page.on('console', (m) => {
-    // Refusals the page shows on purpose (a wrong password, a forbidden page) are not problems.
-    if (/status of 40[13]/.test(m.text())) return;
+    // Refusals the page shows on purpose (a wrong password, a forbidden page, a copy already lent) are not problems.
+    if (/status of 40[139]/.test(m.text())) return;
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${name}: console ${m.type()}: ${m.text().slice(0, 300)}`);
   });
   page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));

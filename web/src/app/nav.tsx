@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, DashboardOutlined, ApartmentOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, BookOutlined, DashboardOutlined, ApartmentOutlined, ScanOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { hasRole, ROSTER_READERS } from '../api/session';
 import type { Me, Role } from '../api/types';
 import { S } from './strings';
@@ -17,6 +17,9 @@ export const CONSOLE_NAV: NavItem[] = [
   { path: '/console', label: S.menu.home, icon: <DashboardOutlined />, roles: [] },
   { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, roles: ROSTER_READERS },
   { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, roles: ['sysadmin', 'secadmin'] },
+  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, roles: ['clerk', 'sysadmin'] },
+  // The desk lends in the clerk's name (server: desk checkout/checkin require clerk).
+  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'] },
   { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
   { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
 ];

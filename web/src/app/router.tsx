@@ -20,6 +20,12 @@ const OrgPage = lazy(() => import('../features/org/pages/OrgPage'));
 const UsersPage = lazy(() => import('../features/admin/pages/UsersPage'));
 const SettingsPage = lazy(() => import('../features/admin/pages/SettingsPage'));
 const AuditPage = lazy(() => import('../features/audit/pages/AuditPage'));
+const CopyPage = lazy(() => import('../features/library/pages/CopyPage'));
+const LibrarySearchPage = lazy(() => import('../features/library/pages/SearchPage'));
+const BookPage = lazy(() => import('../features/library/pages/BookPage'));
+const MyLoansPage = lazy(() => import('../features/library/pages/MyLoansPage'));
+const CatalogPage = lazy(() => import('../features/library/pages/CatalogPage'));
+const DeskPage = lazy(() => import('../features/library/pages/DeskPage'));
 
 function page(Component: LazyExoticComponent<ComponentType>) {
   return (
@@ -62,6 +68,11 @@ const router = createBrowserRouter([
             children: [
               { path: '/', element: page(MemberHomePage) },
               { path: '/me', element: page(ProfilePage) },
+              // A copy's QR code opens /c/<barcode>; signed out, the guard sends the reader to sign in and back.
+              { path: '/c/:barcode', element: page(CopyPage) },
+              { path: '/library', element: page(LibrarySearchPage) },
+              { path: '/library/books/:id', element: page(BookPage) },
+              { path: '/library/my', element: page(MyLoansPage) },
             ],
           },
           {
@@ -73,6 +84,8 @@ const router = createBrowserRouter([
               { path: 'users', element: consolePage('/console/users', UsersPage) },
               { path: 'settings', element: consolePage('/console/settings', SettingsPage) },
               { path: 'audit', element: consolePage('/console/audit', AuditPage) },
+              { path: 'library', element: consolePage('/console/library', CatalogPage) },
+              { path: 'library/desk', element: consolePage('/console/library/desk', DeskPage) },
             ],
           },
         ],

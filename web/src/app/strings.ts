@@ -5,6 +5,8 @@ export const S = {
   menu: {
     home: '工作台',
     org: '单位与名册',
+    library: '馆藏',
+    desk: '借还服务台',
     users: '账号与角色',
     settings: '指标与设置',
     audit: '审计日志',

@@ -356,7 +356,7 @@ const routes: Module = async (app, { svc }) => {
         .select(['loans.id', 'loans.member_id', 'members.name', 'units.name as unit_name', 'books.title', 'copies.barcode', 'loans.due_on'])
         .where('loans.returned_at', 'is', null)
         .where('loans.due_on', '<', today);
-      const paths = auth.scopePaths(['clerk', 'leader', 'secretary']);
+      const paths = auth.scopePaths(['clerk', 'leader', 'secretary', 'sysadmin']);
       if (paths.length) q = q.where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
       else q = q.where('loans.member_id', '=', auth.user.memberId ?? -1);
       const rows = await q.orderBy('loans.due_on').execute();

@@ -85,7 +85,8 @@ export const copyByBarcode = (db: DB, barcode: string) =>
       'locations.name as location_name',
       'units.path as unit_path',
     ])
-    .where('copies.barcode', '=', barcode)
+    // Barcodes are stored upper-case; a scanner or a hand may send either.
+    .where('copies.barcode', '=', barcode.trim().toUpperCase())
     .executeTakeFirst();
 
 async function activeMember(db: DB, memberId: number) {

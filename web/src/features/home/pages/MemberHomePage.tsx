@@ -26,7 +26,7 @@ interface Tile {
 }
 
 const TILES: Tile[] = [
-  { key: 'loans', icon: <BookOutlined /> },
+  { key: 'loans', icon: <BookOutlined />, to: '/library/my' },
   { key: 'readingPlan', icon: <CalendarOutlined /> },
   { key: 'studyLog', icon: <CheckSquareOutlined /> },
   { key: 'notes', icon: <EditOutlined /> },
