@@ -47,6 +47,31 @@ function checkedFields(input: BookInput) {
   return { isbn13, isbn10, clc, clcClass: topClass(clc), category };
 }
 
+/** The catalog columns of a book, from checked input: one mapping for create and update. */
+function bookColumns(input: BookInput, f: ReturnType<typeof checkedFields>) {
+  const authors = (input.authors ?? []).map((a) => a.trim()).filter(Boolean).join('；');
+  return {
+    title: input.title.trim(),
+    subtitle: input.subtitle?.trim() || null,
+    authors,
+    publisher: input.publisher?.trim() || null,
+    pub_year: input.year ?? null,
+    pages: input.pages ?? null,
+    isbn13: f.isbn13,
+    isbn10: f.isbn10,
+    clc: f.clc,
+    clc_class: f.clcClass,
+    category: f.category,
+    series: input.series?.trim() || null,
+    tags: (input.tags ?? []).join(','),
+    summary: input.summary?.trim() || null,
+    cover_url: input.coverUrl || null,
+    online_url: input.onlineUrl || null,
+    title_initials: pinyinOf(input.title).initials,
+    search_text: bookSearchText({ title: input.title, subtitle: input.subtitle, authors, series: input.series, isbn13: f.isbn13, isbn10: f.isbn10 }),
+  };
+}
+
 export async function createBook(svc: Services, auth: AuthContext, input: BookInput) {
   auth.require(...CATALOGERS);
   const f = checkedFields(input);
@@ -54,30 +79,12 @@ export async function createBook(svc: Services, auth: AuthContext, input: BookIn
     const dup = await svc.db.selectFrom('books').select(['id', 'title']).where('isbn13', '=', f.isbn13).executeTakeFirst();
     if (dup) throw badRequest(`ISBN ${f.isbn13} 已在馆藏目录中（《${dup.title}》），请为它添加馆藏册`, { bookId: dup.id });
   }
-  const authors = (input.authors ?? []).map((a) => a.trim()).filter(Boolean).join('；');
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('books')
       .values({
-        title: input.title.trim(),
-        subtitle: input.subtitle?.trim() || null,
-        authors,
-        publisher: input.publisher?.trim() || null,
-        pub_year: input.year ?? null,
-        pages: input.pages ?? null,
-        isbn13: f.isbn13,
-        isbn10: f.isbn10,
-        clc: f.clc,
-        clc_class: f.clcClass,
-        category: f.category,
-        series: input.series?.trim() || null,
-        tags: (input.tags ?? []).join(','),
-        summary: input.summary?.trim() || null,
-        cover_url: input.coverUrl || null,
-        online_url: input.onlineUrl || null,
-        title_initials: pinyinOf(input.title).initials,
-        search_text: bookSearchText({ title: input.title, subtitle: input.subtitle, authors, series: input.series, isbn13: f.isbn13, isbn10: f.isbn10 }),
+        ...bookColumns(input, f),
         created_at: now,
         updated_at: now,
         version: 1,
@@ -98,29 +105,11 @@ export async function updateBook(svc: Services, auth: AuthContext, id: number, v
     const dup = await svc.db.selectFrom('books').select(['id', 'title']).where('isbn13', '=', f.isbn13).executeTakeFirst();
     if (dup) throw badRequest(`ISBN ${f.isbn13} 已属于《${dup.title}》`);
   }
-  const authors = (input.authors ?? []).map((a) => a.trim()).filter(Boolean).join('；');
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('books')
       .set({
-        title: input.title.trim(),
-        subtitle: input.subtitle?.trim() || null,
-        authors,
-        publisher: input.publisher?.trim() || null,
-        pub_year: input.year ?? null,
-        pages: input.pages ?? null,
-        isbn13: f.isbn13,
-        isbn10: f.isbn10,
-        clc: f.clc,
-        clc_class: f.clcClass,
-        category: f.category,
-        series: input.series?.trim() || null,
-        tags: (input.tags ?? []).join(','),
-        summary: input.summary?.trim() || null,
-        cover_url: input.coverUrl || null,
-        online_url: input.onlineUrl || null,
-        title_initials: pinyinOf(input.title).initials,
-        search_text: bookSearchText({ title: input.title, subtitle: input.subtitle, authors, series: input.series, isbn13: f.isbn13, isbn10: f.isbn10 }),
+        ...bookColumns(input, f),
         updated_at: nowIso(),
         version: version + 1,
       })
