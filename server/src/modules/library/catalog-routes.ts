@@ -77,6 +77,28 @@ const BookDetail = Type.Object({
 
 const splitTags = (t: string) => (t ? t.split(',').filter(Boolean) : []);
 
+type BookRow = { id: number; title: string; subtitle: string | null; authors: string; publisher: string | null; pub_year: number | null; isbn13: string | null; clc: string | null; category: string; tags: string; cover_url: string | null; version: number };
+
+/** The summary of a book that lists and the detail page share. */
+function presentBook(b: BookRow, copies: number, available: number) {
+  return {
+    id: b.id,
+    title: b.title,
+    subtitle: b.subtitle,
+    authors: b.authors,
+    publisher: b.publisher,
+    year: b.pub_year,
+    isbn13: b.isbn13,
+    clc: b.clc,
+    category: b.category,
+    tags: splitTags(b.tags),
+    coverUrl: b.cover_url,
+    copies,
+    available,
+    version: b.version,
+  };
+}
+
 const routes: Module = async (app, { svc }) => {
   app.get('/library/categories', { schema: { tags, summary: '图书类别与中图法大类', response: { 200: Type.Object({ categories: Type.Array(Type.String()), clcClasses: Type.Record(Type.String(), Type.String()) }) } } }, async () => ({
     categories: [...CATEGORIES],
@@ -109,22 +131,7 @@ const routes: Module = async (app, { svc }) => {
       return {
         total: r.total,
         capped: r.capped,
-        items: r.items.map((b) => ({
-          id: b.id,
-          title: b.title,
-          subtitle: b.subtitle,
-          authors: b.authors,
-          publisher: b.publisher,
-          year: b.pub_year,
-          isbn13: b.isbn13,
-          clc: b.clc,
-          category: b.category,
-          tags: splitTags(b.tags),
-          coverUrl: b.cover_url,
-          copies: Number(b.copies ?? 0),
-          available: Number(b.available ?? 0),
-          version: b.version,
-        })),
+        items: r.items.map((b) => presentBook(b, Number(b.copies ?? 0), Number(b.available ?? 0))),
       };
     },
   );
@@ -145,21 +152,12 @@ const routes: Module = async (app, { svc }) => {
     const visible = copies.filter((c) => c.status !== 'withdrawn');
     return {
       book: {
-        id: b.id,
-        title: b.title,
-        subtitle: b.subtitle,
-        authors: b.authors,
-        publisher: b.publisher,
-        year: b.pub_year,
-        isbn13: b.isbn13,
+        ...presentBook(
+          b,
+          visible.filter((c) => c.status !== 'lost').length,
+          copies.filter((c) => c.status === 'available').length,
+        ),
         isbn10: b.isbn10,
-        clc: b.clc,
-        category: b.category,
-        tags: splitTags(b.tags),
-        coverUrl: b.cover_url,
-        copies: visible.filter((c) => c.status !== 'lost').length,
-        available: copies.filter((c) => c.status === 'available').length,
-        version: b.version,
         series: b.series,
         summary: b.summary,
         onlineUrl: b.online_url,
