@@ -5,6 +5,9 @@ import * as m0003 from './migrations/20261128_0003_stocktake';
 import * as m0004 from './migrations/20261128_0004_circulation_rules';
 import * as m0005 from './migrations/20261128_0005_notifications';
 import * as m0006 from './migrations/20261128_0006_book_search';
+import * as m0007 from './migrations/20261128_0007_study';
+import * as m0008 from './migrations/20261128_0008_channels';
+import * as m0009 from './migrations/20261128_0009_reflections';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -15,6 +18,9 @@ const migrations: Record<string, Migration> = {
   '20261128_0004_circulation_rules': m0004,
   '20261128_0005_notifications': m0005,
   '20261128_0006_book_search': m0006,
+  '20261128_0007_study': m0007,
+  '20261128_0008_channels': m0008,
+  '20261128_0009_reflections': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ChannelTables } from './schema-channels';
+import type { ReflectionTables } from './schema-reflections';
+import type { StudyTables } from './schema-study';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -28,6 +31,8 @@ export interface MemberTable {
   category: string;
   party_member: number;
   phone: string | null;
+  /** Added by migration 0008, for e-mail reminders. */
+  email: string | null;
   status: string;
   left_at: string | null;
   leading_group: number;
@@ -233,7 +238,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;
