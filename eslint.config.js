@@ -29,4 +29,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['../../features/*', '../features/*'], message: '功能模块之间不要互相引用' }] }],
     },
   },
+  {
+    // The app shell is where features are put together (routes, menu).
+    files: ['web/src/app/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

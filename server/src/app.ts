@@ -27,6 +27,10 @@ import catalogRoutes from './modules/library/catalog-routes';
 import libraryReportRoutes from './modules/library/report-routes';
 import stocktakeRoutes from './modules/library/stocktake-routes';
 import inboxRoutes from './modules/inbox/routes';
+import studyRoutes from './modules/study/routes';
+import sessionRoutes from './modules/sessions/routes';
+import channelRoutes from './modules/channels/routes';
+import reflectionRoutes from './modules/reflections/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -168,6 +172,10 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(libraryReportRoutes, { prefix: '/api', svc });
   await app.register(stocktakeRoutes, { prefix: '/api', svc });
   await app.register(inboxRoutes, { prefix: '/api', svc });
+  await app.register(studyRoutes, { prefix: '/api', svc });
+  await app.register(sessionRoutes, { prefix: '/api', svc });
+  await app.register(channelRoutes, { prefix: '/api', svc });
+  await app.register(reflectionRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

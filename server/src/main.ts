@@ -4,7 +4,7 @@ import { loadConfig } from './config';
 import { openDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
 import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
-import { libraryJobs } from './modules/library/circulation';
+import { allJobs } from './jobs';
 import { startScheduler } from './platform/jobs';
 
 const config = loadConfig();
@@ -21,7 +21,7 @@ if (config.demo && handle.dialect === 'sqlite' && !(await hasData(svc))) {
 }
 
 // Every node runs the scheduler; each job runs once a day in all (see platform/jobs.ts).
-const stopJobs = process.env.SHUXIANG_JOBS === '0' ? () => undefined : startScheduler(svc, libraryJobs, (msg, err) => (err ? app.log.error(err, msg) : app.log.info(msg)));
+const stopJobs = process.env.SHUXIANG_JOBS === '0' ? () => undefined : startScheduler(svc, allJobs, (msg, err) => (err ? app.log.error(err, msg) : app.log.info(msg)));
 
 const close = async () => {
   stopJobs();

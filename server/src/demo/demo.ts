@@ -2,6 +2,10 @@ import type { Services } from '../platform/services';
 import type { Role } from '../platform/roles';
 import { chineseName, makeMember, makeUnit, makeUser, rng } from './factories';
 import { seedLibraryDemo } from './library';
+import type { DemoContext } from './context';
+import { seedStudyDemo } from './study';
+import { seedSessionDemo } from './sessions';
+import { seedReflectionDemo } from './reflections';
 import { sendDueReminders } from '../modules/library/circulation';
 import { todayLocal } from '../platform/time';
 
@@ -37,7 +41,7 @@ export async function seedDemo(svc: Services, password: string) {
   if (await hasData(svc)) throw new Error('数据库中已有数据，演示数据只能载入空数据库');
   const r = rng(20261128);
   const taken = new Set<string>();
-  const counts = { units: 0, members: 0, users: 0, books: 0, copies: 0, loans: 0, holds: 0 };
+  const counts: Record<string, number> = { units: 0, members: 0, users: 0, books: 0, copies: 0, loans: 0, holds: 0 };
 
   await svc.db.transaction().execute(async (db) => {
     const district = await makeUnit(db, { name: 'X区', kind: 'district' });
@@ -102,9 +106,12 @@ export async function seedDemo(svc: Services, password: string) {
     const gone = await person(offices['财政所'], '会计', 'party');
     await db.updateTable('members').set({ status: 'left', left_at: '2026-06-30T02:00:00.000Z' }).where('id', '=', gone.id).execute();
 
+    const accounts: DemoContext['accounts'] = {};
     const account = async (username: string, displayName: string, memberId: number | null, roles: { role: Role; unitId: number }[]) => {
       counts.users++;
-      return makeUser(db, { username, password, displayName, memberId, roles, isDemo: true });
+      const user = await makeUser(db, { username, password, displayName, memberId, roles, isDemo: true });
+      accounts[username] = { userId: user.id, memberId };
+      return user;
     };
     const unitOf = async (memberId: number) => (await db.selectFrom('members').select('unit_id').where('id', '=', memberId).executeTakeFirstOrThrow()).unit_id;
 
@@ -148,6 +155,10 @@ export async function seedDemo(svc: Services, password: string) {
         .execute();
       counts.loans++;
     }
+
+    // Each feature's demo content, in the order they build on each other.
+    const ctx: DemoContext = { db, townId: town.id, unitIds, memberIds, today, rng: r, accounts };
+    for (const seed of [seedStudyDemo, seedSessionDemo, seedReflectionDemo]) Object.assign(counts, await seed(ctx));
 
     await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
   });

@@ -1,9 +1,12 @@
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { HomeFilled, HomeOutlined, UserOutlined } from '@ant-design/icons';
+import { BookFilled, BookOutlined, EditFilled, EditOutlined, HomeFilled, HomeOutlined, ReadFilled, ReadOutlined, UserOutlined } from '@ant-design/icons';
 import { S } from './strings';
 
 const TABS = [
   { path: '/', label: S.tabHome, icon: <HomeOutlined />, activeIcon: <HomeFilled /> },
+  { path: '/library', label: S.tabLibrary, icon: <BookOutlined />, activeIcon: <BookFilled /> },
+  { path: '/study', label: S.tabStudy, icon: <ReadOutlined />, activeIcon: <ReadFilled /> },
+  { path: '/reflections', label: S.tabReflections, icon: <EditOutlined />, activeIcon: <EditFilled /> },
   { path: '/me', label: S.tabMe, icon: <UserOutlined />, activeIcon: <UserOutlined /> },
 ];
 
@@ -34,7 +37,7 @@ export default function MemberLayout() {
       >
         <div style={{ display: 'flex', width: '100%', maxWidth: 640 }}>
           {TABS.map((t) => {
-            const active = location.pathname === t.path;
+            const active = t.path === '/' ? location.pathname === '/' : location.pathname === t.path || location.pathname.startsWith(`${t.path}/`);
             return (
               <button
                 key={t.path}

@@ -3,6 +3,10 @@ import { AuditOutlined, BookOutlined, DashboardOutlined, ApartmentOutlined, Scan
 import { hasRole, ROSTER_READERS } from '../api/session';
 import type { Me, Role } from '../api/types';
 import { S } from './strings';
+import { routes as studyRoutes } from '../features/study/routes';
+import { routes as sessionRoutes } from '../features/sessions/routes';
+import { routes as channelRoutes } from '../features/channels/routes';
+import { routes as reflectionRoutes } from '../features/reflections/routes';
 
 export interface NavItem {
   path: string;
@@ -22,6 +26,7 @@ export const CONSOLE_NAV: NavItem[] = [
   { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'] },
   { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
   { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
+  ...[studyRoutes, sessionRoutes, reflectionRoutes, channelRoutes].flatMap((f) => f.consoleNav),
 ];
 
 export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));

@@ -6,6 +6,10 @@ import { PageLoading } from '../components/PageLoading';
 import { StatusPage } from '../components/StatusPage';
 import { RequireConsole, RequireRole, SignedIn } from './guards';
 import { rolesFor } from './nav';
+import { routes as studyRoutes } from '../features/study/routes';
+import { routes as sessionRoutes } from '../features/sessions/routes';
+import { routes as channelRoutes } from '../features/channels/routes';
+import { routes as reflectionRoutes } from '../features/reflections/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
 const LoginPage = lazy(() => import('../features/auth/pages/LoginPage'));
@@ -50,6 +54,8 @@ function Root() {
   );
 }
 
+const FEATURES = [studyRoutes, sessionRoutes, channelRoutes, reflectionRoutes];
+
 const router = createBrowserRouter([
   {
     element: <Root />,
@@ -73,6 +79,7 @@ const router = createBrowserRouter([
               { path: '/library', element: page(LibrarySearchPage) },
               { path: '/library/books/:id', element: page(BookPage) },
               { path: '/library/my', element: page(MyLoansPage) },
+              ...FEATURES.flatMap((f) => f.memberRoutes),
             ],
           },
           {
@@ -86,6 +93,7 @@ const router = createBrowserRouter([
               { path: 'audit', element: consolePage('/console/audit', AuditPage) },
               { path: 'library', element: consolePage('/console/library', CatalogPage) },
               { path: 'library/desk', element: consolePage('/console/library/desk', DeskPage) },
+              ...FEATURES.flatMap((f) => f.consoleRoutes),
             ],
           },
         ],

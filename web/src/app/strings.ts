@@ -15,6 +15,9 @@ export const S = {
   signOut: '退出登录',
   openMenu: '打开菜单',
   tabHome: '首页',
+  tabLibrary: '借阅',
+  tabStudy: '学习',
+  tabReflections: '心得',
   tabMe: '我的',
   demoNotice: '演示账号',
 } as const;
