@@ -31,6 +31,8 @@ import studyRoutes from './modules/study/routes';
 import sessionRoutes from './modules/sessions/routes';
 import channelRoutes from './modules/channels/routes';
 import reflectionRoutes from './modules/reflections/routes';
+import noteRoutes from './modules/notes/routes';
+import learningRoutes from './modules/learning/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -176,6 +178,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(sessionRoutes, { prefix: '/api', svc });
   await app.register(channelRoutes, { prefix: '/api', svc });
   await app.register(reflectionRoutes, { prefix: '/api', svc });
+  await app.register(noteRoutes, { prefix: '/api', svc });
+  await app.register(learningRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

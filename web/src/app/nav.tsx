@@ -7,6 +7,8 @@ import { routes as studyRoutes } from '../features/study/routes';
 import { routes as sessionRoutes } from '../features/sessions/routes';
 import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
+import { routes as noteRoutes } from '../features/notes/routes';
+import { routes as learningRoutes } from '../features/learning/routes';
 
 export interface NavItem {
   path: string;
@@ -26,7 +28,7 @@ export const CONSOLE_NAV: NavItem[] = [
   { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'] },
   { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
   { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
-  ...[studyRoutes, sessionRoutes, reflectionRoutes, channelRoutes].flatMap((f) => f.consoleNav),
+  ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes].flatMap((f) => f.consoleNav),
 ];
 
 export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));

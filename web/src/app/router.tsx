@@ -10,6 +10,8 @@ import { routes as studyRoutes } from '../features/study/routes';
 import { routes as sessionRoutes } from '../features/sessions/routes';
 import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
+import { routes as noteRoutes } from '../features/notes/routes';
+import { routes as learningRoutes } from '../features/learning/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
 const LoginPage = lazy(() => import('../features/auth/pages/LoginPage'));
@@ -54,7 +56,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, channelRoutes, reflectionRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes];
 
 const router = createBrowserRouter([
   {

@@ -1,0 +1,6 @@
+import type { DemoContext, DemoCounts } from './context';
+
+/** Demo content of this feature; filled as the feature lands. */
+export async function seedLearningDemo(_ctx: DemoContext): Promise<DemoCounts> {
+  return {};
+}
