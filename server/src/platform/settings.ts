@@ -13,7 +13,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'library' | 'security' | 'audit';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -36,6 +36,21 @@ export const SETTINGS: SettingDef[] = [
   { key: 'plan.reflectionQuotaPercent', kind: 'int', default: 10, min: 0, max: 100, unit: '%', label: '每月心得上报数不少于本单位干部总数的', group: 'plan', source: '方案 三.5', perYear: true, editors: PLAN_EDITORS },
   { key: 'plan.certificateCount', kind: 'int', default: 10, min: 0, max: 1000, unit: '位', label: '年终授予证书的干部人数', group: 'plan', source: '方案 四', perYear: true, editors: PLAN_EDITORS },
   { key: 'plan.quarterMonths', kind: 'int', default: 3, min: 1, max: 12, unit: '个月', label: '品评周期（每季度）', group: 'plan', source: '方案 三.7', perYear: true, editors: PLAN_EDITORS },
+  // How each kind of study counts toward the daily target (plan §三.8: online and practice count too).
+  { key: 'study.weightReading', kind: 'int', default: 100, min: 0, max: 100, unit: '%', label: '读书时间计入每日学习的比例', group: 'study', perYear: true, editors: PLAN_EDITORS },
+  { key: 'study.weightSession', kind: 'int', default: 100, min: 0, max: 100, unit: '%', label: '集中学习时间计入每日学习的比例', group: 'study', perYear: true, editors: PLAN_EDITORS },
+  { key: 'study.weightOnline', kind: 'int', default: 100, min: 0, max: 100, unit: '%', label: '线上学习时间计入每日学习的比例', group: 'study', source: '方案 三.8', perYear: true, editors: PLAN_EDITORS },
+  { key: 'study.weightPractice', kind: 'int', default: 100, min: 0, max: 100, unit: '%', label: '实践活动时间计入每日学习的比例', group: 'study', source: '方案 三.8', perYear: true, editors: PLAN_EDITORS },
+  { key: 'study.minutesPerCreditHour', kind: 'int', default: 45, min: 1, max: 120, unit: '分钟', label: '线上学习每1学时折算', group: 'study', perYear: true, editors: PLAN_EDITORS },
+  { key: 'study.minutesPerPoint', kind: 'int', default: 0, min: 0, max: 60, unit: '分钟', label: '线上学习每1积分折算（0为积分不折算学习时间）', group: 'study', perYear: true, editors: PLAN_EDITORS },
+  // Collective study sessions and check-in (plan §三.4 签到制度).
+  { key: 'sessions.lateGraceMinutes', kind: 'int', default: 5, min: 0, max: 120, unit: '分钟', label: '开始后多少分钟内签到不算迟到', group: 'sessions', source: '方案 三.4', perYear: false, editors: PLAN_EDITORS },
+  { key: 'sessions.checkInOpensMinutes', kind: 'int', default: 30, min: 0, max: 240, unit: '分钟', label: '开始前多少分钟可以签到', group: 'sessions', perYear: false, editors: PLAN_EDITORS },
+  { key: 'sessions.qrRotateSeconds', kind: 'int', default: 30, min: 10, max: 300, unit: '秒', label: '签到二维码刷新间隔', group: 'sessions', perYear: false, editors: PLAN_EDITORS },
+  // Reminders (in-app, and through the outgoing channels the administrator sets up).
+  { key: 'reminders.planReminderDay', kind: 'int', default: 1, min: 1, max: 28, unit: '日', label: '每月几日提醒制定阅读计划', group: 'reminders', perYear: false, editors: PLAN_EDITORS },
+  { key: 'reminders.eveningHour', kind: 'int', default: 20, min: 12, max: 23, unit: '时', label: '每晚几点提醒当日学习未达标', group: 'reminders', perYear: false, editors: PLAN_EDITORS },
+  { key: 'reminders.monthEndDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒本月书未读完', group: 'reminders', perYear: false, editors: PLAN_EDITORS },
   { key: 'library.loanDays', kind: 'int', default: 30, min: 1, max: 365, unit: '天', label: '借期', group: 'library', perYear: false, editors: PLAN_EDITORS },
   { key: 'library.renewals', kind: 'int', default: 1, min: 0, max: 10, unit: '次', label: '可续借次数', group: 'library', perYear: false, editors: PLAN_EDITORS },
   { key: 'library.renewDays', kind: 'int', default: 15, min: 1, max: 365, unit: '天', label: '每次续借天数', group: 'library', perYear: false, editors: PLAN_EDITORS },

@@ -7,7 +7,7 @@ import { toastSuccess } from '../../../components/feedback';
 import { useSaveSetting, useSettings } from '../api';
 import { S } from '../strings';
 
-const GROUP_ORDER = ['plan', 'library', 'security', 'audit'];
+const GROUP_ORDER = ['plan', 'study', 'sessions', 'reminders', 'reflections', 'library', 'security', 'audit'];
 
 const show = (s: Setting, v: number | boolean) => (s.kind === 'bool' ? (v ? S.yes : S.no) : `${String(v)}${s.unit ? ` ${s.unit}` : ''}`);
 
