@@ -50,6 +50,14 @@ export async function createTestDb(): Promise<TestDb> {
         await Promise.all([handle, ...others].map((h) => h.destroy().catch(() => undefined)));
         const c = new pg.Client({ connectionString: admin });
         await c.connect();
+        // A pool's end() resolves before its sockets have closed: wait for the
+        // server to see them go, so FORCE does not kill a connection still
+        // ending (its client would report the kill as an uncaught error).
+        for (let i = 0; i < 100; i++) {
+          const r = await c.query('SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (r.rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await c.end();
       },
