@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub !== 'verify') throw new Error('用法：shuxiang audit verify');
         const r = await svc.audit.verify();
         if (r.ok) {
-          console.log(`审计日志完整：共 ${r.count} 条，哈希链校验通过`);
+          console.log(`审计日志完整：共 ${r.count} 条（${r.chains} 条哈希链），校验通过`);
           return 0;
         }
         console.error(`审计日志被篡改：第 ${r.brokenAt} 号记录，${r.reason}`);

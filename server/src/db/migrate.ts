@@ -8,6 +8,7 @@ import * as m0006 from './migrations/20261128_0006_book_search';
 import * as m0007 from './migrations/20261128_0007_study';
 import * as m0008 from './migrations/20261128_0008_channels';
 import * as m0009 from './migrations/20261128_0009_reflections';
+import * as m0010 from './migrations/20261128_0010_audit_chains';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261128_0007_study': m0007,
   '20261128_0008_channels': m0008,
   '20261128_0009_reflections': m0009,
+  '20261128_0010_audit_chains': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

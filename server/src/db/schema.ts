@@ -96,6 +96,8 @@ export interface AuditLogTable {
   detail: string | null;
   prev_hash: string;
   hash: string;
+  /** Which hash chain the record belongs to (migration 0010); 0 on SQLite. */
+  chain: Generated<number>;
 }
 
 export interface SettingTable {

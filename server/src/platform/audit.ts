@@ -18,8 +18,13 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64);
-// Any constant; serializes appends to the chain across app nodes on PostgreSQL.
+// On PostgreSQL the log is several hash chains side by side, so concurrent
+// writes don't all queue behind one lock: a transaction appends to the chain
+// of its database connection (backend pid modulo PG_CHAINS), under that
+// chain's advisory lock (PG_AUDIT_LOCK + chain; chain 0 keeps the key the
+// single chain had). SQLite has one writer at a time and one chain.
 const PG_AUDIT_LOCK = 7_410_128;
+const PG_CHAINS = 8;
 
 interface HashedFields {
   at: string;
@@ -49,10 +54,12 @@ export class AuditService {
    * write and its audit row commit or fail together.
    */
   async record(trx: DB, actor: Actor, e: AuditEntry): Promise<void> {
+    let chain = 0;
     if (this.dialect === 'postgres') {
-      await sql`SELECT pg_advisory_xact_lock(${PG_AUDIT_LOCK})`.execute(trx);
+      const { rows } = await sql<{ chain: number }>`SELECT pg_backend_pid() % ${PG_CHAINS} AS chain, pg_advisory_xact_lock(${PG_AUDIT_LOCK} + pg_backend_pid() % ${PG_CHAINS})`.execute(trx);
+      chain = Number(rows[0].chain);
     }
-    const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const last = await trx.selectFrom('audit_log').select('hash').where('chain', '=', chain).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const prev = last?.hash ?? GENESIS;
     const row: HashedFields = {
       at: nowIso(),
@@ -67,7 +74,7 @@ export class AuditService {
     };
     await trx
       .insertInto('audit_log')
-      .values({ ...row, prev_hash: prev, hash: auditHash(prev, row) })
+      .values({ ...row, chain, prev_hash: prev, hash: auditHash(prev, row) })
       .execute();
   }
 
@@ -76,9 +83,9 @@ export class AuditService {
     await this.db.transaction().execute((trx) => this.record(trx, actor, e));
   }
 
-  /** Walks the whole chain; returns the first broken record, if any. */
-  async verify(): Promise<{ ok: boolean; count: number; brokenAt?: number; reason?: string }> {
-    let prev = GENESIS;
+  /** Walks every chain in one pass by id; returns the first broken record, if any. */
+  async verify(): Promise<{ ok: boolean; count: number; chains: number; brokenAt?: number; reason?: string }> {
+    const prevOf = new Map<number, string>();
     let count = 0;
     let afterId = 0;
     for (;;) {
@@ -86,12 +93,13 @@ export class AuditService {
       if (rows.length === 0) break;
       for (const r of rows) {
         count++;
-        if (r.prev_hash !== prev) return { ok: false, count, brokenAt: r.id, reason: '前序哈希不一致（有记录被删除或插入）' };
-        if (auditHash(prev, r) !== r.hash) return { ok: false, count, brokenAt: r.id, reason: '记录内容与哈希不符（记录被篡改）' };
-        prev = r.hash;
+        const prev = prevOf.get(r.chain) ?? GENESIS;
+        if (r.prev_hash !== prev) return { ok: false, count, chains: prevOf.size, brokenAt: r.id, reason: '前序哈希不一致（有记录被删除或插入）' };
+        if (auditHash(prev, r) !== r.hash) return { ok: false, count, chains: prevOf.size, brokenAt: r.id, reason: '记录内容与哈希不符（记录被篡改）' };
+        prevOf.set(r.chain, r.hash);
         afterId = r.id;
       }
     }
-    return { ok: true, count };
+    return { ok: true, count, chains: prevOf.size };
   }
 }
