@@ -11,7 +11,9 @@ import type { Role as ServerRole } from '../../../server/src/platform/roles';
 import type { addCopy, BookInput } from '../../../server/src/modules/library/catalog-service';
 import type { BookFilter as ServerBookFilter } from '../../../server/src/modules/library/catalog-repository';
 import type { CATEGORIES as BOOK_CATEGORIES, CLC_CLASSES } from '../../../server/src/modules/library/catalog/clc';
-import type { COPY_STATUS, renew } from '../../../server/src/modules/library/circulation';
+import type { COPY_STATUS } from '../../../server/src/modules/library/circulation';
+import type * as L from '../../../server/src/modules/library/schemas';
+import type { AuditDto, AuditQuery } from '../../../server/src/modules/admin/schemas';
 
 export type Me = Static<typeof MeDto>;
 export type RoleGrant = Me['roles'][number];
@@ -49,33 +51,13 @@ export interface RoleOption {
   label: string;
 }
 
-/** One row of GET /api/audit (camelCase view of the audit_log row the server maps). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: number | null;
-  username: string | null;
-  ip: string | null;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  outcome: string;
-  detail: string | null;
-  hash: string;
-}
+/** One row of GET /api/audit. */
+export type AuditEntry = Static<typeof AuditDto>;
 export interface AuditPageDto {
   items: AuditEntry[];
   total: number;
 }
-export interface AuditFilter {
-  from?: string;
-  to?: string;
-  username?: string;
-  action?: string;
-  outcome?: 'success' | 'failure' | 'denied';
-  page?: number;
-  pageSize?: number;
-}
+export type AuditFilter = Static<typeof AuditQuery>;
 
 /** The error body every API failure carries. */
 export interface ApiErrorBody {
@@ -85,138 +67,38 @@ export interface ApiErrorBody {
 }
 
 // ——— Library (图书借阅) ———
-// Request bodies and enumerations come from the server's own code. The library routes
-// declare their response schemas inline (routes.ts, catalog-routes.ts) and export none,
-// so the response shapes below restate them field for field.
-// TODO: replace each with Static<typeof …> once server/src/modules/library exports
-// LoanDto, CopyPage, BookSummary, CopyDto, BookDetail and the inline location,
-// overdue, borrow and desk response schemas (requested from the server owner).
+// Response shapes come from server/src/modules/library/schemas.ts; request bodies and
+// enumerations from the server's own code.
 export type CopyStatus = keyof typeof COPY_STATUS;
 export type BookCategory = (typeof BOOK_CATEGORIES)[number];
 export type BookCreate = BookInput;
 export type CopyCreate = Parameters<typeof addCopy>[3];
 export type BookFilter = ServerBookFilter;
-export type RenewResult = Awaited<ReturnType<typeof renew>>;
+export type RenewResult = Static<typeof L.RenewDto>;
 
-/** GET /library/my-loans item (routes.ts LoanDto). */
-export interface Loan {
-  id: number;
-  barcode: string;
-  title: string;
-  bookId: number;
-  loanedAt: string;
-  dueOn: string;
-  renewals: number;
-  overdue: boolean;
-  canRenew: boolean;
-}
+/** The server sends a copy's status as text; it is one of COPY_STATUS's keys. */
+type WithStatus<T extends { status: string }> = Omit<T, 'status'> & { status: CopyStatus };
 
-/** GET /library/copies/:barcode (routes.ts CopyPage). */
-export interface CopyPageDto {
-  barcode: string;
-  title: string;
-  authors: string;
-  bookId: number;
-  status: CopyStatus;
-  statusLabel: string;
-  location: string;
-  shelf: string | null;
-  myLoan: Loan | null;
-  heldForMe: boolean;
-  canBorrow: boolean;
-  canReturn: boolean;
-  loanDays: number;
-}
-
-/** POST /library/copies/:barcode/borrow. */
-export interface BorrowResult {
-  loanId: number;
-  dueOn: string;
-  again: boolean;
-}
-
-/** GET /library/books item (catalog-routes.ts BookSummary). */
-export interface BookSummary {
-  id: number;
-  title: string;
-  subtitle: string | null;
-  authors: string;
-  publisher: string | null;
-  year: number | null;
-  isbn13: string | null;
-  clc: string | null;
-  category: string;
-  tags: string[];
-  coverUrl: string | null;
-  copies: number;
-  available: number;
-  version: number;
-}
-export interface BookPage {
-  items: BookSummary[];
-  total: number;
-  /** More matches than the server counts: show “1000+”. */
-  capped: boolean;
-}
-
-/** One copy in GET /library/books/:id (catalog-routes.ts CopyDto). */
-export interface BookCopy {
-  id: number;
-  barcode: string;
-  status: CopyStatus;
-  statusLabel: string;
-  location: string;
-  locationId: number;
-  shelf: string | null;
-  source: string;
-  donor: string | null;
-  dueOn: string | null;
-}
-
-/** GET /library/books/:id (catalog-routes.ts BookDetail). */
-export interface BookDetailDto {
-  book: BookSummary & { series: string | null; summary: string | null; onlineUrl: string | null; isbn10: string | null; pages: number | null };
-  copies: BookCopy[];
-  queue: number;
-  myHold: { id: number; status: string; position: number; expiresOn: string | null } | null;
-}
-
-/** GET /library/categories. */
-export interface LibraryCategories {
-  categories: BookCategory[];
-  clcClasses: typeof CLC_CLASSES;
-}
-
-/** GET /library/locations item. */
-export interface LibraryLocation {
-  id: number;
-  name: string;
-  kind: string;
-  unitId: number;
-  unitName: string;
-  copies: number;
-}
-
-/** GET /library/overdue item. */
-export interface OverdueLoan {
-  loanId: number;
-  memberId: number;
-  memberName: string;
-  unitName: string;
-  title: string;
-  barcode: string;
-  dueOn: string;
-  daysOverdue: number;
-}
-
-/** POST /library/desk/checkout and /library/desk/checkin. */
-export interface DeskCheckoutResult {
-  loanId: number;
-  dueOn: string;
-  title: string;
-}
-export interface DeskCheckinResult {
-  title: string;
-  /** The member the copy is now kept for (a waiting hold), if any. */
-  heldFor: number | null;
-}
+export type Loan = Static<typeof L.LoanDto>;
+export type CopyPageDto = WithStatus<Static<typeof L.CopyPageDto>>;
+export type BorrowResult = Static<typeof L.BorrowDto>;
+export type Hold = Static<typeof L.HoldDto>;
+export type BookSummary = Static<typeof L.BookSummaryDto>;
+export type BookPage = Static<typeof L.BookPageDto>;
+export type BookCopy = WithStatus<Static<typeof L.CopyDto>>;
+export type BookDetailDto = Omit<Static<typeof L.BookDetailDto>, 'copies'> & { copies: BookCopy[] };
+export type LibraryCategories = Omit<Static<typeof L.CategoriesDto>, 'categories' | 'clcClasses'> & { categories: BookCategory[]; clcClasses: typeof CLC_CLASSES };
+export type LibraryLocation = Static<typeof L.LocationDto>;
+export type OverdueLoan = Static<typeof L.OverdueDto>;
+export type DeskCheckoutResult = Static<typeof L.DeskCheckoutDto>;
+export type DeskCheckinResult = Static<typeof L.DeskCheckinDto>;
+export type CirculationRule = Static<typeof L.RuleDto>;
+export type BookImportResult = Static<typeof L.BookImportDto>;
+export type BookImportRecord = Static<typeof L.RecordReportDto>;
+export type CoverageReport = Static<typeof L.CoverageDto>;
+export type PopularityReport = Static<typeof L.PopularityDto>;
+export type LoansReport = Static<typeof L.LoansReportDto>;
+export type StocktakeSummary = Static<typeof L.StocktakeSummaryDto>;
+export type StocktakeScan = Static<typeof L.StocktakeScanDto>;
+export type StocktakeReport = Static<typeof L.StocktakeReportDto>;
+export type StocktakeFinish = Static<typeof L.StocktakeFinishDto>;

@@ -10,6 +10,7 @@ import { badRequest } from '../../platform/errors';
 import { sendXlsx } from '../../platform/xlsx';
 import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
 import { COPY_STATUS } from './circulation';
+import { BookDetailDto, BookImportDto, BookPageDto, CategoriesDto, IdDto, LocationDto, Ok, OverdueDto } from './schemas';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -34,46 +35,6 @@ const BookBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const BookSummary = Type.Object({
-  id: Type.Integer(),
-  title: Type.String(),
-  subtitle: Type.Union([Type.String(), Type.Null()]),
-  authors: Type.String(),
-  publisher: Type.Union([Type.String(), Type.Null()]),
-  year: Type.Union([Type.Integer(), Type.Null()]),
-  isbn13: Type.Union([Type.String(), Type.Null()]),
-  clc: Type.Union([Type.String(), Type.Null()]),
-  category: Type.String(),
-  tags: Type.Array(Type.String()),
-  coverUrl: Type.Union([Type.String(), Type.Null()]),
-  copies: Type.Integer(),
-  available: Type.Integer(),
-  version: Type.Integer(),
-});
-
-const CopyDto = Type.Object({
-  id: Type.Integer(),
-  barcode: Type.String(),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  location: Type.String(),
-  locationId: Type.Integer(),
-  shelf: Type.Union([Type.String(), Type.Null()]),
-  source: Type.String(),
-  donor: Type.Union([Type.String(), Type.Null()]),
-  dueOn: Type.Union([Type.String(), Type.Null()]),
-});
-
-const BookDetail = Type.Object({
-  book: Type.Intersect([
-    BookSummary,
-    Type.Object({ series: Type.Union([Type.String(), Type.Null()]), summary: Type.Union([Type.String(), Type.Null()]), onlineUrl: Type.Union([Type.String(), Type.Null()]), isbn10: Type.Union([Type.String(), Type.Null()]), pages: Type.Union([Type.Integer(), Type.Null()]) }),
-  ]),
-  copies: Type.Array(CopyDto),
-  queue: Type.Integer(),
-  myHold: Type.Union([Type.Object({ id: Type.Integer(), status: Type.String(), position: Type.Integer(), expiresOn: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
-});
 
 const splitTags = (t: string) => (t ? t.split(',').filter(Boolean) : []);
 
@@ -100,7 +61,7 @@ function presentBook(b: BookRow, copies: number, available: number) {
 }
 
 const routes: Module = async (app, { svc }) => {
-  app.get('/library/categories', { schema: { tags, summary: '图书类别与中图法大类', response: { 200: Type.Object({ categories: Type.Array(Type.String()), clcClasses: Type.Record(Type.String(), Type.String()) }) } } }, async () => ({
+  app.get('/library/categories', { schema: { tags, summary: '图书类别与中图法大类', response: { 200: CategoriesDto } } }, async () => ({
     categories: [...CATEGORIES],
     clcClasses: { ...CLC_CLASSES },
   }));
@@ -122,7 +83,7 @@ const routes: Module = async (app, { svc }) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(BookSummary), total: Type.Integer(), capped: Type.Boolean() }) },
+        response: { 200: BookPageDto },
       },
     },
     async (req) => {
@@ -136,7 +97,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/library/books/:id', { schema: { tags, summary: '图书详情、馆藏册与预约', params: IdParams, response: { 200: BookDetail } } }, async (req) => {
+  app.get('/library/books/:id', { schema: { tags, summary: '图书详情、馆藏册与预约', params: IdParams, response: { 200: BookDetailDto } } }, async (req) => {
     const auth = authOf(req);
     const b = await getBook(svc.db, req.params.id);
     if (!b) throw notFound('找不到这本书');
@@ -180,13 +141,13 @@ const routes: Module = async (app, { svc }) => {
     };
   });
 
-  app.post('/library/books', { schema: { tags, summary: '新增图书（编目）', body: BookBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => ({
+  app.post('/library/books', { schema: { tags, summary: '新增图书（编目）', body: BookBody, response: { 200: IdDto } } }, async (req) => ({
     id: await createBook(svc, authOf(req), req.body),
   }));
 
   app.put(
     '/library/books/:id',
-    { schema: { tags, summary: '修改图书（带 version）', params: IdParams, body: Type.Intersect([BookBody, Type.Object({ version: Type.Integer() })]), response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+    { schema: { tags, summary: '修改图书（带 version）', params: IdParams, body: Type.Intersect([BookBody, Type.Object({ version: Type.Integer() })]), response: { 200: Ok } } },
     async (req) => {
       const { version, ...input } = req.body;
       await updateBook(svc, authOf(req), req.params.id, version, input);
@@ -213,22 +174,12 @@ const routes: Module = async (app, { svc }) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ id: Type.Integer() }) },
+        response: { 200: IdDto },
       },
     },
     async (req) => ({ id: await addCopy(svc, authOf(req), req.params.id, req.body) }),
   );
 
-  const RecordReportDto = Type.Object({
-    index: Type.Integer(),
-    outcome: Type.String(),
-    title: Type.Optional(Type.String()),
-    isbn13: Type.Optional(Type.String()),
-    bookId: Type.Optional(Type.Integer()),
-    copiesAdded: Type.Integer(),
-    reason: Type.Optional(Type.String()),
-    warnings: Type.Array(Type.String()),
-  });
   app.post(
     '/library/import',
     {
@@ -237,18 +188,7 @@ const routes: Module = async (app, { svc }) => {
         summary: '导入图书：MARC（ISO 2709，MARC21 / UNIMARC / CNMARC）、MARCXML 或 Excel；逐条报告',
         consumes: ['multipart/form-data'],
         querystring: Type.Object({ locationId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            format: Type.String(),
-            total: Type.Integer(),
-            taken: Type.Integer(),
-            merged: Type.Integer(),
-            unchanged: Type.Integer(),
-            refused: Type.Integer(),
-            copiesAdded: Type.Integer(),
-            records: Type.Array(RecordReportDto),
-          }),
-        },
+        response: { 200: BookImportDto },
       },
     },
     async (req) => {
@@ -309,7 +249,7 @@ const routes: Module = async (app, { svc }) => {
       schema: {
         tags,
         summary: '馆藏地点（阅览室、图书角）',
-        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), unitId: Type.Integer(), unitName: Type.String(), copies: Type.Integer() })) },
+        response: { 200: Type.Array(LocationDto) },
       },
     },
     async (req) => {
@@ -325,7 +265,7 @@ const routes: Module = async (app, { svc }) => {
         tags,
         summary: '新增馆藏地点',
         body: Type.Object({ unitId: Type.Integer(), name: Type.String({ minLength: 1, maxLength: 40 }), kind: Type.Union([Type.Literal('room'), Type.Literal('corner')]) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ id: Type.Integer() }) },
+        response: { 200: IdDto },
       },
     },
     async (req) => ({ id: await createLocation(svc, authOf(req), req.body) }),
@@ -337,9 +277,7 @@ const routes: Module = async (app, { svc }) => {
       schema: {
         tags,
         summary: '逾期未还（党建办：管辖范围内；干部：本人）',
-        response: {
-          200: Type.Array(Type.Object({ loanId: Type.Integer(), memberId: Type.Integer(), memberName: Type.String(), unitName: Type.String(), title: Type.String(), barcode: Type.String(), dueOn: Type.String(), daysOverdue: Type.Integer() })),
-        },
+        response: { 200: Type.Array(OverdueDto) },
       },
     },
     async (req) => {

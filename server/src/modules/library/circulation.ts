@@ -245,7 +245,12 @@ export async function placeHold(svc: Services, actor: AuthContext, bookId: numbe
 export async function cancelHold(svc: Services, actor: AuthContext, holdId: number) {
   const hold = await svc.db.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst();
   if (!hold) throw notFound('找不到该预约');
-  if (hold.member_id !== actor.user.memberId && !actor.has('clerk')) throw forbidden('只能取消自己的预约');
+  if (hold.member_id !== actor.user.memberId) {
+    // A clerk may cancel another member's hold only within the units they manage.
+    const unit = await svc.db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select('units.path').where('members.id', '=', hold.member_id).executeTakeFirst();
+    if (!actor.has('clerk')) throw forbidden('只能取消自己的预约');
+    if (!unit || !actor.reaches(unit.path, ['clerk'])) throw forbidden('该读者不在您的管理范围内');
+  }
   if (hold.status !== 'waiting' && hold.status !== 'ready') throw badRequest('该预约已结束');
   await svc.db.transaction().execute(async (trx) => {
     await trx.updateTable('holds').set({ status: 'cancelled', closed_at: nowIso() }).where('id', '=', holdId).execute();

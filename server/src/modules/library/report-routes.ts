@@ -4,6 +4,7 @@ import type { Role } from '../../platform/roles';
 import { currentYear } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { coverage, loansByMonth, popularity } from './reports';
+import { CoverageDto, LoansReportDto, PopularityDto } from './schemas';
 
 const REPORT_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
 const tags = ['library'];
@@ -18,7 +19,7 @@ const routes: Module = async (app, { svc }) => {
     return auth.scopePaths(REPORT_READERS);
   };
 
-  app.get('/library/reports/coverage', { schema: { tags, summary: '种类齐全：各类别与中图法大类的品种、册数、借阅（?format=xlsx 导出）', querystring: Query } }, async (req, reply) => {
+  app.get('/library/reports/coverage', { schema: { tags, summary: '种类齐全：各类别与中图法大类的品种、册数、借阅（?format=xlsx 导出）', querystring: Query, response: { 200: CoverageDto } } }, async (req, reply) => {
     const year = req.query.year ?? currentYear();
     const r = await coverage(svc.db, scope(req), year);
     if (req.query.format !== 'xlsx') return r;
@@ -39,7 +40,7 @@ const routes: Module = async (app, { svc }) => {
     );
   });
 
-  app.get('/library/reports/popularity', { schema: { tags, summary: '借阅最多与从未借阅（?format=xlsx 导出）', querystring: Query } }, async (req, reply) => {
+  app.get('/library/reports/popularity', { schema: { tags, summary: '借阅最多与从未借阅（?format=xlsx 导出）', querystring: Query, response: { 200: PopularityDto } } }, async (req, reply) => {
     const year = req.query.year ?? currentYear();
     const r = await popularity(svc.db, scope(req), year);
     if (req.query.format !== 'xlsx') return r;
@@ -73,7 +74,7 @@ const routes: Module = async (app, { svc }) => {
     );
   });
 
-  app.get('/library/reports/loans', { schema: { tags, summary: '各单位、各干部每月借阅（?format=xlsx 导出）', querystring: Query } }, async (req, reply) => {
+  app.get('/library/reports/loans', { schema: { tags, summary: '各单位、各干部每月借阅（?format=xlsx 导出）', querystring: Query, response: { 200: LoansReportDto } } }, async (req, reply) => {
     const year = req.query.year ?? currentYear();
     const r = await loansByMonth(svc.db, scope(req), year);
     if (req.query.format !== 'xlsx') return r;

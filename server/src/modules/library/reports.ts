@@ -41,7 +41,7 @@ export async function coverage(db: DB, paths: string[], year: number) {
   const fairShare = totalCopies / planned.length;
   return {
     year,
-    byCategory: byCategory.map((c) => ({ ...c, state: c.key === '其他' ? 'ok' : c.copies === 0 ? 'empty' : c.copies < fairShare / 2 ? 'thin' : 'ok' })),
+    byCategory: byCategory.map((c) => ({ ...c, state: (c.key === '其他' ? 'ok' : c.copies === 0 ? 'empty' : c.copies < fairShare / 2 ? 'thin' : 'ok') as 'ok' | 'empty' | 'thin' })),
     byClass,
     unclassified: { titles: sum(unclassified, 'titles'), copies: sum(unclassified, 'copies'), loans: sum(unclassified, 'loans') },
     empty: planned.filter((c) => c.copies === 0).map((c) => c.key),

@@ -6,40 +6,11 @@ import { authOf, type Module } from '../../platform/http';
 import { todayLocal } from '../../platform/time';
 import { readableMember } from '../org/service';
 import { borrow, cancelHold, copyByBarcode, COPY_STATUS, giveBack, loanRules, placeHold, renew } from './circulation';
+import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from './schemas';
 
 const tags = ['library'];
 const Barcode = Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) });
 const IdParams = Type.Object({ id: Type.Integer() });
-const Ok = Type.Object({ ok: Type.Boolean() });
-
-const LoanDto = Type.Object({
-  id: Type.Integer(),
-  barcode: Type.String(),
-  title: Type.String(),
-  bookId: Type.Integer(),
-  loanedAt: Type.String(),
-  dueOn: Type.String(),
-  renewals: Type.Integer(),
-  overdue: Type.Boolean(),
-  canRenew: Type.Boolean(),
-});
-
-const CopyPage = Type.Object({
-  barcode: Type.String(),
-  title: Type.String(),
-  authors: Type.String(),
-  bookId: Type.Integer(),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  location: Type.String(),
-  shelf: Type.Union([Type.String(), Type.Null()]),
-  myLoan: Type.Union([LoanDto, Type.Null()]),
-  heldForMe: Type.Boolean(),
-  canBorrow: Type.Boolean(),
-  canReturn: Type.Boolean(),
-  loanDays: Type.Integer(),
-});
-
 const routes: Module = async (app, { svc }) => {
   const myLoans = async (memberId: number) => {
     const today = todayLocal();
@@ -69,7 +40,7 @@ const routes: Module = async (app, { svc }) => {
   };
 
   // The page a copy's QR code opens: what it is, and the one button that fits.
-  app.get('/library/copies/:barcode', { schema: { tags, summary: '图书（册）页面：扫码打开', params: Barcode, response: { 200: CopyPage } } }, async (req) => {
+  app.get('/library/copies/:barcode', { schema: { tags, summary: '图书（册）页面：扫码打开', params: Barcode, response: { 200: CopyPageDto } } }, async (req) => {
     const auth = authOf(req);
     const copy = await copyByBarcode(svc.db, req.params.barcode);
     if (!copy) throw notFound(`没有条码为 ${req.params.barcode} 的图书`);
@@ -99,15 +70,6 @@ const routes: Module = async (app, { svc }) => {
     };
   });
 
-  const RuleDto = Type.Object({
-    id: Type.Integer(),
-    bookCategory: Type.Union([Type.String(), Type.Null()]),
-    memberCategory: Type.Union([Type.String(), Type.Null()]),
-    loanDays: Type.Union([Type.Integer(), Type.Null()]),
-    renewals: Type.Union([Type.Integer(), Type.Null()]),
-    renewDays: Type.Union([Type.Integer(), Type.Null()]),
-    maxLoans: Type.Union([Type.Integer(), Type.Null()]),
-  });
   const Opt = (max: number) => Type.Union([Type.Integer({ minimum: 0, maximum: max }), Type.Null()]);
   app.get('/library/circulation-rules', { schema: { tags, summary: '流通规则（按图书类别 × 人员类别覆盖借阅设置）', response: { 200: Type.Array(RuleDto) } } }, async (req) => {
     authOf(req);
@@ -166,7 +128,7 @@ const routes: Module = async (app, { svc }) => {
     return { ok: true };
   });
 
-  app.post('/library/copies/:barcode/borrow', { schema: { tags, summary: '借阅（一键）', params: Barcode, response: { 200: Type.Object({ loanId: Type.Integer(), dueOn: Type.String(), again: Type.Boolean() }) } } }, async (req) => {
+  app.post('/library/copies/:barcode/borrow', { schema: { tags, summary: '借阅（一键）', params: Barcode, response: { 200: BorrowDto } } }, async (req) => {
     const auth = authOf(req);
     if (!auth.user.memberId) throw forbidden('只有干部账号可以借书');
     const r = await borrow(svc, auth, auth.user.memberId, req.params.barcode, 'self');
@@ -178,7 +140,7 @@ const routes: Module = async (app, { svc }) => {
     return { ok: true };
   });
 
-  app.post('/library/loans/:id/renew', { schema: { tags, summary: '续借', params: IdParams, response: { 200: Type.Object({ dueOn: Type.String() }) } } }, async (req) =>
+  app.post('/library/loans/:id/renew', { schema: { tags, summary: '续借', params: IdParams, response: { 200: RenewDto } } }, async (req) =>
     renew(svc, authOf(req), req.params.id),
   );
 
@@ -187,9 +149,48 @@ const routes: Module = async (app, { svc }) => {
     return auth.user.memberId ? myLoans(auth.user.memberId) : [];
   });
 
-  app.post('/library/books/:id/holds', { schema: { tags, summary: '预约', params: IdParams, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => ({
+  app.post('/library/books/:id/holds', { schema: { tags, summary: '预约', params: IdParams, response: { 200: IdDto } } }, async (req) => ({
     id: await placeHold(svc, authOf(req), req.params.id),
   }));
+
+  // The member's own holds: waiting in a queue, or kept for them to pick up.
+  app.get('/library/my-holds', { schema: { tags, summary: '我的预约（排队位置、保留截止日期）', response: { 200: Type.Array(HoldDto) } } }, async (req) => {
+    const memberId = authOf(req).user.memberId;
+    if (!memberId) return [];
+    const mine = await svc.db
+      .selectFrom('holds')
+      .innerJoin('books', 'books.id', 'holds.book_id')
+      .leftJoin('copies', 'copies.id', 'holds.copy_id')
+      .leftJoin('locations', 'locations.id', 'copies.location_id')
+      .select(['holds.id', 'holds.book_id', 'holds.status', 'holds.placed_at', 'holds.expires_on', 'books.title', 'books.authors', 'copies.barcode', 'locations.name as location'])
+      .where('holds.member_id', '=', memberId)
+      .where('holds.status', 'in', ['waiting', 'ready'])
+      .orderBy('holds.placed_at')
+      .orderBy('holds.id')
+      .execute();
+    if (mine.length === 0) return [];
+    // The queue of each title, in the order the circulation serves it (as on the book page).
+    const queues = await svc.db
+      .selectFrom('holds')
+      .select(['id', 'book_id'])
+      .where('book_id', 'in', [...new Set(mine.map((h) => h.book_id))])
+      .where('status', 'in', ['waiting', 'ready'])
+      .orderBy('placed_at')
+      .orderBy('id')
+      .execute();
+    return mine.map((h) => ({
+      id: h.id,
+      bookId: h.book_id,
+      title: h.title,
+      authors: h.authors,
+      status: h.status === 'ready' ? ('ready' as const) : ('waiting' as const),
+      position: h.status === 'ready' ? 1 : queues.filter((q) => q.book_id === h.book_id).findIndex((q) => q.id === h.id) + 1,
+      placedAt: h.placed_at,
+      expiresOn: h.status === 'ready' ? h.expires_on : null,
+      barcode: h.status === 'ready' ? (h.barcode ?? null) : null,
+      location: h.status === 'ready' ? (h.location ?? null) : null,
+    }));
+  });
 
   app.delete('/library/holds/:id', { schema: { tags, summary: '取消预约', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await cancelHold(svc, authOf(req), req.params.id);
@@ -199,7 +200,7 @@ const routes: Module = async (app, { svc }) => {
   // The desk: the clerk scans a member, then copies, for loans and returns.
   app.post(
     '/library/desk/checkout',
-    { schema: { tags, summary: '服务台借出', body: Type.Object({ memberId: Type.Integer(), barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: Type.Object({ loanId: Type.Integer(), dueOn: Type.String(), title: Type.String() }) } } },
+    { schema: { tags, summary: '服务台借出', body: Type.Object({ memberId: Type.Integer(), barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: DeskCheckoutDto } } },
     async (req) => {
       const auth = authOf(req);
       auth.require('clerk');
@@ -214,7 +215,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/library/desk/checkin',
-    { schema: { tags, summary: '服务台归还', body: Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: Type.Object({ title: Type.String(), heldFor: Type.Union([Type.Integer(), Type.Null()]) }) } } },
+    { schema: { tags, summary: '服务台归还', body: Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: DeskCheckinDto } } },
     async (req) => {
       const auth = authOf(req);
       auth.require('clerk');
@@ -222,7 +223,13 @@ const routes: Module = async (app, { svc }) => {
       if (copy0) auth.requireReach(copy0.unit_path, ['clerk'], '这本书不属于您管理的阅览室或图书角');
       const r = await giveBack(svc, auth, req.body.barcode, 'desk');
       const copy = await copyByBarcode(svc.db, req.body.barcode);
-      return { title: copy?.title ?? '', heldFor: r.heldFor };
+      const who = await svc.db
+        .selectFrom('members')
+        .innerJoin('units', 'units.id', 'members.unit_id')
+        .select(['members.name', 'units.name as unit_name'])
+        .where('members.id', '=', r.memberId)
+        .executeTakeFirst();
+      return { title: copy?.title ?? '', heldFor: r.heldFor, memberName: who?.name ?? null, unitName: who?.unit_name ?? null };
     },
   );
 };

@@ -4,12 +4,13 @@ import { formatLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { CATALOGERS } from './catalog-service';
 import { finishStocktake, scan, startStocktake, stocktakeReport } from './stocktake';
+import { IdDto, StocktakeFinishDto, StocktakeReportDto, StocktakeScanDto, StocktakeSummaryDto } from './schemas';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
 
 const routes: Module = async (app, { svc }) => {
-  app.get('/library/stocktakes', { schema: { tags, summary: '盘点列表' } }, async (req) => {
+  app.get('/library/stocktakes', { schema: { tags, summary: '盘点列表', response: { 200: Type.Array(StocktakeSummaryDto) } } }, async (req) => {
     const auth = authOf(req);
     auth.require(...CATALOGERS);
     const rows = await svc.db
@@ -23,7 +24,7 @@ const routes: Module = async (app, { svc }) => {
     return rows.filter((r) => auth.reaches(r.path, CATALOGERS)).map(({ path: _p, ...r }) => ({ ...r, scanned: Number(r.scanned ?? 0) }));
   });
 
-  app.post('/library/stocktakes', { schema: { tags, summary: '开始盘点（同一地点已有进行中的盘点时返回它）', body: Type.Object({ locationId: Type.Integer() }, { additionalProperties: false }), response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => ({
+  app.post('/library/stocktakes', { schema: { tags, summary: '开始盘点（同一地点已有进行中的盘点时返回它）', body: Type.Object({ locationId: Type.Integer() }, { additionalProperties: false }), response: { 200: IdDto } } }, async (req) => ({
     id: await startStocktake(svc, authOf(req), req.body.locationId),
   }));
 
@@ -35,17 +36,16 @@ const routes: Module = async (app, { svc }) => {
         summary: '扫描一册（手机摄像头或扫码枪）',
         params: IdParams,
         body: Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ barcode: Type.String(), known: Type.Boolean(), title: Type.Union([Type.String(), Type.Null()]), duplicate: Type.Boolean(), wrongPlace: Type.Union([Type.String(), Type.Null()]), onLoan: Type.Boolean() }),
-        },
+        response: { 200: StocktakeScanDto },
+
       },
     },
     async (req) => scan(svc, authOf(req), req.params.id, req.body.barcode),
   );
 
-  app.get('/library/stocktakes/:id', { schema: { tags, summary: '盘点报告：在架、未找到、错架、借出、未知条码', params: IdParams } }, async (req) => stocktakeReport(svc, authOf(req), req.params.id));
+  app.get('/library/stocktakes/:id', { schema: { tags, summary: '盘点报告：在架、未找到、错架、借出、未知条码', params: IdParams, response: { 200: StocktakeReportDto } } }, async (req) => stocktakeReport(svc, authOf(req), req.params.id));
 
-  app.post('/library/stocktakes/:id/finish', { schema: { tags, summary: '结束盘点；markMissingLost=true 时把未找到的登记为遗失', params: IdParams, body: Type.Object({ markMissingLost: Type.Boolean() }, { additionalProperties: false }) } }, async (req) =>
+  app.post('/library/stocktakes/:id/finish', { schema: { tags, summary: '结束盘点；markMissingLost=true 时把未找到的登记为遗失', params: IdParams, body: Type.Object({ markMissingLost: Type.Boolean() }, { additionalProperties: false }), response: { 200: StocktakeFinishDto } } }, async (req) =>
     finishStocktake(svc, authOf(req), req.params.id, req.body.markMissingLost),
   );
 

@@ -1,11 +1,21 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { api, apiUrl, ApiError, CSRF_COOKIE, readCookie } from '../../api/client';
 import type {
   BookCreate,
   BookDetailDto,
   BookFilter,
+  BookImportResult,
   BookPage,
   BorrowResult,
+  CirculationRule,
+  CoverageReport,
+  Hold,
+  LoansReport,
+  PopularityReport,
+  StocktakeFinish,
+  StocktakeReport,
+  StocktakeScan,
+  StocktakeSummary,
   CopyCreate,
   CopyPageDto,
   DeskCheckinResult,
@@ -132,3 +142,99 @@ export function useMemberPick(q: string) {
 
 export const deskCheckout = (memberId: number, barcode: string) => api.post<DeskCheckoutResult>('/library/desk/checkout', { memberId, barcode });
 export const deskCheckin = (barcode: string) => api.post<DeskCheckinResult>('/library/desk/checkin', { barcode });
+
+export function useMyHolds() {
+  return useQuery({ queryKey: [...LIB, 'my-holds'], queryFn: () => api.get<Hold[]>('/library/my-holds') });
+}
+
+// ——— reports ———
+export const REPORTS = ['coverage', 'popularity', 'loans'] as const;
+export type ReportKind = (typeof REPORTS)[number];
+export const reportXlsxUrl = (kind: ReportKind, year: number) => apiUrl(`/library/reports/${kind}`, { year, format: 'xlsx' });
+
+export function useCoverage(year: number) {
+  return useQuery({ queryKey: [...LIB, 'report', 'coverage', year], queryFn: () => api.get<CoverageReport>('/library/reports/coverage', { year }), placeholderData: keepPreviousData });
+}
+export function usePopularity(year: number) {
+  return useQuery({ queryKey: [...LIB, 'report', 'popularity', year], queryFn: () => api.get<PopularityReport>('/library/reports/popularity', { year }), placeholderData: keepPreviousData });
+}
+export function useLoansReport(year: number) {
+  return useQuery({ queryKey: [...LIB, 'report', 'loans', year], queryFn: () => api.get<LoansReport>('/library/reports/loans', { year }), placeholderData: keepPreviousData });
+}
+
+// ——— stocktake ———
+export function useStocktakes() {
+  return useQuery({ queryKey: [...LIB, 'stocktakes'], queryFn: () => api.get<StocktakeSummary[]>('/library/stocktakes') });
+}
+export function useStocktake(id: number | null) {
+  return useQuery({ queryKey: [...LIB, 'stocktake', id], queryFn: () => api.get<StocktakeReport>(`/library/stocktakes/${id}`), enabled: id !== null });
+}
+export function useStartStocktake() {
+  const refresh = useLibraryRefresh();
+  return useMutation({ mutationFn: (locationId: number) => api.post<{ id: number }>('/library/stocktakes', { locationId }), onSuccess: refresh });
+}
+export const stocktakeScan = (id: number, barcode: string) => api.post<StocktakeScan>(`/library/stocktakes/${id}/scans`, { barcode });
+export function useFinishStocktake() {
+  const refresh = useLibraryRefresh();
+  return useMutation({ mutationFn: ({ id, markMissingLost }: { id: number; markMissingLost: boolean }) => api.post<StocktakeFinish>(`/library/stocktakes/${id}/finish`, { markMissingLost }), onSuccess: refresh });
+}
+export const stocktakeXlsxUrl = (id: number) => apiUrl(`/library/stocktakes/${id}/export`);
+
+// ——— circulation rules ———
+export function useCirculationRules() {
+  return useQuery({ queryKey: [...LIB, 'rules'], queryFn: () => api.get<CirculationRule[]>('/library/circulation-rules') });
+}
+export type RuleBody = Omit<CirculationRule, 'id'>;
+export function useSaveRule() {
+  const refresh = useLibraryRefresh();
+  return useMutation({ mutationFn: (body: RuleBody) => api.put('/library/circulation-rules', body), onSuccess: refresh });
+}
+export function useDeleteRule() {
+  const refresh = useLibraryRefresh();
+  return useMutation({ mutationFn: (id: number) => api.del(`/library/circulation-rules/${id}`), onSuccess: refresh });
+}
+
+// ——— import ———
+export const importTemplateUrl = () => apiUrl('/library/import-template');
+export function useImportBooks() {
+  const refresh = useLibraryRefresh();
+  return useMutation({
+    mutationFn: ({ file, locationId }: { file: File; locationId?: number }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return api.post<BookImportResult>('/library/import', form, { query: { locationId } });
+    },
+    onSuccess: refresh,
+  });
+}
+
+// ——— labels ———
+export type LabelSize = 'small' | 'medium' | 'large';
+/** POST /library/labels answers with the PDF itself: fetch it and hand it to the browser. */
+export async function downloadLabels(body: { barcodes?: string[]; locationId?: number; size: LabelSize }, filename: string) {
+  const csrf = readCookie(CSRF_COOKIE);
+  const res = await fetch(apiUrl('/library/labels'), {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/pdf', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+    throw new ApiError(res.status, err.error ?? `HTTP_${res.status}`, err.message ?? `请求失败（${res.status}）`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The copies of the chosen books (the catalog table's selected rows), for their labels. */
+export async function barcodesOfBooks(bookIds: number[]): Promise<string[]> {
+  const details = await Promise.all(bookIds.map((id) => api.get<BookDetailDto>(`/library/books/${id}`)));
+  return details.flatMap((d) => d.copies.filter((c) => c.status !== 'lost').map((c) => c.barcode));
+}

@@ -2,11 +2,12 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined, ScanOutlined } from '@ant-design/icons';
+import { PlusOutlined, PrinterOutlined, ScanOutlined } from '@ant-design/icons';
 import type { BookCopy, BookFilter, BookSummary, OverdueLoan } from '../../../api/types';
 import { useBook, useBookPage, useCategories, useLocations, useOverdue } from '../api';
 import { BookDrawer } from '../components/BookDrawer';
 import { CopyModal } from '../components/CopyModal';
+import { LabelsModal } from '../components/LabelsModal';
 import { StatusTag } from '../components/StatusTag';
 import { fmtDate, S } from '../strings';
 
@@ -36,6 +37,8 @@ function BooksTab() {
   const [filter, setFilter] = useState<BookFilter>({ page: 1, pageSize: 20 });
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [copyFor, setCopyFor] = useState<{ id: number; title: string } | null>(null);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [labelsOpen, setLabelsOpen] = useState(false);
   const books = useBookPage(filter);
   const categories = useCategories();
   const locations = useLocations();
@@ -135,6 +138,10 @@ function BooksTab() {
           style={{ width: 180 }}
         />
         <div style={{ flex: 1 }} />
+        <Button icon={<PrinterOutlined />} onClick={() => setLabelsOpen(true)} data-testid="labels-open">
+          {S.labels}
+          {selected.length ? `（${selected.length}）` : ''}
+        </Button>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawerOpen(true)} data-testid="book-add">
           {S.addBook}
         </Button>
@@ -148,6 +155,7 @@ function BooksTab() {
         loading={books.isFetching}
         scroll={{ x: 1100 }}
         expandable={{ expandedRowRender: (b) => <CopiesOf bookId={b.id} /> }}
+        rowSelection={{ selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => setSelected(keys as number[]) }}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
@@ -167,6 +175,7 @@ function BooksTab() {
         }}
       />
       <CopyModal book={copyFor} onClose={() => setCopyFor(null)} />
+      {labelsOpen && <LabelsModal open bookIds={selected} onClose={() => setLabelsOpen(false)} />}
     </>
   );
 }

@@ -99,7 +99,7 @@ export default function DeskPage() {
         update(id, { state: 'ok', title: r.title, text: S.deskOut(r.dueOn) });
       } else {
         const r = await deskCheckin(barcode);
-        update(id, { state: 'ok', title: r.title, text: r.heldFor ? S.deskInHeld : S.deskIn });
+        update(id, { state: 'ok', title: r.title, member: r.memberName ? S.deskInFrom(r.memberName, r.unitName) : null, text: r.heldFor ? S.deskInHeld : S.deskIn });
       }
     } catch (e) {
       update(id, { state: 'error', text: errorMessage(e) });
@@ -278,7 +278,7 @@ export default function DeskPage() {
                     <span style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', width: 110 }}>{e.barcode}</span>
                     <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: 500 }}>
                       {e.title ? `《${e.title}》` : ''}
-                      {e.member ? <Typography.Text type="secondary"> {e.member}</Typography.Text> : null}
+                      {e.member ? <Typography.Text type="secondary" data-testid="desk-log-member"> {e.member}</Typography.Text> : null}
                     </span>
                     <span style={{ color: e.state === 'error' ? '#cf1322' : e.state === 'ok' ? '#1f7a3a' : '#8c847d', fontWeight: e.state === 'pending' ? 400 : 600, textAlign: 'right' }}>
                       {e.state === 'pending' ? <LoadingOutlined /> : e.state === 'ok' ? <CheckCircleFilled /> : <CloseCircleFilled />} {e.text}

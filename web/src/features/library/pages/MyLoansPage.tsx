@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
-import { Alert, Button, Card, Empty, Skeleton } from 'antd';
+import { Alert, Button, Card, Empty, Popconfirm, Skeleton, Tag } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import type { Loan } from '../../../api/types';
+import type { Hold, Loan } from '../../../api/types';
 import { toastSuccess } from '../../../components/feedback';
-import { useMyLoans, useOverdueBlocks, useRenew } from '../api';
+import { useCancelHold, useMyHolds, useMyLoans, useOverdueBlocks, useRenew } from '../api';
 import { BookCover } from '../components/BookCover';
 import { TopBar } from '../components/TopBar';
 import { S } from '../strings';
@@ -40,6 +40,54 @@ function LoanRow({ loan }: { loan: Loan }) {
           </Link>
         </div>
       </div>
+    </div>
+  );
+}
+
+function HoldRow({ hold }: { hold: Hold }) {
+  const cancel = useCancelHold();
+  const ready = hold.status === 'ready';
+  return (
+    <div data-testid="my-hold-row" data-status={hold.status} style={{ display: 'flex', gap: 12, padding: '14px', background: '#fff', borderBottom: '1px solid #f0ece7' }}>
+      <BookCover title={hold.title} width={48} />
+      <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 4 }}>
+        <Link to={`/library/books/${hold.bookId}`} style={{ color: '#2b2b2b', fontSize: 16, fontWeight: 600, lineHeight: 1.35 }} data-testid="my-hold-title">
+          {hold.title}
+        </Link>
+        <div>
+          <Tag color={ready ? 'green' : 'gold'} style={{ marginInlineEnd: 0 }} data-testid="my-hold-status">
+            {ready ? S.holdReady : S.holdWaiting(hold.position)}
+          </Tag>
+        </div>
+        <div style={{ fontSize: 13, color: ready ? '#1f7a3a' : '#8c847d' }}>{ready ? S.holdPickup(hold.expiresOn, hold.location) : S.holdPlaced(hold.placedAt)}</div>
+        <div style={{ display: 'flex', gap: 8, marginTop: 4 }}>
+          {ready && hold.barcode && (
+            <Link to={`/c/${encodeURIComponent(hold.barcode)}`}>
+              <Button type="primary">{S.borrow}</Button>
+            </Link>
+          )}
+          <Popconfirm title={S.cancelHoldConfirm} okText={S.cancelHold} cancelText={S.cancel} onConfirm={() => cancel.mutateAsync(hold.id).then(() => toastSuccess(S.holdCancelled))}>
+            <Button loading={cancel.isPending} data-testid="my-hold-cancel">
+              {S.cancelHold}
+            </Button>
+          </Popconfirm>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function MyHolds() {
+  const holds = useMyHolds();
+  if (!holds.data?.length) return null;
+  return (
+    <div data-testid="my-holds">
+      <div style={{ padding: '14px 14px 6px', fontSize: 13, color: '#8c847d' }}>
+        {S.myHolds} {holds.data.length}
+      </div>
+      {holds.data.map((h) => (
+        <HoldRow key={h.id} hold={h} />
+      ))}
     </div>
   );
 }
@@ -81,6 +129,7 @@ export default function MyLoansPage() {
           <Empty description={S.noLoans}>{findButton}</Empty>
         </Card>
       )}
+      <MyHolds />
     </>
   );
 }
