@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { AuditOutlined, BookOutlined, DashboardOutlined, ApartmentOutlined, ScanOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CloudUploadOutlined, ControlOutlined, OrderedListOutlined } from '@ant-design/icons';
+import { S as LS } from '../features/library/strings';
 import { hasRole, ROSTER_READERS } from '../api/session';
 import type { Me, Role } from '../api/types';
 import { S } from './strings';
@@ -26,6 +28,10 @@ export const CONSOLE_NAV: NavItem[] = [
   { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, roles: ['clerk', 'sysadmin'] },
   // The desk lends in the clerk's name (server: desk checkout/checkin require clerk).
   { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'] },
+  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, roles: ['clerk', 'sysadmin'] },
+  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, roles: ['clerk', 'sysadmin'] },
+  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, roles: ['clerk', 'sysadmin'] },
+  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'] },
   { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
   { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
   ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes].flatMap((f) => f.consoleNav),

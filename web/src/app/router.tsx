@@ -32,6 +32,10 @@ const BookPage = lazy(() => import('../features/library/pages/BookPage'));
 const MyLoansPage = lazy(() => import('../features/library/pages/MyLoansPage'));
 const CatalogPage = lazy(() => import('../features/library/pages/CatalogPage'));
 const DeskPage = lazy(() => import('../features/library/pages/DeskPage'));
+const LibraryReportsPage = lazy(() => import('../features/library/pages/ReportsPage'));
+const StocktakePage = lazy(() => import('../features/library/pages/StocktakePage'));
+const CirculationRulesPage = lazy(() => import('../features/library/pages/RulesPage'));
+const BookImportPage = lazy(() => import('../features/library/pages/ImportPage'));
 
 function page(Component: LazyExoticComponent<ComponentType>) {
   return (
@@ -95,6 +99,10 @@ const router = createBrowserRouter([
               { path: 'audit', element: consolePage('/console/audit', AuditPage) },
               { path: 'library', element: consolePage('/console/library', CatalogPage) },
               { path: 'library/desk', element: consolePage('/console/library/desk', DeskPage) },
+              { path: 'library/reports', element: consolePage('/console/library/reports', LibraryReportsPage) },
+              { path: 'library/stocktake', element: consolePage('/console/library/stocktake', StocktakePage) },
+              { path: 'library/rules', element: consolePage('/console/library/rules', CirculationRulesPage) },
+              { path: 'library/import', element: consolePage('/console/library/import', BookImportPage) },
               ...FEATURES.flatMap((f) => f.consoleRoutes),
             ],
           },
