@@ -5,6 +5,7 @@ import { openDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
 import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
 import { allJobs } from './jobs';
+import { startOutbox } from './modules/channels/outbox';
 import { startScheduler } from './platform/jobs';
 
 const config = loadConfig();
@@ -21,10 +22,15 @@ if (config.demo && handle.dialect === 'sqlite' && !(await hasData(svc))) {
 }
 
 // Every node runs the scheduler; each job runs once a day in all (see platform/jobs.ts).
-const stopJobs = process.env.SHUXIANG_JOBS === '0' ? () => undefined : startScheduler(svc, allJobs, (msg, err) => (err ? app.log.error(err, msg) : app.log.info(msg)));
+const logJob = (msg: string, err?: unknown) => (err ? app.log.error(err, msg) : app.log.info(msg));
+const jobsOn = process.env.SHUXIANG_JOBS !== '0';
+const stopJobs = jobsOn ? startScheduler(svc, allJobs, logJob) : () => undefined;
+// Every node also drains the notification outbox; a claim makes each delivery go out once.
+const stopOutbox = jobsOn ? startOutbox(svc, logJob) : async () => undefined;
 
 const close = async () => {
   stopJobs();
+  await stopOutbox();
   await app.close();
   await handle.destroy();
   process.exit(0);

@@ -7,6 +7,8 @@ export interface Job {
   name: string;
   /** Local (Asia/Shanghai) time of day it is due, 'HH:MM'. */
   at: string;
+  /** When set, the hour (0–23) comes from this setting (e.g. 'reminders.eveningHour') and overrides `at`. */
+  hourSetting?: string;
   run(svc: Services): Promise<unknown>;
 }
 
@@ -37,12 +39,18 @@ export async function runOnce(svc: Services, job: Job, day = todayLocal()): Prom
 
 const localTime = () => new Date(clock.now().getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
 
+/** The local time of day a job is due, 'HH:MM'. */
+export async function dueAt(svc: Services, job: Job): Promise<string> {
+  if (!job.hourSetting) return job.at;
+  return `${String(await svc.settings.int(job.hourSetting)).padStart(2, '0')}:00`;
+}
+
 /** Checks every minute which jobs are due; safe to run on every node. */
 export function startScheduler(svc: Services, jobs: Job[], log: (msg: string, err?: unknown) => void) {
   const tick = async () => {
     for (const job of jobs) {
-      if (localTime() < job.at) continue;
       try {
+        if (localTime() < (await dueAt(svc, job))) continue;
         if (await runOnce(svc, job)) log(`定时任务 ${job.name} 已执行`);
       } catch (e) {
         log(`定时任务 ${job.name} 失败`, e);

@@ -1,4 +1,157 @@
+// The study reminders (plan §三.5): month start "make your plan", evening
+// "under the daily target", month end "book not finished". Each goes to the
+// member's inbox and e-mail (notifyMember) and, as one message per group robot
+// listing the names, to the WeCom / DingTalk groups (notifyGroups). Run once a
+// day across nodes by the scheduler (platform/jobs.ts); the dedupe keys make a
+// second run of the same day add nothing.
 import type { Job } from '../../platform/jobs';
+import { notifyGroups, notifyMember } from '../../platform/notifications';
+import type { Services } from '../../platform/services';
+import { todayLocal } from '../../platform/time';
+import { loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
+import { studyRules, weightOf } from '../study/rules';
+import { eveningOptOuts } from './service';
+
+export const KIND_PLAN = 'study.plan-missing';
+export const KIND_EVENING = 'study.evening';
+export const KIND_MONTH_END = 'study.month-end';
+
+const activeMembers = (svc: Services) => svc.db.selectFrom('members').select(['id', 'name']).where('status', '=', 'active').orderBy('id').execute();
+
+const monthLabel = (month: string) => `${Number(month.slice(5, 7))}月`;
+
+/** Month start: members with no reading plan for this month yet. */
+export async function remindPlans(svc: Services, today = todayLocal()) {
+  const month = today.slice(0, 7);
+  const [members, planned] = await Promise.all([
+    activeMembers(svc),
+    svc.db.selectFrom('reading_plan_items').select('member_id').distinct().where('month', '=', month).where('status', '!=', 'dropped').execute(),
+  ]);
+  const has = new Set(planned.map((p) => p.member_id));
+  const missing = members.filter((m) => !has.has(m.id));
+  const rules = await studyRules(svc, Number(today.slice(0, 4)));
+  const title = `请制定本月（${monthLabel(month)}）阅读计划`;
+  const body = `请在 ${month}-${String(rules.deadlineDay).padStart(2, '0')} 前选好本月要读的书（每月不少于 ${rules.booksPerMonth} 本）。`;
+  let inbox = 0;
+  for (const m of missing) {
+    // The same key as the clerk's one-click reminder of the same day: one notice, however sent.
+    inbox += await notifyMember(svc.db, m.id, { kind: KIND_PLAN, title, body, link: '/study/plan', dedupeKey: `study-plan-missing:${month}:m${m.id}:${today}`, robots: false });
+  }
+  const groups = await notifyGroups(
+    svc.db,
+    missing.map((m) => m.id),
+    { kind: KIND_PLAN, title: `以下同志尚未制定${monthLabel(month)}阅读计划`, body, link: '/study/plan', dedupeKey: `study-plan-missing:${month}:group` },
+  );
+  return { members: missing.length, inbox, groups };
+}
+
+/** Counted (weighted) minutes of every member on a day. */
+async function countedMinutesOn(svc: Services, day: string): Promise<Map<number, number>> {
+  const rules = await studyRules(svc, Number(day.slice(0, 4)));
+  const rows = await svc.db
+    .selectFrom('study_logs')
+    .select(['member_id', 'kind', (eb) => eb.fn.sum<number>('minutes').as('minutes')])
+    .where('day', '=', day)
+    .groupBy(['member_id', 'kind'])
+    .execute();
+  const weighted = new Map<number, number>();
+  for (const r of rows) weighted.set(r.member_id, (weighted.get(r.member_id) ?? 0) + Number(r.minutes) * weightOf(rules, r.kind));
+  return new Map([...weighted].map(([id, w]) => [id, Math.floor(w / 100)]));
+}
+
+/** Evening: on a required study day, members under the daily target who have not switched this reminder off. */
+export async function remindEvening(svc: Services, today = todayLocal()) {
+  const rules = await studyRules(svc, Number(today.slice(0, 4)));
+  const calendar = await loadWorkCalendar(svc.db, today, today);
+  if (rules.dailyMinutes <= 0 || !calendar.isRequired(today, rules)) return { required: false, members: 0, inbox: 0, groups: 0 };
+  const [members, counted, optOut] = await Promise.all([activeMembers(svc), countedMinutesOn(svc, today), eveningOptOuts(svc)]);
+  const under = members.filter((m) => (counted.get(m.id) ?? 0) < rules.dailyMinutes && !optOut.has(m.id));
+  let inbox = 0;
+  for (const m of under) {
+    const done = counted.get(m.id) ?? 0;
+    inbox += await notifyMember(svc.db, m.id, {
+      kind: KIND_EVENING,
+      title: `今日学习未满${rules.dailyMinutes}分钟`,
+      body: `今天已学习 ${done} 分钟，还差 ${rules.dailyMinutes - done} 分钟。读几页书、听一段课，记得在“学习”里记录。`,
+      link: '/study',
+      dedupeKey: `study-evening:${today}:m${m.id}`,
+      robots: false,
+    });
+  }
+  const groups = await notifyGroups(
+    svc.db,
+    under.map((m) => m.id),
+    { kind: KIND_EVENING, title: `今日学习未满${rules.dailyMinutes}分钟的同志`, body: `${today}，请抓紧完成今天的学习并记录。`, link: '/study', dedupeKey: `study-evening:${today}:group` },
+  );
+  return { required: true, members: under.length, inbox, groups };
+}
+
+/** The day of a month on which the month-end reminder goes out: `days` days left, today included. */
+export function monthEndDay(month: string, days: number): string {
+  const { last } = monthBounds(month);
+  const d = new Date(`${last}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - (days - 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/** Month end: members whose planned books of this month are not finished yet. */
+export async function remindMonthEnd(svc: Services, today = todayLocal()) {
+  const month = today.slice(0, 7);
+  const { last } = monthBounds(month);
+  const daysLeft = Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000) + 1;
+  const rows = await svc.db
+    .selectFrom('reading_plan_items as i')
+    .innerJoin('members as m', 'm.id', 'i.member_id')
+    .leftJoin('books as b', 'b.id', 'i.book_id')
+    .select(['i.member_id', 'i.own_title', 'b.title'])
+    .where('i.month', '=', month)
+    .where('i.status', '=', 'reading')
+    .where('m.status', '=', 'active')
+    .orderBy('i.member_id')
+    .orderBy('i.id')
+    .execute();
+  const byMember = new Map<number, string[]>();
+  for (const r of rows) byMember.set(r.member_id, [...(byMember.get(r.member_id) ?? []), r.title ?? r.own_title ?? '计划的书']);
+  let inbox = 0;
+  for (const [memberId, titles] of byMember) {
+    inbox += await notifyMember(svc.db, memberId, {
+      kind: KIND_MONTH_END,
+      title: '本月计划的书还未读完',
+      body: `${titles.map((t) => `《${t}》`).join('')}还未读完，本月还剩 ${daysLeft} 天。读完后点“读完了”，再写一篇心得。`,
+      link: '/study/plan',
+      dedupeKey: `study-month-end:${month}:m${memberId}`,
+      robots: false,
+    });
+  }
+  const groups = await notifyGroups(svc.db, [...byMember.keys()], {
+    kind: KIND_MONTH_END,
+    title: `${monthLabel(month)}还剩${daysLeft}天，以下同志计划的书还未读完`,
+    body: '请抓紧阅读，读完后在“学习”里标记并撰写心得。',
+    link: '/study/plan',
+    dedupeKey: `study-month-end:${month}:group`,
+  });
+  return { members: byMember.size, inbox, groups };
+}
 
 /** Daily jobs of this module, run once a day across app nodes (platform/jobs.ts). */
-export const jobs: Job[] = [];
+export const jobs: Job[] = [
+  {
+    name: 'reminders.plan',
+    at: '09:00',
+    run: async (svc) => {
+      const today = todayLocal();
+      if (Number(today.slice(8, 10)) !== (await svc.settings.int('reminders.planReminderDay'))) return null;
+      return remindPlans(svc, today);
+    },
+  },
+  { name: 'reminders.evening', at: '20:00', hourSetting: 'reminders.eveningHour', run: (svc) => remindEvening(svc) },
+  {
+    name: 'reminders.month-end',
+    at: '09:30',
+    run: async (svc) => {
+      const today = todayLocal();
+      if (today !== monthEndDay(today.slice(0, 7), await svc.settings.int('reminders.monthEndDays'))) return null;
+      return remindMonthEnd(svc, today);
+    },
+  },
+];

@@ -52,6 +52,7 @@ const MEMBER_COLUMNS = [
   'members.category',
   'members.party_member',
   'members.phone',
+  'members.email',
   'members.status',
   'members.left_at',
   'members.leading_group',

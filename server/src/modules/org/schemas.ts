@@ -35,6 +35,8 @@ export const MemberDto = Type.Object({
   category: Type.String(),
   partyMember: Type.Boolean(),
   phone: Type.Union([Type.String(), Type.Null()]),
+  /** For e-mail reminders (notification channels). */
+  email: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
   leftAt: Type.Union([Type.String(), Type.Null()]),
   leadingGroup: Type.Boolean(),
@@ -45,6 +47,8 @@ export const MemberDto = Type.Object({
 export type MemberView = Static<typeof MemberDto>;
 
 const phone = Type.Union([Type.String({ pattern: '^1\\d{10}$' }), Type.Null()]);
+// The format is checked in the service, with a message in Chinese.
+const email = Type.Union([Type.String({ maxLength: 120 }), Type.Null()]);
 
 export const MemberCreateBody = Type.Object(
   {
@@ -54,6 +58,7 @@ export const MemberCreateBody = Type.Object(
     category: Category,
     partyMember: Type.Boolean(),
     phone: Type.Optional(phone),
+    email: Type.Optional(email),
     leadingGroup: Type.Optional(Type.Boolean()),
     leadingGroupRole: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   },
@@ -68,6 +73,7 @@ export const MemberUpdateBody = Type.Object(
     category: Type.Optional(Category),
     partyMember: Type.Optional(Type.Boolean()),
     phone: Type.Optional(phone),
+    email: Type.Optional(email),
     leadingGroup: Type.Optional(Type.Boolean()),
     leadingGroupRole: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   },

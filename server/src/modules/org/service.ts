@@ -22,6 +22,7 @@ export function presentMember(r: MemberRow): MemberView {
     category: r.category,
     partyMember: Boolean(r.party_member),
     phone: r.phone,
+    email: r.email ?? null,
     status: r.status,
     leftAt: r.left_at,
     leadingGroup: Boolean(r.leading_group),
@@ -134,6 +135,17 @@ export async function readableMember(svc: Services, auth: AuthContext, id: numbe
   return m;
 }
 
+const EMAIL_RE = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** An e-mail address as stored: trimmed, lower-case, '' → null; a malformed one is refused. */
+function normalizeEmail(email: string | null | undefined): string | null | undefined {
+  if (email === undefined || email === null) return email;
+  const s = email.trim().toLowerCase();
+  if (!s) return null;
+  if (!EMAIL_RE.test(s)) throw badRequest(`邮箱 ${email} 格式不正确`);
+  return s;
+}
+
 async function phoneTaken(svc: Services, phone: string | null | undefined, exceptId?: number) {
   if (!phone) return false;
   let q = svc.db.selectFrom('members').select('id').where('phone', '=', phone);
@@ -144,6 +156,7 @@ async function phoneTaken(svc: Services, phone: string | null | undefined, excep
 export async function createMember(svc: Services, auth: AuthContext, input: MemberCreate): Promise<number> {
   await unitInScope(svc, auth, input.unitId, ROSTER_WRITERS);
   if (await phoneTaken(svc, input.phone)) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
+  input = { ...input, email: normalizeEmail(input.email) };
   return svc.db.transaction().execute(async (trx) => {
     const id = await insertMember(trx, input);
     await svc.audit.record(trx, auth.actor(), { action: 'member.create', entity: 'member', entityId: id, detail: { name: input.name, unitId: input.unitId } });
@@ -165,6 +178,7 @@ export async function insertMember(trx: Services['db'], input: MemberCreate): Pr
       category: input.category,
       party_member: input.partyMember || input.category === 'party' ? 1 : 0,
       phone: input.phone ?? null,
+      email: input.email ?? null,
       status: 'active',
       left_at: null,
       leading_group: input.leadingGroup ? 1 : 0,
@@ -184,6 +198,7 @@ export async function updateMember(svc: Services, auth: AuthContext, id: number,
   auth.requireReach(m.unit_path, ROSTER_WRITERS, '该干部不在您的管理范围内');
   if (input.unitId !== undefined && input.unitId !== m.unit_id) await unitInScope(svc, auth, input.unitId, ROSTER_WRITERS);
   if (input.phone && (await phoneTaken(svc, input.phone, id))) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
+  input = { ...input, email: normalizeEmail(input.email) };
   await svc.db.transaction().execute(async (trx) => {
     const py = input.name ? pinyinOf(input.name) : null;
     const r = await trx
@@ -195,6 +210,7 @@ export async function updateMember(svc: Services, auth: AuthContext, id: number,
         ...(input.category !== undefined ? { category: input.category } : {}),
         ...(input.partyMember !== undefined ? { party_member: input.partyMember ? 1 : 0 } : {}),
         ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        ...(input.email !== undefined ? { email: input.email } : {}),
         ...(input.leadingGroup !== undefined ? { leading_group: input.leadingGroup ? 1 : 0 } : {}),
         ...(input.leadingGroupRole !== undefined ? { leading_group_role: input.leadingGroupRole } : {}),
         updated_at: nowIso(),

@@ -1,4 +1,16 @@
-import type { FeatureRoutes } from '../../app/pages';
+import { lazy } from 'react';
+import { NotificationOutlined } from '@ant-design/icons';
+import { guardedPage, type FeatureRoutes } from '../../app/pages';
+import type { Role } from '../../api/types';
+import { S } from './strings';
 
-// Filled as the feature's pages land.
-export const routes: FeatureRoutes = { memberRoutes: [], consoleRoutes: [], consoleNav: [] };
+const ChannelsPage = lazy(() => import('./pages/ChannelsPage'));
+
+/** The clerk sets up channels for their subtree, the system administrator for any unit (the server checks again). */
+const ADMINS: Role[] = ['clerk', 'sysadmin'];
+
+export const routes: FeatureRoutes = {
+  memberRoutes: [],
+  consoleRoutes: [{ path: 'channels', element: guardedPage(ADMINS, ChannelsPage) }],
+  consoleNav: [{ path: '/console/channels', label: S.menu, icon: <NotificationOutlined />, roles: ADMINS }],
+};

@@ -1,9 +1,49 @@
 import { useNavigate } from 'react-router';
-import { Button, Card, Descriptions, List, Tag } from 'antd';
-import { DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Descriptions, List, Switch, Tag } from 'antd';
+import { BellOutlined, DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined } from '@ant-design/icons';
+import { api } from '../../../api/client';
+import { toastSuccess } from '../../../components/feedback';
 import { categoryLabel } from '../../../api/labels';
 import { isConsoleUser, useSignedIn, useSignOut } from '../../../api/session';
 import { S } from '../strings';
+
+interface Preferences {
+  eveningReminder: boolean;
+}
+
+/** The member's reminder switches (GET/PUT /api/me/preferences). */
+function ReminderSettings() {
+  const qc = useQueryClient();
+  const prefs = useQuery({ queryKey: ['me', 'preferences'], queryFn: () => api.get<Preferences>('/me/preferences') });
+  const save = useMutation({
+    mutationFn: (body: Partial<Preferences>) => api.put<Preferences>('/me/preferences', body),
+    onSuccess: (p) => {
+      qc.setQueryData(['me', 'preferences'], p);
+      toastSuccess(p.eveningReminder ? S.eveningReminderOn : S.eveningReminderOff);
+    },
+  });
+  return (
+    <Card size="small" title={S.reminders} styles={{ body: { padding: '0 12px' } }}>
+      <div style={{ minHeight: 56, padding: '12px 0' }}>
+        <span style={{ display: 'flex', alignItems: 'center', gap: 10, flex: 1 }}>
+          <BellOutlined />
+          <span style={{ flex: 1 }}>
+            <div>{S.eveningReminder}</div>
+            <div style={{ fontSize: 12, color: '#8c847d' }}>{S.eveningReminderHelp}</div>
+          </span>
+          <Switch
+            checked={prefs.data?.eveningReminder ?? true}
+            loading={prefs.isLoading || save.isPending}
+            onChange={(v) => save.mutate({ eveningReminder: v })}
+            aria-label={S.eveningReminder}
+            data-testid="evening-reminder"
+          />
+        </span>
+      </div>
+    </Card>
+  );
+}
 
 export default function ProfilePage() {
   const me = useSignedIn();
@@ -36,6 +76,7 @@ export default function ProfilePage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {m && <ReminderSettings />}
       <Card size="small" title={S.security} styles={{ body: { padding: '0 12px' } }}>
         <List
           dataSource={actions}

@@ -15,6 +15,7 @@ interface Values {
   category: Category;
   partyMember: boolean;
   phone?: string;
+  email?: string;
   leadingGroup: boolean;
   leadingGroupRole?: string;
 }
@@ -38,6 +39,7 @@ const toValues = (m: Member): Values => ({
   category: m.category as Category,
   partyMember: m.partyMember,
   phone: m.phone ?? undefined,
+  email: m.email ?? undefined,
   leadingGroup: m.leadingGroup,
   leadingGroupRole: m.leadingGroupRole ?? undefined,
 });
@@ -64,6 +66,7 @@ export function MemberDrawer({ open, member, defaultUnitId, onClose, onReloaded 
       category: v.category,
       partyMember: v.partyMember,
       phone: v.phone?.trim() ? v.phone.trim() : null,
+      email: v.email?.trim() ? v.email.trim() : null,
       leadingGroup: v.leadingGroup,
       leadingGroupRole: v.leadingGroup && v.leadingGroupRole?.trim() ? v.leadingGroupRole.trim() : null,
     };
@@ -118,6 +121,9 @@ export function MemberDrawer({ open, member, defaultUnitId, onClose, onReloaded 
         </Form.Item>
         <Form.Item label={S.fieldPhone} name="phone" rules={[{ pattern: /^1\d{10}$/, message: S.fieldPhoneInvalid }]}>
           <Input inputMode="tel" maxLength={11} />
+        </Form.Item>
+        <Form.Item label={S.fieldEmail} name="email" extra={S.fieldEmailHelp} rules={[{ type: 'email', message: S.fieldEmailInvalid }, { max: 120 }]}>
+          <Input inputMode="email" maxLength={120} data-testid="member-email" />
         </Form.Item>
         <Form.Item label={S.fieldLeadingGroup} name="leadingGroup" valuePropName="checked">
           <Switch />
