@@ -3,12 +3,14 @@ import { badRequest, forbidden } from './errors';
 import { nowIso } from './time';
 import type { Role } from './roles';
 
-type Kind = 'int' | 'bool';
+type Kind = 'int' | 'bool' | 'json';
 
 export interface SettingDef {
   key: string;
   kind: Kind;
-  default: number | boolean;
+  default: SettingValue;
+  /** For kind 'json': checks a value, returning a Chinese message when it is wrong. */
+  check?: (value: unknown) => string | null;
   min?: number;
   max?: number;
   label: string;
@@ -23,6 +25,22 @@ export interface SettingDef {
 
 const PLAN_EDITORS: Role[] = ['clerk', 'sysadmin'];
 const SECURITY_EDITORS: Role[] = ['secadmin'];
+
+/** A rubric: 1–10 criteria, each a distinct name and 1–1000 whole points. */
+function checkRubric(v: unknown): string | null {
+  if (!Array.isArray(v) || v.length < 1 || v.length > 10) return '评分标准应有 1 至 10 项';
+  const names = new Set<string>();
+  for (const c of v as unknown[]) {
+    if (typeof c !== 'object' || c === null) return '每项应包含名称和分值';
+    const { name, points } = c as { name?: unknown; points?: unknown };
+    if (typeof name !== 'string' || !name.trim() || name.length > 20) return '每项名称应为 1 至 20 个字';
+    if (typeof points !== 'number' || !Number.isInteger(points) || points < 1 || points > 1000) return `“${name}”的分值应为 1 至 1000 的整数`;
+    if (names.has(name.trim())) return `“${name}”重复`;
+    names.add(name.trim());
+    if (Object.keys(c).some((k) => k !== 'name' && k !== 'points')) return '每项只能包含名称和分值';
+  }
+  return null;
+}
 
 // Every number of the plan lives here with the plan's value as its default.
 export const SETTINGS: SettingDef[] = [
@@ -67,15 +85,22 @@ export const SETTINGS: SettingDef[] = [
   { key: 'security.passwordExpiryEnabled', kind: 'bool', default: false, label: '启用密码定期更换', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordMaxAgeDays', kind: 'int', default: 90, min: 7, max: 365, unit: '天', label: '密码有效期', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.totpRequiredForAdmins', kind: 'bool', default: false, label: '三员（系统、安全、审计管理员）必须使用动态口令', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  // Reflections (读书心得): the review rubric, the similarity flag, sharing among colleagues.
+  { key: 'reflections.rubric', kind: 'json', default: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }], check: checkRubric, label: '心得评分标准（各项名称与分值）', group: 'reflections', perYear: true, editors: PLAN_EDITORS },
+  { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
 ];
 
 const byKey = new Map(SETTINGS.map((s) => [s.key, s]));
 
-export type SettingValue = number | boolean;
+/** A JSON setting's value: a list of small records (the rubric). */
+export type JsonSetting = { name: string; points: number }[];
+export type SettingValue = number | boolean | JsonSetting;
 
 function decode(def: SettingDef, raw: string): SettingValue {
   const v = JSON.parse(raw) as unknown;
+  if (def.kind === 'json') return v as JsonSetting;
   return def.kind === 'bool' ? Boolean(v) : Number(v);
 }
 
@@ -85,6 +110,11 @@ export function validateSetting(key: string, value: unknown): SettingValue {
   if (def.kind === 'bool') {
     if (typeof value !== 'boolean') throw badRequest(`“${def.label}”应为是或否`);
     return value;
+  }
+  if (def.kind === 'json') {
+    const problem = def.check?.(value) ?? null;
+    if (problem) throw badRequest(`“${def.label}”不正确：${problem}`);
+    return (value as JsonSetting).map((c) => ({ name: c.name.trim(), points: c.points }));
   }
   if (typeof value !== 'number' || !Number.isInteger(value)) throw badRequest(`“${def.label}”应为整数`);
   if (def.min !== undefined && value < def.min) throw badRequest(`“${def.label}”不能小于 ${def.min}`);

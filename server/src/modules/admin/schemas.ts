@@ -27,8 +27,9 @@ export const SettingDto = Type.Object({
   min: Type.Optional(Type.Number()),
   max: Type.Optional(Type.Number()),
   perYear: Type.Boolean(),
-  value: Type.Union([Type.Number(), Type.Boolean()]),
-  default: Type.Union([Type.Number(), Type.Boolean()]),
+  // kind 'json' (the reflection rubric) is a list of {name, points}.
+  value: Type.Union([Type.Number(), Type.Boolean(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
+  default: Type.Union([Type.Number(), Type.Boolean(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
   overriddenForYear: Type.Boolean(),
   editable: Type.Boolean(),
   updatedAt: Nullable(Type.String()),

@@ -1,6 +1,561 @@
-import type { Module } from '../../platform/http';
+import { Type } from 'typebox';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
+import { authOf, type Module } from '../../platform/http';
+import { sendXlsx } from '../../platform/xlsx';
+import { nowIso, todayLocal } from '../../platform/time';
+import type { AuthContext } from '../../platform/auth/context';
+import type { Services } from '../../platform/services';
+import {
+  access,
+  baseQuery,
+  currentMonth,
+  detail,
+  indexBands,
+  load,
+  matchesForView,
+  MAX_CHARS,
+  memberIdOf,
+  memberUnitPath,
+  quota,
+  READERS,
+  REVIEWERS,
+  rubricOf,
+  SHARED,
+  stale,
+  summaries,
+  textBands,
+  townPath,
+  whoOf,
+  type Row,
+} from './service';
+import { createDraft, review, submit, updateDraft, type ReviewAction } from './workflow';
+import { buildReportDocx, buildReportXlsx, createReport, FEEDBACK, loadReport, reportDto, setFeedback } from './report';
+import { CommentDto, Criterion, DetailDto, DraftBody, MatchDto, QuotaDto, ReferenceDto, ReportDto, ReviewBody, SummaryDto, UpdateBody } from './schemas';
+import { wordCount } from './wordcount';
 
-// Filled as the feature's routes land.
-const routes: Module = async () => {};
+const tags = ['reflections'];
+const Id = Type.Object({ id: Type.Integer() });
+const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+/** Room for a 30,000-character reflection with its markup, not for a pasted document full of images. */
+const DRAFT_BODY_LIMIT = 512 * 1024;
+
+async function readable(svc: Services, auth: AuthContext, id: number) {
+  const row = await load(svc.db, id);
+  const a = await access(svc, auth, row);
+  if (!a.own && !a.reader && !a.colleague) throw a.colleague === false && SHARED.includes(row.status as never) ? forbidden('该心得未公开') : forbidden('您没有权限查看该心得');
+  return { row, a };
+}
+
+async function ownRow(svc: Services, auth: AuthContext, id: number): Promise<Row> {
+  const row = await load(svc.db, id);
+  if (row.member_id !== auth.user.memberId) throw forbidden('只能修改自己的心得');
+  return row;
+}
+
+function reviewable(auth: AuthContext, row: Row) {
+  if (!auth.reaches(row.unit_path, REVIEWERS)) throw forbidden('您没有权限审核该心得');
+}
+
+const routes: Module = async (app, { svc }) => {
+  const full = async (auth: AuthContext, id: number) => detail(svc, auth, await load(svc.db, id));
+  const staleOf = (auth: AuthContext, id: number) => async () => stale(await full(auth, id));
+
+  // ------------------------------------------------------------ member: writing
+  app.get(
+    '/reflections/config',
+    {
+      schema: {
+        tags,
+        summary: '写心得的设置：最少字数、查重阈值、评分标准',
+        response: { 200: Type.Object({ minChars: Type.Integer(), maxChars: Type.Integer(), flagPercent: Type.Integer(), sharedWithColleagues: Type.Boolean(), rubric: Type.Array(Criterion) }) },
+      },
+    },
+    async (req) => {
+      authOf(req);
+      const year = Number(todayLocal().slice(0, 4));
+      return {
+        minChars: await svc.settings.int('plan.reflectionMinChars', year),
+        maxChars: MAX_CHARS,
+        flagPercent: await svc.settings.int('reflections.similarityFlagPercent'),
+        sharedWithColleagues: await svc.settings.bool('reflections.sharedWithColleagues'),
+        rubric: await rubricOf(svc, year),
+      };
+    },
+  );
+
+  app.get(
+    '/reflections/books',
+    {
+      schema: {
+        tags,
+        summary: '我读完的书（月度阅读计划中已读完的条目），可据此写心得',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ planItemId: Type.Union([Type.Integer(), Type.Null()]), bookId: Type.Union([Type.Integer(), Type.Null()]), bookTitle: Type.String(), finishedOn: Type.Union([Type.String(), Type.Null()]), reflectionId: Type.Union([Type.Integer(), Type.Null()]) }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const memberId = memberIdOf(authOf(req));
+      const items = await svc.db
+        .selectFrom('reading_plan_items as i')
+        .leftJoin('books as b', 'b.id', 'i.book_id')
+        .select(['i.id', 'i.book_id', 'i.own_title', 'i.finished_on', 'b.title'])
+        .where('i.member_id', '=', memberId)
+        .where('i.status', '=', 'finished')
+        .orderBy('i.finished_on', 'desc')
+        .orderBy('i.id', 'desc')
+        .execute();
+      const written = await svc.db.selectFrom('reflections').select(['id', 'plan_item_id']).where('member_id', '=', memberId).where('plan_item_id', 'is not', null).execute();
+      return {
+        items: items.map((i) => ({
+          planItemId: i.id,
+          bookId: i.book_id,
+          bookTitle: i.title ?? i.own_title ?? '',
+          finishedOn: i.finished_on,
+          reflectionId: written.find((w) => w.plan_item_id === i.id)?.id ?? null,
+        })),
+      };
+    },
+  );
+
+  app.get('/reflections/mine', { schema: { tags, summary: '我的心得', response: { 200: Type.Object({ items: Type.Array(SummaryDto) }) } } }, async (req) => {
+    const memberId = memberIdOf(authOf(req));
+    const rows = await baseQuery(svc.db).where('r.member_id', '=', memberId).orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').execute();
+    return { items: await summaries(svc, rows) };
+  });
+
+  app.post('/reflections', { bodyLimit: DRAFT_BODY_LIMIT, schema: { tags, summary: '新建心得草稿', body: DraftBody, response: { 201: DetailDto } } }, async (req, reply) => {
+    const auth = authOf(req);
+    const memberId = memberIdOf(auth);
+    const id = await createDraft(svc, whoOf(auth), memberId, req.body);
+    return reply.status(201).send(await full(auth, id));
+  });
+
+  app.get('/reflections/:id', { schema: { tags, summary: '心得详情（作者、管理范围内的审核与领导、公开后的同事）', params: Id, response: { 200: DetailDto } } }, async (req) => {
+    const auth = authOf(req);
+    const { row } = await readable(svc, auth, req.params.id);
+    return detail(svc, auth, row);
+  });
+
+  app.put(
+    '/reflections/:id',
+    {
+      bodyLimit: DRAFT_BODY_LIMIT,
+      schema: { tags, summary: '保存草稿（自动保存）；版本过期时 409 并返回服务器上的版本', params: Id, body: UpdateBody, response: { 200: DetailDto } },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      const row = await ownRow(svc, auth, req.params.id);
+      await updateDraft(svc, whoOf(auth), row, req.body, staleOf(auth, row.id));
+      return full(auth, row.id);
+    },
+  );
+
+  app.delete('/reflections/:id', { schema: { tags, summary: '删除草稿', params: Id } }, async (req, reply) => {
+    const auth = authOf(req);
+    const row = await ownRow(svc, auth, req.params.id);
+    if (row.status !== 'draft') throw new AppError(409, 'LOCKED', '只能删除未提交过的草稿');
+    await svc.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('reflection_events').where('reflection_id', '=', row.id).execute();
+      await trx.deleteFrom('reflections').where('id', '=', row.id).where('status', '=', 'draft').execute();
+      await svc.audit.record(trx, auth.actor(), { action: 'reflection.delete', entity: 'reflection', entityId: row.id, detail: { title: row.title } });
+    });
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/reflections/:id/submit',
+    { schema: { tags, summary: '提交心得（字数检查、查重）', params: Id, body: Type.Object({ version: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: DetailDto } } },
+    async (req) => {
+      const auth = authOf(req);
+      const row = await ownRow(svc, auth, req.params.id);
+      await submit(svc, whoOf(auth), row, req.body.version, staleOf(auth, row.id));
+      return full(auth, row.id);
+    },
+  );
+
+  // ------------------------------------------------------------ review
+  app.get(
+    '/reflections/review',
+    {
+      schema: {
+        tags,
+        summary: '审核队列（党建办；领导、书记、验收组只读）',
+        querystring: Type.Object(
+          {
+            unitId: Type.Optional(Type.Integer()),
+            month: Type.Optional(Month),
+            status: Type.Optional(Type.String()),
+            minSimilarity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+            q: Type.Optional(Type.String({ maxLength: 50 })),
+            page: Type.Optional(Type.Integer({ minimum: 1 })),
+            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(SummaryDto), total: Type.Integer(), canReview: Type.Boolean() }) },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      auth.require(...READERS);
+      const scopes = auth.scopePaths(READERS);
+      let q = baseQuery(svc.db).where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))));
+      if (req.query.unitId) {
+        const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
+        if (!unit) throw notFound('找不到该单位');
+        auth.requireReach(unit.path, READERS);
+        q = q.where('u.path', 'like', `${unit.path}%`);
+      }
+      if (req.query.month) q = q.where('r.month', '=', req.query.month);
+      if (req.query.status) q = q.where('r.status', '=', req.query.status);
+      else q = q.where('r.status', '!=', 'draft');
+      if (req.query.minSimilarity !== undefined) q = q.where('r.similarity_percent', '>=', req.query.minSimilarity);
+      if (req.query.q) q = q.where((eb) => eb.or([eb('r.title', 'like', `%${req.query.q}%`), eb('m.name', 'like', `%${req.query.q}%`), eb('r.book_title', 'like', `%${req.query.q}%`)]));
+      const pageSize = req.query.pageSize ?? 50;
+      const page = req.query.page ?? 1;
+      const [rows, total] = await Promise.all([
+        q.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+        q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: await summaries(svc, rows), total: Number(total.n), canReview: auth.has(...REVIEWERS) };
+    },
+  );
+
+  app.get(
+    '/reflections/:id/review',
+    {
+      schema: {
+        tags,
+        summary: '审阅视图：正文、查重结果（两侧高亮）、评分标准',
+        params: Id,
+        response: { 200: Type.Object({ reflection: DetailDto, matches: Type.Array(MatchDto), rubric: Type.Array(Criterion), flagPercent: Type.Integer(), canReview: Type.Boolean() }) },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      const row = await load(svc.db, req.params.id);
+      if (!auth.reaches(row.unit_path, READERS)) throw forbidden('您没有权限审核该心得');
+      return {
+        reflection: await detail(svc, auth, row),
+        matches: await matchesForView(svc.db, row),
+        rubric: await rubricOf(svc, Number((row.month ?? todayLocal()).slice(0, 4))),
+        flagPercent: await svc.settings.int('reflections.similarityFlagPercent'),
+        canReview: auth.reaches(row.unit_path, REVIEWERS),
+      };
+    },
+  );
+
+  for (const action of ['return', 'approve', 'excellent'] as ReviewAction[]) {
+    const summary = { return: '退回修改（可逐段批注）', approve: '审核通过', excellent: '评为优秀' }[action];
+    app.post(`/reflections/:id/${action}`, { schema: { tags, summary, params: Id, body: ReviewBody, response: { 200: DetailDto } } }, async (req) => {
+      const auth = authOf(req);
+      const row = await load(svc.db, req.params.id);
+      reviewable(auth, row);
+      if (req.body.version !== undefined && req.body.version !== row.version) throw stale(await detail(svc, auth, row));
+      await review(svc, whoOf(auth), row, action, req.body);
+      return full(auth, row.id);
+    });
+  }
+
+  app.post(
+    '/reflections/batch',
+    {
+      schema: {
+        tags,
+        summary: '批量通过 / 批量评为优秀',
+        body: Type.Object({ action: Type.Union([Type.Literal('approve'), Type.Literal('excellent')]), ids: Type.Array(Type.Integer(), { minItems: 1, maxItems: 200 }), comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ done: Type.Array(Type.Integer()), skipped: Type.Array(Type.Object({ id: Type.Integer(), reason: Type.String() })) }) },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      auth.require(...REVIEWERS);
+      const done: number[] = [];
+      const skipped: { id: number; reason: string }[] = [];
+      for (const id of [...new Set(req.body.ids)]) {
+        try {
+          const row = await load(svc.db, id);
+          reviewable(auth, row);
+          await review(svc, whoOf(auth), row, req.body.action, { comment: req.body.comment });
+          done.push(id);
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          skipped.push({ id, reason: e.message });
+        }
+      }
+      return { done, skipped };
+    },
+  );
+
+  // ------------------------------------------------------------ reference corpus
+  app.get('/reflections/references', { schema: { tags, summary: '查重参考文本', response: { 200: Type.Object({ items: Type.Array(ReferenceDto) }) } } }, async (req) => {
+    const auth = authOf(req);
+    auth.require(...REVIEWERS);
+    const rows = await svc.db
+      .selectFrom('reference_texts as t')
+      .leftJoin('books as b', 'b.id', 't.book_id')
+      .select(['t.id', 't.title', 't.kind', 't.book_id', 'b.title as book_title', 't.chars', 't.created_at'])
+      .orderBy('t.id', 'desc')
+      .execute();
+    return { items: rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, bookId: r.book_id, bookTitle: r.book_title, chars: r.chars, createdAt: r.created_at })) };
+  });
+
+  app.post(
+    '/reflections/references',
+    {
+      bodyLimit: DRAFT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: '上传参考文本：常被抄袭的文章（copied）或书中原文摘录（excerpt，不计为抄袭）',
+        body: Type.Object({ title: Type.String({ maxLength: 200 }), text: Type.String(), kind: Type.Union([Type.Literal('copied'), Type.Literal('excerpt')]), bookId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])) }, { additionalProperties: false }),
+        response: { 201: ReferenceDto },
+      },
+    },
+    async (req, reply) => {
+      const auth = authOf(req);
+      auth.require(...REVIEWERS);
+      const title = req.body.title.trim();
+      const text = req.body.text.trim();
+      if (!title) throw badRequest('标题不能为空');
+      if (!text) throw badRequest('正文不能为空');
+      const chars = wordCount(text);
+      if (chars > MAX_CHARS) throw new AppError(413, 'TOO_LARGE', `正文过长，最多 ${MAX_CHARS} 字`);
+      let bookTitle: string | null = null;
+      if (req.body.bookId) {
+        const b = await svc.db.selectFrom('books').select('title').where('id', '=', req.body.bookId).executeTakeFirst();
+        if (!b) throw badRequest('所选的图书不存在');
+        bookTitle = b.title;
+      }
+      const unitId = auth.grants(REVIEWERS)[0].unitId;
+      const created = await svc.db.transaction().execute(async (trx) => {
+        const now = nowIso();
+        const r = await trx
+          .insertInto('reference_texts')
+          .values({ unit_id: unitId, title, kind: req.body.kind, book_id: req.body.bookId ?? null, body_text: text, chars, created_by: auth.userId, created_at: now })
+          .returning(['id', 'created_at'])
+          .executeTakeFirstOrThrow();
+        // Only texts people copy are candidates; the book's words only take matches away.
+        if (req.body.kind === 'copied') await indexBands(trx, 't', r.id, textBands(text));
+        await svc.audit.record(trx, auth.actor(), { action: 'reflection.reference.create', entity: 'reference_text', entityId: r.id, detail: { title, kind: req.body.kind, chars } });
+        return r;
+      });
+      return reply.status(201).send({ id: created.id, title, kind: req.body.kind, bookId: req.body.bookId ?? null, bookTitle, chars, createdAt: created.created_at });
+    },
+  );
+
+  app.delete('/reflections/references/:id', { schema: { tags, summary: '删除参考文本', params: Id } }, async (req, reply) => {
+    const auth = authOf(req);
+    auth.require(...REVIEWERS);
+    const t = await svc.db.selectFrom('reference_texts').select(['id', 'title']).where('id', '=', req.params.id).executeTakeFirst();
+    if (!t) throw notFound('找不到该参考文本');
+    await svc.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('reflection_bands').where('source', '=', 't').where('ref_id', '=', t.id).execute();
+      await trx.deleteFrom('reference_texts').where('id', '=', t.id).execute();
+      await svc.audit.record(trx, auth.actor(), { action: 'reflection.reference.delete', entity: 'reference_text', entityId: t.id, detail: { title: t.title } });
+    });
+    return reply.status(204).send();
+  });
+
+  // ------------------------------------------------------------ quota
+  app.get(
+    '/reflections/quota',
+    { schema: { tags, summary: '每月心得配额（按单位：提交数、通过数 / ⌈比例 × 在册人数⌉）', querystring: Type.Object({ month: Type.Optional(Month), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: QuotaDto } } },
+    async (req) => {
+      const auth = authOf(req);
+      auth.require(...READERS);
+      const month = req.query.month ?? currentMonth();
+      let scopes = auth.scopePaths(READERS);
+      if (req.query.unitId) {
+        const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
+        if (!unit) throw notFound('找不到该单位');
+        auth.requireReach(unit.path, READERS);
+        scopes = [unit.path];
+      }
+      const r = await quota(svc, month, scopes);
+      const seen = new Set<number>();
+      return { month, percent: r.percent, items: r.items.filter((i) => !seen.has(i.unitId) && seen.add(i.unitId)) };
+    },
+  );
+
+  // ------------------------------------------------------------ upward report
+  app.get('/reflections/excellent', { schema: { tags, summary: '可上报的优秀心得', response: { 200: Type.Object({ items: Type.Array(SummaryDto) }) } } }, async (req) => {
+    const auth = authOf(req);
+    auth.require(...REVIEWERS);
+    const scopes = auth.scopePaths(REVIEWERS);
+    const rows = await baseQuery(svc.db)
+      .where('r.status', '=', 'excellent')
+      .where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))))
+      .orderBy('r.reviewed_at', 'desc')
+      .execute();
+    return { items: await summaries(svc, rows) };
+  });
+
+  app.get('/reflections/reports', { schema: { tags, summary: '上报记录', response: { 200: Type.Object({ items: Type.Array(ReportDto) }) } } }, async (req) => {
+    const auth = authOf(req);
+    auth.require(...READERS);
+    const reps = await svc.db.selectFrom('upward_reports as p').innerJoin('units as u', 'u.id', 'p.unit_id').select(['p.id', 'u.path']).orderBy('p.reported_at', 'desc').execute();
+    const items = [];
+    for (const p of reps.filter((r) => auth.reaches(r.path, READERS))) items.push(reportDto(await loadReport(svc.db, p.id)));
+    return { items };
+  });
+
+  app.post(
+    '/reflections/reports',
+    {
+      schema: {
+        tags,
+        summary: '上报优秀心得（生成公文格式汇编，心得变为已上报）',
+        body: Type.Object({ title: Type.String({ maxLength: 200 }), recipient: Type.String({ maxLength: 200 }), reflectionIds: Type.Array(Type.Integer(), { maxItems: 200 }) }, { additionalProperties: false }),
+        response: { 201: ReportDto },
+      },
+    },
+    async (req, reply) => {
+      const auth = authOf(req);
+      auth.require(...REVIEWERS);
+      const unitId = auth.grants(REVIEWERS)[0].unitId;
+      const id = await createReport(svc, whoOf(auth), unitId, req.body, (p) => auth.reaches(p, REVIEWERS));
+      return reply.status(201).send(reportDto(await loadReport(svc.db, id)));
+    },
+  );
+
+  const reportInScope = async (auth: AuthContext, id: number, roles = READERS) => {
+    const r = await loadReport(svc.db, id);
+    if (!auth.reaches(r.rep.unit_path, roles)) throw forbidden('该上报记录不在您的管理范围内');
+    return r;
+  };
+
+  app.get('/reflections/reports/:id', { schema: { tags, summary: '上报记录详情', params: Id, response: { 200: ReportDto } } }, async (req) => reportDto(await reportInScope(authOf(req), req.params.id)));
+
+  app.get('/reflections/reports/:id/docx', { schema: { tags, summary: '下载上报汇编 .docx', params: Id } }, async (req, reply) => {
+    const r = await reportInScope(authOf(req), req.params.id);
+    const buf = await buildReportDocx(r);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', `attachment; filename="report.docx"; filename*=UTF-8''${encodeURIComponent(`${r.rep.title}.docx`)}`)
+      .send(buf);
+  });
+
+  app.get('/reflections/reports/:id/xlsx', { schema: { tags, summary: '下载上报清单 .xlsx', params: Id } }, async (req, reply) => {
+    const r = await reportInScope(authOf(req), req.params.id);
+    return sendXlsx(reply, `${r.rep.title}-清单.xlsx`, await buildReportXlsx(r));
+  });
+
+  app.put(
+    '/reflections/reports/:id/items/:itemId',
+    {
+      schema: {
+        tags,
+        summary: '登记上级反馈（采用 / 未采用）',
+        params: Type.Object({ id: Type.Integer(), itemId: Type.Integer() }),
+        body: Type.Object({ feedback: Type.String(), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        response: { 200: ReportDto },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      await reportInScope(auth, req.params.id, REVIEWERS);
+      if (!(FEEDBACK as readonly string[]).includes(req.body.feedback)) throw badRequest('反馈应为“采用”“未采用”或“待反馈”');
+      await setFeedback(svc, whoOf(auth), req.params.id, req.params.itemId, req.body.feedback, req.body.note ?? '');
+      return reportDto(await loadReport(svc.db, req.params.id));
+    },
+  );
+
+  // ------------------------------------------------------------ sharing
+  app.get(
+    '/reflections/shared',
+    {
+      schema: {
+        tags,
+        summary: '同事的心得（本镇已通过的心得，设置开启时）',
+        querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(SummaryDto), total: Type.Integer(), enabled: Type.Boolean() }) },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      const memberId = memberIdOf(auth);
+      if (!(await svc.settings.bool('reflections.sharedWithColleagues'))) return { items: [], total: 0, enabled: false };
+      const path = await memberUnitPath(svc.db, memberId);
+      if (!path) return { items: [], total: 0, enabled: true };
+      const town = await townPath(svc.db, path);
+      const q = baseQuery(svc.db).where('r.status', 'in', SHARED).where('u.path', 'like', `${town}%`);
+      const page = req.query.page ?? 1;
+      const [rows, total] = await Promise.all([
+        q.orderBy('r.reviewed_at', 'desc').orderBy('r.id', 'desc').limit(30).offset((page - 1) * 30).execute(),
+        q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: await summaries(svc, rows), total: Number(total.n), enabled: true };
+    },
+  );
+
+  const sharedRow = async (auth: AuthContext, id: number) => {
+    const row = await load(svc.db, id);
+    const a = await access(svc, auth, row);
+    if (!SHARED.includes(row.status as never) || !(a.own || a.colleague || a.reader)) throw forbidden('该心得未公开');
+    return row;
+  };
+  const likeState = async (id: number, memberId: number) => {
+    const [n, mine] = await Promise.all([
+      svc.db.selectFrom('reflection_likes').select((eb) => eb.fn.countAll<number>().as('n')).where('reflection_id', '=', id).executeTakeFirstOrThrow(),
+      svc.db.selectFrom('reflection_likes').select('id').where('reflection_id', '=', id).where('member_id', '=', memberId).executeTakeFirst(),
+    ]);
+    return { likes: Number(n.n), likedByMe: Boolean(mine) };
+  };
+  const LikeDto = Type.Object({ likes: Type.Integer(), likedByMe: Type.Boolean() });
+
+  app.post('/reflections/:id/like', { schema: { tags, summary: '点赞', params: Id, response: { 200: LikeDto } } }, async (req) => {
+    const auth = authOf(req);
+    const memberId = memberIdOf(auth);
+    const row = await sharedRow(auth, req.params.id);
+    await svc.db
+      .insertInto('reflection_likes')
+      .values({ reflection_id: row.id, member_id: memberId, created_at: nowIso() })
+      .onConflict((oc) => oc.columns(['reflection_id', 'member_id']).doNothing())
+      .execute();
+    return likeState(row.id, memberId);
+  });
+
+  app.delete('/reflections/:id/like', { schema: { tags, summary: '取消点赞', params: Id, response: { 200: LikeDto } } }, async (req) => {
+    const auth = authOf(req);
+    const memberId = memberIdOf(auth);
+    const row = await sharedRow(auth, req.params.id);
+    await svc.db.deleteFrom('reflection_likes').where('reflection_id', '=', row.id).where('member_id', '=', memberId).execute();
+    return likeState(row.id, memberId);
+  });
+
+  app.get('/reflections/:id/comments', { schema: { tags, summary: '评论', params: Id, response: { 200: Type.Object({ items: Type.Array(CommentDto) }) } } }, async (req) => {
+    const auth = authOf(req);
+    const row = await sharedRow(auth, req.params.id);
+    const rows = await svc.db
+      .selectFrom('reflection_comments as c')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .select(['c.id', 'c.body', 'c.created_at', 'c.member_id', 'm.name'])
+      .where('c.reflection_id', '=', row.id)
+      .orderBy('c.id')
+      .execute();
+    return { items: rows.map((c) => ({ id: c.id, memberName: c.name, body: c.body, at: c.created_at, mine: c.member_id === auth.user.memberId })) };
+  });
+
+  app.post('/reflections/:id/comments', { schema: { tags, summary: '发表评论（纯文本）', params: Id, body: Type.Object({ body: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), response: { 201: CommentDto } } }, async (req, reply) => {
+    const auth = authOf(req);
+    const memberId = memberIdOf(auth);
+    const row = await sharedRow(auth, req.params.id);
+    const body = req.body.body.trim();
+    if (!body) throw badRequest('评论不能为空');
+    const c = await svc.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const r = await trx.insertInto('reflection_comments').values({ reflection_id: row.id, member_id: memberId, body, created_at: now }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+      await svc.audit.record(trx, auth.actor(), { action: 'reflection.comment', entity: 'reflection', entityId: row.id, detail: { commentId: r.id } });
+      return r;
+    });
+    const me = await svc.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow();
+    return reply.status(201).send({ id: c.id, memberName: me.name, body, at: c.created_at, mine: true });
+  });
+};
 
 export default routes;

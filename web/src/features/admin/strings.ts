@@ -68,4 +68,10 @@ export const S = {
   edit: '修改',
   readOnly: '无权修改',
   saved: '已保存',
+  // Settings of kind 'json' (the reflection rubric): a list of criteria.
+  criterionName: '评分项',
+  criterionPoints: '分值',
+  addCriterion: '添加评分项',
+  removeCriterion: '删除',
+  points: '分',
 } as const;

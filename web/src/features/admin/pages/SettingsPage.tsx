@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import type { Setting } from '../../../api/types';
@@ -9,24 +9,73 @@ import { S } from '../strings';
 
 const GROUP_ORDER = ['plan', 'study', 'sessions', 'reminders', 'reflections', 'library', 'security', 'audit'];
 
-const show = (s: Setting, v: number | boolean) => (s.kind === 'bool' ? (v ? S.yes : S.no) : `${String(v)}${s.unit ? ` ${s.unit}` : ''}`);
+type Value = Setting['value'];
+type Criteria = { name: string; points: number }[];
+
+const show = (s: Setting, v: Value) =>
+  Array.isArray(v) ? v.map((c) => `${c.name} ${c.points}${S.points}`).join(' / ') : s.kind === 'bool' ? (v ? S.yes : S.no) : `${String(v)}${s.unit ? ` ${s.unit}` : ''}`;
+
+/** kind 'json': a list of criteria, each a name and its points. */
+function CriteriaEditor({ s, saving, onSave, onCancel }: { s: Setting; saving: boolean; onSave: (v: Criteria) => void; onCancel: () => void }) {
+  const [rows, setRows] = useState<Criteria>(Array.isArray(s.value) ? s.value.map((c) => ({ ...c })) : []);
+  const put = (i: number, patch: Partial<Criteria[number]>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <Space orientation="vertical" size={4}>
+      {rows.map((r, i) => (
+        <Space key={i} size={4}>
+          <Input aria-label={`${S.criterionName}${i + 1}`} placeholder={S.criterionName} value={r.name} maxLength={20} onChange={(e) => put(i, { name: e.target.value })} style={{ width: 110 }} />
+          <InputNumber aria-label={`${S.criterionPoints}${i + 1}`} value={r.points} min={1} max={1000} precision={0} onChange={(v) => put(i, { points: v ?? 0 })} style={{ width: 80 }} suffix={S.points} />
+          <Button size="small" type="link" danger onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+            {S.removeCriterion}
+          </Button>
+        </Space>
+      ))}
+      <Space size={4} wrap>
+        <Button size="small" onClick={() => setRows([...rows, { name: '', points: 10 }])}>
+          {S.addCriterion}
+        </Button>
+        <Button type="primary" size="small" loading={saving} onClick={() => onSave(rows)}>
+          {S.save}
+        </Button>
+        <Button size="small" onClick={onCancel}>
+          {S.cancel}
+        </Button>
+      </Space>
+    </Space>
+  );
+}
 
 function ValueCell({ s, year }: { s: Setting; year: number }) {
   const save = useSaveSetting();
   const [draft, setDraft] = useState<number | null>(null);
-  const commit = (value: number | boolean) =>
+  const [editingList, setEditingList] = useState(false);
+  const commit = (value: Value) =>
     save.mutate(
       { key: s.key, year, value },
       {
         onSuccess: () => {
           toastSuccess(S.saved);
           setDraft(null);
+          setEditingList(false);
         },
       },
     );
 
   if (s.kind === 'bool') {
     return <Switch checked={Boolean(s.value)} disabled={!s.editable} loading={save.isPending} onChange={(v) => commit(v)} aria-label={s.label} checkedChildren={S.yes} unCheckedChildren={S.no} />;
+  }
+  if (s.kind === 'json') {
+    if (editingList) return <CriteriaEditor s={s} saving={save.isPending} onSave={commit} onCancel={() => setEditingList(false)} />;
+    return (
+      <Space size={8} wrap>
+        <Typography.Text strong>{show(s, s.value)}</Typography.Text>
+        {s.editable && (
+          <Button type="link" size="small" onClick={() => setEditingList(true)} data-testid={`setting-edit-${s.key}`}>
+            {S.edit}
+          </Button>
+        )}
+      </Space>
+    );
   }
   if (draft !== null) {
     return (

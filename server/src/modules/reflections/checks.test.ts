@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
+import { makeWorld } from '../../../test/world';
+import { composeReflection } from '../../demo/reflections';
+import { makeBook, makeMember, rng } from '../../demo/factories';
+import { todayLocal } from '../../platform/time';
+import { remindQuota, windowStart } from './jobs';
+
+let t: TestApp;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+let book: { id: number };
+let member: Client;
+let li: Client;
+let clerkA: Client;
+let clerkB: Client;
+let leader: Client;
+let admin: Client;
+
+const compose = (seed: number) => composeReflection(rng(seed), { book: '乡土中国', author: '费孝通', summary: '', unit: '东风村', month: '11月' }).html;
+
+// The book's own words, as the clerk uploads them (kind 'excerpt').
+const EXCERPT = '好像把一块石头丢在水面上所发生的一圈圈推出去的波纹，愈推愈远，也愈推愈薄。在这里我们遇到了中国社会结构的基本特性了。';
+
+async function submitted(who: Client, title: string, bodyHtml: string) {
+  const d = (await who.post('/api/reflections', { title, bodyHtml, bookId: book.id })).json();
+  const res = await who.post(`/api/reflections/${d.id}/submit`, { version: d.version });
+  expect(res.statusCode).toBe(200);
+  return res.json();
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  world = await makeWorld(t.db);
+  book = await makeBook(t.db, { title: '乡土中国', authors: ['费孝通'], category: '社会' });
+  [member, li, clerkA, clerkB, leader, admin] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader', 'admin'].map((u) => signedIn(t.app, u)));
+});
+afterAll(() => t.close());
+
+describe('similarity check', () => {
+  it('catches a lightly edited copy, highlights both sides, and passes an honest reflection quoting the book', async () => {
+    const ex = await clerkA.post('/api/reflections/references', { title: '《乡土中国》原文摘录', text: EXCERPT, kind: 'excerpt', bookId: book.id });
+    expect(ex.statusCode).toBe(201);
+
+    // 李四's reflection, quoting the book in a blockquote.
+    const original = compose(101);
+    const withQuote = original.replace('</p>', `</p><blockquote><p>${EXCERPT}</p></blockquote>`);
+    const a = await submitted(li, '读《乡土中国》有感', withQuote);
+    expect(a.similarityPercent).toBe(0);
+
+    // 张三 copies it with light edits: words swapped, a paragraph dropped, a sentence added.
+    const paragraphs = withQuote.split('</p>');
+    const edited = paragraphs
+      .filter((_, i) => i !== 3)
+      .join('</p>')
+      .replace(/我们/g, '咱们')
+      .replace(/群众/g, '老百姓')
+      .replace(/工作/, '日常工作')
+      .concat('<p>我还要带动科室同事一起读书，把读书活动坚持下去。</p>');
+    const b = await submitted(member, '学习《乡土中国》的体会', edited);
+    expect(b.similarityPercent).toBeGreaterThanOrEqual(60);
+    expect(b.flagged).toBe(true);
+
+    const view = (await clerkA.get(`/api/reflections/${b.id}/review`)).json();
+    expect(view.flagPercent).toBe(30);
+    const top = view.matches[0];
+    expect(top).toMatchObject({ kind: 'reflection', id: a.id, author: '李四', unitName: '东风村', percent: b.similarityPercent });
+    // Highlights are ranges into each side's text and cover the same words.
+    const mineText = top.mine.map((p: { start: number; end: number }) => view.reflection.bodyText.slice(p.start, p.end)).join('');
+    const theirsText = top.theirs.map((p: { start: number; end: number }) => top.theirsText.slice(p.start, p.end)).join('');
+    expect(mineText.length).toBeGreaterThan(500);
+    expect(theirsText.length).toBeGreaterThan(500);
+    const firstMine = view.reflection.bodyText.slice(top.mine[0].start, top.mine[0].end);
+    expect(top.theirsText).toContain(firstMine.slice(0, 13));
+    // The shared quotation of the book is not highlighted as copied.
+    expect(mineText).not.toContain('愈推愈远');
+
+    // The queue filters by similarity.
+    const flagged = (await clerkA.get('/api/reflections/review?minSimilarity=30')).json();
+    expect(flagged.items.map((i: { id: number }) => i.id)).toEqual([b.id]);
+
+    // 钱多's own honest reflection on the same book, quoting the same passage in quotation marks
+    // and in a blockquote, and using the book's words without marks (the excerpt covers them).
+    const mOwn = await makeMember(t.db, { name: '周敏', unitId: world.officeA.id, category: 'staff' });
+    await t.db.updateTable('users').set({ member_id: mOwn.id }).where('username', '=', 'leader').execute();
+    const honest = compose(202).replace(
+      '</p>',
+      `</p><p>费孝通先生写道：“${EXCERPT}”这句话我读了很多遍。</p><blockquote><p>${EXCERPT}</p></blockquote><p>我的体会是，${EXCERPT}这正是差序格局的意思。</p>`,
+    );
+    const c = await submitted(leader, '差序格局与网格治理', honest);
+    expect(c.similarityPercent).toBeLessThan(30);
+    expect(c.flagged).toBe(false);
+  });
+
+  it('matches texts from the reference corpus of commonly copied texts', async () => {
+    const model = compose(303);
+    const text = model.replace(/<[^>]+>/g, '\n');
+    const ref = await clerkA.post('/api/reflections/references', { title: '网上流传的范文', text, kind: 'copied', bookId: null });
+    expect(ref.statusCode).toBe(201);
+    expect((await member.post('/api/reflections/references', { title: 'x', text: 'y', kind: 'copied' })).statusCode).toBe(403);
+    const d = await submitted(member, '范文改写', model.replace(/读书/g, '阅读'));
+    expect(d.flagged).toBe(true);
+    const view = (await clerkA.get(`/api/reflections/${d.id}/review`)).json();
+    expect(view.matches[0]).toMatchObject({ kind: 'reference', id: ref.json().id, title: '网上流传的范文', author: '参考文本' });
+    const list = (await clerkA.get('/api/reflections/references')).json().items;
+    expect(list.map((r: { title: string }) => r.title)).toEqual(['网上流传的范文', '《乡土中国》原文摘录']);
+  });
+});
+
+// Payloads from the usual XSS cheat sheets: none may survive in the stored HTML.
+const XSS = [
+  '<script>alert(1)</script>',
+  '<SCRIPT SRC=//xss.example/xss.js></SCRIPT>',
+  '<img src=x onerror=alert(1)>',
+  '<p onclick="alert(1)">点我</p>',
+  '<p onmouseover=alert(1)>悬停</p>',
+  '<a href="javascript:alert(1)">链接</a>',
+  '<a href="JaVaScRiPt:alert(1)">链接</a>',
+  '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">实体</a>',
+  '<a href="jav&#x09;ascript:alert(1)">制表符</a>',
+  '<svg onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  '<p style="background:url(javascript:alert(1))">样式</p>',
+  '<div style="width: expression(alert(1))">表达式</div>',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+  '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>',
+  '<embed src="data:text/html,<script>alert(1)</script>">',
+  '<a href="data:text/html,<script>alert(1)</script>">数据</a>',
+  '<body onload=alert(1)>',
+  '<input autofocus onfocus=alert(1)>',
+  '<details open ontoggle=alert(1)>',
+  '<video><source onerror=alert(1)></video>',
+  '<form action="javascript:alert(1)"><button>提交</button></form>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<link rel=stylesheet href="javascript:alert(1)">',
+  '<base href="javascript:alert(1)//">',
+  '<style>@import "javascript:alert(1)";</style>',
+  '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>',
+  '<<script>script>alert(1)<</script>/script>',
+  '<scr<script>ipt>alert(1)</scr</script>ipt>',
+  '<!--<img src="--><img src=x onerror=alert(1)//">',
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+  '<p title="&quot;><script>alert(1)</script>">引号</p>',
+  '<strong onmouseover="alert(1)">粗体</strong><blockquote cite="javascript:alert(1)">引用</blockquote>',
+  '<h2 id="x" class="y" data-x="1">标题</h2>',
+  '<template><script>alert(1)</script></template>',
+  '"><img src=x onerror=alert(1)>',
+  '<img src="x` `<script>alert(1)</script>"` `>',
+  '<xss onafterscriptexecute=alert(1)><script>1</script>',
+];
+
+describe('rich text is sanitized on the server', () => {
+  it('stores none of the XSS payloads: only allowed tags, no attributes, no script', async () => {
+    for (const payload of XSS) {
+      const res = await member.post('/api/reflections', { title: 'XSS', bodyHtml: `<p>正文</p>${payload}<p>结尾</p>`, bookId: book.id });
+      expect(res.statusCode, payload).toBe(201);
+      const html: string = res.json().bodyHtml;
+      for (const tag of html.matchAll(/<\/?([a-zA-Z0-9]+)([^>]*)>/g)) {
+        expect(['p', 'h2', 'h3', 'strong', 'b', 'em', 'ul', 'ol', 'li', 'blockquote', 'br'], `${payload} → ${html}`).toContain(tag[1]);
+        expect(['', ' /'], `${payload} → ${html}`).toContain(tag[2]);
+      }
+      expect(html, payload).not.toMatch(/<script|<svg|<iframe|<img|<object|<embed|<style|<a |javascript:|on\w+=|expression\(|data:text/i);
+      // The text before the payload is kept (an unclosed <style> or <svg> may swallow what follows it).
+      expect(html).toMatch(/^<p>正文<\/p>/);
+      // The same holds when the stored reflection is read back.
+      expect((await member.get(`/api/reflections/${res.json().id}`)).json().bodyHtml).toBe(html);
+      await member.delete(`/api/reflections/${res.json().id}`);
+    }
+  });
+
+  it('keeps the formatting a reflection needs and cleans Word/WeChat paste', async () => {
+    const res = await member.post('/api/reflections', {
+      title: '格式',
+      bodyHtml:
+        '<h1 style="font-family:宋体">一、标题</h1><p class="MsoNormal"><span style="mso-bidi-font-size:12pt"><b>粗</b>和<i>斜</i></span></p><ul><li>甲</li></ul><ol><li>乙</li></ol><blockquote><p>引文</p></blockquote><section style="color:red"><p>公众号正文<br/>换行</p></section><o:p></o:p>',
+      bookId: book.id,
+    });
+    expect(res.json().bodyHtml).toBe('<h2>一、标题</h2><p><b>粗</b>和<em>斜</em></p><ul><li>甲</li></ul><ol><li>乙</li></ol><blockquote><p>引文</p></blockquote><p>公众号正文<br />换行</p>');
+  });
+
+  it('keeps the space between two formatted words, so the server counts them as the editor does', async () => {
+    const res = await member.post('/api/reflections', { title: '空格', bodyHtml: '<p>\n  <strong>hello</strong> <em>world</em>\n</p>\n<p>读书</p>', bookId: book.id });
+    expect(res.json().bodyHtml).toBe('<p><strong>hello</strong> <em>world</em></p><p>读书</p>');
+    // Two Latin runs and two CJK characters: 4, not 3 as "helloworld" would give.
+    expect(res.json().charCount).toBe(4);
+  });
+});
+
+describe('monthly quota', () => {
+  it('counts submitted and approved per unit against ⌈10 % × active headcount⌉ and reminds the clerk at month end', async () => {
+    const month = todayLocal().slice(0, 7);
+    // 东风村: 李四 and nine more cadres (one left) → headcount 10, required 1.
+    for (let i = 0; i < 9; i++) await makeMember(t.db, { name: `村干部${i}`, unitId: world.villageA.id, category: 'staff' });
+    await makeMember(t.db, { name: '已调离', unitId: world.villageA.id, category: 'staff', status: 'left' });
+    // 党政办 (甲镇): 张三, 王芳, 孙书记, 周敏 (added above) and 8 more → 12, required ⌈1.2⌉ = 2.
+    for (let i = 0; i < 8; i++) await makeMember(t.db, { name: `科员${i}`, unitId: world.officeA.id, category: 'staff' });
+
+    let q = (await clerkA.get(`/api/reflections/quota?month=${month}`)).json();
+    expect(q.percent).toBe(10);
+    const row = (name: string) => q.items.find((i: { unitName: string }) => i.unitName === name);
+    // Earlier tests in this file: 李四 submitted one (东风村); 张三 two and 周敏 one (党政办), none approved.
+    expect(row('东风村')).toMatchObject({ headcount: 10, required: 1, submitted: 1, approved: 0, met: false });
+    expect(row('党政办')).toMatchObject({ headcount: 12, required: 2, submitted: 3, approved: 0, met: false });
+    // Only 甲镇's units with cadres of their own; 乙镇 is outside the clerk's scope.
+    expect(q.items).toHaveLength(2);
+
+    // Month end: each clerk hears of the units of their own subtree, once however often the job runs.
+    const last = windowStart(month, 1);
+    expect(await remindQuota(t.svc, windowStart(month, 4))).toBe(0); // before the last 3 days
+    expect(await remindQuota(t.svc, last)).toBe(2);
+    expect(await remindQuota(t.svc, last)).toBe(0);
+    const inbox = (await clerkA.get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'reflection.quota');
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0].title).toBe(`${Number(month.slice(5))}月读书心得配额尚未完成（2 个单位）`);
+    expect(inbox[0].body).toContain('东风村：已通过 0 篇，需 1 篇（已提交 1 篇）');
+    const inboxB = (await clerkB.get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'reflection.quota');
+    expect(inboxB.map((n: { body: string }) => n.body)).toEqual(['党政办：已通过 0 篇，需 1 篇（已提交 0 篇）']);
+
+    // Approving 李四's reflection meets 东风村's quota.
+    const queue = (await clerkA.get(`/api/reflections/review?month=${month}&status=submitted&unitId=${world.villageA.id}`)).json();
+    expect(queue.items).toHaveLength(1);
+    expect((await clerkA.post(`/api/reflections/${queue.items[0].id}/approve`, {})).statusCode).toBe(200);
+    q = (await leader.get(`/api/reflections/quota?month=${month}`)).json();
+    expect(row('东风村')).toMatchObject({ approved: 1, met: true });
+    expect((await clerkB.get(`/api/reflections/quota?unitId=${world.villageA.id}`)).statusCode).toBe(403);
+    expect((await member.get('/api/reflections/quota')).statusCode).toBe(403);
+  });
+});
+
+describe('sharing with colleagues', () => {
+  it('lets colleagues of the same town read, like and comment approved reflections, when the setting is on', async () => {
+    const approved = (await clerkA.get('/api/reflections/review?status=approved')).json().items[0];
+    expect(approved.memberName).toBe('李四');
+    // 张三 (甲镇) sees it; 乙镇's clerk-member does not (outside scope and town).
+    const shared = (await member.get('/api/reflections/shared')).json();
+    expect(shared.enabled).toBe(true);
+    expect(shared.items.map((i: { id: number }) => i.id)).toContain(approved.id);
+    expect((await member.get(`/api/reflections/${approved.id}`)).statusCode).toBe(200);
+    expect((await clerkB.get(`/api/reflections/${approved.id}`)).statusCode).toBe(403);
+    expect((await clerkB.get('/api/reflections/shared')).json().items).toHaveLength(0);
+
+    expect((await member.post(`/api/reflections/${approved.id}/like`)).json()).toEqual({ likes: 1, likedByMe: true });
+    expect((await member.post(`/api/reflections/${approved.id}/like`)).json()).toEqual({ likes: 1, likedByMe: true });
+    expect((await member.post(`/api/reflections/${approved.id}/comments`, { body: '  ' })).json().message).toBe('评论不能为空');
+    const c = await member.post(`/api/reflections/${approved.id}/comments`, { body: '<b>写得实在</b>，学习了！' });
+    expect(c.statusCode).toBe(201);
+    const comments = (await li.get(`/api/reflections/${approved.id}/comments`)).json().items;
+    expect(comments).toEqual([expect.objectContaining({ memberName: '张三', body: '<b>写得实在</b>，学习了！', mine: false })]);
+    expect((await li.get(`/api/reflections/${approved.id}`)).json()).toMatchObject({ likes: 1, comments: 1 });
+    expect((await member.delete(`/api/reflections/${approved.id}/like`)).json()).toEqual({ likes: 0, likedByMe: false });
+
+    // A submitted (not approved) reflection is not shared.
+    const pending = (await clerkA.get('/api/reflections/review?status=submitted')).json().items.find((i: { memberName: string }) => i.memberName !== '张三');
+    expect((await member.post(`/api/reflections/${pending.id}/like`)).statusCode).toBe(403);
+
+    // Setting off: nothing shared.
+    expect((await admin.put('/api/settings/reflections.sharedWithColleagues', { value: false })).statusCode).toBe(200);
+    expect((await member.get('/api/reflections/shared')).json()).toEqual({ items: [], total: 0, enabled: false });
+    expect((await member.get(`/api/reflections/${approved.id}`)).statusCode).toBe(403);
+    await admin.put('/api/settings/reflections.sharedWithColleagues', { value: true });
+  });
+});

@@ -1,0 +1,367 @@
+import type { DB } from '../../db';
+import type { Actor } from '../../platform/audit';
+import type { AuthContext } from '../../platform/auth/context';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
+import type { Role } from '../../platform/roles';
+import type { Services } from '../../platform/services';
+import { nowIso, todayLocal } from '../../platform/time';
+import { bodyText, maskedText, sanitizeBody } from './sanitize';
+import { bandRows, gramSet, minhash, normalize, overlap, prepare, type Passage } from './similarity';
+import { wordCount } from './wordcount';
+
+export type Status = 'draft' | 'submitted' | 'returned' | 'approved' | 'excellent' | 'reported';
+export const EDITABLE: Status[] = ['draft', 'returned'];
+export const SHARED: Status[] = ['approved', 'excellent', 'reported'];
+export const APPROVED: Status[] = ['approved', 'excellent', 'reported'];
+/** Roles that see reflections of a unit subtree; only the clerk changes them. */
+export const READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
+export const REVIEWERS: Role[] = ['clerk'];
+/** A reflection longer than this is a paste gone wrong, not a reflection. */
+export const MAX_CHARS = 30_000;
+/** Candidates from the LSH index that get the exact comparison; matches kept per reflection. */
+const CANDIDATES = 12;
+const KEEP_MATCHES = 5;
+
+export interface Criterion {
+  name: string;
+  points: number;
+}
+export interface Score {
+  name: string;
+  points: number;
+  max: number;
+}
+export interface PassageComment {
+  quote: string;
+  comment: string;
+}
+export interface StoredMatch {
+  kind: 'reflection' | 'reference';
+  id: number;
+  percent: number;
+  mine: Passage[];
+  theirs: Passage[];
+}
+
+export const stale = (current: unknown) => new AppError(409, 'STALE', '心得已在其他地方修改', { current });
+export const locked = () => new AppError(409, 'LOCKED', '心得已提交，退回后才能修改');
+export const stateError = () => new AppError(409, 'STATE', '当前状态不能进行此操作');
+
+export function memberIdOf(auth: AuthContext): number {
+  const id = auth.user.memberId;
+  if (!id) throw forbidden('您的账号未关联干部信息，不能写心得');
+  return id;
+}
+
+export const monthOf = (day: string) => day.slice(0, 7);
+
+export async function rubricOf(svc: Services, year: number): Promise<Criterion[]> {
+  return (await svc.settings.get('reflections.rubric', year)) as unknown as Criterion[];
+}
+
+/** A reflection row with its author and unit, as the views need it. */
+export function baseQuery(db: DB) {
+  return db
+    .selectFrom('reflections as r')
+    .innerJoin('members as m', 'm.id', 'r.member_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .selectAll('r')
+    .select(['m.name as member_name', 'u.name as unit_name', 'u.path as unit_path']);
+}
+export type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+export async function load(db: DB, id: number): Promise<Row> {
+  const row = await baseQuery(db).where('r.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('找不到该心得');
+  return row;
+}
+
+/** The town a unit belongs to: its ancestor of kind 'town', or the top of its path. */
+export async function townPath(db: DB, unitPath: string): Promise<string> {
+  const ids = unitPath.split('/').filter(Boolean).map(Number);
+  if (!ids.length) return unitPath;
+  const units = await db.selectFrom('units').select(['id', 'kind', 'path']).where('id', 'in', ids).execute();
+  const town = units.find((u) => u.kind === 'town');
+  return town?.path ?? units.find((u) => u.id === ids[0])?.path ?? unitPath;
+}
+
+export async function memberUnitPath(db: DB, memberId: number): Promise<string | null> {
+  const r = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', memberId).executeTakeFirst();
+  return r?.path ?? null;
+}
+
+/** Whether the signed-in user may read this reflection, and in which capacity. */
+export async function access(svc: Services, auth: AuthContext, row: Row): Promise<{ own: boolean; reader: boolean; reviewer: boolean; colleague: boolean }> {
+  const own = auth.user.memberId === row.member_id;
+  const reader = auth.reaches(row.unit_path, READERS);
+  const reviewer = auth.reaches(row.unit_path, REVIEWERS);
+  let colleague = false;
+  if (!own && !reader && SHARED.includes(row.status as Status) && auth.user.memberId && (await svc.settings.bool('reflections.sharedWithColleagues'))) {
+    const mine = await memberUnitPath(svc.db, auth.user.memberId);
+    colleague = mine !== null && (await townPath(svc.db, mine)) === (await townPath(svc.db, row.unit_path));
+  }
+  return { own, reader, reviewer, colleague };
+}
+
+export function summary(row: Row, flagPercent: number, counts: { likes: number; comments: number }) {
+  return {
+    id: row.id,
+    title: row.title,
+    bookId: row.book_id,
+    bookTitle: row.book_title,
+    planItemId: row.plan_item_id,
+    status: row.status as Status,
+    charCount: row.char_count,
+    month: row.month,
+    submittedAt: row.submitted_at,
+    similarityPercent: row.similarity_percent,
+    flagged: row.similarity_percent !== null && row.similarity_percent >= flagPercent,
+    score: row.score,
+    memberId: row.member_id,
+    memberName: row.member_name,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    updatedAt: row.updated_at,
+    version: row.version,
+    likes: counts.likes,
+    comments: counts.comments,
+  };
+}
+
+export async function counts(db: DB, ids: number[]) {
+  const out = new Map<number, { likes: number; comments: number }>();
+  for (const id of ids) out.set(id, { likes: 0, comments: 0 });
+  if (!ids.length) return out;
+  const [likes, comments] = await Promise.all([
+    db.selectFrom('reflection_likes').select(['reflection_id', (eb) => eb.fn.countAll<number>().as('n')]).where('reflection_id', 'in', ids).groupBy('reflection_id').execute(),
+    db.selectFrom('reflection_comments').select(['reflection_id', (eb) => eb.fn.countAll<number>().as('n')]).where('reflection_id', 'in', ids).groupBy('reflection_id').execute(),
+  ]);
+  for (const l of likes) out.get(l.reflection_id)!.likes = Number(l.n);
+  for (const c of comments) out.get(c.reflection_id)!.comments = Number(c.n);
+  return out;
+}
+
+export async function summaries(svc: Services, rows: Row[]) {
+  const flag = await svc.settings.int('reflections.similarityFlagPercent');
+  const c = await counts(
+    svc.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => summary(r, flag, c.get(r.id)!));
+}
+
+export async function detail(svc: Services, auth: AuthContext, row: Row) {
+  const [s] = await summaries(svc, [row]);
+  const events = await svc.db.selectFrom('reflection_events').selectAll().where('reflection_id', '=', row.id).orderBy('id').execute();
+  const liked = auth.user.memberId
+    ? await svc.db.selectFrom('reflection_likes').select('id').where('reflection_id', '=', row.id).where('member_id', '=', auth.user.memberId).executeTakeFirst()
+    : undefined;
+  return {
+    ...s,
+    bodyHtml: row.body_html,
+    bodyText: row.body_text,
+    scores: row.scores_json ? (JSON.parse(row.scores_json) as Score[]) : null,
+    reviewComment: row.review_comment,
+    passageComments: JSON.parse(row.passages_json) as PassageComment[],
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actorName: e.actor_name,
+      action: e.action,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      comment: e.comment,
+      passages: e.passages_json ? (JSON.parse(e.passages_json) as PassageComment[]) : null,
+    })),
+    canEdit: auth.user.memberId === row.member_id && EDITABLE.includes(row.status as Status),
+    likedByMe: Boolean(liked),
+  };
+}
+
+/** Cleans and measures a body; refuses what cannot be a reflection. */
+export function prepareBody(html: string) {
+  const clean = sanitizeBody(html);
+  const text = bodyText(clean);
+  if (html.trim() && !text.trim()) throw badRequest('正文不是有效的内容');
+  const count = wordCount(text);
+  if (count > MAX_CHARS) throw new AppError(413, 'TOO_LARGE', `正文过长，最多 ${MAX_CHARS} 字`);
+  return { html: clean, text, count };
+}
+
+/** Who acts: a signed-in user, or the system (jobs, demo). */
+export interface Who {
+  userId: number | null;
+  name: string;
+  actor: Actor;
+}
+export const whoOf = (auth: AuthContext): Who => ({ userId: auth.userId, name: auth.user.displayName || auth.user.username, actor: auth.actor() });
+export const SYSTEM: Who = { userId: null, name: '系统', actor: { userId: null, username: 'system', ip: null } };
+
+export async function recordEvent(
+  trx: DB,
+  who: Who,
+  e: { reflectionId: number; action: string; from: Status | null; to: Status; comment?: string | null; passages?: PassageComment[] | null; at?: string },
+) {
+  await trx
+    .insertInto('reflection_events')
+    .values({
+      reflection_id: e.reflectionId,
+      at: e.at ?? nowIso(),
+      user_id: who.userId,
+      actor_name: who.name,
+      action: e.action,
+      from_status: e.from,
+      to_status: e.to,
+      comment: e.comment ?? null,
+      passages_json: e.passages ? JSON.stringify(e.passages) : null,
+    })
+    .execute();
+}
+
+// ---------------------------------------------------------------- similarity
+
+/** Book excerpts' k-grams: never evidence of copying for reflections on that book (or on any, when no book is given). */
+async function excludedGrams(db: DB, bookId: number | null): Promise<Set<number>> {
+  let q = db.selectFrom('reference_texts').select('body_text').where('kind', '=', 'excerpt');
+  q = bookId ? q.where((eb) => eb.or([eb('book_id', '=', bookId), eb('book_id', 'is', null)])) : q.where('book_id', 'is', null);
+  const rows = await q.execute();
+  const out = new Set<number>();
+  for (const r of rows) for (const g of gramSet(r.body_text)) out.add(g);
+  return out;
+}
+
+/**
+ * Candidates that share at least one LSH band with the signature, most shared bands first.
+ * One indexed IN lookup on the hash; a row whose hash belongs to another band is dropped here.
+ */
+export async function candidates(db: DB, rows: [number, number][], limit = CANDIDATES) {
+  const wanted = new Set(rows.map(([b, h]) => `${b}:${h}`));
+  const found = await db
+    .selectFrom('reflection_bands')
+    .select(['source', 'ref_id', 'band', 'hash'])
+    .where('hash', 'in', [...new Set(rows.map(([, h]) => h))])
+    .execute();
+  const shared = new Map<string, { source: string; refId: number; bands: number }>();
+  for (const f of found) {
+    if (!wanted.has(`${f.band}:${f.hash}`)) continue;
+    const key = `${f.source}:${f.ref_id}`;
+    const c = shared.get(key);
+    if (c) c.bands++;
+    else shared.set(key, { source: f.source, refId: f.ref_id, bands: 1 });
+  }
+  return [...shared.values()].sort((a, b) => b.bands - a.bands || b.refId - a.refId).slice(0, limit);
+}
+
+/**
+ * The check on submit: LSH candidates from the band table, then the exact
+ * shared-run overlap with each; quotations (blockquote, quotation marks) and
+ * the book's excerpts do not count. Returns the findings, best first.
+ */
+export async function findMatches(db: DB, html: string, bookId: number | null, selfId: number | null): Promise<{ matches: StoredMatch[]; bands: [number, number][] }> {
+  const mineText = maskedText(html);
+  const sig = minhash(normalize(mineText).chars);
+  const bands = bandRows(sig);
+  const cands = (await candidates(db, bands, CANDIDATES + 1)).filter((c) => !(c.source === 'r' && c.refId === selfId)).slice(0, CANDIDATES);
+  if (!cands.length) return { matches: [], bands };
+  const excluded = await excludedGrams(db, bookId);
+  const mine = prepare(mineText);
+  const rIds = cands.filter((c) => c.source === 'r').map((c) => c.refId);
+  const tIds = cands.filter((c) => c.source === 't').map((c) => c.refId);
+  const [refl, refs] = await Promise.all([
+    rIds.length ? db.selectFrom('reflections').select(['id', 'body_html']).where('id', 'in', rIds).execute() : [],
+    tIds.length ? db.selectFrom('reference_texts').select(['id', 'body_text']).where('id', 'in', tIds).execute() : [],
+  ]);
+  const matches: StoredMatch[] = [];
+  for (const r of refl) {
+    const o = overlap(mine, maskedText(r.body_html), excluded);
+    if (o.mine.length) matches.push({ kind: 'reflection', id: r.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
+  }
+  for (const t of refs) {
+    const o = overlap(mine, t.body_text, excluded);
+    if (o.mine.length) matches.push({ kind: 'reference', id: t.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
+  }
+  matches.sort((a, b) => b.percent - a.percent);
+  return { matches: matches.slice(0, KEEP_MATCHES), bands };
+}
+
+export async function indexBands(trx: DB, source: 'r' | 't', refId: number, bands: [number, number][]) {
+  await trx.deleteFrom('reflection_bands').where('source', '=', source).where('ref_id', '=', refId).execute();
+  await trx
+    .insertInto('reflection_bands')
+    .values(bands.map(([band, hash]) => ({ source, ref_id: refId, band, hash })))
+    .execute();
+}
+
+export function textBands(text: string): [number, number][] {
+  return bandRows(minhash(normalize(text).chars));
+}
+
+/** Full matches for the reading view: the stored findings with the other side's text and name. */
+export async function matchesForView(db: DB, row: Row) {
+  const stored = JSON.parse(row.similarity_json) as StoredMatch[];
+  const rIds = stored.filter((m) => m.kind === 'reflection').map((m) => m.id);
+  const tIds = stored.filter((m) => m.kind === 'reference').map((m) => m.id);
+  const [refl, refs] = await Promise.all([
+    rIds.length ? baseQuery(db).where('r.id', 'in', rIds).execute() : [],
+    tIds.length ? db.selectFrom('reference_texts').select(['id', 'title', 'body_text']).where('id', 'in', tIds).execute() : [],
+  ]);
+  return stored.flatMap((m) => {
+    if (m.kind === 'reflection') {
+      const r = refl.find((x) => x.id === m.id);
+      return r ? [{ ...m, title: r.title, author: r.member_name, unitName: r.unit_name as string | null, theirsText: r.body_text }] : [];
+    }
+    const t = refs.find((x) => x.id === m.id);
+    return t ? [{ ...m, title: t.title, author: '参考文本', unitName: null, theirsText: t.body_text }] : [];
+  });
+}
+
+// ---------------------------------------------------------------- quota
+
+export interface QuotaRow {
+  unitId: number;
+  unitName: string;
+  unitPath: string;
+  headcount: number;
+  required: number;
+  submitted: number;
+  approved: number;
+  met: boolean;
+}
+
+/** Per unit (its own active members) and month: submitted and approved against ⌈percent × headcount⌉. */
+export async function quota(svc: Services, month: string, scopePaths: string[]): Promise<{ percent: number; items: QuotaRow[] }> {
+  const percent = await svc.settings.int('plan.reflectionQuotaPercent', Number(month.slice(0, 4)));
+  if (!scopePaths.length) return { percent, items: [] };
+  const units = await svc.db
+    .selectFrom('units')
+    .select(['id', 'name', 'path', 'sort_order'])
+    .where((eb) => eb.or(scopePaths.map((p) => eb('path', 'like', `${p}%`))))
+    .orderBy('path')
+    .execute();
+  const ids = units.map((u) => u.id);
+  if (!ids.length) return { percent, items: [] };
+  const [heads, refl] = await Promise.all([
+    svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
+    svc.db
+      .selectFrom('reflections')
+      .select(['unit_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('month', '=', month)
+      .where('status', '!=', 'draft')
+      .where('unit_id', 'in', ids)
+      .groupBy(['unit_id', 'status'])
+      .execute(),
+  ]);
+  const items: QuotaRow[] = [];
+  for (const u of units) {
+    const headcount = Number(heads.find((h) => h.unit_id === u.id)?.n ?? 0);
+    if (!headcount) continue;
+    const mine = refl.filter((r) => r.unit_id === u.id);
+    const submitted = mine.reduce((s, r) => s + Number(r.n), 0);
+    const approved = mine.filter((r) => APPROVED.includes(r.status as Status)).reduce((s, r) => s + Number(r.n), 0);
+    const required = Math.ceil((percent * headcount) / 100);
+    items.push({ unitId: u.id, unitName: u.name, unitPath: u.path, headcount, required, submitted, approved, met: approved >= required });
+  }
+  return { percent, items };
+}
+
+export const currentMonth = () => monthOf(todayLocal());

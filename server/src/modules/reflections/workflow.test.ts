@@ -1,0 +1,249 @@
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
+import { makeWorld } from '../../../test/world';
+import { composeReflection } from '../../demo/reflections';
+import { makeBook, rng } from '../../demo/factories';
+import { readXlsxRows } from '../../platform/xlsx';
+import { htmlText, wordCount } from './wordcount';
+
+let t: TestApp;
+let book: { id: number };
+let member: Client;
+let li: Client;
+let clerkA: Client;
+let clerkB: Client;
+let leader: Client;
+let admin: Client;
+
+const long = (seed: number, min = 1500) => composeReflection(rng(seed), { book: '乡土中国', author: '费孝通', summary: '', unit: '党政办', month: '11月' }, min).html;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await makeWorld(t.db);
+  book = await makeBook(t.db, { title: '乡土中国', authors: ['费孝通'], category: '社会' } as Parameters<typeof makeBook>[1]);
+  [member, li, clerkA, clerkB, leader, admin] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader', 'admin'].map((u) => signedIn(t.app, u)));
+});
+afterAll(() => t.close());
+
+const count = async (table: 'reflections' | 'reflection_events') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('reflection workflow', () => {
+  it('goes draft → submitted → returned → resubmitted → excellent → reported, every step recorded', async () => {
+    const cfg = (await member.get('/api/reflections/config')).json();
+    expect(cfg.minChars).toBe(1500);
+    expect(cfg.rubric).toEqual([
+      { name: '联系实际', points: 40 },
+      { name: '思想深度', points: 30 },
+      { name: '文字表达', points: 30 },
+    ]);
+
+    // A short draft cannot be submitted; nothing changes.
+    let res = await member.post('/api/reflections', { title: '读《乡土中国》有感', bodyHtml: '<p>读完这本书，我很有收获。</p>', bookId: book.id });
+    expect(res.statusCode).toBe(201);
+    let r = res.json();
+    expect(r.status).toBe('draft');
+    expect(r.charCount).toBe(12);
+    res = await member.post(`/api/reflections/${r.id}/submit`, { version: r.version });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'TOO_SHORT', message: '字数不足：当前 12 字，至少需要 1500 字', details: { count: 12, min: 1500 } });
+    expect((await member.get(`/api/reflections/${r.id}`)).json().status).toBe('draft');
+
+    // Autosave with the current version; a second device with an old version gets the server copy.
+    const body = long(1);
+    // The autosave sends only title and text: the draft keeps its book.
+    res = await member.put(`/api/reflections/${r.id}`, { version: r.version, title: r.title, bodyHtml: body });
+    expect(res.statusCode).toBe(200);
+    const saved = res.json();
+    expect(saved.version).toBe(r.version + 1);
+    expect(saved).toMatchObject({ bookId: book.id, bookTitle: r.bookTitle });
+    // The editor's count (the same function on the stored HTML) is the server's.
+    expect(saved.charCount).toBe(wordCount(htmlText(saved.bodyHtml)));
+    expect(saved.charCount).toBeGreaterThanOrEqual(1500);
+    res = await member.put(`/api/reflections/${r.id}`, { version: r.version, title: '旧设备上的标题', bodyHtml: '<p>旧设备上的内容</p>', bookId: book.id });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toBe('STALE');
+    expect(res.json().details.current.bodyHtml).toBe(saved.bodyHtml);
+    expect((await member.get(`/api/reflections/${r.id}`)).json().title).toBe('读《乡土中国》有感');
+
+    // Submit; twice is one submission.
+    res = await member.post(`/api/reflections/${r.id}/submit`, { version: saved.version });
+    expect(res.statusCode).toBe(200);
+    r = res.json();
+    expect(r.status).toBe('submitted');
+    expect(r.month).toMatch(/^\d{4}-\d{2}$/);
+    expect(r.similarityPercent).toBe(0);
+    res = await member.post(`/api/reflections/${r.id}/submit`, { version: r.version });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'ALREADY_SUBMITTED', message: '心得已提交，请勿重复提交' });
+    // Editing after submission is refused, and the text is kept.
+    res = await member.put(`/api/reflections/${r.id}`, { version: r.version, title: '改', bodyHtml: '<p>改</p>', bookId: book.id });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'LOCKED', message: '心得已提交，退回后才能修改' });
+    expect((await member.get(`/api/reflections/${r.id}`)).json().bodyHtml).toBe(saved.bodyHtml);
+
+    // Review outside one's scope, or read-only: 403, nothing changes.
+    expect((await clerkB.post(`/api/reflections/${r.id}/return`, { comment: '不行' })).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/reflections/${r.id}/review`)).statusCode).toBe(403);
+    expect((await leader.post(`/api/reflections/${r.id}/approve`, {})).statusCode).toBe(403);
+    const view = await leader.get(`/api/reflections/${r.id}/review`);
+    expect(view.statusCode).toBe(200);
+    expect(view.json().canReview).toBe(false);
+    expect((await li.get(`/api/reflections/${r.id}`)).statusCode).toBe(403);
+    const queue = (await clerkB.get('/api/reflections/review')).json();
+    expect(queue.items.map((i: { id: number }) => i.id)).not.toContain(r.id);
+
+    // The clerk returns it with a comment on one passage.
+    const quote = r.bodyText.slice(10, 30);
+    expect((await clerkA.post(`/api/reflections/${r.id}/return`, {})).json().message).toBe('请填写退回意见');
+    res = await clerkA.post(`/api/reflections/${r.id}/return`, { comment: '请结合本职工作多写一些实例。', passages: [{ quote, comment: '这里可以展开' }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('returned');
+    const mine = (await member.get(`/api/reflections/${r.id}`)).json();
+    expect(mine.reviewComment).toBe('请结合本职工作多写一些实例。');
+    expect(mine.passageComments).toEqual([{ quote, comment: '这里可以展开' }]);
+    expect(mine.canEdit).toBe(true);
+
+    // The member revises and resubmits; the month stays the month of the first submission.
+    res = await member.put(`/api/reflections/${r.id}`, { version: mine.version, title: mine.title, bodyHtml: `${mine.bodyHtml}<p>补充：我在村里调解纠纷时，正是用了书中讲的办法。</p>`, bookId: book.id });
+    expect(res.statusCode).toBe(200);
+    res = await member.post(`/api/reflections/${r.id}/submit`, { version: res.json().version });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().month).toBe(r.month);
+
+    // Scores must fit the rubric.
+    res = await clerkA.post(`/api/reflections/${r.id}/excellent`, { scores: [{ name: '联系实际', points: 45 }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('评分不正确：“联系实际”应在 0–40 分之间');
+    res = await clerkA.post(`/api/reflections/${r.id}/excellent`, { comment: '写得好', scores: [{ name: '联系实际', points: 38 }, { name: '思想深度', points: 27 }, { name: '文字表达', points: 28 }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'excellent', score: 93 });
+    // Approving an excellent one again is a wrong state.
+    expect((await clerkA.post(`/api/reflections/${r.id}/approve`, {})).json().error).toBe('STATE');
+
+    // The upward report: .docx holds the text, .xlsx the list; the reflection is reported.
+    expect((await clerkA.get('/api/reflections/excellent')).json().items.map((i: { id: number }) => i.id)).toEqual([r.id]);
+    res = await clerkA.post('/api/reflections/reports', { title: '11月优秀读书心得汇编', recipient: '区委组织部', reflectionIds: [r.id] });
+    expect(res.statusCode).toBe(201);
+    const report = res.json();
+    expect(report.items).toHaveLength(1);
+    expect(report.items[0]).toMatchObject({ memberName: '张三', feedback: '待反馈' });
+    expect((await clerkA.post('/api/reflections/reports', { title: '再报', recipient: '区委组织部', reflectionIds: [r.id] })).statusCode).toBe(409);
+
+    const docx = await clerkA.get(`/api/reflections/reports/${report.id}/docx`);
+    expect(docx.statusCode).toBe(200);
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const plain = xml.replace(/<[^>]+>/g, '');
+    expect(plain).toContain('11月优秀读书心得汇编');
+    expect(plain).toContain('读《乡土中国》有感');
+    expect(plain).toContain('张三');
+    expect(plain).toContain('补充：我在村里调解纠纷时，正是用了书中讲的办法。');
+    // A paragraph of the body, whole.
+    const firstPara = /<p>([^<]+)<\/p>/.exec(saved.bodyHtml)![1].replace(/&amp;/g, '&');
+    expect(plain).toContain(firstPara);
+    expect(xml).toContain('方正小标宋简体');
+    expect(xml).toContain('仿宋_GB2312');
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/); // A4
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/); // 37/26/35/28 mm
+    const fonts = await zip.file('word/fontTable.xml')!.async('string');
+    expect(fonts).toContain('<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>');
+
+    const xlsx = await clerkA.get(`/api/reflections/reports/${report.id}/xlsx`);
+    const rows = await readXlsxRows(xlsx.rawPayload);
+    expect(rows.some((row) => row.cells.includes('读《乡土中国》有感') && row.cells.includes('张三'))).toBe(true);
+
+    res = await clerkA.put(`/api/reflections/reports/${report.id}/items/${report.items[0].id}`, { feedback: '采用', note: '刊发于区专栏' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items[0]).toMatchObject({ feedback: '采用', note: '刊发于区专栏' });
+    expect((await clerkA.put(`/api/reflections/reports/${report.id}/items/${report.items[0].id}`, { feedback: '很好' })).statusCode).toBe(400);
+    expect((await clerkB.get(`/api/reflections/reports/${report.id}/docx`)).statusCode).toBe(403);
+
+    const final = (await member.get(`/api/reflections/${r.id}`)).json();
+    expect(final.status).toBe('reported');
+    expect(final.events.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual([
+      'create:draft',
+      'submit:submitted',
+      'return:returned',
+      'resubmit:submitted',
+      'excellent:excellent',
+      'report:reported',
+      'feedback:reported',
+    ]);
+    expect(final.events[2]).toMatchObject({ actorName: expect.any(String), comment: '请结合本职工作多写一些实例。', passages: [{ quote, comment: '这里可以展开' }] });
+    const audits = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', String(r.id)).where('entity', '=', 'reflection').execute();
+    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['reflection.create', 'reflection.submit', 'reflection.return', 'reflection.resubmit', 'reflection.excellent']));
+  });
+
+  it('refuses bad input with a clear message and changes nothing', async () => {
+    const before = await count('reflections');
+    // An oversized paste: the request itself is too big.
+    let res = await member.post('/api/reflections', { title: '大', bodyHtml: `<p>${'字'.repeat(600_000)}</p>`, bookId: book.id });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().message).toBe('提交的内容过大');
+    // Too much text.
+    res = await member.post('/api/reflections', { title: '长', bodyHtml: `<p>${'字'.repeat(30_001)}</p>`, bookId: book.id });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().message).toBe('正文过长，最多 30000 字');
+    // Markup with nothing a reflection can keep.
+    res = await member.post('/api/reflections', { title: '空', bodyHtml: '<script>alert(1)</script><img src=x onerror=alert(1)><iframe src="//evil"></iframe>', bookId: book.id });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('正文不是有效的内容');
+    res = await member.post('/api/reflections', { title: '  ', bodyHtml: '<p>内容</p>', bookId: book.id });
+    expect(res.json().message).toBe('标题不能为空');
+    res = await member.post('/api/reflections', { title: '无书', bodyHtml: '<p>内容</p>' });
+    expect(res.json().message).toBe('请选择所读的书');
+    res = await member.post('/api/reflections', { title: '错书', bodyHtml: '<p>内容</p>', bookId: 999_999 });
+    expect(res.json().message).toBe('所选的图书不存在');
+    // Broken HTML is repaired, not refused: unclosed tags close, the text stays.
+    res = await member.post('/api/reflections', { title: '残缺', bodyHtml: '<p>第一段<strong>加粗<p>第二段</em></div>', bookTitle: '自选书' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().bodyText).toContain('第一段');
+    expect(res.json().bodyText).toContain('第二段');
+    expect(await count('reflections')).toBe(before + 1);
+    // Someone else's draft: neither readable nor writable.
+    const id = res.json().id;
+    expect((await li.get(`/api/reflections/${id}`)).statusCode).toBe(403);
+    expect((await li.put(`/api/reflections/${id}`, { version: 1, title: 'x', bodyHtml: '<p>x</p>', bookTitle: 'x' })).statusCode).toBe(403);
+    expect((await li.post(`/api/reflections/${id}/submit`, {})).statusCode).toBe(403);
+    expect((await member.get('/api/reflections/999999')).statusCode).toBe(404);
+    // A draft can be deleted; a submitted one cannot.
+    expect((await member.delete(`/api/reflections/${id}`)).statusCode).toBe(204);
+    expect(await count('reflections')).toBe(before);
+  });
+
+  it('approves many at once and says why others were skipped', async () => {
+    const ids: number[] = [];
+    for (const [seed, who] of [
+      [11, member],
+      [12, li],
+    ] as const) {
+      const d = (await who.post('/api/reflections', { title: `心得${seed}`, bodyHtml: long(seed), bookId: book.id })).json();
+      expect((await who.post(`/api/reflections/${d.id}/submit`, { version: d.version })).statusCode).toBe(200);
+      ids.push(d.id);
+    }
+    const draft = (await member.post('/api/reflections', { title: '草稿', bodyHtml: '<p>未写完</p>', bookId: book.id })).json();
+    expect((await leader.post('/api/reflections/batch', { action: 'approve', ids })).statusCode).toBe(403);
+    const res = await clerkA.post('/api/reflections/batch', { action: 'approve', ids: [...ids, draft.id], comment: '同意' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ done: ids, skipped: [{ id: draft.id, reason: '当前状态不能进行此操作' }] });
+    const q = (await clerkA.get('/api/reflections/review?status=approved')).json();
+    expect(q.items.map((i: { id: number }) => i.id)).toEqual(expect.arrayContaining(ids));
+    expect((await clerkA.post('/api/reflections/batch', { action: 'excellent', ids: [ids[0]] })).json().done).toEqual([ids[0]]);
+  });
+
+  it('keeps the rubric in settings: a list the admin page edits, checked on save', async () => {
+    let res = await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 0 }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('“心得评分标准（各项名称与分值）”不正确：“联系实际”的分值应为 1 至 1000 的整数');
+    res = await admin.put('/api/settings/reflections.rubric', { value: 'abc' });
+    expect(res.statusCode).toBe(400);
+    res = await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }] });
+    expect(res.statusCode).toBe(200);
+    const list = (await admin.get('/api/settings')).json().items;
+    expect(list.find((s: { key: string }) => s.key === 'reflections.rubric')).toMatchObject({ kind: 'json', value: [{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }] });
+    expect((await member.get('/api/reflections/config')).json().rubric).toEqual([{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }]);
+    // Back to the default for the other tests.
+    await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }] });
+  });
+});
