@@ -1,6 +1,440 @@
-import type { Module } from '../../platform/http';
+import { Type } from 'typebox';
+import { badRequest, forbidden } from '../../platform/errors';
+import { authOf, type Module } from '../../platform/http';
+import { todayLocal } from '../../platform/time';
+import { addDays, isIsoDay } from '../../platform/workcalendar';
+import { buildXlsx, sendXlsx } from '../../platform/xlsx';
+import { calendarTemplate, importCalendar, listCalendar, removeCalendarDay, setCalendarDay } from './calendar';
+import { addReadingLog, backfillWindow, cancelTimer, deleteReadingLog, recentLogs, requireMember, startTimer, stopTimer, timerOf } from './log';
+import { addPlanItem, checkMonth, finishPlanItem, memberPlan, missingPlans, remindMissing, removePlanItem } from './plans';
+import { heatmap, memberHome, scopeUnit, unitView } from './progress';
 
-// Filled as the feature's routes land.
-const routes: Module = async () => {};
+const tags = ['study'];
+const Ok = Type.Object({ ok: Type.Boolean() });
+const IdParams = Type.Object({ id: Type.Integer() });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const MonthQuery = Type.Object({ month: Type.Optional(Type.String({ maxLength: 7 })) }, { additionalProperties: false });
+const UnitMonthQuery = Type.Object({ month: Type.Optional(Type.String({ maxLength: 7 })), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false });
+
+const TimerDto = Type.Object({
+  running: Type.Boolean(),
+  startedAt: Nullable(Type.String()),
+  bookId: Nullable(Type.Integer()),
+  bookTitle: Nullable(Type.String()),
+  elapsedSeconds: Type.Integer(),
+});
+
+const PlanItemDto = Type.Object({
+  id: Type.Integer(),
+  month: Type.String(),
+  bookId: Nullable(Type.Integer()),
+  title: Type.String(),
+  author: Type.String(),
+  ownBook: Type.Boolean(),
+  targetOn: Type.String(),
+  status: Type.String(),
+  finishedOn: Nullable(Type.String()),
+  createdOn: Type.String(),
+  late: Type.Boolean(),
+  minutes: Type.Integer(),
+  progress: Type.String(),
+  reflectionLink: Type.String(),
+});
+
+const PlanDto = Type.Object({
+  month: Type.String(),
+  deadline: Type.String(),
+  booksPerMonth: Type.Integer(),
+  items: Type.Array(PlanItemDto),
+  finished: Type.Integer(),
+  madeOn: Nullable(Type.String()),
+  late: Type.Boolean(),
+  overdue: Type.Boolean(),
+});
+
+const HomeDto = Type.Object({
+  today: Type.String(),
+  month: Type.String(),
+  target: Type.Integer(),
+  todayMinutes: Type.Integer(),
+  todayRequired: Type.Boolean(),
+  todayKind: Type.String(),
+  todayName: Type.String(),
+  monthMinutes: Type.Integer(),
+  monthTarget: Type.Integer(),
+  requiredDaysMonth: Type.Integer(),
+  daysMet: Type.Integer(),
+  requiredDaysSoFar: Type.Integer(),
+  expectedSoFar: Type.Integer(),
+  aheadBy: Type.Integer(),
+  streak: Type.Integer(),
+  bestStreak: Type.Integer(),
+  backfillFrom: Type.String(),
+  plan: Type.Object({
+    deadline: Type.String(),
+    booksPerMonth: Type.Integer(),
+    items: Type.Array(PlanItemDto),
+    finished: Type.Integer(),
+    late: Type.Boolean(),
+    overdue: Type.Boolean(),
+  }),
+  nextSession: Nullable(
+    Type.Object({ id: Type.Integer(), topic: Type.String(), place: Type.String(), host: Type.String(), startsAt: Type.String(), endsAt: Type.String(), status: Type.String() }),
+  ),
+  timer: TimerDto,
+});
+
+const LogDto = Type.Object({
+  id: Type.Integer(),
+  day: Type.String(),
+  kind: Type.String(),
+  minutes: Type.Integer(),
+  bookId: Nullable(Type.Integer()),
+  bookTitle: Nullable(Type.String()),
+  progress: Type.String(),
+  note: Type.String(),
+  source: Type.String(),
+  createdAt: Type.String(),
+});
+
+const UnitRowDto = Type.Object({
+  memberId: Type.Integer(),
+  name: Type.String(),
+  unitName: Type.String(),
+  position: Type.String(),
+  hasPlan: Type.Boolean(),
+  planLate: Type.Boolean(),
+  booksFinished: Type.Integer(),
+  booksMet: Type.Boolean(),
+  daysMet: Type.Integer(),
+  requiredDays: Type.Integer(),
+  compliance: Nullable(Type.Number()),
+  minutes: Type.Integer(),
+  sessionsAttended: Type.Integer(),
+  sessionsExpected: Type.Integer(),
+  sessionsExcused: Type.Integer(),
+});
+
+const UnitViewDto = Type.Object({
+  month: Type.String(),
+  unit: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  through: Nullable(Type.String()),
+  deadline: Type.String(),
+  target: Type.Integer(),
+  booksPerMonth: Type.Integer(),
+  requiredDaysSoFar: Type.Integer(),
+  sessionsHeld: Type.Integer(),
+  rows: Type.Array(UnitRowDto),
+  totals: Type.Object({
+    members: Type.Integer(),
+    withPlan: Type.Integer(),
+    latePlans: Type.Integer(),
+    booksMet: Type.Integer(),
+    booksFinished: Type.Integer(),
+    daysMet: Type.Integer(),
+    requiredDays: Type.Integer(),
+    compliance: Nullable(Type.Number()),
+    minutes: Type.Integer(),
+    sessionsAttended: Type.Integer(),
+    sessionsExpected: Type.Integer(),
+  }),
+});
+
+const BookRef = {
+  bookId: Type.Optional(Nullable(Type.Integer())),
+  bookTitle: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+};
+
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+
+const routes: Module = async (app, { svc }) => {
+  // ---- the member ----
+  app.get('/study/home', { schema: { tags, summary: '我的学习概况：今日、本月、进度、连续达标、计划、下次集中学习', response: { 200: HomeDto } } }, async (req) => {
+    const memberId = requireMember(authOf(req));
+    const [home, w] = await Promise.all([memberHome(svc, memberId), backfillWindow(svc)]);
+    return { ...home, backfillFrom: w.earliest };
+  });
+
+  app.get(
+    '/study/heatmap',
+    {
+      schema: {
+        tags,
+        summary: '学习日历热力图：每天计入的分钟数',
+        querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => {
+      const memberId = requireMember(authOf(req));
+      const to = req.query.to ?? todayLocal();
+      const from = req.query.from ?? addDays(to, -181);
+      if (!isIsoDay(from) || !isIsoDay(to)) throw badRequest('日期格式应为 YYYY-MM-DD');
+      return heatmap(svc, memberId, from, to);
+    },
+  );
+
+  app.get(
+    '/study/logs',
+    {
+      schema: {
+        tags,
+        summary: '我的学习记录',
+        querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false }),
+        response: { 200: Type.Array(LogDto) },
+      },
+    },
+    async (req) => {
+      const memberId = requireMember(authOf(req));
+      const to = req.query.to ?? todayLocal();
+      const from = req.query.from ?? addDays(to, -30);
+      if (!isIsoDay(from) || !isIsoDay(to)) throw badRequest('日期格式应为 YYYY-MM-DD');
+      return recentLogs(svc, memberId, from, to);
+    },
+  );
+
+  app.post(
+    '/study/logs',
+    {
+      schema: {
+        tags,
+        summary: '记一笔读书时间（可补录最近几天）',
+        body: Type.Object(
+          {
+            day: Type.String({ maxLength: 10 }),
+            minutes: Type.Number(),
+            ...BookRef,
+            progress: Type.Optional(Type.String({ maxLength: 200 })),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (req) => addReadingLog(svc, authOf(req), req.body),
+  );
+
+  app.delete('/study/logs/:id', { schema: { tags, summary: '删除自己的一条读书记录（补录期限内）', params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await deleteReadingLog(svc, authOf(req), req.params.id);
+    return { ok: true };
+  });
+
+  app.get('/study/timer', { schema: { tags, summary: '读书计时器状态', response: { 200: TimerDto } } }, async (req) => timerOf(svc, requireMember(authOf(req))));
+
+  app.post(
+    '/study/timer/start',
+    { schema: { tags, summary: '开始计时（服务器记录开始时间，关闭页面不丢失）', body: Type.Object(BookRef, { additionalProperties: false }), response: { 200: TimerDto } } },
+    async (req) => startTimer(svc, authOf(req), req.body ?? {}),
+  );
+
+  app.post(
+    '/study/timer/stop',
+    {
+      schema: {
+        tags,
+        summary: '停止计时，记入读书时间',
+        body: Type.Object({ progress: Type.Optional(Type.String({ maxLength: 200 })), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ minutes: Type.Integer(), dropped: Type.Integer(), entries: Type.Array(Type.Object({ day: Type.String(), minutes: Type.Integer() })) }) },
+      },
+    },
+    async (req) => stopTimer(svc, authOf(req), req.body ?? {}),
+  );
+
+  app.post('/study/timer/cancel', { schema: { tags, summary: '放弃本次计时（不记录）', response: { 200: Ok } } }, async (req) => {
+    await cancelTimer(svc, authOf(req));
+    return { ok: true };
+  });
+
+  app.get('/study/plan', { schema: { tags, summary: '我的月度阅读计划', querystring: MonthQuery, response: { 200: PlanDto } } }, async (req) => {
+    const memberId = requireMember(authOf(req));
+    return memberPlan(svc, memberId, checkMonth(req.query.month));
+  });
+
+  app.post(
+    '/study/plan/items',
+    {
+      schema: {
+        tags,
+        summary: '在月度阅读计划中加一本书（书目中的书或自己的书）',
+        body: Type.Object(
+          {
+            month: Type.Optional(Type.String({ maxLength: 7 })),
+            bookId: Type.Optional(Nullable(Type.Integer())),
+            ownTitle: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+            ownAuthor: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+            targetOn: Type.String({ maxLength: 10 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (req) => addPlanItem(svc, authOf(req), req.body),
+  );
+
+  app.post(
+    '/study/plan/items/:id/finish',
+    { schema: { tags, summary: '读完了（一键），返回写心得的链接', params: IdParams, response: { 200: Type.Object({ finishedOn: Type.String(), reflectionLink: Type.String() }) } } },
+    async (req) => finishPlanItem(svc, authOf(req), req.params.id),
+  );
+
+  app.delete('/study/plan/items/:id', { schema: { tags, summary: '从计划中删除一本未读完的书', params: IdParams, response: { 200: Ok } } }, async (req) => {
+    await removePlanItem(svc, authOf(req), req.params.id);
+    return { ok: true };
+  });
+
+  // ---- the clerk and leaders: their subtree ----
+  app.get(
+    '/study/units/missing-plans',
+    {
+      schema: {
+        tags,
+        summary: '未制定月度阅读计划的干部',
+        querystring: UnitMonthQuery,
+        response: { 200: Type.Object({ month: Type.String(), unit: Type.Object({ id: Type.Integer(), name: Type.String() }), members: Type.Array(Type.Object({ memberId: Type.Integer(), name: Type.String(), unitName: Type.String(), position: Type.String() })) }) },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      const month = checkMonth(req.query.month);
+      const unit = await scopeUnit(svc, auth, req.query.unitId);
+      return { month, unit: { id: unit.id, name: unit.name }, members: await missingPlans(svc, unit.path, month) };
+    },
+  );
+
+  app.post(
+    '/study/units/remind-plans',
+    {
+      schema: {
+        tags,
+        summary: '一键提醒未制定计划的干部（站内消息；同一天重复点击只发一次）',
+        body: Type.Object({ month: Type.Optional(Type.String({ maxLength: 7 })), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ members: Type.Integer(), sent: Type.Integer() }) },
+      },
+    },
+    async (req) => {
+      const auth = authOf(req);
+      if (!auth.has('clerk')) throw forbidden('只有党建办可以发送提醒');
+      const month = checkMonth(req.body.month);
+      const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', req.body.unitId ?? -1).executeTakeFirst();
+      const scoped = unit ?? (await scopeUnit(svc, auth, undefined));
+      auth.requireReach(scoped.path, ['clerk']);
+      return remindMissing(svc, auth, scoped, month);
+    },
+  );
+
+  app.get('/study/units/view', { schema: { tags, summary: '单位月度学习情况：读书、每日达标率、计划、集中学习出勤', querystring: UnitMonthQuery, response: { 200: UnitViewDto } } }, async (req) => {
+    const auth = authOf(req);
+    const month = checkMonth(req.query.month);
+    const unit = await scopeUnit(svc, auth, req.query.unitId);
+    return unitView(svc, unit, month);
+  });
+
+  app.get('/study/units/view.xlsx', { schema: { tags, summary: '导出单位月度学习情况 .xlsx', querystring: UnitMonthQuery } }, async (req, reply) => {
+    const auth = authOf(req);
+    const month = checkMonth(req.query.month);
+    const unit = await scopeUnit(svc, auth, req.query.unitId);
+    const v = await unitView(svc, unit, month);
+    const [y, m] = month.split('-').map(Number);
+    const rows = v.rows.map((r) => ({
+      name: r.name,
+      unit: r.unitName,
+      position: r.position,
+      plan: r.hasPlan ? (r.planLate ? '已制定（逾期）' : '已制定') : '未制定',
+      books: r.booksFinished,
+      booksMet: r.booksMet ? '是' : '否',
+      daysMet: r.daysMet,
+      requiredDays: r.requiredDays,
+      compliance: pct(r.compliance),
+      minutes: r.minutes,
+      attended: r.sessionsAttended,
+      expected: r.sessionsExpected,
+      excused: r.sessionsExcused,
+    }));
+    rows.push({
+      name: '合计',
+      unit: `${v.totals.members} 人`,
+      position: '',
+      plan: `${v.totals.withPlan} 人已制定`,
+      books: v.totals.booksFinished,
+      booksMet: `${v.totals.booksMet} 人达标`,
+      daysMet: v.totals.daysMet,
+      requiredDays: v.totals.requiredDays,
+      compliance: pct(v.totals.compliance),
+      minutes: v.totals.minutes,
+      attended: v.totals.sessionsAttended,
+      expected: v.totals.sessionsExpected,
+      excused: 0,
+    });
+    const buf = await buildXlsx([
+      {
+        name: `${y}年${m}月`,
+        title: `${v.unit.name} ${y}年${m}月学习情况（每日不少于${v.target}分钟，每月不少于${v.booksPerMonth}本）`,
+        columns: [
+          { header: '姓名', key: 'name', width: 10 },
+          { header: '单位', key: 'unit', width: 14 },
+          { header: '职务', key: 'position', width: 12 },
+          { header: '月度计划', key: 'plan', width: 14 },
+          { header: '本月读完（本）', key: 'books', width: 14 },
+          { header: '读书达标', key: 'booksMet', width: 10 },
+          { header: '达标天数', key: 'daysMet', width: 10 },
+          { header: '应学天数', key: 'requiredDays', width: 10 },
+          { header: '每日达标率', key: 'compliance', width: 12 },
+          { header: '本月学习（分钟）', key: 'minutes', width: 16 },
+          { header: '集中学习出勤', key: 'attended', width: 14 },
+          { header: '应出勤', key: 'expected', width: 10 },
+          { header: '请假', key: 'excused', width: 8 },
+        ],
+        rows,
+      },
+    ]);
+    return sendXlsx(reply, `${v.unit.name}${y}年${m}月学习情况.xlsx`, buf);
+  });
+
+  // ---- the official calendar ----
+  app.get(
+    '/study/calendar-days',
+    { schema: { tags, summary: '法定节假日与调休安排（内置数据与手工录入合并）', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }) } },
+    async (req) => {
+      authOf(req);
+      return listCalendar(svc, req.query.year ?? Number(todayLocal().slice(0, 4)));
+    },
+  );
+
+  app.put(
+    '/study/calendar-days/:day',
+    {
+      schema: {
+        tags,
+        summary: '录入或修改一天的安排（放假/上班）',
+        params: Type.Object({ day: Type.String({ maxLength: 10 }) }),
+        body: Type.Object({ kind: Type.String({ maxLength: 10 }), name: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      await setCalendarDay(svc, authOf(req), req.params.day, req.body.kind, req.body.name ?? '');
+      return { ok: true };
+    },
+  );
+
+  app.delete('/study/calendar-days/:day', { schema: { tags, summary: '删除手工录入的一天', params: Type.Object({ day: Type.String({ maxLength: 10 }) }), response: { 200: Ok } } }, async (req) => {
+    await removeCalendarDay(svc, authOf(req), req.params.day);
+    return { ok: true };
+  });
+
+  app.post('/study/calendar-days/import', { schema: { tags, summary: '导入节假日安排 .xlsx（日期、放假/上班、名称），逐行报告', consumes: ['multipart/form-data'] } }, async (req) => {
+    const auth = authOf(req);
+    auth.require('clerk', 'sysadmin');
+    const file = await req.file();
+    if (!file) throw badRequest('请上传文件');
+    return importCalendar(svc, auth, await file.toBuffer());
+  });
+
+  app.get('/study/calendar-days/template.xlsx', { schema: { tags, summary: '节假日安排导入模板' } }, async (req, reply) => {
+    authOf(req).require('clerk', 'sysadmin');
+    return sendXlsx(reply, '节假日安排导入模板.xlsx', await calendarTemplate());
+  });
+};
 
 export default routes;

@@ -34,6 +34,11 @@ export const S = {
   totpOn: '已启用',
   totpOff: '未启用',
   signOut: '退出登录',
+  reminders: '提醒设置',
+  eveningReminder: '每晚学习提醒',
+  eveningReminderHelp: '当天学习未达标时，晚上提醒我',
+  eveningReminderOn: '已开启每晚学习提醒',
+  eveningReminderOff: '已关闭每晚学习提醒',
   none: '—',
 
   consoleTitle: '工作台',
@@ -53,4 +58,18 @@ export const S = {
   shortcuts: '常用功能',
   comingModules: '后续开放',
   comingModulesText: '图书借阅、阅读计划、学习打卡、读书心得审核、集中学习、季度测试、督查验收等功能正在建设中，开放后将在此显示统计。',
+  // The study progress card on the member home.
+  study: {
+    title: '我的学习',
+    today: '今日学习',
+    streak: (n: number) => `连续达标 ${n} 天`,
+    timerOn: '计时中',
+    month: (m: number, t: number) => `本月 ${m} / ${t} 分钟`,
+    ahead: (m: number) => `比进度提前 ${m} 分钟`,
+    behind: (m: number) => `比进度落后 ${m} 分钟`,
+    books: (f: number, n: number) => `本月阅读计划：已读完 ${f} 本 / 要求 ${n} 本`,
+    noPlan: (deadline: string) => `还没有制定本月阅读计划（${deadline.slice(5).replace('-', '月')}日前）`,
+    at: (p: string) => `读到 ${p}`,
+    nextSession: '下次集中学习',
+  },
 } as const;

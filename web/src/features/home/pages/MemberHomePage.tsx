@@ -14,6 +14,8 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../api/client';
 import { isConsoleUser, useSignedIn } from '../../../api/session';
 import { usePlanSettings } from '../api';
 import { S } from '../strings';
@@ -27,13 +29,13 @@ interface Tile {
 
 const TILES: Tile[] = [
   { key: 'loans', icon: <BookOutlined />, to: '/library/my' },
-  { key: 'readingPlan', icon: <CalendarOutlined /> },
-  { key: 'studyLog', icon: <CheckSquareOutlined /> },
+  { key: 'readingPlan', icon: <CalendarOutlined />, to: '/study/plan' },
+  { key: 'studyLog', icon: <CheckSquareOutlined />, to: '/study' },
   { key: 'notes', icon: <EditOutlined /> },
   { key: 'reflections', icon: <FileTextOutlined /> },
   { key: 'checkIn', icon: <TeamOutlined /> },
   { key: 'tests', icon: <FormOutlined /> },
-  { key: 'progress', icon: <LineChartOutlined /> },
+  { key: 'progress', icon: <LineChartOutlined />, to: '/study' },
 ];
 
 function FeatureTile({ tile }: { tile: Tile }) {
@@ -87,6 +89,74 @@ function Goals() {
   );
 }
 
+// The study progress card reads /api/study/home (the study feature's endpoint; features do not import each other).
+interface StudyProgress {
+  target: number;
+  todayMinutes: number;
+  todayRequired: boolean;
+  monthMinutes: number;
+  monthTarget: number;
+  aheadBy: number;
+  streak: number;
+  plan: { booksPerMonth: number; finished: number; deadline: string; overdue: boolean; items: { id: number; title: string; status: string; progress: string; targetOn: string }[] };
+  nextSession: { topic: string; place: string; startsAt: string } | null;
+  timer: { running: boolean };
+}
+
+function StudyCard() {
+  const { data, isPending, isError } = useQuery({ queryKey: ['study', 'home'], queryFn: () => api.get<StudyProgress>('/study/home') });
+  if (isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
+  if (isError || !data) return null;
+  const pct = data.target > 0 ? Math.min(100, Math.round((data.todayMinutes / data.target) * 100)) : 100;
+  const reading = data.plan.items.filter((i) => i.status !== 'finished');
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }} data-testid="study-card">
+      <Link to="/study" style={{ color: 'inherit' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
+          <span style={{ fontSize: 13, color: '#6b6560' }}>{S.study.today}</span>
+          <span style={{ fontSize: 13, color: '#6b6560' }}>
+            {S.study.streak(data.streak)}
+            {data.timer.running ? ` · ${S.study.timerOn}` : ''}
+          </span>
+        </div>
+        <div style={{ display: 'flex', alignItems: 'baseline', gap: 4, margin: '2px 0 6px' }}>
+          <b style={{ fontSize: 26, color: data.todayMinutes >= data.target ? '#389e0d' : '#9e1b1b' }} data-testid="study-today">
+            {data.todayMinutes}
+          </b>
+          <span style={{ color: '#8c847d' }}>/ {data.target} 分钟</span>
+        </div>
+        <div style={{ height: 8, background: '#f3e6e3', borderRadius: 4, overflow: 'hidden' }}>
+          <div style={{ width: `${pct}%`, height: '100%', background: data.todayMinutes >= data.target ? '#389e0d' : '#9e1b1b' }} />
+        </div>
+        <div style={{ display: 'flex', justifyContent: 'space-between', fontSize: 12, marginTop: 6 }}>
+          <span style={{ color: '#6b6560' }}>{S.study.month(data.monthMinutes, data.monthTarget)}</span>
+          <span style={{ color: data.aheadBy >= 0 ? '#389e0d' : '#cf1322', fontWeight: 600 }} data-testid="study-schedule">
+            {data.aheadBy >= 0 ? S.study.ahead(data.aheadBy) : S.study.behind(-data.aheadBy)}
+          </span>
+        </div>
+      </Link>
+      <Link to="/study/plan" style={{ color: 'inherit', borderTop: '1px solid #f3efea', paddingTop: 8 }} data-testid="study-plan-summary">
+        <div style={{ fontSize: 13, color: '#6b6560' }}>{S.study.books(data.plan.finished, data.plan.booksPerMonth)}</div>
+        {data.plan.items.length === 0 ? (
+          <div style={{ color: data.plan.overdue ? '#cf1322' : '#d46b08', fontSize: 14 }}>{S.study.noPlan(data.plan.deadline)}</div>
+        ) : (
+          reading.slice(0, 2).map((i) => (
+            <div key={i.id} style={{ fontSize: 14, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+              《{i.title}》{i.progress ? <span style={{ color: '#8c847d', fontSize: 12 }}> {S.study.at(i.progress)}</span> : null}
+            </div>
+          ))
+        )}
+      </Link>
+      {data.nextSession && (
+        <div style={{ borderTop: '1px solid #f3efea', paddingTop: 8, fontSize: 13 }} data-testid="study-next-session">
+          <span style={{ color: '#6b6560' }}>{S.study.nextSession}</span> {dayjs(data.nextSession.startsAt).format('M月D日 HH:mm')} · {data.nextSession.topic}
+          {data.nextSession.place ? ` · ${data.nextSession.place}` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The cadre's home on a phone: who they are, what they can do, this year's goals. */
 export default function MemberHomePage() {
   const me = useSignedIn();
@@ -115,6 +185,11 @@ export default function MemberHomePage() {
               <RightOutlined style={{ color: '#b5aca4' }} />
             </Card>
           </Link>
+        )}
+        {me.member && (
+          <Card size="small" title={S.study.title}>
+            <StudyCard />
+          </Card>
         )}
         <Card size="small" title={S.features} styles={{ body: { padding: 8 } }}>
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: 6 }} data-testid="feature-grid">

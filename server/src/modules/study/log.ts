@@ -1,0 +1,218 @@
+// 每日学习记录 (kind 'reading', manual entries and the phone's timer). Other
+// kinds are written by the session, online-learning and practice modules with
+// their own `source`.
+import type { AuthContext } from '../../platform/auth/context';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import type { Services } from '../../platform/services';
+import { clock, nowIso, todayLocal } from '../../platform/time';
+import { addDays, isIsoDay } from '../../platform/workcalendar';
+import { MAX_MINUTES_PER_DAY, rawMinutesOn, studyRules } from './rules';
+
+export function requireMember(auth: AuthContext): number {
+  const id = auth.user.memberId;
+  if (!id) throw forbidden('只有干部账号可以记录学习');
+  return id;
+}
+
+export interface LogInput {
+  day: string;
+  minutes: number;
+  bookId?: number | null;
+  bookTitle?: string | null;
+  progress?: string;
+  note?: string;
+}
+
+/** The earliest date a member may still log, given the backfill setting. */
+export async function backfillWindow(svc: Services, today = todayLocal()) {
+  const rules = await studyRules(svc, Number(today.slice(0, 4)));
+  return { earliest: addDays(today, -rules.backfillDays), days: rules.backfillDays };
+}
+
+async function checkDay(svc: Services, day: string) {
+  if (!isIsoDay(day)) throw badRequest('日期格式应为 YYYY-MM-DD');
+  const today = todayLocal();
+  if (day > today) throw badRequest('不能记录未来日期的学习');
+  const w = await backfillWindow(svc, today);
+  if (day < w.earliest) throw badRequest(w.days === 0 ? '只能记录当天的学习，不能补录' : `只能补录最近 ${w.days} 天的学习记录（${w.earliest} 起）`);
+}
+
+async function bookTitleOf(svc: Services, bookId: number | null | undefined, title: string | null | undefined) {
+  if (bookId) {
+    const b = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', bookId).executeTakeFirst();
+    if (!b) throw notFound('找不到这本书');
+    return { bookId: b.id, bookTitle: b.title };
+  }
+  const t = title?.trim() ?? '';
+  return { bookId: null, bookTitle: t === '' ? null : t };
+}
+
+export async function addReadingLog(svc: Services, auth: AuthContext, input: LogInput) {
+  const memberId = requireMember(auth);
+  if (!Number.isInteger(input.minutes) || input.minutes <= 0) throw badRequest('学习时长应为大于 0 的整数分钟');
+  if (input.minutes > MAX_MINUTES_PER_DAY) throw badRequest('一天的学习时长不能超过 24 小时（1440 分钟）');
+  await checkDay(svc, input.day);
+  const book = await bookTitleOf(svc, input.bookId, input.bookTitle);
+  return svc.db.transaction().execute(async (trx) => {
+    const already = await rawMinutesOn(trx, memberId, input.day);
+    if (already + input.minutes > MAX_MINUTES_PER_DAY)
+      throw badRequest(`${input.day} 已记录 ${already} 分钟，再加 ${input.minutes} 分钟将超过一天 24 小时（1440 分钟）`);
+    const row = await trx
+      .insertInto('study_logs')
+      .values({
+        member_id: memberId,
+        day: input.day,
+        kind: 'reading',
+        minutes: input.minutes,
+        book_id: book.bookId,
+        book_title: book.bookTitle,
+        progress: input.progress?.trim() ?? '',
+        note: input.note?.trim() ?? '',
+        source: 'manual',
+        source_ref: null,
+        created_at: nowIso(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await svc.audit.record(trx, auth.actor(), { action: 'study-log.add', entity: 'study_log', entityId: row.id, detail: { day: input.day, minutes: input.minutes, bookId: book.bookId } });
+    return { id: row.id };
+  });
+}
+
+/** A member removes one of their own reading entries while it is still within the backfill window. */
+export async function deleteReadingLog(svc: Services, auth: AuthContext, id: number) {
+  const memberId = requireMember(auth);
+  const row = await svc.db.selectFrom('study_logs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.member_id !== memberId) throw notFound('找不到该学习记录');
+  if (row.kind !== 'reading' || !['manual', 'timer'].includes(row.source)) throw badRequest('这条记录来自签到、线上学习或实践活动，不能在这里删除');
+  const w = await backfillWindow(svc);
+  if (row.day < w.earliest) throw badRequest('超过补录期限的记录不能再删除');
+  await svc.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('study_logs').where('id', '=', id).execute();
+    await svc.audit.record(trx, auth.actor(), { action: 'study-log.delete', entity: 'study_log', entityId: id, detail: { day: row.day, minutes: row.minutes } });
+  });
+}
+
+// ---- the timer ----
+
+export async function timerOf(svc: Services, memberId: number) {
+  const t = await svc.db.selectFrom('study_timers').selectAll().where('member_id', '=', memberId).executeTakeFirst();
+  if (!t) return { running: false as const, startedAt: null, bookId: null, bookTitle: null, elapsedSeconds: 0 };
+  return {
+    running: true as const,
+    startedAt: t.started_at,
+    bookId: t.book_id,
+    bookTitle: t.book_title,
+    elapsedSeconds: Math.max(0, Math.floor((clock.now().getTime() - Date.parse(t.started_at)) / 1000)),
+  };
+}
+
+export async function startTimer(svc: Services, auth: AuthContext, input: { bookId?: number | null; bookTitle?: string | null }) {
+  const memberId = requireMember(auth);
+  const book = await bookTitleOf(svc, input.bookId, input.bookTitle);
+  await svc.db.transaction().execute(async (trx) => {
+    // One timer per member: a second start (another tab, a double tap) keeps the first.
+    const r = await trx
+      .insertInto('study_timers')
+      .values({ member_id: memberId, started_at: nowIso(), kind: 'reading', book_id: book.bookId, book_title: book.bookTitle })
+      .onConflict((oc) => oc.column('member_id').doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) await svc.audit.record(trx, auth.actor(), { action: 'study-timer.start', entity: 'study_timer', entityId: memberId, detail: book });
+  });
+  return timerOf(svc, memberId);
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const localDayOf = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+/** UTC ms of local midnight at the start of the day after `day`. */
+const nextLocalMidnight = (day: string) => Date.parse(`${addDays(day, 1)}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
+
+/** Splits a timer's run at local midnights into whole minutes per day. */
+export function splitByDay(startMs: number, endMs: number): { day: string; minutes: number }[] {
+  const out: { day: string; minutes: number }[] = [];
+  let t = startMs;
+  while (t < endMs) {
+    const day = localDayOf(t);
+    const until = Math.min(endMs, nextLocalMidnight(day));
+    const minutes = Math.round((until - t) / 60_000);
+    if (minutes > 0) out.push({ day, minutes });
+    t = until;
+  }
+  return out;
+}
+
+export async function stopTimer(svc: Services, auth: AuthContext, input: { progress?: string; note?: string }) {
+  const memberId = requireMember(auth);
+  const endMs = clock.now().getTime();
+  const w = await backfillWindow(svc);
+  return svc.db.transaction().execute(async (trx) => {
+    // Deleting first makes a double tap on 停止 log once.
+    const t = await trx.deleteFrom('study_timers').where('member_id', '=', memberId).returningAll().executeTakeFirst();
+    if (!t) throw conflict('计时已经停止');
+    const entries: { day: string; minutes: number }[] = [];
+    let dropped = 0;
+    for (const seg of splitByDay(Date.parse(t.started_at), endMs)) {
+      if (seg.day < w.earliest) {
+        dropped += seg.minutes;
+        continue;
+      }
+      const room = MAX_MINUTES_PER_DAY - (await rawMinutesOn(trx, memberId, seg.day));
+      const minutes = Math.min(seg.minutes, Math.max(0, room));
+      dropped += seg.minutes - minutes;
+      if (minutes <= 0) continue;
+      await trx
+        .insertInto('study_logs')
+        .values({
+          member_id: memberId,
+          day: seg.day,
+          kind: 'reading',
+          minutes,
+          book_id: t.book_id,
+          book_title: t.book_title,
+          progress: input.progress?.trim() ?? '',
+          note: input.note?.trim() ?? '',
+          source: 'timer',
+          source_ref: null,
+          created_at: nowIso(),
+        })
+        .execute();
+      entries.push({ day: seg.day, minutes });
+    }
+    const minutes = entries.reduce((a, e) => a + e.minutes, 0);
+    await svc.audit.record(trx, auth.actor(), { action: 'study-timer.stop', entity: 'study_timer', entityId: memberId, detail: { startedAt: t.started_at, minutes, entries, dropped } });
+    return { minutes, entries, dropped };
+  });
+}
+
+export async function cancelTimer(svc: Services, auth: AuthContext) {
+  const memberId = requireMember(auth);
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('study_timers').where('member_id', '=', memberId).executeTakeFirst();
+    if (Number(r.numDeletedRows) > 0) await svc.audit.record(trx, auth.actor(), { action: 'study-timer.cancel', entity: 'study_timer', entityId: memberId });
+  });
+}
+
+export async function recentLogs(svc: Services, memberId: number, from: string, to: string) {
+  const rows = await svc.db
+    .selectFrom('study_logs')
+    .select(['id', 'day', 'kind', 'minutes', 'book_id', 'book_title', 'progress', 'note', 'source', 'created_at'])
+    .where('member_id', '=', memberId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .orderBy('day', 'desc')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    day: r.day,
+    kind: r.kind,
+    minutes: r.minutes,
+    bookId: r.book_id,
+    bookTitle: r.book_title,
+    progress: r.progress,
+    note: r.note,
+    source: r.source,
+    createdAt: r.created_at,
+  }));
+}

@@ -1,0 +1,309 @@
+// Progress: the member's home (today, this month, ahead/behind, streak, plan,
+// next session), the heat map, and the clerk's monthly unit view.
+import { sql } from 'kysely';
+import type { AuthContext } from '../../platform/auth/context';
+import { badRequest, forbidden, notFound } from '../../platform/errors';
+import type { Role } from '../../platform/roles';
+import type { Services } from '../../platform/services';
+import { nowIso, todayLocal } from '../../platform/time';
+import { addDays, daysBetween, loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
+import { timerOf } from './log';
+import { deadlineOf, memberPlan } from './plans';
+import { computeStreak, countedByDay, RulesByYear, STREAK_WINDOW_DAYS, studyRules, type StudyRules } from './rules';
+
+/** Who may look at a unit's study figures (their subtree only). */
+export const STUDY_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+/** Local date of an ISO UTC timestamp (fixed UTC+8). */
+export const localDayOfIso = (iso: string) => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+/** ISO UTC of local midnight starting `day`. */
+export const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
+
+export const unitIdsOfPath = (path: string) => path.split('/').filter(Boolean).map(Number);
+
+export async function nextSessionFor(svc: Services, memberId: number) {
+  const m = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', memberId).executeTakeFirst();
+  if (!m) return null;
+  const ids = unitIdsOfPath(m.path);
+  const s = await svc.db
+    .selectFrom('study_sessions as s')
+    .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at', 's.status'])
+    .where('s.status', 'in', ['scheduled', 'open'])
+    .where('s.ends_at', '>', nowIso())
+    .where(({ exists, selectFrom }) => exists(selectFrom('study_session_units as su').select('su.id').whereRef('su.session_id', '=', 's.id').where('su.unit_id', 'in', ids)))
+    .orderBy('s.starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  return s ? { id: s.id, topic: s.topic, place: s.place, host: s.host, startsAt: s.starts_at, endsAt: s.ends_at, status: s.status } : null;
+}
+
+/** The member's home card: everything at a glance, in one round trip. */
+export async function memberHome(svc: Services, memberId: number) {
+  const today = todayLocal();
+  const month = today.slice(0, 7);
+  const { first, last } = monthBounds(month);
+  const from = addDays(today, -STREAK_WINDOW_DAYS);
+  const byYear = new RulesByYear(svc);
+  const rules = await byYear.get(Number(today.slice(0, 4)));
+  const prevRules = await byYear.forDay(from);
+  const ruleOf = (d: string) => (d.slice(0, 4) === today.slice(0, 4) ? rules : prevRules);
+  const [cal, counted, plan, nextSession, timer] = await Promise.all([
+    loadWorkCalendar(svc.db, from, last),
+    countedByDay(svc.db, svc, memberId, from, today),
+    memberPlan(svc, memberId, month),
+    nextSessionFor(svc, memberId),
+    timerOf(svc, memberId),
+  ]);
+  const isRequired = (d: string) => cal.isRequired(d, ruleOf(d));
+  const meets = (d: string) => (counted.get(d) ?? 0) >= ruleOf(d).dailyMinutes;
+  const streak = computeStreak(daysBetween(from, today), isRequired, meets, today);
+  const soFar = daysBetween(first, today);
+  const requiredBefore = soFar.filter((d) => d < today && isRequired(d)).length;
+  const requiredMonth = daysBetween(first, last).filter(isRequired).length;
+  const monthMinutes = soFar.reduce((a, d) => a + (counted.get(d) ?? 0), 0);
+  const expected = requiredBefore * rules.dailyMinutes;
+  const todayMinutes = counted.get(today) ?? 0;
+  return {
+    today,
+    month,
+    target: rules.dailyMinutes,
+    todayMinutes,
+    todayRequired: isRequired(today),
+    todayKind: cal.info(today).kind,
+    todayName: cal.info(today).name,
+    monthMinutes,
+    monthTarget: requiredMonth * rules.dailyMinutes,
+    requiredDaysMonth: requiredMonth,
+    daysMet: soFar.filter((d) => isRequired(d) && meets(d)).length,
+    requiredDaysSoFar: requiredBefore + (isRequired(today) && meets(today) ? 1 : 0),
+    /** Minutes a member on schedule would have by the end of yesterday. */
+    expectedSoFar: expected,
+    /** Positive: ahead of schedule by that many minutes; negative: behind. */
+    aheadBy: monthMinutes - expected,
+    streak: streak.current,
+    bestStreak: streak.best,
+    plan: { deadline: plan.deadline, booksPerMonth: plan.booksPerMonth, items: plan.items, finished: plan.finished, late: plan.late, overdue: plan.overdue },
+    nextSession,
+    timer,
+  };
+}
+
+/** Counted minutes per day for the heat map. */
+export async function heatmap(svc: Services, memberId: number, from: string, to: string) {
+  if (to < from) throw badRequest('结束日期不能早于开始日期');
+  if (daysBetween(from, to).length > 400) throw badRequest('一次最多查看 400 天');
+  const byYear = new RulesByYear(svc);
+  const [cal, counted] = await Promise.all([loadWorkCalendar(svc.db, from, to), countedByDay(svc.db, svc, memberId, from, to)]);
+  const out = [];
+  for (const d of daysBetween(from, to)) {
+    const r = await byYear.forDay(d);
+    const info = cal.info(d);
+    const minutes = counted.get(d) ?? 0;
+    out.push({ day: d, minutes, required: cal.isRequired(d, r), met: minutes >= r.dailyMinutes, kind: info.kind, name: info.name });
+  }
+  const target = (await byYear.forDay(to)).dailyMinutes;
+  return { from, to, target, days: out };
+}
+
+// ---- the clerk's monthly unit view ----
+
+export async function scopeUnit(svc: Services, auth: AuthContext, unitId: number | undefined) {
+  let id = unitId;
+  if (id === undefined) {
+    const top = auth.scopePaths(STUDY_READERS).sort((a, b) => a.length - b.length)[0];
+    if (!top) throw forbidden('您没有可查看的单位');
+    id = unitIdsOfPath(top).at(-1)!;
+  }
+  const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
+  if (!unit) throw notFound('找不到该单位');
+  auth.requireReach(unit.path, STUDY_READERS);
+  return unit;
+}
+
+export interface UnitViewRow {
+  memberId: number;
+  name: string;
+  unitName: string;
+  position: string;
+  hasPlan: boolean;
+  planLate: boolean;
+  booksFinished: number;
+  booksMet: boolean;
+  daysMet: number;
+  requiredDays: number;
+  /** daysMet / requiredDays, or null when no required day has passed yet. */
+  compliance: number | null;
+  minutes: number;
+  sessionsAttended: number;
+  sessionsExpected: number;
+  sessionsExcused: number;
+}
+
+const weightCase = (r: StudyRules) =>
+  sql`CASE l.kind WHEN 'reading' THEN ${sql.lit(r.weights.reading)} WHEN 'session' THEN ${sql.lit(r.weights.session)} WHEN 'online' THEN ${sql.lit(r.weights.online)} WHEN 'practice' THEN ${sql.lit(r.weights.practice)} ELSE 0 END`;
+
+export async function unitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
+  const today = todayLocal();
+  const rules = await studyRules(svc, Number(month.slice(0, 4)));
+  const { first, last } = monthBounds(month);
+  const through = month === today.slice(0, 7) ? today : month < today.slice(0, 7) ? last : null;
+  const cal = await loadWorkCalendar(svc.db, first, last);
+  const required = through ? daysBetween(first, through).filter((d) => cal.isRequired(d, rules)) : [];
+  const todayRequired = through === today && required.includes(today);
+  const closedRequired = required.filter((d) => d !== today);
+  const target100 = rules.dailyMinutes * 100;
+  const likePath = `${unit.path}%`;
+  const subtree = sql`SELECT m.id FROM members m INNER JOIN units u ON u.id = m.unit_id WHERE u.path LIKE ${likePath} AND m.status = 'active'`;
+  const subtreeQ = () =>
+    svc.db.selectFrom('members as sm').innerJoin('units as su', 'su.id', 'sm.unit_id').select('sm.id').where('su.path', 'like', likePath).where('sm.status', '=', 'active');
+
+  const members = await svc.db
+    .selectFrom('members as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path'])
+    .where('u.path', 'like', likePath)
+    .where('m.status', '=', 'active')
+    .orderBy('u.path')
+    .orderBy('m.name_pinyin')
+    .execute();
+
+  const inList = (days: string[]) => (days.length ? sql`t.day IN (${sql.join(days)})` : sql`1 = 0`);
+  const logAgg = through
+    ? await sql<{ member_id: number; closed_met: number | string; today_met: number | string; wm: number | string }>`
+        SELECT t.member_id,
+          SUM(CASE WHEN ${inList(closedRequired)} AND t.wm >= ${sql.lit(target100)} THEN 1 ELSE 0 END) AS closed_met,
+          SUM(CASE WHEN ${inList(todayRequired ? [today] : [])} AND t.wm >= ${sql.lit(target100)} THEN 1 ELSE 0 END) AS today_met,
+          SUM(t.wm) AS wm
+        FROM (
+          SELECT l.member_id, l.day, SUM(l.minutes * ${weightCase(rules)}) AS wm
+          FROM study_logs l
+          WHERE l.day >= ${first} AND l.day <= ${through} AND l.member_id IN (${subtree})
+          GROUP BY l.member_id, l.day
+        ) t
+        GROUP BY t.member_id`.execute(svc.db)
+    : { rows: [] };
+  const logs = new Map(logAgg.rows.map((r) => [Number(r.member_id), { closedMet: Number(r.closed_met), todayMet: Number(r.today_met), wm: Number(r.wm) }]));
+
+  const [finished, plans] = await Promise.all([
+    svc.db
+      .selectFrom('reading_plan_items')
+      .select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'finished')
+      .where('finished_on', '>=', first)
+      .where('finished_on', '<=', last)
+      .where('member_id', 'in', subtreeQ())
+      .groupBy('member_id')
+      .execute(),
+    svc.db
+      .selectFrom('reading_plan_items')
+      .select(['member_id', (eb) => eb.fn.min<string>('created_at').as('made')])
+      .where('month', '=', month)
+      .where('status', '!=', 'dropped')
+      .where('member_id', 'in', subtreeQ())
+      .groupBy('member_id')
+      .execute(),
+  ]);
+  const finishedBy = new Map(finished.map((r) => [Number(r.member_id), Number(r.n)]));
+  const deadline = deadlineOf(month, rules.deadlineDay);
+  const planBy = new Map(plans.map((r) => [Number(r.member_id), localDayOfIso(r.made) > deadline]));
+
+  // Collective sessions held this month so far, and who was expected at each.
+  const sessions = through
+    ? await svc.db
+        .selectFrom('study_sessions')
+        .select(['id'])
+        .where('status', 'in', ['open', 'closed'])
+        .where('starts_at', '>=', localMidnightIso(first))
+        .where('starts_at', '<', through === last ? localMidnightIso(addDays(last, 1)) : nowIso())
+        .execute()
+    : [];
+  const sessionIds = sessions.map((s) => s.id);
+  const [sessionUnits, checkIns, leaves] = sessionIds.length
+    ? await Promise.all([
+        svc.db.selectFrom('study_session_units').select(['session_id', 'unit_id']).where('session_id', 'in', sessionIds).execute(),
+        svc.db.selectFrom('check_ins').select(['session_id', 'member_id']).where('session_id', 'in', sessionIds).where('member_id', 'in', subtreeQ()).execute(),
+        svc.db.selectFrom('leave_requests').select(['session_id', 'member_id']).where('session_id', 'in', sessionIds).where('status', '=', 'approved').where('member_id', 'in', subtreeQ()).execute(),
+      ])
+    : [[], [], []];
+  const unitsOf = new Map<number, Set<number>>();
+  for (const su of sessionUnits) {
+    if (!unitsOf.has(su.session_id)) unitsOf.set(su.session_id, new Set());
+    unitsOf.get(su.session_id)!.add(su.unit_id);
+  }
+  const key = (s: number, m: number) => `${s}:${m}`;
+  const checked = new Set(checkIns.map((c) => key(c.session_id, Number(c.member_id))));
+  const excused = new Set(leaves.map((c) => key(c.session_id, Number(c.member_id))));
+  const sessionsForPath = new Map<string, number[]>();
+  const sessionsOf = (path: string) => {
+    let s = sessionsForPath.get(path);
+    if (!s) {
+      const ids = unitIdsOfPath(path);
+      s = sessionIds.filter((sid) => ids.some((u) => unitsOf.get(sid)?.has(u)));
+      sessionsForPath.set(path, s);
+    }
+    return s;
+  };
+
+  const held = new Set<number>();
+  const rows: UnitViewRow[] = members.map((m) => {
+    const l = logs.get(m.id) ?? { closedMet: 0, todayMet: 0, wm: 0 };
+    const requiredDays = closedRequired.length + l.todayMet;
+    const daysMet = l.closedMet + l.todayMet;
+    let attended = 0;
+    let expected = 0;
+    let exc = 0;
+    for (const sid of sessionsOf(m.unit_path)) {
+      held.add(sid);
+      if (checked.has(key(sid, m.id))) {
+        attended++;
+        expected++;
+      } else if (excused.has(key(sid, m.id))) exc++;
+      else expected++;
+    }
+    const booksFinished = finishedBy.get(m.id) ?? 0;
+    return {
+      memberId: m.id,
+      name: m.name,
+      unitName: m.unit_name,
+      position: m.position,
+      hasPlan: planBy.has(m.id),
+      planLate: planBy.get(m.id) ?? false,
+      booksFinished,
+      booksMet: booksFinished >= rules.booksPerMonth,
+      daysMet,
+      requiredDays,
+      compliance: requiredDays > 0 ? daysMet / requiredDays : null,
+      minutes: Math.floor(l.wm / 100),
+      sessionsAttended: attended,
+      sessionsExpected: expected,
+      sessionsExcused: exc,
+    };
+  });
+  const sum = (f: (r: UnitViewRow) => number) => rows.reduce((a, r) => a + f(r), 0);
+  const totalRequired = sum((r) => r.requiredDays);
+  return {
+    month,
+    unit: { id: unit.id, name: unit.name },
+    through,
+    deadline,
+    target: rules.dailyMinutes,
+    booksPerMonth: rules.booksPerMonth,
+    requiredDaysSoFar: closedRequired.length + (todayRequired ? 1 : 0),
+    sessionsHeld: held.size,
+    rows,
+    totals: {
+      members: rows.length,
+      withPlan: rows.filter((r) => r.hasPlan).length,
+      latePlans: rows.filter((r) => r.planLate).length,
+      booksMet: rows.filter((r) => r.booksMet).length,
+      booksFinished: sum((r) => r.booksFinished),
+      daysMet: sum((r) => r.daysMet),
+      requiredDays: totalRequired,
+      compliance: totalRequired > 0 ? sum((r) => r.daysMet) / totalRequired : null,
+      minutes: sum((r) => r.minutes),
+      sessionsAttended: sum((r) => r.sessionsAttended),
+      sessionsExpected: sum((r) => r.sessionsExpected),
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+
+export interface Timer {
+  running: boolean;
+  startedAt: string | null;
+  bookId: number | null;
+  bookTitle: string | null;
+  elapsedSeconds: number;
+}
+
+export interface PlanItem {
+  id: number;
+  month: string;
+  bookId: number | null;
+  title: string;
+  author: string;
+  ownBook: boolean;
+  targetOn: string;
+  status: string;
+  finishedOn: string | null;
+  createdOn: string;
+  late: boolean;
+  minutes: number;
+  progress: string;
+  reflectionLink: string;
+}
+
+export interface Plan {
+  month: string;
+  deadline: string;
+  booksPerMonth: number;
+  items: PlanItem[];
+  finished: number;
+  madeOn: string | null;
+  late: boolean;
+  overdue: boolean;
+}
+
+export interface StudyHome {
+  today: string;
+  month: string;
+  target: number;
+  todayMinutes: number;
+  todayRequired: boolean;
+  todayKind: string;
+  todayName: string;
+  monthMinutes: number;
+  monthTarget: number;
+  requiredDaysMonth: number;
+  daysMet: number;
+  requiredDaysSoFar: number;
+  expectedSoFar: number;
+  aheadBy: number;
+  streak: number;
+  bestStreak: number;
+  backfillFrom: string;
+  plan: Omit<Plan, 'month' | 'madeOn'>;
+  nextSession: { id: number; topic: string; place: string; host: string; startsAt: string; endsAt: string; status: string } | null;
+  timer: Timer;
+}
+
+export interface HeatDay {
+  day: string;
+  minutes: number;
+  required: boolean;
+  met: boolean;
+  kind: string;
+  name: string;
+}
+
+export interface StudyLog {
+  id: number;
+  day: string;
+  kind: string;
+  minutes: number;
+  bookId: number | null;
+  bookTitle: string | null;
+  progress: string;
+  note: string;
+  source: string;
+  createdAt: string;
+}
+
+export interface UnitRow {
+  memberId: number;
+  name: string;
+  unitName: string;
+  position: string;
+  hasPlan: boolean;
+  planLate: boolean;
+  booksFinished: number;
+  booksMet: boolean;
+  daysMet: number;
+  requiredDays: number;
+  compliance: number | null;
+  minutes: number;
+  sessionsAttended: number;
+  sessionsExpected: number;
+  sessionsExcused: number;
+}
+
+export interface UnitView {
+  month: string;
+  unit: { id: number; name: string };
+  through: string | null;
+  deadline: string;
+  target: number;
+  booksPerMonth: number;
+  requiredDaysSoFar: number;
+  sessionsHeld: number;
+  rows: UnitRow[];
+  totals: {
+    members: number;
+    withPlan: number;
+    latePlans: number;
+    booksMet: number;
+    booksFinished: number;
+    daysMet: number;
+    requiredDays: number;
+    compliance: number | null;
+    minutes: number;
+    sessionsAttended: number;
+    sessionsExpected: number;
+  };
+}
+
+export interface CalendarDay {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  makeUp: boolean;
+  source: 'override' | 'bundled' | 'weekday';
+}
+
+export interface CalendarYear {
+  year: number;
+  bundled: boolean;
+  bundledLastYear: number;
+  overrides: number;
+  days: CalendarDay[];
+}
+
+export interface CalendarImport {
+  imported: number;
+  failed: number;
+  rows: { rowNumber: number; ok: boolean; day: string | null; message: string }[];
+}
+
+export interface BookHit {
+  id: number;
+  title: string;
+  authors: string;
+}
+
+const ST = ['study'] as const;
+
+export const useStudyHome = () => useQuery({ queryKey: [...ST, 'home'], queryFn: () => api.get<StudyHome>('/study/home') });
+export const useHeatmap = (from: string, to: string) =>
+  useQuery({ queryKey: [...ST, 'heatmap', from, to], queryFn: () => api.get<{ from: string; to: string; target: number; days: HeatDay[] }>('/study/heatmap', { from, to }) });
+export const useLogs = () => useQuery({ queryKey: [...ST, 'logs'], queryFn: () => api.get<StudyLog[]>('/study/logs') });
+export const usePlan = (month?: string) => useQuery({ queryKey: [...ST, 'plan', month ?? ''], queryFn: () => api.get<Plan>('/study/plan', { month }) });
+
+function useRefresh() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: ST });
+}
+
+export function useAddLog() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (b: { day: string; minutes: number; bookId?: number | null; bookTitle?: string | null; progress?: string; note?: string }) => api.post<{ id: number }>('/study/logs', b),
+    onSuccess: refresh,
+  });
+}
+export function useDeleteLog() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (id: number) => api.del(`/study/logs/${id}`), onSuccess: refresh });
+}
+export function useStartTimer() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (b: { bookId?: number | null; bookTitle?: string | null }) => api.post<Timer>('/study/timer/start', b), onSuccess: refresh });
+}
+export function useStopTimer() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (b: { progress?: string; note?: string }) => api.post<{ minutes: number; dropped: number; entries: { day: string; minutes: number }[] }>('/study/timer/stop', b),
+    onSettled: refresh,
+  });
+}
+export function useCancelTimer() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: () => api.post('/study/timer/cancel'), onSettled: refresh });
+}
+export function useAddPlanItem() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (b: { month?: string; bookId?: number | null; ownTitle?: string | null; ownAuthor?: string | null; targetOn: string }) => api.post<{ id: number }>('/study/plan/items', b),
+    onSuccess: refresh,
+  });
+}
+export function useFinishPlanItem() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (id: number) => api.post<{ finishedOn: string; reflectionLink: string }>(`/study/plan/items/${id}/finish`), onSuccess: refresh });
+}
+export function useRemovePlanItem() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (id: number) => api.del(`/study/plan/items/${id}`), onSuccess: refresh });
+}
+
+export const searchBooks = (q: string) => api.get<{ items: BookHit[] }>('/library/books', { q, pageSize: 10 }).then((r) => r.items);
+
+// ---- console ----
+export const useUnitView = (month: string, unitId?: number) =>
+  useQuery({ queryKey: [...ST, 'unit-view', month, unitId ?? 0], queryFn: () => api.get<UnitView>('/study/units/view', { month, unitId }), placeholderData: keepPreviousData });
+export const useMissingPlans = (month: string, unitId?: number) =>
+  useQuery({
+    queryKey: [...ST, 'missing', month, unitId ?? 0],
+    queryFn: () => api.get<{ month: string; unit: { id: number; name: string }; members: { memberId: number; name: string; unitName: string; position: string }[] }>('/study/units/missing-plans', { month, unitId }),
+  });
+export function useRemindPlans() {
+  return useMutation({ mutationFn: (b: { month: string; unitId?: number }) => api.post<{ members: number; sent: number }>('/study/units/remind-plans', b) });
+}
+export const useCalendarYear = (year: number) => useQuery({ queryKey: [...ST, 'calendar', year], queryFn: () => api.get<CalendarYear>('/study/calendar-days', { year }) });
+export function useSetCalendarDay() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (b: { day: string; kind: string; name: string }) => api.put(`/study/calendar-days/${b.day}`, { kind: b.kind, name: b.name }), onSuccess: refresh });
+}
+export function useRemoveCalendarDay() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (day: string) => api.del(`/study/calendar-days/${day}`), onSuccess: refresh });
+}
+export function useImportCalendar() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const fd = new FormData();
+      fd.append('file', file);
+      return api.post<CalendarImport>('/study/calendar-days/import', fd);
+    },
+    onSuccess: refresh,
+  });
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { Alert, Button, Card, DatePicker, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { apiUrl } from '../../../api/client';
+import { toastSuccess } from '../../../components/feedback';
+import { useCalendarYear, useImportCalendar, useRemoveCalendarDay, useSetCalendarDay, type CalendarDay, type CalendarImport } from '../api';
+import { S } from '../strings';
+
+/** 节假日安排: the official schedule, bundled up to a year, entered or imported after that. */
+export default function CalendarPage() {
+  const [year, setYear] = useState(dayjs().year() + 1);
+  const cal = useCalendarYear(year);
+  const set = useSetCalendarDay();
+  const remove = useRemoveCalendarDay();
+  const imp = useImportCalendar();
+  const [day, setDay] = useState<Dayjs | null>(null);
+  const [kind, setKind] = useState<'holiday' | 'workday'>('holiday');
+  const [name, setName] = useState('');
+  const [report, setReport] = useState<CalendarImport | null>(null);
+  const columns = [
+    { title: S.date, dataIndex: 'day', key: 'day', width: 140, render: (d: string) => `${d}（${'日一二三四五六'[dayjs(d).day()]}）` },
+    { title: S.kind, key: 'kind', width: 120, render: (_: unknown, r: CalendarDay) => (r.kind === 'holiday' ? <Tag color="red">{S.kindHoliday}</Tag> : <Tag color="blue">{S.kindWorkday}</Tag>) },
+    { title: S.dayName, dataIndex: 'name', key: 'name' },
+    { title: S.source, key: 'source', width: 100, render: (_: unknown, r: CalendarDay) => (r.source === 'override' ? <Tag color="gold">{S.sourceOverride}</Tag> : <Tag>{S.sourceBundled}</Tag>) },
+    {
+      title: S.actions,
+      key: 'a',
+      width: 80,
+      render: (_: unknown, r: CalendarDay) =>
+        r.source === 'override' ? (
+          <Popconfirm title={`${S.removeDay} ${r.day}？`} onConfirm={() => remove.mutate(r.day)}>
+            <Button type="link" danger size="small">
+              {S.removeDay}
+            </Button>
+          </Popconfirm>
+        ) : null,
+    },
+  ];
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+      <Space wrap>
+        <Typography.Title level={4} style={{ margin: 0, marginRight: 16 }}>
+          {S.calendarTitle}
+        </Typography.Title>
+        <InputNumber value={year} min={2020} max={2100} onChange={(v) => v && setYear(v)} prefix={S.year} data-testid="calendar-year" />
+        <Upload
+          accept=".xlsx"
+          showUploadList={false}
+          customRequest={({ file }) => {
+            imp
+              .mutateAsync(file as File)
+              .then((r) => {
+                setReport(r);
+                toastSuccess(S.importDone(r.imported, r.failed));
+              })
+              .catch(() => undefined);
+          }}
+        >
+          <Button icon={<UploadOutlined />} loading={imp.isPending} data-testid="calendar-import">
+            {S.importXlsx}
+          </Button>
+        </Upload>
+        <Button icon={<DownloadOutlined />} href={apiUrl('/study/calendar-days/template.xlsx')}>
+          {S.template}
+        </Button>
+      </Space>
+      {cal.data && <Alert type={cal.data.bundled ? 'info' : 'warning'} showIcon title={S.calendarHint(cal.data.bundledLastYear)} />}
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 16, alignItems: 'start' }}>
+        <Card size="small">
+          <Table<CalendarDay> size="small" rowKey="day" columns={columns} dataSource={cal.data?.days ?? []} loading={cal.isPending} pagination={false} locale={{ emptyText: S.noDays }} data-testid="calendar-table" />
+        </Card>
+        <Card size="small" title={S.addDay}>
+          <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
+            <DatePicker value={day} onChange={setDay} style={{ width: '100%' }} />
+            <Select
+              value={kind}
+              onChange={setKind}
+              options={[
+                { value: 'holiday', label: S.kindHoliday },
+                { value: 'workday', label: S.kindWorkday },
+              ]}
+            />
+            <Input placeholder={S.dayNamePh} value={name} onChange={(e) => setName(e.target.value)} />
+            <Button
+              type="primary"
+              disabled={!day}
+              loading={set.isPending}
+              onClick={() =>
+                set.mutateAsync({ day: day!.format('YYYY-MM-DD'), kind, name }).then(() => {
+                  toastSuccess(S.saved);
+                  if (day!.year() !== year) setYear(day!.year());
+                  setDay(null);
+                  setName('');
+                })
+              }
+            >
+              {S.save}
+            </Button>
+          </div>
+        </Card>
+      </div>
+      <Modal open={Boolean(report)} onCancel={() => setReport(null)} footer={null} title={report ? S.importDone(report.imported, report.failed) : ''} width={640}>
+        <Table
+          size="small"
+          rowKey="rowNumber"
+          pagination={false}
+          dataSource={report?.rows ?? []}
+          columns={[
+            { title: S.rowNo, dataIndex: 'rowNumber', width: 70 },
+            { title: S.date, dataIndex: 'day', width: 120 },
+            { title: S.result, key: 'r', render: (_: unknown, r: CalendarImport['rows'][number]) => <span style={{ color: r.ok ? '#389e0d' : '#cf1322' }}>{r.message}</span> },
+          ]}
+        />
+      </Modal>
+    </div>
+  );
+}
