@@ -1,4 +1,14 @@
-import type { FeatureRoutes } from '../../app/pages';
+import { lazy } from 'react';
+import { page, type FeatureRoutes } from '../../app/pages';
 
-// Filled as the feature's pages land.
-export const routes: FeatureRoutes = { memberRoutes: [], consoleRoutes: [], consoleNav: [] };
+const NotesPage = lazy(() => import('./pages/NotesPage'));
+const NotebookPage = lazy(() => import('./pages/NotebookPage'));
+
+export const routes: FeatureRoutes = {
+  memberRoutes: [
+    { path: '/notes', element: page(NotesPage) },
+    { path: '/notes/book/:bookId', element: page(NotebookPage) },
+  ],
+  consoleRoutes: [],
+  consoleNav: [],
+};

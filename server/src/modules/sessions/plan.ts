@@ -1,0 +1,211 @@
+// 年度学习计划安排表: per unit and year, month by month themes and content,
+// required books (必学书目) from the catalog and the collective sessions of the year.
+import type { AuthContext } from '../../platform/auth/context';
+import { badRequest, conflict, notFound } from '../../platform/errors';
+import type { Services } from '../../platform/services';
+import { formatLocal, nowIso } from '../../platform/time';
+import { membersUnder, SESSION_READERS, SESSION_STATUS_LABEL, SESSION_WRITERS } from './service';
+
+export interface PlanMonthInput {
+  month: number;
+  theme: string;
+  content: string;
+}
+
+/** Month by month, then the books for the whole year (NULL sorts differently on the two databases). */
+const byMonth = (a: { month: number | null }, b: { month: number | null }) => (a.month ?? 13) - (b.month ?? 13);
+
+export async function planUnit(svc: Services, auth: AuthContext, unitId: number, write: boolean) {
+  const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit) throw notFound('找不到该单位');
+  auth.requireReach(unit.path, write ? SESSION_WRITERS : SESSION_READERS);
+  return unit;
+}
+
+export async function planById(svc: Services, auth: AuthContext, id: number, write: boolean) {
+  const p = await svc.db.selectFrom('study_plans').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!p) throw notFound('找不到该年度学习计划');
+  const unit = await planUnit(svc, auth, p.unit_id, write);
+  return { plan: p, unit };
+}
+
+export async function loadPlan(svc: Services, unitId: number, year: number) {
+  const plan = await svc.db.selectFrom('study_plans').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+  if (!plan) return null;
+  const months = await svc.db.selectFrom('study_plan_months').select(['month', 'theme', 'content']).where('plan_id', '=', plan.id).orderBy('month').execute();
+  const books = await svc.db
+    .selectFrom('required_books as r')
+    .innerJoin('books as b', 'b.id', 'r.book_id')
+    .select(['r.id', 'r.book_id', 'r.month', 'r.note', 'b.title', 'b.authors', 'b.publisher', 'b.category'])
+    .where('r.plan_id', '=', plan.id)
+    .orderBy('r.id')
+    .execute();
+  books.sort(byMonth);
+  const sessions = await svc.db
+    .selectFrom('study_sessions')
+    .select(['id', 'topic', 'place', 'host', 'starts_at', 'ends_at', 'minutes', 'status'])
+    .where((eb) => eb.or([eb('plan_id', '=', plan.id), eb.and([eb('unit_id', '=', unitId), eb('plan_id', 'is', null), eb('starts_at', '>=', `${year - 1}-12-31T16:00:00.000Z`), eb('starts_at', '<', `${year}-12-31T16:00:00.000Z`)])]))
+    .where('status', '!=', 'cancelled')
+    .orderBy('starts_at')
+    .execute();
+  const units = sessions.length
+    ? await svc.db
+        .selectFrom('study_session_units as su')
+        .innerJoin('units as u', 'u.id', 'su.unit_id')
+        .select(['su.session_id', 'u.name'])
+        .where(
+          'su.session_id',
+          'in',
+          sessions.map((s) => s.id),
+        )
+        .execute()
+    : [];
+  const monthRows = new Map(months.map((m) => [m.month, m]));
+  return {
+    id: plan.id,
+    unitId: plan.unit_id,
+    year: plan.year,
+    title: plan.title,
+    notes: plan.notes,
+    version: plan.version,
+    months: Array.from({ length: 12 }, (_, i) => ({ month: i + 1, theme: monthRows.get(i + 1)?.theme ?? '', content: monthRows.get(i + 1)?.content ?? '' })),
+    books: books.map((b) => ({ id: b.id, bookId: b.book_id, month: b.month, note: b.note, title: b.title, authors: b.authors, publisher: b.publisher ?? '', category: b.category })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      topic: s.topic,
+      place: s.place,
+      host: s.host,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      month: Number(formatLocal(s.starts_at, 'M')),
+      when: `${formatLocal(s.starts_at, 'M月D日 HH:mm')}—${formatLocal(s.ends_at, 'HH:mm')}`,
+      minutes: s.minutes,
+      status: s.status,
+      statusLabel: SESSION_STATUS_LABEL[s.status] ?? s.status,
+      units: units.filter((u) => u.session_id === s.id).map((u) => u.name),
+    })),
+  };
+}
+export type PlanView = NonNullable<Awaited<ReturnType<typeof loadPlan>>>;
+
+export async function savePlan(svc: Services, auth: AuthContext, input: { unitId: number; year: number; title?: string; notes?: string; months: PlanMonthInput[]; version?: number | null }) {
+  const unit = await planUnit(svc, auth, input.unitId, true);
+  const seen = new Set<number>();
+  for (const m of input.months) {
+    if (seen.has(m.month)) throw badRequest(`${m.month}月重复`);
+    seen.add(m.month);
+  }
+  const title = input.title?.trim() || `${unit.name}${input.year}年度学习计划安排表`;
+  const now = nowIso();
+  return svc.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('study_plans').select(['id', 'version']).where('unit_id', '=', unit.id).where('year', '=', input.year).executeTakeFirst();
+    let id: number;
+    if (existing) {
+      if (input.version !== undefined && input.version !== null && input.version !== existing.version) throw conflict();
+      await trx
+        .updateTable('study_plans')
+        .set({ title, notes: input.notes ?? '', updated_at: now, version: existing.version + 1 })
+        .where('id', '=', existing.id)
+        .execute();
+      id = existing.id;
+    } else {
+      const r = await trx
+        .insertInto('study_plans')
+        .values({ unit_id: unit.id, year: input.year, title, notes: input.notes ?? '', created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['unit_id', 'year']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!r) throw conflict('该单位本年度的学习计划已由他人创建，请刷新后重试');
+      id = r.id;
+    }
+    for (const m of input.months) {
+      const theme = m.theme.trim();
+      const content = m.content.trim();
+      await trx
+        .insertInto('study_plan_months')
+        .values({ plan_id: id, month: m.month, theme, content })
+        .onConflict((oc) => oc.columns(['plan_id', 'month']).doUpdateSet({ theme, content }))
+        .execute();
+    }
+    // Sessions of that year organised by the unit join the plan.
+    await trx
+      .updateTable('study_sessions')
+      .set({ plan_id: id })
+      .where('unit_id', '=', unit.id)
+      .where('plan_id', 'is', null)
+      .where('starts_at', '>=', `${input.year - 1}-12-31T16:00:00.000Z`)
+      .where('starts_at', '<', `${input.year}-12-31T16:00:00.000Z`)
+      .execute();
+    await svc.audit.record(trx, auth.actor(), { action: existing ? 'plan.update' : 'plan.create', entity: 'study_plan', entityId: id, detail: { unitId: unit.id, year: input.year } });
+    return id;
+  });
+}
+
+export async function addRequiredBook(svc: Services, auth: AuthContext, planId: number, input: { bookId: number; month?: number | null; note?: string }) {
+  await planById(svc, auth, planId, true);
+  const book = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', input.bookId).executeTakeFirst();
+  if (!book) throw notFound('图书目录中没有这本书');
+  return svc.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto('required_books')
+      .values({ plan_id: planId, book_id: book.id, month: input.month ?? null, note: input.note?.trim() ?? '' })
+      .onConflict((oc) => oc.columns(['plan_id', 'book_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!r) throw conflict(`《${book.title}》已在必学书目中`);
+    await svc.audit.record(trx, auth.actor(), { action: 'plan.book.add', entity: 'study_plan', entityId: planId, detail: { bookId: book.id } });
+    return r.id;
+  });
+}
+
+export async function removeRequiredBook(svc: Services, auth: AuthContext, planId: number, bookId: number) {
+  await planById(svc, auth, planId, true);
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('required_books').where('plan_id', '=', planId).where('book_id', '=', bookId).executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) throw notFound('该书不在必学书目中');
+    await svc.audit.record(trx, auth.actor(), { action: 'plan.book.remove', entity: 'study_plan', entityId: planId, detail: { bookId } });
+  });
+}
+
+/** For each required book: who in the unit's subtree has finished it (a finished reading-plan item), and who has not. */
+export async function whoHasRead(svc: Services, planId: number, unitPath: string) {
+  const books = await svc.db
+    .selectFrom('required_books as r')
+    .innerJoin('books as b', 'b.id', 'r.book_id')
+    .select(['r.book_id', 'r.month', 'b.title'])
+    .where('r.plan_id', '=', planId)
+    .orderBy('r.id')
+    .execute();
+  books.sort(byMonth);
+  const members = await membersUnder(svc.db, [unitPath]);
+  const ids = new Set(members.map((m) => m.id));
+  const finished = books.length
+    ? await svc.db
+        .selectFrom('reading_plan_items')
+        .select(['member_id', 'book_id', 'finished_on'])
+        .where('status', '=', 'finished')
+        .where(
+          'book_id',
+          'in',
+          books.map((b) => b.book_id),
+        )
+        .execute()
+    : [];
+  const person = (m: (typeof members)[number]) => ({ memberId: m.id, name: m.name, unitName: m.unit_name });
+  return {
+    members: members.length,
+    books: books.map((b) => {
+      const readers = new Map<number, string | null>();
+      for (const f of finished) if (f.book_id === b.book_id && ids.has(f.member_id)) readers.set(f.member_id, f.finished_on);
+      return {
+        bookId: b.book_id,
+        title: b.title,
+        month: b.month,
+        readCount: readers.size,
+        total: members.length,
+        read: members.filter((m) => readers.has(m.id)).map((m) => ({ ...person(m), finishedOn: readers.get(m.id) ?? null })),
+        notRead: members.filter((m) => !readers.has(m.id)).map(person),
+      };
+    }),
+  };
+}

@@ -1,0 +1,486 @@
+// 集中学习与签到: sessions, the rotating QR check-in, manual check-in, leave
+// requests and the sign-in sheet (签到表) with late/absent computed on read.
+import type { AuthContext } from '../../platform/auth/context';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import { notifyMember } from '../../platform/notifications';
+import type { Role } from '../../platform/roles';
+import type { Services } from '../../platform/services';
+import { clock, formatLocal, nowIso } from '../../platform/time';
+import type { DB } from '../../db';
+import { checkQrToken, newQrSecret, qrToken, secondsLeft, windowOf } from './qr';
+
+/** Who organises sessions and keeps the sign-in sheet. */
+export const SESSION_WRITERS: Role[] = ['clerk', 'sysadmin'];
+/** Who may look at sessions and sheets of their subtree. */
+export const SESSION_READERS: Role[] = ['clerk', 'sysadmin', 'leader', 'secretary', 'inspector'];
+
+export const STATUS_LABEL = { present: '正常', late: '迟到', leave: '请假', absent: '缺席', pending: '未签到' } as const;
+export type AttendanceStatus = keyof typeof STATUS_LABEL;
+export const SESSION_STATUS_LABEL: Record<string, string> = { scheduled: '未开始', open: '签到中', closed: '已结束', cancelled: '已取消' };
+export const LEAVE_STATUS_LABEL: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '未批准' };
+
+export interface SessionRow {
+  id: number;
+  unit_id: number;
+  unit_name: string;
+  unit_path: string;
+  plan_id: number | null;
+  topic: string;
+  place: string;
+  host: string;
+  starts_at: string;
+  ends_at: string;
+  minutes: number;
+  status: string;
+  qr_secret: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  version: number;
+}
+
+export const hhmm = (iso: string) => formatLocal(iso, 'HH:mm');
+export const localDay = (iso: string) => formatLocal(iso, 'YYYY-MM-DD');
+/** 'YYYY-MM-DD' + 'HH:mm' in Asia/Shanghai → ISO UTC. */
+export const localToIso = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`).toISOString();
+
+export async function getSession(db: DB, id: number): Promise<SessionRow | undefined> {
+  return db
+    .selectFrom('study_sessions as s')
+    .innerJoin('units as u', 'u.id', 's.unit_id')
+    .select([
+      's.id',
+      's.unit_id',
+      'u.name as unit_name',
+      'u.path as unit_path',
+      's.plan_id',
+      's.topic',
+      's.place',
+      's.host',
+      's.starts_at',
+      's.ends_at',
+      's.minutes',
+      's.status',
+      's.qr_secret',
+      's.opened_at',
+      's.closed_at',
+      's.version',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function sessionInScope(svc: Services, auth: AuthContext, id: number, roles: Role[] = SESSION_WRITERS): Promise<SessionRow> {
+  const s = await getSession(svc.db, id);
+  if (!s) throw notFound('找不到该集中学习');
+  auth.requireReach(s.unit_path, roles, '该集中学习不在您的管理范围内');
+  return s;
+}
+
+export async function attendingUnits(db: DB, sessionId: number) {
+  return db
+    .selectFrom('study_session_units as su')
+    .innerJoin('units as u', 'u.id', 'su.unit_id')
+    .select(['u.id', 'u.name', 'u.path'])
+    .where('su.session_id', '=', sessionId)
+    .orderBy('u.path')
+    .execute();
+}
+
+/** Active members whose unit lies in one of these subtrees. */
+export async function membersUnder(db: DB, paths: string[]) {
+  if (paths.length === 0) return [];
+  return db
+    .selectFrom('members as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
+    .where('m.status', '=', 'active')
+    .where((eb) => eb.or(paths.map((p) => eb('u.path', 'like', `${p}%`))))
+    .orderBy('u.sort_order')
+    .orderBy('u.id')
+    .orderBy('m.id')
+    .execute();
+}
+
+export interface Timing {
+  grace: number;
+  opens: number;
+}
+export async function timing(svc: Services): Promise<Timing> {
+  return { grace: await svc.settings.int('sessions.lateGraceMinutes'), opens: await svc.settings.int('sessions.checkInOpensMinutes') };
+}
+
+export function attendanceOf(s: { starts_at: string; ends_at: string; status: string }, checkedAt: string | null, leave: string | null, t: Timing, nowMs: number): AttendanceStatus {
+  if (checkedAt) return Date.parse(checkedAt) > Date.parse(s.starts_at) + t.grace * 60_000 ? 'late' : 'present';
+  if (leave === 'approved') return 'leave';
+  if (s.status === 'cancelled') return 'pending';
+  return nowMs > Date.parse(s.ends_at) || s.status === 'closed' ? 'absent' : 'pending';
+}
+
+export interface SheetRow {
+  no: number;
+  memberId: number;
+  name: string;
+  unitName: string;
+  position: string;
+  checkedAt: string | null;
+  method: string | null;
+  status: AttendanceStatus;
+  statusLabel: string;
+  leaveStatus: string | null;
+  leaveReason: string | null;
+}
+
+/** The sign-in sheet: everyone expected (attending units' subtrees), plus anyone recorded outside them. */
+export async function signInSheet(svc: Services, s: SessionRow): Promise<SheetRow[]> {
+  const units = await attendingUnits(svc.db, s.id);
+  const expected = await membersUnder(
+    svc.db,
+    units.map((u) => u.path),
+  );
+  const checks = await svc.db
+    .selectFrom('check_ins as c')
+    .innerJoin('members as m', 'm.id', 'c.member_id')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['c.member_id', 'c.checked_at', 'c.method', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
+    .where('c.session_id', '=', s.id)
+    .execute();
+  const leaves = await svc.db.selectFrom('leave_requests').select(['member_id', 'status', 'reason']).where('session_id', '=', s.id).execute();
+  const byMember = new Map(checks.map((c) => [c.member_id, c]));
+  const leaveBy = new Map(leaves.map((l) => [l.member_id, l]));
+  const people = [...expected];
+  const seen = new Set(expected.map((m) => m.id));
+  for (const c of checks) if (!seen.has(c.member_id)) people.push({ id: c.member_id, name: c.name, position: c.position, unit_id: c.unit_id, unit_name: c.unit_name, unit_path: c.unit_path, sort_order: c.sort_order });
+  const t = await timing(svc);
+  const now = clock.now().getTime();
+  return people.map((m, i) => {
+    const c = byMember.get(m.id);
+    const l = leaveBy.get(m.id);
+    const status = attendanceOf(s, c?.checked_at ?? null, l?.status ?? null, t, now);
+    return {
+      no: i + 1,
+      memberId: m.id,
+      name: m.name,
+      unitName: m.unit_name,
+      position: m.position,
+      checkedAt: c?.checked_at ?? null,
+      method: c?.method ?? null,
+      status,
+      statusLabel: STATUS_LABEL[status],
+      leaveStatus: l?.status ?? null,
+      leaveReason: l?.reason ?? null,
+    };
+  });
+}
+
+export function sheetCounts(rows: SheetRow[]) {
+  const c = { expected: rows.length, present: 0, late: 0, leave: 0, absent: 0, pending: 0, checkedIn: 0 };
+  for (const r of rows) {
+    c[r.status]++;
+    if (r.checkedAt) c.checkedIn++;
+  }
+  return c;
+}
+
+// ---- Creating and changing sessions ------------------------------------------------
+
+export interface SessionInput {
+  unitId: number;
+  planId?: number | null;
+  topic: string;
+  place: string;
+  host: string;
+  date: string;
+  start: string;
+  end: string;
+  minutes?: number;
+  unitIds: number[];
+}
+
+async function validateInput(svc: Services, auth: AuthContext, input: SessionInput) {
+  const topic = input.topic.trim();
+  if (!topic) throw badRequest('请填写学习主题');
+  const startsAt = localToIso(input.date, input.start);
+  const endsAt = localToIso(input.date, input.end);
+  if (Number.isNaN(Date.parse(startsAt)) || Number.isNaN(Date.parse(endsAt))) throw badRequest('日期或时间格式不正确');
+  if (endsAt <= startsAt) throw badRequest('结束时间应晚于开始时间');
+  const duration = Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+  const minutes = input.minutes ?? duration;
+  if (minutes < 1 || minutes > 24 * 60) throw badRequest('计入学习时长应在 1 到 1440 分钟之间');
+  const organiser = await svc.db.selectFrom('units').select(['id', 'path']).where('id', '=', input.unitId).executeTakeFirst();
+  if (!organiser) throw notFound('找不到组织单位');
+  auth.requireReach(organiser.path, SESSION_WRITERS);
+  const unitIds = [...new Set(input.unitIds)];
+  if (unitIds.length === 0) throw badRequest('请选择参加单位');
+  const units = await svc.db.selectFrom('units').select(['id', 'path', 'name']).where('id', 'in', unitIds).execute();
+  if (units.length !== unitIds.length) throw notFound('参加单位中有不存在的单位');
+  for (const u of units) auth.requireReach(u.path, SESSION_WRITERS, `参加单位“${u.name}”不在您的管理范围内`);
+  let planId = input.planId ?? null;
+  const year = Number(input.date.slice(0, 4));
+  if (planId !== null) {
+    const plan = await svc.db.selectFrom('study_plans').innerJoin('units', 'units.id', 'study_plans.unit_id').select(['study_plans.id', 'units.path']).where('study_plans.id', '=', planId).executeTakeFirst();
+    if (!plan) throw notFound('找不到该年度学习计划');
+    auth.requireReach(plan.path, SESSION_WRITERS);
+  } else {
+    // A session of the organiser's year belongs to its annual plan when there is one.
+    const plan = await svc.db.selectFrom('study_plans').select('id').where('unit_id', '=', organiser.id).where('year', '=', year).executeTakeFirst();
+    planId = plan?.id ?? null;
+  }
+  return { topic, startsAt, endsAt, minutes, unitIds, planId, organiserId: organiser.id };
+}
+
+export async function createSession(svc: Services, auth: AuthContext, input: SessionInput): Promise<number> {
+  auth.require(...SESSION_WRITERS);
+  const v = await validateInput(svc, auth, input);
+  const now = nowIso();
+  return svc.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('study_sessions')
+      .values({
+        unit_id: v.organiserId,
+        plan_id: v.planId,
+        topic: v.topic,
+        place: input.place.trim(),
+        host: input.host.trim(),
+        starts_at: v.startsAt,
+        ends_at: v.endsAt,
+        minutes: v.minutes,
+        status: 'scheduled',
+        qr_secret: newQrSecret(),
+        opened_at: null,
+        closed_at: null,
+        created_by: auth.userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('study_session_units').values(v.unitIds.map((unit_id) => ({ session_id: row.id, unit_id }))).execute();
+    await svc.audit.record(trx, auth.actor(), { action: 'session.create', entity: 'study_session', entityId: row.id, detail: { topic: v.topic, startsAt: v.startsAt } });
+    return row.id;
+  });
+}
+
+export async function updateSession(svc: Services, auth: AuthContext, id: number, input: SessionInput & { version: number }) {
+  const s = await sessionInScope(svc, auth, id);
+  if (s.status === 'cancelled') throw badRequest('已取消的集中学习不能修改');
+  const v = await validateInput(svc, auth, input);
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('study_sessions')
+      .set({ unit_id: v.organiserId, plan_id: v.planId, topic: v.topic, place: input.place.trim(), host: input.host.trim(), starts_at: v.startsAt, ends_at: v.endsAt, minutes: v.minutes, updated_at: nowIso(), version: input.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict();
+    await trx.deleteFrom('study_session_units').where('session_id', '=', id).execute();
+    await trx.insertInto('study_session_units').values(v.unitIds.map((unit_id) => ({ session_id: id, unit_id }))).execute();
+    await svc.audit.record(trx, auth.actor(), { action: 'session.update', entity: 'study_session', entityId: id, detail: { topic: v.topic } });
+  });
+}
+
+const TRANSITIONS: Record<string, { from: string[]; to: string; message: string }> = {
+  open: { from: ['scheduled', 'closed'], to: 'open', message: '只有未开始或已结束的集中学习可以开启签到' },
+  close: { from: ['open', 'scheduled'], to: 'closed', message: '该集中学习已结束或已取消' },
+  cancel: { from: ['scheduled', 'open'], to: 'cancelled', message: '该集中学习已结束或已取消' },
+};
+
+export async function changeStatus(svc: Services, auth: AuthContext, id: number, action: keyof typeof TRANSITIONS) {
+  const s = await sessionInScope(svc, auth, id);
+  const tr = TRANSITIONS[action];
+  if (s.status === tr.to) return;
+  if (!tr.from.includes(s.status)) throw badRequest(tr.message);
+  const now = nowIso();
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('study_sessions')
+      .set({ status: tr.to, ...(tr.to === 'open' ? { opened_at: now, closed_at: null } : {}), ...(tr.to === 'closed' ? { closed_at: now } : {}), updated_at: now, version: s.version + 1 })
+      .where('id', '=', id)
+      .where('status', '=', s.status)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict();
+    await svc.audit.record(trx, auth.actor(), { action: `session.${action}`, entity: 'study_session', entityId: id });
+  });
+}
+
+// ---- The QR code and check-in ------------------------------------------------------
+
+export async function screenCode(svc: Services, s: SessionRow, baseUrl: string) {
+  const rotate = await svc.settings.int('sessions.qrRotateSeconds');
+  const now = clock.now().getTime();
+  const token = qrToken(s.qr_secret, s.id, windowOf(now, rotate));
+  return { token, url: `${baseUrl}/s/${s.id}/${token}`, rotateSeconds: rotate, secondsLeft: secondsLeft(now, rotate) };
+}
+
+export class CheckInRefused extends AppError {}
+const refuse = (status: number, code: string, message: string) => new CheckInRefused(status, code, message);
+
+/** Whether the member's unit lies in one of the session's attending subtrees. */
+export async function attends(db: DB, sessionId: number, memberId: number): Promise<boolean> {
+  const m = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.path', 'm.status']).where('m.id', '=', memberId).executeTakeFirst();
+  if (!m || m.status !== 'active') return false;
+  const units = await attendingUnits(db, sessionId);
+  return units.some((u) => m.path.startsWith(u.path));
+}
+
+export interface CheckInResult {
+  checkInId: number;
+  checkedAt: string;
+  time: string;
+  status: AttendanceStatus;
+  statusLabel: string;
+  topic: string;
+  minutes: number;
+}
+
+/** Inserts the check-in (one per member and session, whoever races) and its study-log entry. */
+async function recordCheckIn(svc: Services, auth: AuthContext, s: SessionRow, memberId: number, method: 'qr' | 'manual', checkedAt: string): Promise<CheckInResult> {
+  const result = await svc.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('check_ins')
+      .values({ session_id: s.id, member_id: memberId, checked_at: checkedAt, method, recorded_by: method === 'manual' ? auth.userId : null })
+      .onConflict((oc) => oc.columns(['session_id', 'member_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return null;
+    await trx
+      .insertInto('study_logs')
+      .values({
+        member_id: memberId,
+        day: localDay(s.starts_at),
+        kind: 'session',
+        minutes: s.minutes,
+        book_id: null,
+        book_title: null,
+        progress: '',
+        note: s.topic,
+        source: 'checkin',
+        source_ref: String(row.id),
+        created_at: nowIso(),
+      })
+      .execute();
+    await svc.audit.record(trx, auth.actor(), { action: method === 'qr' ? 'session.checkin' : 'session.checkin.manual', entity: 'study_session', entityId: s.id, detail: { memberId, checkedAt } });
+    return row.id;
+  });
+  if (result === null) {
+    const prior = await svc.db.selectFrom('check_ins').select('checked_at').where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+    throw refuse(409, 'ALREADY_CHECKED_IN', `已签到（${prior ? hhmm(prior.checked_at) : ''}），无需重复签到`);
+  }
+  const t = await timing(svc);
+  const status = attendanceOf(s, checkedAt, null, t, clock.now().getTime());
+  return { checkInId: result, checkedAt, time: hhmm(checkedAt), status, statusLabel: STATUS_LABEL[status], topic: s.topic, minutes: s.minutes };
+}
+
+/** A member scanned the screen's code. Every refusal changes nothing and says why. */
+export async function scanCheckIn(svc: Services, auth: AuthContext, sessionId: number, token: string): Promise<CheckInResult> {
+  const s = await getSession(svc.db, sessionId);
+  if (!s) throw refuse(404, 'SESSION_NOT_FOUND', '签到码无效：找不到该集中学习');
+  const now = clock.now().getTime();
+  const rotate = await svc.settings.int('sessions.qrRotateSeconds');
+  const check = checkQrToken(s.qr_secret, s.id, token, now, rotate);
+  if (check === 'expired') throw refuse(400, 'QR_EXPIRED', '签到码已过期，请扫描会场屏幕上正在显示的二维码');
+  if (check === 'invalid') throw refuse(400, 'QR_INVALID', '签到码无效，请扫描会场屏幕上的二维码');
+  const memberId = auth.user.memberId;
+  if (!memberId) throw refuse(403, 'NO_MEMBER', '您的账号未关联干部信息，无法签到');
+  if (s.status === 'cancelled') throw refuse(400, 'SESSION_CANCELLED', '本次集中学习已取消');
+  if (!(await attends(svc.db, s.id, memberId))) throw refuse(403, 'NOT_ATTENDING', '您所在单位不在本次集中学习的参加范围内');
+  const prior = await svc.db.selectFrom('check_ins').select('checked_at').where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+  if (prior) throw refuse(409, 'ALREADY_CHECKED_IN', `已签到（${hhmm(prior.checked_at)}），无需重复签到`);
+  const t = await timing(svc);
+  if (s.status === 'closed' || now > Date.parse(s.ends_at)) throw refuse(400, 'SESSION_ENDED', '本次集中学习已结束，签到已关闭');
+  if (s.status !== 'open') throw refuse(400, 'SESSION_NOT_OPEN', '签到尚未开放，请稍候');
+  const opensAt = Date.parse(s.starts_at) - t.opens * 60_000;
+  if (now < opensAt) throw refuse(400, 'TOO_EARLY', `签到将于 ${hhmm(new Date(opensAt).toISOString())} 开始`);
+  return recordCheckIn(svc, auth, s, memberId, 'qr', new Date(now).toISOString());
+}
+
+/** The clerk records a check-in by hand (someone without a phone; a correction from the paper sheet). */
+export async function manualCheckIn(svc: Services, auth: AuthContext, sessionId: number, memberId: number, time?: string): Promise<CheckInResult> {
+  const s = await sessionInScope(svc, auth, sessionId);
+  if (s.status === 'cancelled') throw badRequest('本次集中学习已取消');
+  const m = await svc.db.selectFrom('members').select(['id', 'name']).where('id', '=', memberId).executeTakeFirst();
+  if (!m) throw notFound('找不到该干部');
+  if (!(await attends(svc.db, s.id, memberId))) throw badRequest(`${m.name}不在本次集中学习的参加范围内`);
+  let checkedAt = nowIso();
+  if (time) {
+    if (!/^\d{2}:\d{2}$/.test(time)) throw badRequest('签到时间格式应为 HH:mm');
+    checkedAt = localToIso(localDay(s.starts_at), time);
+    if (Number.isNaN(Date.parse(checkedAt))) throw badRequest('签到时间格式应为 HH:mm');
+  }
+  if (Date.parse(checkedAt) > clock.now().getTime() + 60_000) throw badRequest('签到时间不能晚于现在');
+  return recordCheckIn(svc, auth, s, memberId, 'manual', checkedAt);
+}
+
+/** Removes a wrongly recorded check-in together with the minutes it credited. */
+export async function removeCheckIn(svc: Services, auth: AuthContext, sessionId: number, memberId: number) {
+  await sessionInScope(svc, auth, sessionId);
+  await svc.db.transaction().execute(async (trx) => {
+    const c = await trx.selectFrom('check_ins').select('id').where('session_id', '=', sessionId).where('member_id', '=', memberId).executeTakeFirst();
+    if (!c) throw notFound('该干部没有签到记录');
+    await trx.deleteFrom('study_logs').where('source', '=', 'checkin').where('source_ref', '=', String(c.id)).execute();
+    await trx.deleteFrom('check_ins').where('id', '=', c.id).execute();
+    await svc.audit.record(trx, auth.actor(), { action: 'session.checkin.remove', entity: 'study_session', entityId: sessionId, detail: { memberId } });
+  });
+}
+
+// ---- Leave -------------------------------------------------------------------------
+
+export async function askLeave(svc: Services, auth: AuthContext, sessionId: number, reason: string) {
+  const memberId = auth.user.memberId;
+  if (!memberId) throw forbidden('您的账号未关联干部信息');
+  const text = reason.trim();
+  if (!text) throw badRequest('请填写请假事由');
+  const s = await getSession(svc.db, sessionId);
+  if (!s) throw notFound('找不到该集中学习');
+  if (!(await attends(svc.db, s.id, memberId))) throw forbidden('您所在单位不在本次集中学习的参加范围内');
+  if (s.status === 'cancelled') throw badRequest('本次集中学习已取消');
+  if (clock.now().getTime() > Date.parse(s.ends_at)) throw badRequest('本次集中学习已结束，不能再请假');
+  const checked = await svc.db.selectFrom('check_ins').select('checked_at').where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+  if (checked) throw badRequest(`您已于 ${hhmm(checked.checked_at)} 签到，无需请假`);
+  const now = nowIso();
+  return svc.db.transaction().execute(async (trx) => {
+    const prior = await trx.selectFrom('leave_requests').select(['id', 'status']).where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+    if (prior?.status === 'approved') throw badRequest('您的请假已批准');
+    let id: number;
+    if (prior) {
+      await trx.updateTable('leave_requests').set({ reason: text, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null }).where('id', '=', prior.id).execute();
+      id = prior.id;
+    } else {
+      const r = await trx
+        .insertInto('leave_requests')
+        .values({ session_id: s.id, member_id: memberId, reason: text, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null })
+        .onConflict((oc) => oc.columns(['session_id', 'member_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!r) throw conflict('请假申请已提交');
+      id = r.id;
+    }
+    await svc.audit.record(trx, auth.actor(), { action: 'session.leave.ask', entity: 'leave_request', entityId: id, detail: { sessionId: s.id } });
+    return id;
+  });
+}
+
+export async function decideLeave(svc: Services, auth: AuthContext, leaveId: number, approve: boolean, note: string | undefined) {
+  auth.require(...SESSION_WRITERS);
+  const l = await svc.db.selectFrom('leave_requests').selectAll().where('id', '=', leaveId).executeTakeFirst();
+  if (!l) throw notFound('找不到该请假申请');
+  const s = await sessionInScope(svc, auth, l.session_id);
+  if (l.status !== 'pending') throw conflict('该请假申请已处理');
+  const status = approve ? 'approved' : 'rejected';
+  await svc.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('leave_requests')
+      .set({ status, decided_at: nowIso(), decided_by: auth.userId, decision_note: note?.trim() || null })
+      .where('id', '=', leaveId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict('该请假申请已处理');
+    await notifyMember(trx, l.member_id, {
+      kind: 'session.leave',
+      title: approve ? `请假已批准：${s.topic}` : `请假未批准：${s.topic}`,
+      body: approve ? `${formatLocal(s.starts_at, 'M月D日 HH:mm')}的集中学习，您的请假已批准。` : `${formatLocal(s.starts_at, 'M月D日 HH:mm')}的集中学习，请假未批准${note?.trim() ? `：${note.trim()}` : ''}，请按时参加。`,
+      link: '/study/sessions',
+      dedupeKey: `leave:${leaveId}:${status}:${l.requested_at}`,
+    });
+    await svc.audit.record(trx, auth.actor(), { action: approve ? 'session.leave.approve' : 'session.leave.reject', entity: 'leave_request', entityId: leaveId, detail: { sessionId: s.id } });
+  });
+}
