@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
-import { notifyMember } from '../../platform/notifications';
+import { notifyGroups, notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { isIsoDay, monthBounds } from '../../platform/workcalendar';
@@ -248,8 +248,17 @@ export async function remindMissing(svc: Services, auth: AuthContext, unit: { id
         body: today <= deadline ? `请在 ${deadline} 前选好本月要读的书（每月不少于 ${rules.booksPerMonth} 本）。` : `本月阅读计划应在 ${deadline} 前制定，请尽快补上（每月不少于 ${rules.booksPerMonth} 本）。`,
         link: '/study/plan',
         dedupeKey: `study-plan-missing:${month}:m${mem.memberId}:${today}`,
+        // The group robots get one message naming everyone, below, not one per member.
+        robots: false,
       });
     }
+    await notifyGroups(trx, missing.map((mem) => mem.memberId), {
+      kind: 'study.plan-missing',
+      title: `${unit.name}：请尚未制定${y}年${m}月阅读计划的同志尽快制定`,
+      body: `截止日期 ${deadline}，每月不少于 ${rules.booksPerMonth} 本。`,
+      link: '/study/plan',
+      dedupeKey: `study-plan-missing:${month}:unit${unit.id}:${today}`,
+    });
     await svc.audit.record(trx, auth.actor(), { action: 'reading-plan.remind', entity: 'unit', entityId: unit.id, detail: { month, members: missing.length, sent } });
   });
   return { members: missing.length, sent };

@@ -4,6 +4,8 @@ import { makeWorld, PASSWORD } from '../../../test/world';
 import { makeBook } from '../../demo/factories';
 import { clock } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
+import { drainOutbox } from '../channels/outbox';
+import { robotReceiver } from '../channels/testkit';
 import { splitByDay } from './log';
 
 // Tuesday 2026-10-20, 12:00 in Shanghai. October 2026: 1–7 National Day
@@ -263,6 +265,11 @@ describe('progress', () => {
   });
 
   it('missing plans, and one click reminds them all; a double click sends once', async () => {
+    // The town's reading group has a WeCom robot: it gets one message naming both, not one per person.
+    const robot = await robotReceiver();
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    const ch = await admin.post('/api/channels', { kind: 'wecom', name: '甲镇读书群', unitId: w.townA.id, config: { webhookUrl: robot.url() }, events: ['study.plan-missing'] });
+    expect(ch.statusCode).toBe(200);
     const m = (await clerkA.get(`/api/study/units/missing-plans?month=2026-10&unitId=${w.townA.id}`)).json();
     expect(m.members.map((x: { name: string }) => x.name).sort()).toEqual(['孙书记', '王芳'].sort());
     const [a, b] = await Promise.all([
@@ -277,6 +284,14 @@ describe('progress', () => {
     expect(notes[0]).toMatchObject({ title: '请制定2026年10月的阅读计划', link: '/study/plan' });
     const leaderUser = await t.db.selectFrom('users').select('id').where('username', '=', 'leader').executeTakeFirstOrThrow();
     expect(notes.map((n) => n.user_id)).toContain(leaderUser.id);
+
+    await drainOutbox(t.svc, 'node-1');
+    expect(robot.hits).toHaveLength(1);
+    expect(robot.hits[0].content).toContain('请尚未制定2026年10月阅读计划的同志尽快制定');
+    expect(robot.hits[0].content).toContain('孙书记');
+    expect(robot.hits[0].content).toContain('王芳');
+    await robot.close();
+    await admin.delete(`/api/channels/${ch.json().id}`);
   });
 });
 

@@ -51,6 +51,15 @@ export const S = {
   del: '删除',
   delConfirm: '删除这条记录？',
   toPlan: '本月阅读计划',
+  more: {
+    title: '更多学习',
+    sessions: '集中学习与签到',
+    sessionsHint: '学习安排、扫码签到、请假',
+    learning: '线上学习与实践',
+    learningHint: '学习强国、干部教育在线等学时与实践活动',
+    notes: '学习笔记',
+    notesHint: '按书记录摘抄与体会，可导出 Word',
+  },
 
   // plan
   planOf: (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月阅读计划`,

@@ -9,7 +9,7 @@ import {
   EditOutlined,
   FileTextOutlined,
   FormOutlined,
-  LineChartOutlined,
+  GlobalOutlined,
   RightOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -31,11 +31,11 @@ const TILES: Tile[] = [
   { key: 'loans', icon: <BookOutlined />, to: '/library/my' },
   { key: 'readingPlan', icon: <CalendarOutlined />, to: '/study/plan' },
   { key: 'studyLog', icon: <CheckSquareOutlined />, to: '/study' },
-  { key: 'notes', icon: <EditOutlined /> },
-  { key: 'reflections', icon: <FileTextOutlined /> },
-  { key: 'checkIn', icon: <TeamOutlined /> },
+  { key: 'notes', icon: <EditOutlined />, to: '/notes' },
+  { key: 'reflections', icon: <FileTextOutlined />, to: '/reflections' },
+  { key: 'checkIn', icon: <TeamOutlined />, to: '/study/sessions' },
+  { key: 'learning', icon: <GlobalOutlined />, to: '/learning' },
   { key: 'tests', icon: <FormOutlined /> },
-  { key: 'progress', icon: <LineChartOutlined />, to: '/study' },
 ];
 
 function FeatureTile({ tile }: { tile: Tile }) {
@@ -148,10 +148,10 @@ function StudyCard() {
         )}
       </Link>
       {data.nextSession && (
-        <div style={{ borderTop: '1px solid #f3efea', paddingTop: 8, fontSize: 13 }} data-testid="study-next-session">
+        <Link to="/study/sessions" style={{ color: 'inherit', borderTop: '1px solid #f3efea', paddingTop: 8, fontSize: 13 }} data-testid="study-next-session">
           <span style={{ color: '#6b6560' }}>{S.study.nextSession}</span> {dayjs(data.nextSession.startsAt).format('M月D日 HH:mm')} · {data.nextSession.topic}
           {data.nextSession.place ? ` · ${data.nextSession.place}` : ''}
-        </div>
+        </Link>
       )}
     </div>
   );

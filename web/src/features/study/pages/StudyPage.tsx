@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, DatePicker, Empty, Input, InputNumber, Popconfirm, Skeleton, Tag } from 'antd';
-import { CalendarOutlined, FireOutlined, PauseCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FireOutlined, PauseCircleOutlined, PlayCircleOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { toastSuccess } from '../../../components/feedback';
 import { useAddLog, useCancelTimer, useDeleteLog, useHeatmap, useLogs, useStartTimer, useStopTimer, useStudyHome, type StudyHome } from '../api';
@@ -206,6 +206,29 @@ function Recent({ backfillFrom }: { backfillFrom: string }) {
   );
 }
 
+const MORE = [
+  { to: '/study/sessions', label: S.more.sessions, hint: S.more.sessionsHint },
+  { to: '/learning', label: S.more.learning, hint: S.more.learningHint },
+  { to: '/notes', label: S.more.notes, hint: S.more.notesHint },
+];
+
+/** The other kinds of study, one tap away. */
+function MoreLinks() {
+  return (
+    <Card size="small" title={S.more.title} styles={{ body: { padding: 0 } }}>
+      {MORE.map((m, i) => (
+        <Link key={m.to} to={m.to} data-testid={`more-${m.to.slice(1).replace('/', '-')}`} style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 52, padding: '8px 12px', color: 'inherit', borderTop: i ? '1px solid #f3efea' : undefined }}>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <div style={{ fontWeight: 600 }}>{m.label}</div>
+            <div style={{ fontSize: 12, color: '#8c847d' }}>{m.hint}</div>
+          </div>
+          <RightOutlined style={{ color: '#b5aca4' }} />
+        </Link>
+      ))}
+    </Card>
+  );
+}
+
 /** 每日学习: today's ring, the timer, quick entry, the heat map. */
 export default function StudyPage() {
   const home = useStudyHome();
@@ -240,6 +263,7 @@ export default function StudyPage() {
             <Card size="small" title={S.recent}>
               <Recent backfillFrom={h.backfillFrom} />
             </Card>
+            <MoreLinks />
           </>
         )}
       </div>
