@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { DB } from '../../db';
+import type { Database } from '../../db/schema';
 import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
@@ -33,12 +35,9 @@ export interface RuleContext {
 export async function loanRules(svc: Services, ctx: RuleContext = {}): Promise<LoanRules> {
   const base = await baseRules(svc);
   if (!ctx.bookCategory && !ctx.memberCategory) return base;
-  const rows = await svc.db
-    .selectFrom('circulation_rules')
-    .selectAll()
-    .where((eb) => eb.or([eb('book_category', 'is', null), eb('book_category', '=', ctx.bookCategory ?? '')]))
-    .where((eb) => eb.or([eb('member_category', 'is', null), eb('member_category', '=', ctx.memberCategory ?? '')]))
-    .execute();
+  const rows = (await circulationRules(svc)).filter(
+    (r) => (r.book_category === null || r.book_category === (ctx.bookCategory ?? '')) && (r.member_category === null || r.member_category === (ctx.memberCategory ?? '')),
+  );
   const rank = (r: (typeof rows)[number]) => (r.book_category ? 2 : 0) + (r.member_category ? 1 : 0);
   const ordered = rows.sort((a, b) => rank(b) - rank(a));
   const pick = (k: 'loan_days' | 'renewals' | 'renew_days' | 'max_loans', fallback: number) => ordered.find((r) => r[k] !== null)?.[k] ?? fallback;
@@ -50,6 +49,23 @@ export async function loanRules(svc: Services, ctx: RuleContext = {}): Promise<L
     maxLoans: pick('max_loans', base.maxLoans),
   };
 }
+
+// The rule table is a handful of rows read on every loan: kept like the settings,
+// for a few seconds per node, and dropped at once when this node changes it.
+const RULES_TTL_MS = 3000;
+type RuleRow = Selectable<Database['circulation_rules']>;
+const ruleCache = new WeakMap<Services, { rows: RuleRow[]; at: number }>();
+
+async function circulationRules(svc: Services): Promise<RuleRow[]> {
+  const hit = ruleCache.get(svc);
+  if (hit && Date.now() - hit.at < RULES_TTL_MS) return hit.rows;
+  const rows = await svc.db.selectFrom('circulation_rules').selectAll().execute();
+  ruleCache.set(svc, { rows, at: Date.now() });
+  return rows;
+}
+
+/** After a change to the rules: this node reads them afresh. */
+export const forgetCirculationRules = (svc: Services) => ruleCache.delete(svc);
 
 async function baseRules(svc: Services): Promise<LoanRules> {
   const s = svc.settings;
@@ -108,9 +124,12 @@ export async function borrow(svc: Services, actor: AuthContext, memberId: number
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
   const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category });
 
-  const mine = await svc.db.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
-  if (mine && mine.member_id === memberId) return { loan: mine, again: true };
-  if (mine) throw alreadyLoaned();
+  // Only a copy marked as out has an open loan (a race is settled by the claim below).
+  if (copy.status === 'loaned') {
+    const mine = await svc.db.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
+    if (mine && mine.member_id === memberId) return { loan: mine, again: true };
+    if (mine) throw alreadyLoaned();
+  }
   if (copy.status === 'lost' || copy.status === 'damaged' || copy.status === 'withdrawn') throw badRequest(`该册状态为“${COPY_STATUS[copy.status]}”，不能借出`);
 
   const today = todayLocal();

@@ -5,7 +5,7 @@ import { CATEGORIES } from './catalog/clc';
 import { authOf, type Module } from '../../platform/http';
 import { todayLocal } from '../../platform/time';
 import { readableMember } from '../org/service';
-import { borrow, cancelHold, copyByBarcode, COPY_STATUS, giveBack, loanRules, placeHold, renew } from './circulation';
+import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, loanRules, placeHold, renew } from './circulation';
 import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from './schemas';
 
 const tags = ['library'];
@@ -114,6 +114,7 @@ const routes: Module = async (app, { svc }) => {
         else await trx.insertInto('circulation_rules').values({ ...values, book_category: b.bookCategory, member_category: b.memberCategory }).execute();
         await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.set', entity: 'circulation_rule', entityId: existing?.id ?? null, detail: b });
       });
+      forgetCirculationRules(svc);
       return { ok: true };
     },
   );
@@ -125,6 +126,7 @@ const routes: Module = async (app, { svc }) => {
       if (Number(r.numDeletedRows) === 0) throw notFound('找不到该规则');
       await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.delete', entity: 'circulation_rule', entityId: req.params.id });
     });
+    forgetCirculationRules(svc);
     return { ok: true };
   });
 

@@ -61,9 +61,12 @@ export class SessionService {
   async load(token: string | undefined): Promise<LoadResult> {
     if (!token || token.length > 100) return { ok: false, reason: 'none' };
     const id = sha256(token);
-    const row = await this.db
+    // One round trip: the session and its user, with one row per role grant (none: one row of nulls).
+    const rows = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
+      .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
+      .leftJoin('units', 'units.id', 'user_roles.unit_id')
       .select([
         'sessions.id as sid',
         'sessions.csrf_token',
@@ -78,9 +81,14 @@ export class SessionService {
         'users.totp_enabled',
         'users.is_demo',
         'users.disabled',
+        'user_roles.role',
+        'user_roles.unit_id',
+        'units.path',
+        'units.name',
       ])
       .where('sessions.id', '=', id)
-      .executeTakeFirst();
+      .execute();
+    const row = rows[0];
     if (!row) return { ok: false, reason: 'expired' };
     const now = clock.now().getTime();
     const idleMs = (await this.settings.int('security.sessionIdleMinutes')) * 60_000;
@@ -92,12 +100,7 @@ export class SessionService {
     if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await this.db.updateTable('sessions').set({ last_seen_at: nowIso() }).where('id', '=', id).execute();
     }
-    const roles = await this.db
-      .selectFrom('user_roles')
-      .innerJoin('units', 'units.id', 'user_roles.unit_id')
-      .select(['user_roles.role', 'user_roles.unit_id', 'units.path', 'units.name'])
-      .where('user_roles.user_id', '=', row.id)
-      .execute();
+    const roles = rows.flatMap((r) => (r.role !== null && r.unit_id !== null && r.path !== null && r.name !== null ? [{ role: r.role, unit_id: r.unit_id, path: r.path, name: r.name }] : []));
     return {
       ok: true,
       session: {
