@@ -53,6 +53,10 @@ interface Detail {
 
 async function typeParagraphs(page: Page, paras: string[]) {
   const editor = page.getByTestId('rf-editor');
+  // Type only into a settled, editable editor: on a busy machine the page may
+  // still be loading the reflection, and a late load would replace the text.
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => editor.getAttribute('contenteditable'), { timeout: 10_000 }).toBe('true');
   await editor.focus();
   await page.keyboard.press('Control+End');
   for (const p of paras) {
@@ -96,7 +100,7 @@ describe('reflections', () => {
     const title = `读《之江新语》有感（${Date.now()}）`;
     await m.getByTestId('rf-title').fill(title);
     await typeParagraphs(m, essay('初稿').slice(0, 2));
-    await expect.poll(() => liveCount(m)).toBeGreaterThan(100);
+    await expect.poll(() => liveCount(m), { timeout: 10_000 }).toBeGreaterThan(100);
     expect(await m.getByTestId('rf-count-box').getAttribute('data-ok')).toBe('false');
     expect(await m.getByTestId('rf-submit').isDisabled()).toBe(true);
 
@@ -112,7 +116,7 @@ describe('reflections', () => {
     expect(editorHtml).toContain('<p>表格甲 表格乙</p>');
     expect(editorHtml).not.toMatch(/<img|<table|style=|class="Mso|<span/);
     await typeParagraphs(m, essay('初稿').slice(2));
-    await expect.poll(() => liveCount(m)).toBeGreaterThan(config.minChars);
+    await expect.poll(() => liveCount(m), { timeout: 10_000 }).toBeGreaterThan(config.minChars);
     await waitSaved(m);
     expect(await m.getByTestId('rf-count-box').getAttribute('data-ok')).toBe('true');
     expect(await m.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -180,7 +184,7 @@ describe('reflections', () => {
     await shot(m, 'e2e-phone-reflection-returned');
     const before = await liveCount(m);
     await typeParagraphs(m, ['补充：我们镇在“书香机关”活动中，每月组织 2 次读书分享会，把读书心得转化为 12 条工作改进措施。']);
-    await expect.poll(() => liveCount(m)).toBeGreaterThan(before);
+    await expect.poll(() => liveCount(m), { timeout: 10_000 }).toBeGreaterThan(before);
     await waitSaved(m);
     saved = await apiGet<Detail>(memberCtx, `/reflections/${id}`);
     expect(await liveCount(m)).toBe(saved.charCount);

@@ -9,7 +9,10 @@ import { nowIso, todayLocal } from '../../platform/time';
 import { addDays, daysBetween, loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
 import { timerOf } from './log';
 import { deadlineOf, memberPlan } from './plans';
-import { computeStreak, countedByDay, RulesByYear, STREAK_WINDOW_DAYS, studyRules, type StudyRules } from './rules';
+import { computeStreak, countedByDay, memberStreak, RulesByYear, studyRules, type StudyRules } from './rules';
+
+/** Days looked at first for the streak on the home card. */
+const RECENT_STREAK_DAYS = 45;
 
 /** Who may look at a unit's study figures (their subtree only). */
 export const STUDY_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
@@ -43,7 +46,10 @@ export async function memberHome(svc: Services, memberId: number) {
   const today = todayLocal();
   const month = today.slice(0, 7);
   const { first, last } = monthBounds(month);
-  const from = addDays(today, -STREAK_WINDOW_DAYS);
+  // This month and the last few weeks: enough for the streak of nearly everyone;
+  // a streak that reaches back further is followed over the whole window below.
+  const recent = addDays(today, -RECENT_STREAK_DAYS);
+  const from = first < recent ? first : recent;
   const byYear = new RulesByYear(svc);
   const rules = await byYear.get(Number(today.slice(0, 4)));
   const prevRules = await byYear.forDay(from);
@@ -57,7 +63,10 @@ export async function memberHome(svc: Services, memberId: number) {
   ]);
   const isRequired = (d: string) => cal.isRequired(d, ruleOf(d));
   const meets = (d: string) => (counted.get(d) ?? 0) >= ruleOf(d).dailyMinutes;
-  const streak = computeStreak(daysBetween(from, today), isRequired, meets, today);
+  const window = daysBetween(from, today);
+  const recentStreak = computeStreak(window, isRequired, meets, today).current;
+  const requiredInWindow = window.filter((d) => d < today && isRequired(d)).length;
+  const streak = recentStreak >= requiredInWindow ? (await memberStreak(svc, memberId, today)).current : recentStreak;
   const soFar = daysBetween(first, today);
   const requiredBefore = soFar.filter((d) => d < today && isRequired(d)).length;
   const requiredMonth = daysBetween(first, last).filter(isRequired).length;
@@ -81,8 +90,7 @@ export async function memberHome(svc: Services, memberId: number) {
     expectedSoFar: expected,
     /** Positive: ahead of schedule by that many minutes; negative: behind. */
     aheadBy: monthMinutes - expected,
-    streak: streak.current,
-    bestStreak: streak.best,
+    streak,
     plan: { deadline: plan.deadline, booksPerMonth: plan.booksPerMonth, items: plan.items, finished: plan.finished, late: plan.late, overdue: plan.overdue },
     nextSession,
     timer,
@@ -103,7 +111,9 @@ export async function heatmap(svc: Services, memberId: number, from: string, to:
     out.push({ day: d, minutes, required: cal.isRequired(d, r), met: minutes >= r.dailyMinutes, kind: info.kind, name: info.name });
   }
   const target = (await byYear.forDay(to)).dailyMinutes;
-  return { from, to, target, days: out };
+  // The longest streak of the last year, shown beside the heat map.
+  const bestStreak = (await memberStreak(svc, memberId, todayLocal())).best;
+  return { from, to, target, bestStreak, days: out };
 }
 
 // ---- the clerk's monthly unit view ----

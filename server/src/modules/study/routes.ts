@@ -68,7 +68,6 @@ const HomeDto = Type.Object({
   expectedSoFar: Type.Integer(),
   aheadBy: Type.Integer(),
   streak: Type.Integer(),
-  bestStreak: Type.Integer(),
   backfillFrom: Type.String(),
   plan: Type.Object({
     deadline: Type.String(),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
 import { makeWorld, PASSWORD } from '../../../test/world';
-import { makeBook } from '../../demo/factories';
+import { makeBook, makeMember, makeUnit, makeUser } from '../../demo/factories';
 import { clock } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
 import { drainOutbox } from '../channels/outbox';
@@ -208,6 +208,22 @@ describe('progress', () => {
     const hm = (await zhang.get('/api/study/heatmap?from=2026-10-15&to=2026-10-20')).json();
     expect(hm.days.map((d: { minutes: number }) => d.minutes)).toEqual([60, 60, 30, 0, 60, 40]);
     expect(hm.days.map((d: { required: boolean }) => d.required)).toEqual([true, true, false, false, true, true]);
+  });
+
+  it('follows a streak longer than the recent weeks back to where it started, and shows the longest beside the heat map', async () => {
+    // A town of its own, so the other tests' unit figures stay as they are.
+    const town = await makeUnit(t.db, { name: '丙镇', kind: 'town' });
+    const m = await makeMember(t.db, { name: '赵恒', unitId: town.id });
+    await makeUser(t.db, { username: 'zhaoheng', password: PASSWORD, memberId: m.id, roles: [{ role: 'member', unitId: town.id }] });
+    const zhao = await signedIn(t.app, 'zhaoheng', PASSWORD);
+    // An hour every day from 1 July to yesterday (19 October), nothing before.
+    for (let d = '2026-07-01'; d <= '2026-10-19'; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) await log(m.id, d, 60);
+    const hm = (await zhao.get('/api/study/heatmap?from=2026-07-01&to=2026-10-19')).json();
+    const required = hm.days.filter((d: { required: boolean }) => d.required).length;
+    expect(required).toBeGreaterThan(60);
+    const h = (await zhao.get('/api/study/home')).json();
+    expect(h.streak).toBe(required);
+    expect(hm.bestStreak).toBe(required);
   });
 
   it("the clerk's unit view: compliance, books, plans and attendance from the data", async () => {

@@ -53,7 +53,6 @@ export interface StudyHome {
   expectedSoFar: number;
   aheadBy: number;
   streak: number;
-  bestStreak: number;
   backfillFrom: string;
   plan: Omit<Plan, 'month' | 'madeOn'>;
   nextSession: { id: number; topic: string; place: string; host: string; startsAt: string; endsAt: string; status: string } | null;
@@ -157,7 +156,7 @@ const ST = ['study'] as const;
 
 export const useStudyHome = () => useQuery({ queryKey: [...ST, 'home'], queryFn: () => api.get<StudyHome>('/study/home') });
 export const useHeatmap = (from: string, to: string) =>
-  useQuery({ queryKey: [...ST, 'heatmap', from, to], queryFn: () => api.get<{ from: string; to: string; target: number; days: HeatDay[] }>('/study/heatmap', { from, to }) });
+  useQuery({ queryKey: [...ST, 'heatmap', from, to], queryFn: () => api.get<{ from: string; to: string; target: number; bestStreak: number; days: HeatDay[] }>('/study/heatmap', { from, to }) });
 export const useLogs = () => useQuery({ queryKey: [...ST, 'logs'], queryFn: () => api.get<StudyLog[]>('/study/logs') });
 export const usePlan = (month?: string) => useQuery({ queryKey: [...ST, 'plan', month ?? ''], queryFn: () => api.get<Plan>('/study/plan', { month }) });
 

@@ -14,7 +14,7 @@ import { fmtDate, fmtMinutes, S } from '../strings';
 const pad = (n: number) => String(n).padStart(2, '0');
 const clockText = (s: number) => `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
 
-function TodayCard({ h }: { h: StudyHome }) {
+function TodayCard({ h, bestStreak }: { h: StudyHome; bestStreak?: number }) {
   const left = Math.max(0, h.target - h.todayMinutes);
   return (
     <Card size="small" styles={{ body: { display: 'flex', gap: 12, alignItems: 'center' } }}>
@@ -28,7 +28,7 @@ function TodayCard({ h }: { h: StudyHome }) {
           <span>
             {S.streak} <b style={{ fontSize: 18 }}>{h.streak}</b> 天
           </span>
-          <span style={{ fontSize: 12, color: '#8c847d' }}>{S.bestStreak(h.bestStreak)}</span>
+          {bestStreak !== undefined && <span style={{ fontSize: 12, color: '#8c847d' }}>{S.bestStreak(bestStreak)}</span>}
         </div>
         <div style={{ fontSize: 13, color: '#4a4440' }}>
           {S.month} {S.monthProgress(h.monthMinutes, h.monthTarget)} · {S.daysMet(h.daysMet, h.requiredDaysSoFar)}
@@ -254,7 +254,7 @@ export default function StudyPage() {
           <Skeleton active paragraph={{ rows: 6 }} />
         ) : (
           <>
-            <TodayCard h={h} />
+            <TodayCard h={h} bestStreak={heat.data?.bestStreak} />
             <TimerCard key={h.timer.startedAt ?? 'idle'} h={h} />
             <QuickEntry h={h} />
             <Card size="small" title={S.heatmap} extra={<span style={{ fontSize: 12, color: '#8c847d' }}>{fmtMinutes(h.target)}/天</span>}>
