@@ -128,7 +128,9 @@ const SHOTS = [
   ['desktop-reflections-reports', 'clerk', DESKTOP, '/console/reflections/reports'],
   ['desktop-reflections-references', 'clerk', DESKTOP, '/console/reflections/references'],
   ['desktop-channels', 'admin', DESKTOP, '/console/channels'],
-  ['desktop-library-reports', 'clerk', DESKTOP, '/console/library/reports'],
+  ['desktop-library-reports', 'clerk', DESKTOP, '/console/library/reports', async (page) => {
+    await page.waitForTimeout(1500); // the chart's entry animation
+  }],
   ['desktop-library-stocktake', 'clerk', DESKTOP, '/console/library/stocktake'],
   ['desktop-library-rules', 'clerk', DESKTOP, '/console/library/rules'],
   ['desktop-library-import', 'clerk', DESKTOP, '/console/library/import'],

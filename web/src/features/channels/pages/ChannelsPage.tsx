@@ -167,7 +167,7 @@ export default function ChannelsPage() {
       },
     },
     { title: S.col.kind, dataIndex: 'kindLabel', width: 140, render: (v: string, c) => <Tag color={KIND_COLORS[c.kind]}>{v}</Tag> },
-    { title: S.col.unit, dataIndex: 'unitName', width: 100, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
+    { title: S.col.unit, dataIndex: 'unitName', width: 100, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
     {
       title: S.col.events,
       dataIndex: 'events',
