@@ -1,6 +1,7 @@
 export const S = {
   appName: '书香机关',
   loading: '正在加载…',
+  back: '返回',
   backHome: '返回首页',
   retry: '重新加载',
   forbiddenTitle: '无权访问',

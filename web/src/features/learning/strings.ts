@@ -4,7 +4,6 @@ import dayjs from 'dayjs';
 export const fmtDay = (d: string) => dayjs(d).format('M月D日');
 
 export const S = {
-  back: '返回',
   myTitle: '线上学习与实践',
   monthSummary: (online: number, practice: number) => `本月线上学习折算 ${online} 分钟 · 实践活动 ${practice} 分钟`,
   tabOnline: '线上学习',

@@ -7,7 +7,6 @@ export const S = {
   // shared
   library: '找书',
   myLoans: '我的借阅',
-  back: '返回',
   shelf: (s: string) => `${s} 架`,
   onShelf: (available: number, total: number) => `在架 ${available}/共 ${total}`,
   required: '必学',

@@ -4,7 +4,6 @@ export const fmtDate = (d: string) => dayjs(d).format('M月D日');
 export const fmtMinutes = (m: number) => (m >= 60 ? `${Math.floor(m / 60)}小时${m % 60 ? `${m % 60}分` : ''}` : `${m}分钟`);
 
 export const S = {
-  back: '返回',
   studyTitle: '每日学习',
   planTitle: '月度阅读计划',
   today: '今日学习',

@@ -6,7 +6,7 @@ import { toastSuccess } from '../../../components/feedback';
 import { fileUrl, useDeleteOnline, useDeletePractice, useLearningOptions, useMyLearning, type LearningOptions, type OnlineRecord, type PracticeRecord } from '../api';
 import { OnlineForm } from '../components/OnlineForm';
 import { PracticeForm } from '../components/PracticeForm';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { fmtDay, S } from '../strings';
 
 /** Whether the member may still change a record: their own entry, its day inside the window. */

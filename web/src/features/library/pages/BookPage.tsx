@@ -7,7 +7,7 @@ import { toastSuccess } from '../../../components/feedback';
 import { useBook, useCancelHold, usePlaceHold } from '../api';
 import { BookCover } from '../components/BookCover';
 import { StatusTag } from '../components/StatusTag';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { S } from '../strings';
 
 /** A title: what it is, where each copy is, and the hold queue. */

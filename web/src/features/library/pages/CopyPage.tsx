@@ -9,7 +9,7 @@ import type { CopyPageDto } from '../../../api/types';
 import { normalizeBarcode, useBorrow, useCopy, usePlaceHold, useRenew, useReturn } from '../api';
 import { BookCover } from '../components/BookCover';
 import { StatusTag } from '../components/StatusTag';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { S } from '../strings';
 
 /** `flip`: the action just done turned the button into its opposite (借阅 ↔ 归还). */

@@ -6,7 +6,7 @@ import type { Hold, Loan } from '../../../api/types';
 import { toastSuccess } from '../../../components/feedback';
 import { useCancelHold, useMyHolds, useMyLoans, useOverdueBlocks, useRenew } from '../api';
 import { BookCover } from '../components/BookCover';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { S } from '../strings';
 
 function LoanRow({ loan }: { loan: Loan }) {

@@ -5,7 +5,7 @@ import { BookOutlined } from '@ant-design/icons';
 import type { BookSummary } from '../../../api/types';
 import { useBookSearch, useCategories } from '../api';
 import { BookCover } from '../components/BookCover';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { S } from '../strings';
 
 function Chip({ active, label, onClick }: { active: boolean; label: string; onClick: () => void }) {

@@ -4,7 +4,7 @@ import { Button, Card, Empty, Segmented, Skeleton } from 'antd';
 import { EditOutlined, LikeOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
 import { useConfig, useFinishedBooks, useMine, type ReflectionSummary, type Status } from '../api';
 import { StatusTag } from '../components/StatusTag';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { fmtTime, S } from '../strings';
 
 type Group = 'all' | 'todo' | 'review' | 'done';

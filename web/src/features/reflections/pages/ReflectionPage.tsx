@@ -29,7 +29,7 @@ import { ReflectionEditor } from '../components/ReflectionEditor';
 import { SafeHtml } from '../components/SafeHtml';
 import { SaveIndicator } from '../components/SaveIndicator';
 import { StatusTag } from '../components/StatusTag';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { countHtml, WordCount } from '../components/WordCount';
 import { quoteMarks } from '../safeHtml';
 import { ACTION_LABEL, fmtDateTime, fmtTime, S } from '../strings';

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Button, Card, Empty, Skeleton } from 'antd';
 import { LikeOutlined, MessageOutlined } from '@ant-design/icons';
 import { useShared, type ReflectionSummary } from '../api';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { fmtTime, S } from '../strings';
 
 function Row({ r }: { r: ReflectionSummary }) {

@@ -6,7 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { toastSuccess } from '../../../components/feedback';
 import { useAddPlanItem, useFinishPlanItem, usePlan, useRemovePlanItem, type Plan, type PlanItem } from '../api';
 import { BookPicker } from '../components/BookPicker';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { S } from '../strings';
 
 function ItemRow({ item }: { item: PlanItem }) {

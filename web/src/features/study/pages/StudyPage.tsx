@@ -8,7 +8,7 @@ import { useAddLog, useCancelTimer, useDeleteLog, useHeatmap, useLogs, useStartT
 import { BookPicker } from '../components/BookPicker';
 import { Heatmap } from '../components/Heatmap';
 import { Ring } from '../components/Ring';
-import { TopBar } from '../components/TopBar';
+import { TopBar } from '../../../components/TopBar';
 import { fmtDate, fmtMinutes, S } from '../strings';
 
 const pad = (n: number) => String(n).padStart(2, '0');

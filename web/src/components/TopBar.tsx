@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { LeftOutlined } from '@ant-design/icons';
-import { S } from '../strings';
+import { S } from './strings';
 
 /** The phone pages' header: a back link within thumb reach of the title, and an optional action. */
 export function TopBar({ title, back, extra }: { title: string; back?: string; extra?: ReactNode }) {
@@ -10,7 +10,7 @@ export function TopBar({ title, back, extra }: { title: string; back?: string; e
       style={{
         position: 'sticky',
         top: 0,
-        zIndex: 10,
+        zIndex: 12,
         height: 48,
         display: 'flex',
         alignItems: 'center',
@@ -21,7 +21,7 @@ export function TopBar({ title, back, extra }: { title: string; back?: string; e
       }}
     >
       {back ? (
-        <Link to={back} aria-label={S.back} style={{ width: 40, height: 40, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#2b2b2b', fontSize: 16 }}>
+        <Link to={back} aria-label={S.back} data-testid="top-back" style={{ width: 40, height: 40, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#2b2b2b', fontSize: 16 }}>
           <LeftOutlined />
         </Link>
       ) : (
