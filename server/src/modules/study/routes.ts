@@ -52,6 +52,16 @@ const PlanDto = Type.Object({
   overdue: Type.Boolean(),
 });
 
+const DateRange = Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false });
+
+/** from–to of a query, to defaulting to today and from to `days` before it. */
+function dateRange(q: { from?: string; to?: string }, days: number) {
+  const to = q.to ?? todayLocal();
+  const from = q.from ?? addDays(to, -days);
+  if (!isIsoDay(from) || !isIsoDay(to)) throw badRequest('日期格式应为 YYYY-MM-DD');
+  return { from, to };
+}
+
 const HomeDto = Type.Object({
   today: Type.String(),
   month: Type.String(),
@@ -160,14 +170,12 @@ const routes: Module = async (app, { svc }) => {
       schema: {
         tags,
         summary: '学习日历热力图：每天计入的分钟数',
-        querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false }),
+        querystring: DateRange,
       },
     },
     async (req) => {
       const memberId = requireMember(authOf(req));
-      const to = req.query.to ?? todayLocal();
-      const from = req.query.from ?? addDays(to, -181);
-      if (!isIsoDay(from) || !isIsoDay(to)) throw badRequest('日期格式应为 YYYY-MM-DD');
+      const { from, to } = dateRange(req.query, 181);
       return heatmap(svc, memberId, from, to);
     },
   );
@@ -178,15 +186,13 @@ const routes: Module = async (app, { svc }) => {
       schema: {
         tags,
         summary: '我的学习记录',
-        querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false }),
+        querystring: DateRange,
         response: { 200: Type.Array(LogDto) },
       },
     },
     async (req) => {
       const memberId = requireMember(authOf(req));
-      const to = req.query.to ?? todayLocal();
-      const from = req.query.from ?? addDays(to, -30);
-      if (!isIsoDay(from) || !isIsoDay(to)) throw badRequest('日期格式应为 YYYY-MM-DD');
+      const { from, to } = dateRange(req.query, 30);
       return recentLogs(svc, memberId, from, to);
     },
   );
