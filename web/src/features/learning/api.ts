@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl, request, type Query } from '../../api/client';
+import type { OnlineInput as ServerOnlineInput, PracticeInput as ServerPracticeInput } from '../../../../server/src/modules/learning/service';
 
 const KEY = ['learning'] as const;
 
@@ -42,24 +43,9 @@ export interface PracticeRecord {
   createdAt: string;
 }
 
-export interface OnlineInput {
-  day: string;
-  platform: string;
-  content?: string;
-  minutes?: number | null;
-  credits?: number | null;
-  points?: number | null;
-  evidenceFileId?: number | null;
-}
+export type OnlineInput = ServerOnlineInput;
 
-export interface PracticeInput {
-  day: string;
-  kind: string;
-  title: string;
-  description?: string;
-  minutes: number;
-  photoFileIds: number[];
-}
+export type PracticeInput = ServerPracticeInput;
 
 export interface MyLearning {
   online: OnlineRecord[];

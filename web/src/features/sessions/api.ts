@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { CheckInResult as ServerCheckInResult, SessionInput as ServerSessionInput, SheetRow as ServerSheetRow } from '../../../../server/src/modules/sessions/service';
 
 export interface SessionUnit {
   id: number;
@@ -33,19 +34,7 @@ export interface Session {
   version: number;
   units: SessionUnit[];
 }
-export interface SheetRow {
-  no: number;
-  memberId: number;
-  name: string;
-  unitName: string;
-  position: string;
-  checkedAt: string | null;
-  method: string | null;
-  status: 'present' | 'late' | 'leave' | 'absent' | 'pending';
-  statusLabel: string;
-  leaveStatus: string | null;
-  leaveReason: string | null;
-}
+export type SheetRow = ServerSheetRow;
 export interface SessionDetail extends Session {
   counts: Counts;
   sheet: SheetRow[];
@@ -59,15 +48,7 @@ export interface Screen {
   counts: Counts;
   recent: { name: string; time: string }[];
 }
-export interface CheckInResult {
-  checkInId: number;
-  checkedAt: string;
-  time: string;
-  status: string;
-  statusLabel: string;
-  topic: string;
-  minutes: number;
-}
+export type CheckInResult = ServerCheckInResult;
 export interface MySession extends Session {
   myStatus: SheetRow['status'];
   myStatusLabel: string;
@@ -93,17 +74,7 @@ export interface LeaveRequest {
   requestedAt: string;
   decisionNote: string | null;
 }
-export interface SessionInput {
-  unitId: number;
-  topic: string;
-  place: string;
-  host: string;
-  date: string;
-  start: string;
-  end: string;
-  minutes?: number;
-  unitIds: number[];
-}
+export type SessionInput = ServerSessionInput;
 export interface PlanUnit {
   id: number;
   name: string;

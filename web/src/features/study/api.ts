@@ -1,5 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { PlanItemView } from '../../../../server/src/modules/study/plans';
+import type { UnitViewRow } from '../../../../server/src/modules/study/progress';
 
 export interface Timer {
   running: boolean;
@@ -9,22 +11,7 @@ export interface Timer {
   elapsedSeconds: number;
 }
 
-export interface PlanItem {
-  id: number;
-  month: string;
-  bookId: number | null;
-  title: string;
-  author: string;
-  ownBook: boolean;
-  targetOn: string;
-  status: string;
-  finishedOn: string | null;
-  createdOn: string;
-  late: boolean;
-  minutes: number;
-  progress: string;
-  reflectionLink: string;
-}
+export type PlanItem = PlanItemView;
 
 export interface Plan {
   month: string;
@@ -81,23 +68,7 @@ export interface StudyLog {
   createdAt: string;
 }
 
-export interface UnitRow {
-  memberId: number;
-  name: string;
-  unitName: string;
-  position: string;
-  hasPlan: boolean;
-  planLate: boolean;
-  booksFinished: number;
-  booksMet: boolean;
-  daysMet: number;
-  requiredDays: number;
-  compliance: number | null;
-  minutes: number;
-  sessionsAttended: number;
-  sessionsExpected: number;
-  sessionsExcused: number;
-}
+export type UnitRow = UnitViewRow;
 
 export interface UnitView {
   month: string;
