@@ -5,7 +5,8 @@ import { S } from './strings';
 const TABS = [
   { path: '/', label: S.tabHome, icon: <HomeOutlined />, activeIcon: <HomeFilled /> },
   { path: '/library', label: S.tabLibrary, icon: <BookOutlined />, activeIcon: <BookFilled /> },
-  { path: '/study', label: S.tabStudy, icon: <ReadOutlined />, activeIcon: <ReadFilled /> },
+  // Notes and online learning are reached from 学习 and belong under it.
+  { path: '/study', also: ['/notes', '/learning'], label: S.tabStudy, icon: <ReadOutlined />, activeIcon: <ReadFilled /> },
   { path: '/reflections', label: S.tabReflections, icon: <EditOutlined />, activeIcon: <EditFilled /> },
   { path: '/me', label: S.tabMe, icon: <UserOutlined />, activeIcon: <UserOutlined /> },
 ];
@@ -37,7 +38,8 @@ export default function MemberLayout() {
       >
         <div style={{ display: 'flex', width: '100%', maxWidth: 640 }}>
           {TABS.map((t) => {
-            const active = t.path === '/' ? location.pathname === '/' : location.pathname === t.path || location.pathname.startsWith(`${t.path}/`);
+            const under = (p: string) => location.pathname === p || location.pathname.startsWith(`${p}/`);
+            const active = t.path === '/' ? location.pathname === '/' : [t.path, ...(t.also ?? [])].some(under);
             return (
               <button
                 key={t.path}
