@@ -122,6 +122,9 @@ export interface JobRunTable {
   run_key: string;
   started_at: string;
   holder: string;
+  /** When the claim's lease runs out; an unfinished run past it may be taken over. */
+  expires_at: string | null;
+  finished_at: string | null;
 }
 
 export interface LocationTable {
