@@ -7,6 +7,7 @@ import { badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
+import { lockMember } from '../study/rules';
 
 export const PLATFORMS = ['学习强国', '干部教育在线', 'X大讲堂', '微信公众号', '其他'] as const;
 export const PRACTICE_KINDS = { volunteer: '志愿服务', research: '调研', service: '为民服务', other: '其他' } as const;
@@ -116,11 +117,6 @@ export function checkPlatform(platform: string): string {
   const p = platform.trim();
   if (!(PLATFORMS as readonly string[]).includes(p)) throw badRequest(`学习平台应为：${PLATFORMS.join('、')}`);
   return p;
-}
-
-/** Locks the member (PostgreSQL) so two writes of one day cannot both pass the day's total. */
-async function lockMember(svc: Services, trx: DB, memberId: number) {
-  if (svc.handle.dialect === 'postgres') await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
 }
 
 /** Refuses when the day's logged minutes (every kind) plus these would pass a whole day. */

@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import type { Services } from '../../platform/services';
 import { clock, nowIso, todayLocal } from '../../platform/time';
 import { addDays, isIsoDay } from '../../platform/workcalendar';
-import { MAX_MINUTES_PER_DAY, rawMinutesOn, studyRules } from './rules';
+import { lockMember, MAX_MINUTES_PER_DAY, rawMinutesOn, studyRules } from './rules';
 
 export function requireMember(auth: AuthContext): number {
   const id = auth.user.memberId;
@@ -54,6 +54,7 @@ export async function addReadingLog(svc: Services, auth: AuthContext, input: Log
   await checkDay(svc, input.day);
   const book = await bookTitleOf(svc, input.bookId, input.bookTitle);
   return svc.db.transaction().execute(async (trx) => {
+    await lockMember(svc, trx, memberId);
     const already = await rawMinutesOn(trx, memberId, input.day);
     if (already + input.minutes > MAX_MINUTES_PER_DAY)
       throw badRequest(`${input.day} 已记录 ${already} 分钟，再加 ${input.minutes} 分钟将超过一天 24 小时（1440 分钟）`);
@@ -95,15 +96,19 @@ export async function deleteReadingLog(svc: Services, auth: AuthContext, id: num
 
 // ---- the timer ----
 
+/** The most one run of the timer credits (a forgotten timer is not a day of study). */
+export const timerMaxMinutes = (svc: Services) => svc.settings.int('study.timerMaxMinutes');
+
 export async function timerOf(svc: Services, memberId: number) {
-  const t = await svc.db.selectFrom('study_timers').selectAll().where('member_id', '=', memberId).executeTakeFirst();
-  if (!t) return { running: false as const, startedAt: null, bookId: null, bookTitle: null, elapsedSeconds: 0 };
+  const [t, maxMinutes] = await Promise.all([svc.db.selectFrom('study_timers').selectAll().where('member_id', '=', memberId).executeTakeFirst(), timerMaxMinutes(svc)]);
+  if (!t) return { running: false as const, startedAt: null, bookId: null, bookTitle: null, elapsedSeconds: 0, maxMinutes };
   return {
     running: true as const,
     startedAt: t.started_at,
     bookId: t.book_id,
     bookTitle: t.book_title,
     elapsedSeconds: Math.max(0, Math.floor((clock.now().getTime() - Date.parse(t.started_at)) / 1000)),
+    maxMinutes,
   };
 }
 
@@ -141,17 +146,44 @@ export function splitByDay(startMs: number, endMs: number): { day: string; minut
   return out;
 }
 
-export async function stopTimer(svc: Services, auth: AuthContext, input: { progress?: string; note?: string }) {
+const hoursMinutes = (m: number) => (m >= 60 ? `${Math.floor(m / 60)} 小时${m % 60 ? ` ${m % 60} 分钟` : ''}` : `${m} 分钟`);
+
+export interface TimerStop {
+  /** Minutes credited to the log. */
+  minutes: number;
+  entries: { day: string; minutes: number }[];
+  /** Minutes left out: before the backfill window, or past 24 hours on a day. */
+  dropped: number;
+  /** Minutes past the single-run limit, not credited (a forgotten timer). */
+  capped: number;
+  maxMinutes: number;
+  /** What the member should know about this stop (in Chinese), or null when it logged the time as run. */
+  message: string | null;
+}
+
+/**
+ * Stops the timer and logs its run, split at local midnights. A run longer
+ * than study.timerMaxMinutes credits only that many minutes from its start and
+ * says so; the member corrects it by deleting the entry and entering the real
+ * time by hand.
+ */
+export async function stopTimer(svc: Services, auth: AuthContext, input: { progress?: string; note?: string }): Promise<TimerStop> {
   const memberId = requireMember(auth);
   const endMs = clock.now().getTime();
-  const w = await backfillWindow(svc);
+  const [w, maxMinutes] = await Promise.all([backfillWindow(svc), timerMaxMinutes(svc)]);
   return svc.db.transaction().execute(async (trx) => {
+    // The same lock as every other writer of the log, before reading the day's total.
+    await lockMember(svc, trx, memberId);
     // Deleting first makes a double tap on 停止 log once.
     const t = await trx.deleteFrom('study_timers').where('member_id', '=', memberId).returningAll().executeTakeFirst();
     if (!t) throw conflict('计时已经停止');
+    const startMs = Date.parse(t.started_at);
+    const ran = Math.max(0, Math.round((endMs - startMs) / 60_000));
+    const creditUntil = Math.min(endMs, startMs + maxMinutes * 60_000);
+    const capped = Math.max(0, ran - maxMinutes);
     const entries: { day: string; minutes: number }[] = [];
     let dropped = 0;
-    for (const seg of splitByDay(Date.parse(t.started_at), endMs)) {
+    for (const seg of splitByDay(startMs, creditUntil)) {
       if (seg.day < w.earliest) {
         dropped += seg.minutes;
         continue;
@@ -179,8 +211,12 @@ export async function stopTimer(svc: Services, auth: AuthContext, input: { progr
       entries.push({ day: seg.day, minutes });
     }
     const minutes = entries.reduce((a, e) => a + e.minutes, 0);
-    await svc.audit.record(trx, auth.actor(), { action: 'study-timer.stop', entity: 'study_timer', entityId: memberId, detail: { startedAt: t.started_at, minutes, entries, dropped } });
-    return { minutes, entries, dropped };
+    const parts: string[] = [];
+    if (capped > 0)
+      parts.push(`这次计时持续了 ${hoursMinutes(ran)}，超过单次计时上限 ${maxMinutes} 分钟，只记入 ${minutes} 分钟。如果实际读书时间不同，请在“最近记录”中删除这条记录，再用“手动记录”填写实际时间。`);
+    if (dropped > 0) parts.push(`有 ${dropped} 分钟超出补录期限或当天已满 24 小时，未记入。`);
+    await svc.audit.record(trx, auth.actor(), { action: 'study-timer.stop', entity: 'study_timer', entityId: memberId, detail: { startedAt: t.started_at, minutes, entries, dropped, capped } });
+    return { minutes, entries, dropped, capped, maxMinutes, message: parts.length ? parts.join('') : null };
   });
 }
 

@@ -22,6 +22,8 @@ const TimerDto = Type.Object({
   bookId: Nullable(Type.Integer()),
   bookTitle: Nullable(Type.String()),
   elapsedSeconds: Type.Integer(),
+  /** The most one run credits (study.timerMaxMinutes). */
+  maxMinutes: Type.Integer(),
 });
 
 const PlanItemDto = Type.Object({
@@ -237,9 +239,18 @@ const routes: Module = async (app, { svc }) => {
     {
       schema: {
         tags,
-        summary: '停止计时，记入读书时间',
+        summary: '停止计时，记入读书时间（单次最多记入设置的上限，超出的部分不计并在 message 中说明）',
         body: Type.Object({ progress: Type.Optional(Type.String({ maxLength: 200 })), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ minutes: Type.Integer(), dropped: Type.Integer(), entries: Type.Array(Type.Object({ day: Type.String(), minutes: Type.Integer() })) }) },
+        response: {
+          200: Type.Object({
+            minutes: Type.Integer(),
+            dropped: Type.Integer(),
+            capped: Type.Integer(),
+            maxMinutes: Type.Integer(),
+            message: Nullable(Type.String()),
+            entries: Type.Array(Type.Object({ day: Type.String(), minutes: Type.Integer() })),
+          }),
+        },
       },
     },
     async (req) => stopTimer(svc, authOf(req), req.body ?? {}),

@@ -101,6 +101,16 @@ export async function countedByDay(db: DB, svc: Services, memberId: number, from
   return out;
 }
 
+/**
+ * Locks the member's row for the rest of the transaction (PostgreSQL), so two
+ * writes to one member's log cannot both pass the 24-hour cap. Every writer
+ * that checks the cap takes this lock first: the reading log, the timer,
+ * online learning and practice. (SQLite runs one write transaction at a time.)
+ */
+export async function lockMember(svc: Services, trx: DB, memberId: number) {
+  if (svc.handle.dialect === 'postgres') await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
+}
+
 /** Raw (unweighted) minutes of a member on a day, all kinds: the 24-hour cap applies to these. */
 export async function rawMinutesOn(db: DB, memberId: number, day: string): Promise<number> {
   const r = await db

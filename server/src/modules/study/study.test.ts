@@ -40,6 +40,20 @@ async function session(unitIds: number[], startsAt: string, status: string) {
   return s.id;
 }
 
+/** Raw minutes of a member on a day. */
+async function minutesOn(memberId: number, day: string) {
+  const r = await t.db.selectFrom('study_logs').select((eb) => eb.fn.sum<number>('minutes').as('m')).where('member_id', '=', memberId).where('day', '=', day).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** A member of a town of their own, so their log leaves the 甲镇 figures below alone. */
+async function loneMember(name: string, username: string) {
+  const town = await makeUnit(t.db, { name: `${name}镇`, kind: 'town' });
+  const m = await makeMember(t.db, { name, unitId: town.id, category: 'staff' });
+  await makeUser(t.db, { username, password: PASSWORD, memberId: m.id, roles: [{ role: 'member', unitId: town.id }] });
+  return { memberId: m.id, client: await signedIn(t.app, username, PASSWORD) };
+}
+
 beforeAll(async () => {
   clock.now = () => new Date(NOW);
   t = await createTestApp();
@@ -130,6 +144,59 @@ describe('the daily study log', () => {
     const rows = await t.db.selectFrom('study_logs').selectAll().where('member_id', '=', w.members.mLi.id).where('day', '=', '2026-10-20').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ minutes: 35, source: 'timer', book_id: book.id, progress: '第5章' });
+  });
+
+  it('a forgotten timer credits at most the setting (180 minutes) from its start, says so in Chinese, and the member corrects it by hand', async () => {
+    const me = await loneMember('周六', 'zhouliu');
+    expect((await me.client.get('/api/study/timer')).json()).toMatchObject({ running: false, maxMinutes: 180 });
+    await me.client.post('/api/study/timer/start', { bookId: book.id });
+    // Started at 22:00 last night and left running: 14 hours by noon.
+    await t.db.updateTable('study_timers').set({ started_at: '2026-10-19T14:00:00.000Z' }).where('member_id', '=', me.memberId).execute();
+    const stop = await me.client.post('/api/study/timer/stop', {});
+    expect(stop.statusCode, stop.body).toBe(200);
+    expect(stop.json()).toMatchObject({ minutes: 180, capped: 14 * 60 - 180, maxMinutes: 180, entries: [{ day: '2026-10-19', minutes: 120 }, { day: '2026-10-20', minutes: 60 }] });
+    expect(stop.json().message).toBe('这次计时持续了 14 小时，超过单次计时上限 180 分钟，只记入 180 分钟。如果实际读书时间不同，请在“最近记录”中删除这条记录，再用“手动记录”填写实际时间。');
+    // The member read 40 minutes last night in fact: delete the timer's entries, enter the real time.
+    const logs = (await me.client.get('/api/study/logs?from=2026-10-19&to=2026-10-20')).json() as { id: number; source: string }[];
+    expect(logs.map((l) => l.source)).toEqual(['timer', 'timer']);
+    for (const l of logs) expect((await me.client.request('DELETE', `/api/study/logs/${l.id}`)).statusCode).toBe(200);
+    expect((await me.client.post('/api/study/logs', { day: '2026-10-19', minutes: 40, bookId: book.id })).statusCode).toBe(200);
+    expect(await minutesOn(me.memberId, '2026-10-19')).toBe(40);
+    expect(await minutesOn(me.memberId, '2026-10-20')).toBe(0);
+
+    // A run within the limit is logged as it ran, with no message; the limit is a setting.
+    await me.client.post('/api/study/timer/start', {});
+    await t.db.updateTable('study_timers').set({ started_at: new Date(NOW - 50 * 60_000).toISOString() }).where('member_id', '=', me.memberId).execute();
+    expect((await me.client.post('/api/study/timer/stop', {})).json()).toMatchObject({ minutes: 50, capped: 0, message: null });
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    expect((await admin.put('/api/settings/study.timerMaxMinutes', { value: 30 })).statusCode).toBe(200);
+    await me.client.post('/api/study/timer/start', {});
+    await t.db.updateTable('study_timers').set({ started_at: new Date(NOW - 50 * 60_000).toISOString() }).where('member_id', '=', me.memberId).execute();
+    expect((await me.client.post('/api/study/timer/stop', {})).json()).toMatchObject({ minutes: 30, capped: 20, maxMinutes: 30 });
+    expect((await admin.put('/api/settings/study.timerMaxMinutes', { value: 180 })).statusCode).toBe(200);
+  });
+
+  it('concurrent writes to one day cannot pass the 24-hour cap (quick entries, and a quick entry racing the timer)', async () => {
+    const me = await loneMember('吴七', 'wuqi');
+    for (const day of ['2026-10-17', '2026-10-18', '2026-10-19']) {
+      await log(me.memberId, day, 1300);
+      // Two quick entries at once: one fits, the other is refused.
+      const [a, b] = await Promise.all([me.client.post('/api/study/logs', { day, minutes: 100 }), me.client.post('/api/study/logs', { day, minutes: 100 })]);
+      expect([a.statusCode, b.statusCode].sort(), `${a.body} ${b.body}`).toEqual([200, 400]);
+      expect([a, b].find((r) => r.statusCode === 400)!.json().message).toBe(`${day} 已记录 1400 分钟，再加 100 分钟将超过一天 24 小时（1440 分钟）`);
+      expect(await minutesOn(me.memberId, day)).toBe(1400);
+    }
+    // A quick entry and the timer's stop at once, on today with 1400 minutes: together they never pass 1440.
+    await log(me.memberId, '2026-10-20', 1400);
+    await me.client.post('/api/study/timer/start', {});
+    await t.db.updateTable('study_timers').set({ started_at: new Date(NOW - 30 * 60_000).toISOString() }).where('member_id', '=', me.memberId).execute();
+    const [entry, stop] = await Promise.all([me.client.post('/api/study/logs', { day: '2026-10-20', minutes: 30 }), me.client.post('/api/study/timer/stop', {})]);
+    expect(stop.statusCode, stop.body).toBe(200);
+    const total = await minutesOn(me.memberId, '2026-10-20');
+    expect(total).toBeLessThanOrEqual(1440);
+    expect(total).toBe(1400 + (entry.statusCode === 200 ? 30 : 0) + stop.json().minutes);
+    if (entry.statusCode === 200) expect(stop.json()).toMatchObject({ minutes: 10, dropped: 20 });
+    else expect(stop.json()).toMatchObject({ minutes: 30, dropped: 0 });
   });
 
   it('a timer across midnight splits at local midnight', () => {

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { TimerStop } from '../../../../server/src/modules/study/log';
 import type { PlanItemView } from '../../../../server/src/modules/study/plans';
 import type { UnitViewRow } from '../../../../server/src/modules/study/progress';
 
@@ -9,7 +10,11 @@ export interface Timer {
   bookId: number | null;
   bookTitle: string | null;
   elapsedSeconds: number;
+  /** The most one run credits (setting study.timerMaxMinutes). */
+  maxMinutes: number;
 }
+
+export type { TimerStop };
 
 export type PlanItem = PlanItemView;
 
@@ -154,7 +159,7 @@ export function useStartTimer() {
 export function useStopTimer() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (b: { progress?: string; note?: string }) => api.post<{ minutes: number; dropped: number; entries: { day: string; minutes: number }[] }>('/study/timer/stop', b),
+    mutationFn: (b: { progress?: string; note?: string }) => api.post<TimerStop>('/study/timer/stop', b),
     onSettled: refresh,
   });
 }

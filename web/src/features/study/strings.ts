@@ -28,6 +28,8 @@ export const S = {
   timerBook: '正在读（可选）',
   timerLogged: (m: number) => `已记录 ${m} 分钟`,
   timerTooShort: '不足 1 分钟，未记录',
+  timerOver: (max: number) => `已超过单次计时上限 ${max} 分钟，停止时最多记入 ${max} 分钟。忘了停止的话，停止后可删除这条记录再手动补录。`,
+  gotIt: '知道了',
   quick: '手动记录',
   quickDay: '日期',
   quickMinutes: '分钟',

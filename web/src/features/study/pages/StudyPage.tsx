@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, DatePicker, Empty, Input, InputNumber, Popconfirm, Skeleton, Tag } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Empty, Input, InputNumber, Popconfirm, Skeleton, Tag } from 'antd';
 import { CalendarOutlined, FireOutlined, PauseCircleOutlined, PlayCircleOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { toastSuccess } from '../../../components/feedback';
@@ -42,6 +42,7 @@ function TodayCard({ h, bestStreak }: { h: StudyHome; bestStreak?: number }) {
 }
 
 function TimerCard({ h }: { h: StudyHome }) {
+  const { modal } = App.useApp();
   const start = useStartTimer();
   const stop = useStopTimer();
   const cancel = useCancelTimer();
@@ -55,6 +56,7 @@ function TimerCard({ h }: { h: StudyHome }) {
   }, [h.timer.running]);
   // The server's start time is what counts; the phone only shows it ticking.
   const elapsed = h.timer.startedAt ? Math.max(h.timer.elapsedSeconds, Math.floor((now - Date.parse(h.timer.startedAt)) / 1000)) : 0;
+  const over = elapsed > h.timer.maxMinutes * 60;
   return (
     <Card size="small" title={S.timer}>
       {h.timer.running ? (
@@ -66,6 +68,7 @@ function TimerCard({ h }: { h: StudyHome }) {
             {h.timer.bookTitle ? `《${h.timer.bookTitle}》 · ` : ''}
             {S.timerRunning}
           </div>
+          {over && <Alert type="warning" showIcon title={S.timerOver(h.timer.maxMinutes)} data-testid="timer-over" />}
           <Input placeholder={S.quickProgressPh} value={progress} onChange={(e) => setProgress(e.target.value)} aria-label={S.quickProgress} />
           <div style={{ display: 'flex', gap: 8 }}>
             <Button
@@ -78,7 +81,9 @@ function TimerCard({ h }: { h: StudyHome }) {
               onClick={() =>
                 stop.mutateAsync({ progress }).then((r) => {
                   setProgress('');
-                  toastSuccess(r.minutes > 0 ? S.timerLogged(r.minutes) : S.timerTooShort);
+                  // A capped or cut run is told in a dialog that stays until read, not a passing toast.
+                  if (r.message) modal.warning({ title: S.timerLogged(r.minutes), content: <span data-testid="timer-message">{r.message}</span>, okText: S.gotIt });
+                  else toastSuccess(r.minutes > 0 ? S.timerLogged(r.minutes) : S.timerTooShort);
                 })
               }
             >
