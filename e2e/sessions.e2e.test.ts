@@ -49,13 +49,16 @@ describe('collective study check-in', () => {
     await expect.poll(() => clerk.getByTestId('screen-topic').textContent(), { timeout: 10_000 }).toBe(topic);
     await shot(clerk, 'session-screen');
     const url = new URL((await qr.getAttribute('data-url'))!);
-    expect(url.pathname).toMatch(/^\/s\/\d+\/[A-Za-z0-9_-]{22}$/);
+    // The code's URL lands on the server, which notes the moment of the scan, then opens the scan page.
+    expect(url.pathname).toMatch(/^\/api\/s\/\d+\/[A-Za-z0-9_-]{22}$/);
 
-    // The member scans with the phone camera: signed out, sign-in first, then straight back and checked in.
+    // The member scans with the phone camera: signed out, sign-in first, then straight back and checked in —
+    // however long signing in takes, the code counts as scanned when it was.
     const phone = await newContext(browser, PHONE, server.url);
     const member = await phone.newPage();
     await member.goto(url.pathname);
     await expect.poll(() => new URL(member.url()).pathname, { timeout: 10_000 }).toBe('/login');
+    expect(new URL(member.url()).searchParams.get('next')).toBe(url.pathname.replace(/^\/api/, ''));
     await member.getByTestId('login-username').fill('member');
     await member.getByTestId('login-password').fill('shuxiang-demo');
     await member.getByTestId('login-submit').click();

@@ -65,6 +65,7 @@ export const SETTINGS: SettingDef[] = [
   // Collective study sessions and check-in (plan §三.4 签到制度).
   { key: 'sessions.lateGraceMinutes', kind: 'int', default: 5, min: 0, max: 120, unit: '分钟', label: '开始后多少分钟内签到不算迟到', group: 'sessions', source: '方案 三.4', perYear: false, editors: PLAN_EDITORS },
   { key: 'sessions.checkInOpensMinutes', kind: 'int', default: 30, min: 0, max: 240, unit: '分钟', label: '开始前多少分钟可以签到', group: 'sessions', perYear: false, editors: PLAN_EDITORS },
+  { key: 'sessions.qrGraceSeconds', kind: 'int', default: 5, min: 0, max: 60, unit: '秒', label: '二维码刷新后旧码仍可签到的秒数（扫码时恰逢刷新）', group: 'sessions', perYear: false, editors: PLAN_EDITORS },
   { key: 'sessions.qrRotateSeconds', kind: 'int', default: 30, min: 10, max: 300, unit: '秒', label: '签到二维码刷新间隔', group: 'sessions', perYear: false, editors: PLAN_EDITORS },
   // Reminders (in-app, and through the outgoing channels the administrator sets up).
   { key: 'reminders.planReminderDay', kind: 'int', default: 1, min: 1, max: 28, unit: '日', label: '每月几日提醒制定阅读计划', group: 'reminders', perYear: false, editors: PLAN_EDITORS },

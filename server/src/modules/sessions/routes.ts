@@ -5,6 +5,7 @@ import { authOf, type Module } from '../../platform/http';
 import { clock, currentYear, formatLocal } from '../../platform/time';
 import { sendXlsx } from '../../platform/xlsx';
 import { sendDocx } from './docx';
+import { SCAN_PASS_COOKIE, SCAN_PASS_SECONDS } from './qr';
 import { planDocx, planXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
 import { addRequiredBook, loadPlan, planById, planUnit, removeRequiredBook, savePlan, whoHasRead } from './plan';
 import {
@@ -13,6 +14,7 @@ import {
   changeStatus,
   createSession,
   decideLeave,
+  issueScanPass,
   LEAVE_STATUS_LABEL,
   manualCheckIn,
   removeCheckIn,
@@ -262,6 +264,22 @@ const routes: Module = async (app, { svc }) => {
   });
 
   // ---- Check-in ----
+  // Where the screen's QR code points: notes the moment of the scan for this
+  // browser (a pass, while the member may still have to sign in), then opens the scan page.
+  app.get(
+    '/s/:id/:token',
+    {
+      config: { public: true },
+      schema: { tags, summary: '扫码落地：记下扫码时刻（登录后签到用的短时凭证），转到签到页面', params: Type.Object({ id: Type.Integer(), token: Type.String({ maxLength: 100 }) }) },
+    },
+    async (req, reply) => {
+      const { id, token } = req.params;
+      const pass = await issueScanPass(svc, id, token);
+      if (pass) reply.setCookie(SCAN_PASS_COOKIE, pass, { path: `/api/sessions/${id}`, httpOnly: true, sameSite: 'lax', secure: svc.config.secureCookies, maxAge: SCAN_PASS_SECONDS });
+      return reply.header('cache-control', 'no-store').redirect(`/s/${id}/${encodeURIComponent(token)}`);
+    },
+  );
+
   app.post(
     '/sessions/:id/scan',
     {
@@ -273,7 +291,7 @@ const routes: Module = async (app, { svc }) => {
         response: { 200: CheckInDto },
       },
     },
-    async (req) => scanCheckIn(svc, authOf(req), req.params.id, req.body.token),
+    async (req) => scanCheckIn(svc, authOf(req), req.params.id, req.body.token, req.cookies[SCAN_PASS_COOKIE]),
   );
 
   app.post(

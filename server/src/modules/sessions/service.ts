@@ -7,7 +7,7 @@ import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
 import type { DB } from '../../db';
-import { checkQrToken, newQrSecret, qrToken, secondsLeft, windowOf } from './qr';
+import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 
 /** Who organises sessions and keeps the sign-in sheet. */
 export const SESSION_WRITERS: Role[] = ['clerk', 'sysadmin'];
@@ -308,7 +308,24 @@ export async function screenCode(svc: Services, s: SessionRow, baseUrl: string) 
   const rotate = await svc.settings.int('sessions.qrRotateSeconds');
   const now = clock.now().getTime();
   const token = qrToken(s.qr_secret, s.id, windowOf(now, rotate));
-  return { token, url: `${baseUrl}/s/${s.id}/${token}`, rotateSeconds: rotate, secondsLeft: secondsLeft(now, rotate) };
+  // The code's URL lands on the server first, which notes the moment of the scan (see qr.ts), then opens /s/:id/:token.
+  return { token, url: `${baseUrl}/api/s/${s.id}/${token}`, rotateSeconds: rotate, secondsLeft: secondsLeft(now, rotate) };
+}
+
+async function qrTiming(svc: Services) {
+  const [rotate, grace] = await Promise.all([svc.settings.int('sessions.qrRotateSeconds'), svc.settings.int('sessions.qrGraceSeconds')]);
+  return { rotate, grace };
+}
+
+/** A pass for this browser when the code it scanned is valid right now; null otherwise (the scan page then says why). */
+export async function issueScanPass(svc: Services, sessionId: number, token: string): Promise<string | null> {
+  const s = await getSession(svc.db, sessionId);
+  if (!s || s.status !== 'open') return null;
+  const now = clock.now().getTime();
+  const { rotate, grace } = await qrTiming(svc);
+  if (checkQrToken(s.qr_secret, s.id, token, now, rotate, grace) !== 'valid') return null;
+  const window = windowOfToken(s.qr_secret, s.id, token, now, rotate);
+  return window === null ? null : scanPass(s.qr_secret, s.id, window, now);
 }
 
 export class CheckInRefused extends AppError {}
@@ -370,13 +387,24 @@ async function recordCheckIn(svc: Services, auth: AuthContext, s: SessionRow, me
   return { checkInId: result, checkedAt, time: hhmm(checkedAt), status, statusLabel: STATUS_LABEL[status], topic: s.topic, minutes: s.minutes };
 }
 
-/** A member scanned the screen's code. Every refusal changes nothing and says why. */
-export async function scanCheckIn(svc: Services, auth: AuthContext, sessionId: number, token: string): Promise<CheckInResult> {
+/**
+ * A member scanned the screen's code. Every refusal changes nothing and says
+ * why. With a scan pass (the member signed in after scanning), the code counts
+ * as scanned at the moment of the pass, and so does the check-in time.
+ */
+export async function scanCheckIn(svc: Services, auth: AuthContext, sessionId: number, token: string, pass?: string): Promise<CheckInResult> {
   const s = await getSession(svc.db, sessionId);
   if (!s) throw refuse(404, 'SESSION_NOT_FOUND', '签到码无效：找不到该集中学习');
-  const now = clock.now().getTime();
-  const rotate = await svc.settings.int('sessions.qrRotateSeconds');
-  const check = checkQrToken(s.qr_secret, s.id, token, now, rotate);
+  let now = clock.now().getTime();
+  const { rotate, grace } = await qrTiming(svc);
+  let check = checkQrToken(s.qr_secret, s.id, token, now, rotate, grace);
+  if (check === 'expired') {
+    const scannedAt = checkScanPass(s.qr_secret, s.id, token, pass, now);
+    if (scannedAt !== null) {
+      check = 'valid';
+      now = scannedAt;
+    }
+  }
   if (check === 'expired') throw refuse(400, 'QR_EXPIRED', '签到码已过期，请扫描会场屏幕上正在显示的二维码');
   if (check === 'invalid') throw refuse(400, 'QR_INVALID', '签到码无效，请扫描会场屏幕上的二维码');
   const memberId = auth.user.memberId;

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
+import { Client, createTestApp, signedIn, type TestApp } from '../../../test/helper';
 import { makeWorld, PASSWORD } from '../../../test/world';
 import { makeMember, makeUser } from '../../demo/factories';
 import { clock } from '../../platform/time';
@@ -118,10 +118,58 @@ describe('check-in by QR', () => {
     expect((await zhang.post(`/api/sessions/${id}/scan`, { token: future })).statusCode).toBe(400);
     expect(await checkIns(id)).toHaveLength(0);
 
-    // The code shown one window ago is still accepted (the scan may cross the change).
-    const fresh = qrToken(secret, id, windowOf(clock.now().getTime(), rotate) - 1);
-    const late = await zhang.post(`/api/sessions/${id}/scan`, { token: fresh });
-    expect(late.statusCode, late.body).toBe(200);
+    // The code of one window ago: accepted only for the grace after the change (sessions.qrGraceSeconds, 5 s), for a scan that crossed it.
+    const change = windowOf(clock.now().getTime(), rotate) * rotate * 1000;
+    const previous = qrToken(secret, id, windowOf(clock.now().getTime(), rotate) - 1);
+    clock.now = () => new Date(change + 6000);
+    const photo = await zhang.post(`/api/sessions/${id}/scan`, { token: previous });
+    expect(photo.statusCode).toBe(400);
+    expect(photo.json().message).toBe('签到码已过期，请扫描会场屏幕上正在显示的二维码');
+    expect(await checkIns(id)).toHaveLength(0);
+    clock.now = () => new Date(change + 3000);
+    const crossing = await zhang.post(`/api/sessions/${id}/scan`, { token: previous });
+    expect(crossing.statusCode, crossing.body).toBe(200);
+  });
+
+  it('scanned while signed out: the pass keeps the moment of the scan while the member signs in; a forwarded link or a stale pass does not', async () => {
+    const id = await newSession(clerkA, { date: '2026-03-13' });
+    clock.now = at('08:57:40', '2026-03-13');
+    await clerkA.post(`/api/sessions/${id}/open`);
+    const token = await currentToken(id);
+    // The phone opens the code's URL signed out: a pass cookie for this session, and on to the scan page.
+    const phone = new Client(t.app);
+    const landing = await phone.get(`/api/s/${id}/${token}`);
+    expect(landing.statusCode).toBe(302);
+    expect(landing.headers.location).toBe(`/s/${id}/${token}`);
+    expect(String(landing.headers['set-cookie'])).toMatch(new RegExp(`sx_scan=[^;]+;.*Path=/api/sessions/${id}.*HttpOnly`, 'i'));
+    expect(phone.cookies.sx_scan).toBeTruthy();
+    // Signing in takes a minute and a half: the code on the screen has long changed.
+    clock.now = at('08:59:10', '2026-03-13');
+    expect((await phone.login('zhangsan', PASSWORD)).statusCode).toBe(200);
+    const ok = await phone.post(`/api/sessions/${id}/scan`, { token });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ time: '08:57', status: 'present' });
+    expect((await checkIns(id))[0].checked_at).toBe(new Date('2026-03-13T08:57:40+08:00').toISOString());
+
+    // 李四 got the link forwarded: no pass in his browser, the code is expired.
+    const forwarded = await li.post(`/api/sessions/${id}/scan`, { token });
+    expect(forwarded.statusCode).toBe(400);
+    expect(forwarded.json().message).toBe('签到码已过期，请扫描会场屏幕上正在显示的二维码');
+    // A pass copied into his browser is of 张三's scan moment; after three minutes it is worth nothing either.
+    li.cookies.sx_scan = phone.cookies.sx_scan;
+    clock.now = at('09:00:41', '2026-03-13');
+    expect((await li.post(`/api/sessions/${id}/scan`, { token })).statusCode).toBe(400);
+    // A forged pass, or a pass of this session for another code, does nothing.
+    li.cookies.sx_scan = `${id}.1.${Date.parse('2026-03-13T09:00:30+08:00')}.${'A'.repeat(43)}`;
+    expect((await li.post(`/api/sessions/${id}/scan`, { token })).statusCode).toBe(400);
+    delete li.cookies.sx_scan;
+    expect(await checkIns(id)).toHaveLength(1);
+
+    // A code that is no longer valid when opened gets no pass.
+    const stale = new Client(t.app);
+    const r = await stale.get(`/api/s/${id}/${token}`);
+    expect(r.statusCode).toBe(302);
+    expect(stale.cookies.sx_scan).toBeUndefined();
   });
 
   it('concurrent scans by one member give one check-in and one log entry', async () => {
