@@ -90,6 +90,7 @@ export const SETTINGS: SettingDef[] = [
   // Reflections (读书心得): the review rubric, the similarity flag, sharing among colleagues.
   { key: 'reflections.rubric', kind: 'json', default: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }], check: checkRubric, label: '心得评分标准（各项名称与分值）', group: 'reflections', perYear: true, editors: PLAN_EDITORS },
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
 ];

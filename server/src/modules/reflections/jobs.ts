@@ -13,13 +13,13 @@ export function windowStart(month: string, days: number): string {
 }
 
 /**
- * In the last days of a month (setting reminders.monthEndDays), each clerk hears
+ * In the last days of a month (setting reflections.quotaReminderDays), each clerk hears
  * which units of their subtree have not met this month's reflection quota —
  * once per month (dedupe key), however many days or nodes run the job.
  */
 export async function remindQuota(svc: Services, today = todayLocal()): Promise<number> {
   const month = today.slice(0, 7);
-  const days = await svc.settings.int('reminders.monthEndDays');
+  const days = await svc.settings.int('reflections.quotaReminderDays');
   if (today < windowStart(month, days)) return 0;
   const clerks = await svc.db
     .selectFrom('user_roles as r')

@@ -16,6 +16,7 @@ import {
   MAX_CHARS,
   memberIdOf,
   memberUnitPath,
+  publicSummary,
   quota,
   READERS,
   REVIEWERS,
@@ -39,10 +40,15 @@ const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 /** Room for a 30,000-character reflection with its markup, not for a pasted document full of images. */
 const DRAFT_BODY_LIMIT = 512 * 1024;
 
+const draftOnly = () => forbidden('该心得尚未提交，只有作者本人可以查看');
+
 async function readable(svc: Services, auth: AuthContext, id: number) {
   const row = await load(svc.db, id);
   const a = await access(svc, auth, row);
-  if (!a.own && !a.reader && !a.colleague) throw a.colleague === false && SHARED.includes(row.status as never) ? forbidden('该心得未公开') : forbidden('您没有权限查看该心得');
+  if (!a.own && !a.reader && !a.colleague) {
+    if (row.status === 'draft') throw draftOnly();
+    throw SHARED.includes(row.status as never) ? forbidden('该心得未公开') : forbidden('您没有权限查看该心得');
+  }
   return { row, a };
 }
 
@@ -53,11 +59,41 @@ async function ownRow(svc: Services, auth: AuthContext, id: number): Promise<Row
 }
 
 function reviewable(auth: AuthContext, row: Row) {
-  if (!auth.reaches(row.unit_path, REVIEWERS)) throw forbidden('您没有权限审核该心得');
+  if (row.status === 'draft' || !auth.reaches(row.unit_path, REVIEWERS)) throw forbidden('您没有权限审核该心得');
+}
+
+/** The queue's status filter: the stored states after hand-in, and 重新提交 (submitted again after a return). */
+const QueueStatus = Type.Union(['submitted', 'resubmitted', 'returned', 'approved', 'excellent', 'reported'].map((s) => Type.Literal(s)));
+
+/**
+ * The other side of a match lying outside the viewer's scope: only the passages
+ * it shares with this reflection (and its author and unit), never its whole text.
+ */
+function overlapOnly(text: string, ranges: { start: number; end: number }[]) {
+  const SEP = '\n……\n';
+  let out = '';
+  const theirs: { start: number; end: number }[] = [];
+  for (const r of [...ranges].sort((a, b) => a.start - b.start)) {
+    if (out) out += SEP;
+    const piece = text.slice(r.start, r.end);
+    theirs.push({ start: out.length, end: out.length + piece.length });
+    out += piece;
+  }
+  return { theirsText: out, theirs };
 }
 
 const routes: Module = async (app, { svc }) => {
   const full = async (auth: AuthContext, id: number) => detail(svc, auth, await load(svc.db, id));
+  /** Matched reflections outside the viewer's scope show only the shared passages. */
+  const scopedMatches = async <M extends { kind: string; id: number; theirs: { start: number; end: number }[]; theirsText: string }>(auth: AuthContext, matches: M[]) => {
+    const ids = matches.filter((m) => m.kind === 'reflection').map((m) => m.id);
+    const paths = ids.length ? await svc.db.selectFrom('reflections as r').innerJoin('units as u', 'u.id', 'r.unit_id').select(['r.id', 'u.path']).where('r.id', 'in', ids).execute() : [];
+    return matches.map((m) => {
+      const path = paths.find((p) => p.id === m.id)?.path;
+      if (m.kind !== 'reflection' || (path !== undefined && auth.reaches(path, READERS))) return { ...m, outOfScope: false };
+      return { ...m, ...overlapOnly(m.theirsText, m.theirs), outOfScope: true };
+    });
+  };
   const staleOf = (auth: AuthContext, id: number) => async () => stale(await full(auth, id));
 
   // ------------------------------------------------------------ member: writing
@@ -189,7 +225,7 @@ const routes: Module = async (app, { svc }) => {
           {
             unitId: Type.Optional(Type.Integer()),
             month: Type.Optional(Month),
-            status: Type.Optional(Type.String()),
+            status: Type.Optional(QueueStatus),
             minSimilarity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
             q: Type.Optional(Type.String({ maxLength: 50 })),
             page: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -204,7 +240,10 @@ const routes: Module = async (app, { svc }) => {
       const auth = authOf(req);
       auth.require(...READERS);
       const scopes = auth.scopePaths(READERS);
-      let q = baseQuery(svc.db).where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))));
+      // Drafts are their authors' alone: never in the queue.
+      let q = baseQuery(svc.db)
+        .where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))))
+        .where('r.status', '!=', 'draft');
       if (req.query.unitId) {
         const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
         if (!unit) throw notFound('找不到该单位');
@@ -212,8 +251,11 @@ const routes: Module = async (app, { svc }) => {
         q = q.where('u.path', 'like', `${unit.path}%`);
       }
       if (req.query.month) q = q.where('r.month', '=', req.query.month);
-      if (req.query.status) q = q.where('r.status', '=', req.query.status);
-      else q = q.where('r.status', '!=', 'draft');
+      if (req.query.status === 'resubmitted') {
+        q = q
+          .where('r.status', '=', 'submitted')
+          .where((eb) => eb.exists(eb.selectFrom('reflection_events as e').select('e.id').whereRef('e.reflection_id', '=', 'r.id').where('e.action', '=', 'return')));
+      } else if (req.query.status) q = q.where('r.status', '=', req.query.status);
       if (req.query.minSimilarity !== undefined) q = q.where('r.similarity_percent', '>=', req.query.minSimilarity);
       if (req.query.q) q = q.where((eb) => eb.or([eb('r.title', 'like', `%${req.query.q}%`), eb('m.name', 'like', `%${req.query.q}%`), eb('r.book_title', 'like', `%${req.query.q}%`)]));
       const pageSize = req.query.pageSize ?? 50;
@@ -240,9 +282,10 @@ const routes: Module = async (app, { svc }) => {
       const auth = authOf(req);
       const row = await load(svc.db, req.params.id);
       if (!auth.reaches(row.unit_path, READERS)) throw forbidden('您没有权限审核该心得');
+      if (row.status === 'draft') throw draftOnly();
       return {
         reflection: await detail(svc, auth, row),
-        matches: await matchesForView(svc.db, row),
+        matches: await scopedMatches(auth, await matchesForView(svc.db, row)),
         rubric: await rubricOf(svc, Number((row.month ?? todayLocal()).slice(0, 4))),
         flagPercent: await svc.settings.int('reflections.similarityFlagPercent'),
         canReview: auth.reaches(row.unit_path, REVIEWERS),
@@ -267,14 +310,15 @@ const routes: Module = async (app, { svc }) => {
     {
       schema: {
         tags,
-        summary: '批量通过 / 批量评为优秀',
-        body: Type.Object({ action: Type.Union([Type.Literal('approve'), Type.Literal('excellent')]), ids: Type.Array(Type.Integer(), { minItems: 1, maxItems: 200 }), comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
+        summary: '批量通过 / 批量评为优秀 / 批量退回（退回时须填写意见，所有选中的心得收到同一条意见）',
+        body: Type.Object({ action: Type.Union([Type.Literal('approve'), Type.Literal('excellent'), Type.Literal('return')]), ids: Type.Array(Type.Integer(), { minItems: 1, maxItems: 200 }), comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ done: Type.Array(Type.Integer()), skipped: Type.Array(Type.Object({ id: Type.Integer(), reason: Type.String() })) }) },
       },
     },
     async (req) => {
       const auth = authOf(req);
       auth.require(...REVIEWERS);
+      if (req.body.action === 'return' && !req.body.comment?.trim()) throw badRequest('批量退回时请填写退回意见');
       const done: number[] = [];
       const skipped: { id: number; reason: string }[] = [];
       for (const id of [...new Set(req.body.ids)]) {
@@ -293,13 +337,16 @@ const routes: Module = async (app, { svc }) => {
   );
 
   // ------------------------------------------------------------ reference corpus
-  app.get('/reflections/references', { schema: { tags, summary: '查重参考文本', response: { 200: Type.Object({ items: Type.Array(ReferenceDto) }) } } }, async (req) => {
+  app.get('/reflections/references', { schema: { tags, summary: '查重参考文本（本人管辖范围内上传的）', response: { 200: Type.Object({ items: Type.Array(ReferenceDto) }) } } }, async (req) => {
     const auth = authOf(req);
     auth.require(...REVIEWERS);
+    const scopes = auth.scopePaths(REVIEWERS);
     const rows = await svc.db
       .selectFrom('reference_texts as t')
+      .innerJoin('units as u', 'u.id', 't.unit_id')
       .leftJoin('books as b', 'b.id', 't.book_id')
       .select(['t.id', 't.title', 't.kind', 't.book_id', 'b.title as book_title', 't.chars', 't.created_at'])
+      .where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))))
       .orderBy('t.id', 'desc')
       .execute();
     return { items: rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, bookId: r.book_id, bookTitle: r.book_title, chars: r.chars, createdAt: r.created_at })) };
@@ -351,8 +398,15 @@ const routes: Module = async (app, { svc }) => {
   app.delete('/reflections/references/:id', { schema: { tags, summary: '删除参考文本', params: Id } }, async (req, reply) => {
     const auth = authOf(req);
     auth.require(...REVIEWERS);
-    const t = await svc.db.selectFrom('reference_texts').select(['id', 'title']).where('id', '=', req.params.id).executeTakeFirst();
+    const t = await svc.db
+      .selectFrom('reference_texts as t')
+      .innerJoin('units as u', 'u.id', 't.unit_id')
+      .select(['t.id', 't.title', 'u.path'])
+      .where('t.id', '=', req.params.id)
+      .executeTakeFirst();
     if (!t) throw notFound('找不到该参考文本');
+    // Another town's corpus is not this clerk's to remove (the refusal is audited by the app's hook).
+    auth.requireReach(t.path, REVIEWERS, '该参考文本不在您的管理范围内');
     await svc.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('reflection_bands').where('source', '=', 't').where('ref_id', '=', t.id).execute();
       await trx.deleteFrom('reference_texts').where('id', '=', t.id).execute();
@@ -489,7 +543,7 @@ const routes: Module = async (app, { svc }) => {
         q.orderBy('r.reviewed_at', 'desc').orderBy('r.id', 'desc').limit(30).offset((page - 1) * 30).execute(),
         q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { items: await summaries(svc, rows), total: Number(total.n), enabled: true };
+      return { items: (await summaries(svc, rows)).map(publicSummary), total: Number(total.n), enabled: true };
     },
   );
 
@@ -538,7 +592,13 @@ const routes: Module = async (app, { svc }) => {
       .where('c.reflection_id', '=', row.id)
       .orderBy('c.id')
       .execute();
-    return { items: rows.map((c) => ({ id: c.id, memberName: c.name, body: c.body, at: c.created_at, mine: c.member_id === auth.user.memberId })) };
+    const moderates = auth.reaches(row.unit_path, REVIEWERS);
+    return {
+      items: rows.map((c) => {
+        const mine = c.member_id === auth.user.memberId;
+        return { id: c.id, memberName: c.name, body: c.body, at: c.created_at, mine, canDelete: mine || moderates };
+      }),
+    };
   });
 
   app.post('/reflections/:id/comments', { schema: { tags, summary: '发表评论（纯文本）', params: Id, body: Type.Object({ body: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), response: { 201: CommentDto } } }, async (req, reply) => {
@@ -554,8 +614,36 @@ const routes: Module = async (app, { svc }) => {
       return r;
     });
     const me = await svc.db.selectFrom('members').select('name').where('id', '=', memberId).executeTakeFirstOrThrow();
-    return reply.status(201).send({ id: c.id, memberName: me.name, body, at: c.created_at, mine: true });
+    return reply.status(201).send({ id: c.id, memberName: me.name, body, at: c.created_at, mine: true, canDelete: true });
   });
+
+  app.delete(
+    '/reflections/:id/comments/:commentId',
+    { schema: { tags, summary: '删除评论（评论者本人，或管辖该单位的党建办）', params: Type.Object({ id: Type.Integer(), commentId: Type.Integer() }) } },
+    async (req, reply) => {
+      const auth = authOf(req);
+      const row = await load(svc.db, req.params.id);
+      const c = await svc.db
+        .selectFrom('reflection_comments')
+        .select(['id', 'member_id', 'body'])
+        .where('id', '=', req.params.commentId)
+        .where('reflection_id', '=', row.id)
+        .executeTakeFirst();
+      if (!c) throw notFound('找不到该评论');
+      const mine = auth.user.memberId !== null && c.member_id === auth.user.memberId;
+      if (!mine && !auth.reaches(row.unit_path, REVIEWERS)) throw forbidden('只能删除自己的评论');
+      await svc.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('reflection_comments').where('id', '=', c.id).execute();
+        await svc.audit.record(trx, auth.actor(), {
+          action: 'reflection.comment.delete',
+          entity: 'reflection',
+          entityId: row.id,
+          detail: { commentId: c.id, by: mine ? 'author' : 'clerk', body: c.body.slice(0, 100) },
+        });
+      });
+      return reply.status(204).send();
+    },
+  );
 };
 
 export default routes;

@@ -25,6 +25,8 @@ export const SummaryDto = Type.Object({
   version: Type.Integer(),
   likes: Type.Integer(),
   comments: Type.Integer(),
+  /** Waiting for review again after a return (重新提交). */
+  resubmitted: Type.Boolean(),
 });
 
 const PassageComment = Type.Object({ quote: Type.String({ maxLength: 2000 }), comment: Type.String({ maxLength: 2000 }) }, { additionalProperties: false });
@@ -65,6 +67,11 @@ export const MatchDto = Type.Object({
   mine: Type.Array(Range),
   theirs: Type.Array(Range),
   theirsText: Type.String(),
+  /**
+   * The other reflection lies outside the viewer's scope: theirsText holds only
+   * the overlapping passages (joined by a line of “……”), theirs points into it.
+   */
+  outOfScope: Type.Boolean(),
 });
 
 export const Criterion = Type.Object({ name: Type.String(), points: Type.Integer() });
@@ -134,4 +141,4 @@ export const QuotaDto = Type.Object({
   ),
 });
 
-export const CommentDto = Type.Object({ id: Type.Integer(), memberName: Type.String(), body: Type.String(), at: Type.String(), mine: Type.Boolean() });
+export const CommentDto = Type.Object({ id: Type.Integer(), memberName: Type.String(), body: Type.String(), at: Type.String(), mine: Type.Boolean(), canDelete: Type.Boolean() });

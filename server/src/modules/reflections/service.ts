@@ -90,11 +90,15 @@ export async function memberUnitPath(db: DB, memberId: number): Promise<string |
   return r?.path ?? null;
 }
 
-/** Whether the signed-in user may read this reflection, and in which capacity. */
+/**
+ * Whether the signed-in user may read this reflection, and in which capacity.
+ * A draft (never handed in) is its author's alone: no reader or reviewer sees it.
+ */
 export async function access(svc: Services, auth: AuthContext, row: Row): Promise<{ own: boolean; reader: boolean; reviewer: boolean; colleague: boolean }> {
   const own = auth.user.memberId === row.member_id;
-  const reader = auth.reaches(row.unit_path, READERS);
-  const reviewer = auth.reaches(row.unit_path, REVIEWERS);
+  const handedIn = row.status !== 'draft';
+  const reader = handedIn && auth.reaches(row.unit_path, READERS);
+  const reviewer = handedIn && auth.reaches(row.unit_path, REVIEWERS);
   let colleague = false;
   if (!own && !reader && SHARED.includes(row.status as Status) && auth.user.memberId && (await svc.settings.bool('reflections.sharedWithColleagues'))) {
     const mine = await memberUnitPath(svc.db, auth.user.memberId);
@@ -103,7 +107,7 @@ export async function access(svc: Services, auth: AuthContext, row: Row): Promis
   return { own, reader, reviewer, colleague };
 }
 
-export function summary(row: Row, flagPercent: number, counts: { likes: number; comments: number }) {
+export function summary(row: Row, flagPercent: number, counts: { likes: number; comments: number }, resubmitted = false) {
   return {
     id: row.id,
     title: row.title,
@@ -125,7 +129,25 @@ export function summary(row: Row, flagPercent: number, counts: { likes: number; 
     version: row.version,
     likes: counts.likes,
     comments: counts.comments,
+    resubmitted,
   };
+}
+
+/** Waiting for review again: handed in after a return (the queue's 重新提交). */
+export async function resubmittedIds(db: DB, rows: Row[]): Promise<Set<number>> {
+  const ids = rows.filter((r) => r.status === 'submitted').map((r) => r.id);
+  if (!ids.length) return new Set();
+  const found = await db.selectFrom('reflection_events').select('reflection_id').distinct().where('action', '=', 'return').where('reflection_id', 'in', ids).execute();
+  return new Set(found.map((f) => f.reflection_id));
+}
+
+/**
+ * What a colleague may see of a shared reflection: the text, author, book, likes
+ * and comments — not the review (similarity, score), which stays between the
+ * author and those who manage the unit.
+ */
+export function publicSummary<T extends ReturnType<typeof summary>>(s: T): T {
+  return { ...s, similarityPercent: null, flagged: false, score: null, resubmitted: false };
 }
 
 export async function counts(db: DB, ids: number[]) {
@@ -143,26 +165,33 @@ export async function counts(db: DB, ids: number[]) {
 
 export async function summaries(svc: Services, rows: Row[]) {
   const flag = await svc.settings.int('reflections.similarityFlagPercent');
-  const c = await counts(
-    svc.db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => summary(r, flag, c.get(r.id)!));
+  const [c, again] = await Promise.all([
+    counts(
+      svc.db,
+      rows.map((r) => r.id),
+    ),
+    resubmittedIds(svc.db, rows),
+  ]);
+  return rows.map((r) => summary(r, flag, c.get(r.id)!, again.has(r.id)));
 }
 
 export async function detail(svc: Services, auth: AuthContext, row: Row) {
   const [s] = await summaries(svc, [row]);
-  const events = await svc.db.selectFrom('reflection_events').selectAll().where('reflection_id', '=', row.id).orderBy('id').execute();
+  // The review (scores, comments, similarity, the event log) is for the author and
+  // for those who manage the unit; a colleague reading a shared one gets the text.
+  const own = auth.user.memberId === row.member_id;
+  const review = own || (row.status !== 'draft' && auth.reaches(row.unit_path, READERS));
+  const events = review ? await svc.db.selectFrom('reflection_events').selectAll().where('reflection_id', '=', row.id).orderBy('id').execute() : [];
   const liked = auth.user.memberId
     ? await svc.db.selectFrom('reflection_likes').select('id').where('reflection_id', '=', row.id).where('member_id', '=', auth.user.memberId).executeTakeFirst()
     : undefined;
   return {
-    ...s,
+    ...(review ? s : publicSummary(s)),
     bodyHtml: row.body_html,
     bodyText: row.body_text,
-    scores: row.scores_json ? (JSON.parse(row.scores_json) as Score[]) : null,
-    reviewComment: row.review_comment,
-    passageComments: JSON.parse(row.passages_json) as PassageComment[],
+    scores: review && row.scores_json ? (JSON.parse(row.scores_json) as Score[]) : null,
+    reviewComment: review ? row.review_comment : null,
+    passageComments: review ? (JSON.parse(row.passages_json) as PassageComment[]) : [],
     events: events.map((e) => ({
       id: e.id,
       at: e.at,

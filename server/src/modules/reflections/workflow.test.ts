@@ -4,6 +4,7 @@ import { createTestApp, signedIn, type Client, type TestApp } from '../../../tes
 import { makeWorld } from '../../../test/world';
 import { composeReflection } from '../../demo/reflections';
 import { makeBook, rng } from '../../demo/factories';
+import { remindQuota, windowStart } from './jobs';
 import { readXlsxRows } from '../../platform/xlsx';
 import { htmlText, wordCount } from './wordcount';
 
@@ -226,7 +227,8 @@ describe('reflection workflow', () => {
     expect((await leader.post('/api/reflections/batch', { action: 'approve', ids })).statusCode).toBe(403);
     const res = await clerkA.post('/api/reflections/batch', { action: 'approve', ids: [...ids, draft.id], comment: '同意' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ done: ids, skipped: [{ id: draft.id, reason: '当前状态不能进行此操作' }] });
+    // A draft is its author's alone: the clerk cannot act on it, whatever its id.
+    expect(res.json()).toEqual({ done: ids, skipped: [{ id: draft.id, reason: '您没有权限审核该心得' }] });
     const q = (await clerkA.get('/api/reflections/review?status=approved')).json();
     expect(q.items.map((i: { id: number }) => i.id)).toEqual(expect.arrayContaining(ids));
     expect((await clerkA.post('/api/reflections/batch', { action: 'excellent', ids: [ids[0]] })).json().done).toEqual([ids[0]]);
@@ -245,5 +247,232 @@ describe('reflection workflow', () => {
     expect((await member.get('/api/reflections/config')).json().rubric).toEqual([{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }]);
     // Back to the default for the other tests.
     await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }] });
+  });
+});
+
+async function handIn(who: Client, title: string, bodyHtml: string) {
+  const d = (await who.post('/api/reflections', { title, bodyHtml, bookId: book.id })).json();
+  const res = await who.post(`/api/reflections/${d.id}/submit`, { version: d.version });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+const ids = (res: { json: () => { items: { id: number }[] } }) => res.json().items.map((i) => i.id);
+
+describe('privacy', () => {
+  it('keeps a draft its author’s alone: no reader, reviewer or queue filter reaches it', async () => {
+    const draft = (await member.post('/api/reflections', { title: '还没写完的心得', bodyHtml: '<p>只写给自己看的半成品。</p>', bookId: book.id })).json();
+    for (const who of [clerkA, leader]) {
+      const res = await who.get(`/api/reflections/${draft.id}`);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().message).toBe('该心得尚未提交，只有作者本人可以查看');
+      expect(res.body).not.toContain('半成品');
+      const view = await who.get(`/api/reflections/${draft.id}/review`);
+      expect(view.statusCode).toBe(403);
+      expect(view.body).not.toContain('半成品');
+      expect(ids(await who.get('/api/reflections/review'))).not.toContain(draft.id);
+    }
+    // The queue has no draft filter any more.
+    const filtered = await clerkA.get('/api/reflections/review?status=draft');
+    expect(filtered.statusCode).toBe(400);
+    expect(filtered.body).not.toContain('半成品');
+    // Reviewing it is refused like any reflection outside one's reach.
+    expect((await clerkA.post(`/api/reflections/${draft.id}/approve`, {})).json().message).toBe('您没有权限审核该心得');
+    // The author still reads and edits it.
+    const own = (await member.get(`/api/reflections/${draft.id}`)).json();
+    expect(own).toMatchObject({ status: 'draft', canEdit: true });
+    expect(own.bodyText).toContain('只写给自己看的半成品。');
+    await member.delete(`/api/reflections/${draft.id}`);
+  });
+
+  it('gives a colleague the text, author, book, likes and comments of a shared reflection — not its review', async () => {
+    const r = await handIn(li, '差序格局里的村务', long(41));
+    const scores = [
+      { name: '联系实际', points: 35 },
+      { name: '思想深度', points: 25 },
+      { name: '文字表达', points: 26 },
+    ];
+    expect((await clerkA.post(`/api/reflections/${r.id}/approve`, { comment: '内部意见：第三段可再精炼。', scores })).statusCode).toBe(200);
+
+    // 张三, a colleague in the same town, reads it.
+    const seen = await member.get(`/api/reflections/${r.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({ title: '差序格局里的村务', memberName: '李四', unitName: '东风村', bookTitle: '乡土中国', bodyText: r.bodyText, likes: 0, comments: 0 });
+    expect(seen.json()).toMatchObject({ scores: null, score: null, reviewComment: null, passageComments: [], events: [], similarityPercent: null, flagged: false });
+    expect(seen.body).not.toContain('内部意见');
+    expect(seen.body).not.toContain('王芳'); // the reviewer's name is in the event log only
+    // The same in the colleagues' list.
+    const listed = (await member.get('/api/reflections/shared')).json().items.find((i: { id: number }) => i.id === r.id);
+    expect(listed).toMatchObject({ score: null, similarityPercent: null, flagged: false });
+
+    // The author and those who manage the unit still see the review.
+    for (const who of [li, leader, clerkA]) {
+      const full = (await who.get(`/api/reflections/${r.id}`)).json();
+      expect(full).toMatchObject({ score: 86, reviewComment: '内部意见：第三段可再精炼。', similarityPercent: expect.any(Number) });
+      expect(full.events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'approve']);
+    }
+  });
+
+  it('shows a match outside the reviewer’s scope as the overlapping passages with author and unit, never its whole text', async () => {
+    // 赵强 of 乙镇 (outside 甲镇's clerk's scope) writes first; 张三 of 甲镇 hands in a light edit of it.
+    const theirs = await handIn(clerkB, '乙镇的心得', long(61));
+    const parts = (long(61) as string).split('</p>');
+    const copy = parts
+      .filter((_, i) => i !== 2)
+      .join('</p>')
+      .replace(/我们/g, '咱们')
+      .concat('<p>以上是我的一点体会，请批评指正。</p>');
+    const mine = await handIn(member, '抄来的心得', copy);
+    expect(mine.flagged).toBe(true);
+
+    const view = (await clerkA.get(`/api/reflections/${mine.id}/review`)).json();
+    const m = view.matches.find((x: { id: number; kind: string }) => x.kind === 'reflection' && x.id === theirs.id);
+    expect(m).toMatchObject({ outOfScope: true, author: '赵强', unitName: '党政办', title: '乙镇的心得' });
+    // Only what the two share: much shorter than the other text, and every part of it highlighted.
+    expect(m.theirsText.length).toBeLessThan(theirs.bodyText.length);
+    const pieces = m.theirsText.split('\n……\n');
+    expect(pieces.length).toBe(m.theirs.length);
+    expect(m.theirs.map((p: { start: number; end: number }) => m.theirsText.slice(p.start, p.end))).toEqual(pieces);
+    for (const p of pieces) expect(theirs.bodyText).toContain(p);
+    // A sentence 赵强 wrote that 张三 dropped (the paragraph left out) is not shown.
+    const dropped = /<p>([^<]{20,})/.exec(parts[2])![1].slice(0, 20);
+    expect(theirs.bodyText).toContain(dropped);
+    expect(m.theirsText).not.toContain(dropped);
+
+    // Seen from 乙镇, the 甲镇 reflections are the ones outside: 乙镇's clerk gets their shared passages only.
+    const fromB = (await clerkB.get(`/api/reflections/${theirs.id}/review`)).json().matches.filter((x: { kind: string }) => x.kind === 'reflection');
+    for (const x of fromB) expect(x.outOfScope).toBe(true);
+    // In scope nothing is cut: 甲镇's clerk sees a 甲镇 reflection's whole text (a match of 张三's copy, or of any other).
+    const inScope = (await clerkA.get(`/api/reflections/${mine.id}/review`)).json().matches.filter((x: { outOfScope: boolean; kind: string }) => x.kind === 'reflection' && !x.outOfScope);
+    for (const x of inScope) expect(x.theirsText).toBe((await clerkA.get(`/api/reflections/${x.id}`)).json().bodyText);
+  });
+});
+
+describe('reference corpus', () => {
+  it('lets a clerk list and delete only the reference texts of their own subtree, and audits a refused delete', async () => {
+    const a = (await clerkA.post('/api/reflections/references', { title: '甲镇上传的范文', text: '甲镇上传的范文正文，供查重使用。'.repeat(20), kind: 'copied' })).json();
+    const b = (await clerkB.post('/api/reflections/references', { title: '乙镇上传的范文', text: '乙镇上传的范文正文，供查重使用。'.repeat(20), kind: 'copied' })).json();
+    const titles = async (who: Client) => (await who.get('/api/reflections/references')).json().items.map((i: { title: string }) => i.title);
+    expect(await titles(clerkA)).toContain('甲镇上传的范文');
+    expect(await titles(clerkA)).not.toContain('乙镇上传的范文');
+    expect(await titles(clerkB)).toEqual(['乙镇上传的范文']);
+
+    const res = await clerkB.delete(`/api/reflections/references/${a.id}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toBe('该参考文本不在您的管理范围内');
+    expect(await titles(clerkA)).toContain('甲镇上传的范文');
+    // The app's hook audits a refused write once the response is out.
+    const denied = () => t.db.selectFrom('audit_log').select(['outcome', 'username']).where('action', '=', 'DELETE /api/reflections/references/:id').execute();
+    await expect.poll(denied).toEqual([{ outcome: 'denied', username: 'clerkb' }]);
+
+    expect((await clerkB.delete(`/api/reflections/references/${b.id}`)).statusCode).toBe(204);
+    expect(await titles(clerkB)).toEqual([]);
+    const done = await t.db.selectFrom('audit_log').select(['outcome', 'username']).where('action', '=', 'reflection.reference.delete').where('entity_id', '=', String(b.id)).execute();
+    expect(done).toEqual([{ outcome: 'success', username: 'clerkb' }]);
+  });
+});
+
+describe('review', () => {
+  it('returns with passage comments alone, but not with nothing', async () => {
+    const r = await handIn(member, '只有逐段意见的退回', long(71));
+    const quote = r.bodyText.slice(5, 25);
+    let res = await clerkA.post(`/api/reflections/${r.id}/return`, { passages: [{ quote, comment: '  ' }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('请填写退回意见');
+    res = await clerkA.post(`/api/reflections/${r.id}/return`, { passages: [{ quote, comment: '这里举个例子' }] });
+    expect(res.statusCode).toBe(200);
+    expect((await member.get(`/api/reflections/${r.id}`)).json()).toMatchObject({ status: 'returned', reviewComment: null, passageComments: [{ quote, comment: '这里举个例子' }] });
+  });
+
+  it('returns many at once with one comment, and refuses a batch return without one', async () => {
+    const a = await handIn(member, '批量退回一', long(81));
+    const b = await handIn(li, '批量退回二', long(82));
+    let res = await clerkA.post('/api/reflections/batch', { action: 'return', ids: [a.id, b.id], comment: '  ' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('批量退回时请填写退回意见');
+    expect((await member.get(`/api/reflections/${a.id}`)).json().status).toBe('submitted');
+    expect((await leader.post('/api/reflections/batch', { action: 'return', ids: [a.id], comment: '不行' })).statusCode).toBe(403);
+    res = await clerkA.post('/api/reflections/batch', { action: 'return', ids: [a.id, b.id], comment: '请补充本单位的具体做法。' });
+    expect(res.json()).toEqual({ done: [a.id, b.id], skipped: [] });
+    for (const [who, id] of [
+      [member, a.id],
+      [li, b.id],
+    ] as const) {
+      const r = (await who.get(`/api/reflections/${id}`)).json();
+      expect(r).toMatchObject({ status: 'returned', reviewComment: '请补充本单位的具体做法。', canEdit: true });
+      expect(r.events.at(-1)).toMatchObject({ action: 'return', comment: '请补充本单位的具体做法。' });
+    }
+  });
+
+  it('filters the queue to 重新提交: handed in again after a return', async () => {
+    const again = await handIn(member, '退回后重交', long(91));
+    const fresh = await handIn(li, '第一次提交', long(92));
+    expect((await clerkA.post(`/api/reflections/${again.id}/return`, { comment: '再改改' })).statusCode).toBe(200);
+    const back = (await member.get(`/api/reflections/${again.id}`)).json();
+    const saved = (await member.put(`/api/reflections/${again.id}`, { version: back.version, title: back.title, bodyHtml: `${back.bodyHtml}<p>补充了一段。</p>` })).json();
+    expect((await member.post(`/api/reflections/${again.id}/submit`, { version: saved.version })).statusCode).toBe(200);
+
+    const resub = (await clerkA.get('/api/reflections/review?status=resubmitted')).json();
+    expect(resub.items.map((i: { id: number }) => i.id)).toContain(again.id);
+    expect(resub.items.map((i: { id: number }) => i.id)).not.toContain(fresh.id);
+    expect(resub.items.every((i: { status: string; resubmitted: boolean }) => i.status === 'submitted' && i.resubmitted)).toBe(true);
+    // 待审核 holds both; the flag tells them apart.
+    const all = (await clerkA.get('/api/reflections/review?status=submitted')).json().items;
+    expect(all.find((i: { id: number }) => i.id === again.id)).toMatchObject({ resubmitted: true });
+    expect(all.find((i: { id: number }) => i.id === fresh.id)).toMatchObject({ resubmitted: false });
+    // Still returned (not yet handed in again) is not 重新提交.
+    const returned = (await clerkA.get('/api/reflections/review?status=returned')).json().items;
+    expect(returned.every((i: { resubmitted: boolean }) => !i.resubmitted)).toBe(true);
+  });
+});
+
+describe('comments on shared reflections', () => {
+  it('lets a comment’s author or the clerk in scope delete it, audited; nobody else', async () => {
+    const r = await handIn(li, '欢迎讨论', long(101));
+    expect((await clerkA.post(`/api/reflections/${r.id}/approve`, {})).statusCode).toBe(200);
+    const c1 = (await member.post(`/api/reflections/${r.id}/comments`, { body: '写得好，想请教一下具体做法。' })).json();
+    const c2 = (await member.post(`/api/reflections/${r.id}/comments`, { body: '说错了，删掉这条' })).json();
+    expect(c1).toMatchObject({ mine: true, canDelete: true });
+
+    // The reflection's author sees the comments but may not delete someone else's; nor may another town's clerk.
+    const asAuthor = (await li.get(`/api/reflections/${r.id}/comments`)).json().items;
+    expect(asAuthor.map((c: { canDelete: boolean }) => c.canDelete)).toEqual([false, false]);
+    const res = await li.delete(`/api/reflections/${r.id}/comments/${c1.id}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toBe('只能删除自己的评论');
+    expect((await clerkB.delete(`/api/reflections/${r.id}/comments/${c1.id}`)).statusCode).toBe(403);
+    expect((await member.delete(`/api/reflections/999999/comments/${c1.id}`)).statusCode).toBe(404);
+
+    // The comment's author deletes their own.
+    expect((await member.delete(`/api/reflections/${r.id}/comments/${c2.id}`)).statusCode).toBe(204);
+    // The clerk in scope moderates any comment there.
+    expect((await clerkA.get(`/api/reflections/${r.id}/comments`)).json().items).toEqual([expect.objectContaining({ id: c1.id, canDelete: true })]);
+    expect((await clerkA.delete(`/api/reflections/${r.id}/comments/${c1.id}`)).statusCode).toBe(204);
+    expect((await li.get(`/api/reflections/${r.id}/comments`)).json().items).toEqual([]);
+    expect((await li.get(`/api/reflections/${r.id}`)).json().comments).toBe(0);
+
+    const audits = await t.db.selectFrom('audit_log').select(['username', 'detail']).where('action', '=', 'reflection.comment.delete').where('entity_id', '=', String(r.id)).orderBy('id').execute();
+    expect(audits.map((a) => [a.username, JSON.parse(a.detail as string)])).toEqual([
+      ['zhangsan', { commentId: c2.id, by: 'author', body: '说错了，删掉这条' }],
+      ['clerka', { commentId: c1.id, by: 'clerk', body: '写得好，想请教一下具体做法。' }],
+    ]);
+  });
+});
+
+describe('quota reminder', () => {
+  it('has its own setting for how many days before month end the clerk hears of an unmet quota', async () => {
+    const list = (await admin.get('/api/settings')).json().items;
+    expect(list.find((s: { key: string }) => s.key === 'reflections.quotaReminderDays')).toMatchObject({ label: '月末前几天提醒党建办本月心得配额未完成', value: 3 });
+    expect((await admin.put('/api/settings/reflections.quotaReminderDays', { value: 5 })).statusCode).toBe(200);
+    // The unfinished-book reminder's setting does not move it.
+    expect((await admin.put('/api/settings/reminders.monthEndDays', { value: 10 })).statusCode).toBe(200);
+    // A month with nothing handed in: every unit in reach misses its quota.
+    const month = '2099-03';
+    expect(await remindQuota(t.svc, windowStart(month, 6))).toBe(0);
+    expect(await remindQuota(t.svc, windowStart(month, 5))).toBe(2); // 甲镇's clerk and 乙镇's
+    const inbox = (await clerkA.get('/api/notifications')).json().items.filter((n: { kind: string; title: string }) => n.kind === 'reflection.quota' && n.title.startsWith('3月'));
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0].link).toBe('/console/reflections/quota');
+    await admin.put('/api/settings/reflections.quotaReminderDays', { value: 3 });
+    await admin.put('/api/settings/reminders.monthEndDays', { value: 3 });
   });
 });

@@ -199,8 +199,9 @@ export async function review(
 ) {
   if (!FROM[action].includes(row.status as Status)) throw stateError();
   const comment = input.comment?.trim() || null;
-  if (action === 'return' && !comment && !input.passages?.length) throw badRequest('请填写退回意见');
   const passages = (input.passages ?? []).map((p) => ({ quote: p.quote.trim(), comment: p.comment.trim() })).filter((p) => p.comment);
+  // A return says why: an overall comment, or comments on passages, or both.
+  if (action === 'return' && !comment && !passages.length) throw badRequest('请填写退回意见');
   const scores = await checkScores(svc, input.scores, Number((row.month ?? todayLocal()).slice(0, 4)));
   const to = TO[action];
   await svc.db.transaction().execute(async (trx) => {
