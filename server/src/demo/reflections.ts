@@ -9,7 +9,7 @@ import { sanitizeBody, bodyText } from '../modules/reflections/sanitize';
 import { wordCount } from '../modules/reflections/wordcount';
 import { SETTINGS } from '../platform/settings';
 import type { DemoContext, DemoCounts } from './context';
-import type { rng as makeRng } from './factories';
+import { rng as makeRng } from './factories';
 
 type Rng = ReturnType<typeof makeRng>;
 
@@ -178,8 +178,14 @@ const monthShift = (month: string, k: number) => {
   return d.toISOString().slice(0, 7);
 };
 
+/** 《乡土中国》's own words, uploaded by the office as a book excerpt: quoting them is not copying. */
+export const DEMO_EXCERPT =
+  '以“己”为中心，像石子一般投入水中，和别人所联系成的社会关系，不像团体中的分子一般大家立在一个平面上的，而是像水的波纹一般，一圈圈推出去，愈推愈远，也愈推愈薄。在这里我们遇到了中国社会结构的基本特性了。';
+
 export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> {
-  const { db, rng: r, today } = ctx;
+  const { db, today } = ctx;
+  // Reassigned once near the end (see there); every helper below reads the current stream.
+  let r = ctx.rng;
   const thisMonth = today.slice(0, 7);
   const lastMonth = monthShift(thisMonth, -1);
   const twoAgo = monthShift(thisMonth, -2);
@@ -238,8 +244,8 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
   };
 
   /** Writes one reflection through its states up to `status`, with events and the similarity check as submit would do. */
-  async function write(m: (typeof members)[number], status: string, month: string, day: number, html?: string) {
-    const b = pickBook(m.id);
+  async function write(m: (typeof members)[number], status: string, month: string, day: number, html?: string, book?: ReturnType<typeof pickBook>) {
+    const b = book ?? pickBook(m.id);
     const composed = composeReflection(r, { book: b.title, author: b.author, summary: b.summary, unit: m.unit_name, month: `${Number(month.slice(5))}月` });
     const body = html ?? composed.html;
     const text = bodyText(body);
@@ -376,6 +382,26 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
       if (k < 2) await event(id, 'feedback', 'reported', 'reported', at(lastMonth, 15), reviewer, `上级反馈：${feedback}`);
     }
     counts.upwardReports++;
+  }
+
+  // One book's own words as an excerpt, and two honest reflections on that book that
+  // quote them without quotation marks: the check does not count the shared quotation.
+  // Last, on a random stream of their own, so everything else in the demo (and the
+  // channels seeded after this) stays as it was.
+  const xiangtu = await db.selectFrom('books').select(['id', 'title', 'authors', 'summary']).where('title', '=', '乡土中国').orderBy('id').executeTakeFirst();
+  if (clerk && xiangtu) {
+    r = makeRng(19470601);
+    await db
+      .insertInto('reference_texts')
+      .values({ unit_id: ctx.townId, title: '《乡土中国·差序格局》原文摘录', kind: 'excerpt', book_id: xiangtu.id, body_text: DEMO_EXCERPT, chars: wordCount(DEMO_EXCERPT), created_by: clerk.userId, created_at: at(twoAgo, 1) })
+      .execute();
+    const book = { planItemId: null, bookId: xiangtu.id, title: xiangtu.title, author: xiangtu.authors, summary: xiangtu.summary ?? '' };
+    for (const [k, m] of [others[20 % others.length], others[21 % others.length]].entries()) {
+      const own = composeReflection(r, { book: xiangtu.title, author: xiangtu.authors, summary: '', unit: m.unit_name, month: `${Number(thisMonth.slice(5))}月` });
+      const quoting = own.html.replace('</p>', `</p><p>${k === 0 ? '书中写道' : '费孝通先生说'}，${DEMO_EXCERPT}${k === 0 ? '这段话让我想到村里的人情往来。' : '我由此理解了基层工作为什么要讲人情、更要讲规矩。'}</p>`);
+      await write(m, 'submitted', thisMonth, day - 1, quoting, book);
+      counts.reflectionQuotingBook = (counts.reflectionQuotingBook ?? 0) + 1;
+    }
   }
   return counts;
 }
