@@ -86,7 +86,7 @@ console.error(`generated ${memberIds.length} members, ${logRows} study_logs rows
 
 // ---- serve and measure ----
 const port = 39_000 + Math.floor(Math.random() * 1000);
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), 'app', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), 'app', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve) => child.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
 const base = `http://127.0.0.1:${port}`;
 async function login(username: string) {

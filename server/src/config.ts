@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   logLevel: string;
   /** Sign-in attempts per minute from one address, across all usernames. */
   loginRateLimit: number;
+  /** App processes on this machine sharing the port (SHUXIANG_WORKERS: a number or auto = one per core). */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +39,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.join(root, 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginRateLimit: Number(env.SHUXIANG_LOGIN_RATE_LIMIT ?? 30),
+    workers: workerCount(env.SHUXIANG_WORKERS),
   };
+}
+
+function workerCount(v: string | undefined): number {
+  if (!v) return 1;
+  if (v === 'auto') return os.availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`SHUXIANG_WORKERS 应为 1–64 的整数或 auto，收到：${v}`);
+  return n;
 }
