@@ -160,9 +160,9 @@ describe('the reading room', () => {
   });
 
   it('runs a stocktake by typing barcodes, reports what is missing, and marks it lost after a confirmation', async () => {
-    // The smallest place with copies on the shelf.
+    // The smallest place with copies on the shelf and no stocktake under way (the demo has one going).
     const [loc] = query<{ id: number; name: string; n: number }>(
-      "SELECT locations.id, locations.name, COUNT(*) AS n FROM copies JOIN locations ON locations.id = copies.location_id WHERE copies.status = 'available' GROUP BY locations.id, locations.name HAVING COUNT(*) >= 3 ORDER BY n, locations.id LIMIT 1",
+      "SELECT locations.id, locations.name, COUNT(*) AS n FROM copies JOIN locations ON locations.id = copies.location_id WHERE copies.status = 'available' AND locations.id NOT IN (SELECT location_id FROM stocktakes WHERE status = 'open') GROUP BY locations.id, locations.name HAVING COUNT(*) >= 3 ORDER BY n, locations.id LIMIT 1",
     );
     const shelf = query<{ barcode: string }>("SELECT barcode FROM copies WHERE location_id = ? AND status = 'available' ORDER BY barcode", loc.id).map((r) => r.barcode);
     const onLoan = query<{ n: number }>("SELECT COUNT(*) AS n FROM copies WHERE location_id = ? AND status = 'loaned'", loc.id)[0].n;
@@ -173,6 +173,17 @@ describe('the reading room', () => {
     const page = await ctx.newPage();
     await signIn(page, 'clerk');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/console');
+    await page.goto('/console/library/stocktake');
+    // The demo's own stocktakes are listed: last month's finished one and today's, under way.
+    const records = page.locator('.ant-table-row');
+    await expect.poll(() => records.filter({ hasText: '党政办公室图书角' }).filter({ hasText: '进行中' }).count()).toBe(1);
+    expect(await records.filter({ hasText: '经济发展办公室图书角' }).filter({ hasText: '已结束' }).count()).toBe(1);
+    // Today's: two copies not found yet, one from the reading room, one unknown label.
+    await records.filter({ hasText: '进行中' }).getByTestId('stocktake-open').click();
+    await expect.poll(() => page.getByTestId('st-location').textContent()).toBe('党政办公室图书角');
+    await expect.poll(() => page.getByTestId('st-count-missing').textContent()).toBe('2');
+    expect(await page.getByTestId('st-count-wrong').textContent()).toBe('1');
+    expect(await page.getByTestId('st-count-unknown').textContent()).toBe('1');
     await page.goto('/console/library/stocktake');
     await page.getByTestId('stocktake-location').click();
     await page.locator('.ant-select-item-option', { hasText: loc.name }).first().click();
