@@ -61,6 +61,7 @@ export const SETTINGS: SettingDef[] = [
   { key: 'study.weightPractice', kind: 'int', default: 100, min: 0, max: 100, unit: '%', label: '实践活动时间计入每日学习的比例', group: 'study', source: '方案 三.8', perYear: true, editors: PLAN_EDITORS },
   { key: 'study.minutesPerCreditHour', kind: 'int', default: 45, min: 1, max: 120, unit: '分钟', label: '线上学习每1学时折算', group: 'study', perYear: true, editors: PLAN_EDITORS },
   { key: 'study.timerMaxMinutes', kind: 'int', default: 180, min: 10, max: 1440, unit: '分钟', label: '读书计时单次最多记入（忘记停止的计时不全额计入）', group: 'study', perYear: false, editors: PLAN_EDITORS },
+  { key: 'study.lowCompliancePercent', kind: 'int', default: 60, min: 1, max: 100, unit: '%', label: '学习情况中每日达标率低于此值的干部标为偏低', group: 'study', perYear: true, editors: PLAN_EDITORS },
   { key: 'study.minutesPerPoint', kind: 'int', default: 0, min: 0, max: 60, unit: '分钟', label: '线上学习每1积分折算（0为积分不折算学习时间）', group: 'study', perYear: true, editors: PLAN_EDITORS },
   // Collective study sessions and check-in (plan §三.4 签到制度).
   { key: 'sessions.lateGraceMinutes', kind: 'int', default: 5, min: 0, max: 120, unit: '分钟', label: '开始后多少分钟内签到不算迟到', group: 'sessions', source: '方案 三.4', perYear: false, editors: PLAN_EDITORS },

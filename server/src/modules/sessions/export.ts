@@ -3,8 +3,8 @@ import { AlignmentType } from 'docx';
 import { buildXlsx } from '../../platform/xlsx';
 import { formatLocal } from '../../platform/time';
 import { buildDocx, gridTable, para, run, SIZE, titleParagraph } from './docx';
-import type { PlanView } from './plan';
-import { sheetCounts, type SessionRow, type SheetRow } from './service';
+import type { PlanView, whoHasRead } from './plan';
+import { sheetCounts, type LeaveRow, type SessionRow, type SheetRow } from './service';
 
 const MONTHS = ['一月', '二月', '三月', '四月', '五月', '六月', '七月', '八月', '九月', '十月', '十一月', '十二月'];
 
@@ -142,4 +142,79 @@ export async function sheetDocx(s: SessionRow, rows: SheetRow[]): Promise<Buffer
     ],
     { title },
   );
+}
+
+/** 请假名单: every request of the clerk's sessions with its decision. */
+export async function leaveXlsx(rows: LeaveRow[], label: string): Promise<Buffer> {
+  return buildXlsx([
+    {
+      name: '请假名单',
+      title: `集中学习请假名单（${label}，共 ${rows.length} 条）`,
+      columns: [
+        { header: '序号', key: 'no', width: 6 },
+        { header: '集中学习时间', key: 'when', width: 20 },
+        { header: '学习主题', key: 'topic', width: 36 },
+        { header: '姓名', key: 'name', width: 10 },
+        { header: '单位', key: 'unit', width: 18 },
+        { header: '请假事由', key: 'reason', width: 30 },
+        { header: '申请时间', key: 'requested', width: 18 },
+        { header: '审批结果', key: 'status', width: 10 },
+        { header: '审批意见', key: 'note', width: 24 },
+      ],
+      rows: rows.map((r, i) => ({
+        no: i + 1,
+        when: formatLocal(r.startsAt, 'YYYY-MM-DD HH:mm'),
+        topic: r.topic,
+        name: r.name,
+        unit: r.unitName,
+        reason: r.reason,
+        requested: formatLocal(r.requestedAt, 'YYYY-MM-DD HH:mm'),
+        status: r.statusLabel,
+        note: r.decisionNote ?? '',
+      })),
+    },
+  ]);
+}
+
+type Readers = Awaited<ReturnType<typeof whoHasRead>>;
+
+/** 必学书目阅读情况: a summary per book, and everyone × book (the date read, or 未读). */
+export async function readersXlsx(plan: { title: string; year: number }, unitName: string, r: Readers): Promise<Buffer> {
+  const people = new Map(r.people.map((p) => [p.memberId, { name: p.name, unit: p.unitName, read: new Map<number, string>() }]));
+  for (const b of r.books) for (const p of b.read) people.get(p.memberId)?.read.set(b.bookId, p.finishedOn ?? '已读');
+  const bookCols = r.books.map((b, i) => ({ header: `《${b.title}》`, key: `b${i}`, width: Math.min(30, Math.max(12, b.title.length * 2 + 4)) }));
+  return buildXlsx([
+    {
+      name: '汇总',
+      title: `${unitName}${plan.year}年必学书目阅读情况（共 ${r.members} 人）`,
+      columns: [
+        { header: '序号', key: 'no', width: 6 },
+        { header: '书名', key: 'title', width: 40 },
+        { header: '安排月份', key: 'month', width: 10 },
+        { header: '已读完（人）', key: 'read', width: 12 },
+        { header: '未读完（人）', key: 'notRead', width: 12 },
+        { header: '已读比例', key: 'share', width: 10 },
+      ],
+      rows: r.books.map((b, i) => ({
+        no: i + 1,
+        title: `《${b.title}》`,
+        month: b.month ? MONTHS[b.month - 1] : '全年',
+        read: b.readCount,
+        notRead: b.total - b.readCount,
+        share: b.total ? `${Math.round((b.readCount / b.total) * 1000) / 10}%` : '—',
+      })),
+    },
+    {
+      name: '名单',
+      title: `${unitName}${plan.year}年必学书目阅读名单（填读完日期，空白为未读完）`,
+      columns: [{ header: '序号', key: 'no', width: 6 }, { header: '姓名', key: 'name', width: 10 }, { header: '单位', key: 'unit', width: 18 }, ...bookCols, { header: '已读完（本）', key: 'count', width: 12 }],
+      rows: [...people.values()].map((p, i) => ({
+        no: i + 1,
+        name: p.name,
+        unit: p.unit,
+        ...Object.fromEntries(r.books.map((b, j) => [`b${j}`, p.read.get(b.bookId) ?? ''])),
+        count: p.read.size,
+      })),
+    },
+  ]);
 }

@@ -97,5 +97,30 @@ describe('annual study plan', () => {
     expect(b.read.map((p: { name: string }) => p.name)).toEqual(['张三']);
     expect(b.notRead.map((p: { name: string }) => p.name).sort()).toEqual(['孙书记', '李四', '王芳'].sort());
     expect((await clerkB.get(`/api/study-plans/${plan.id}/readers`)).statusCode).toBe(403);
+
+    // The same at a glance in Excel: a summary per book, and everyone × book with the date finished.
+    const x = await clerkA.get(`/api/study-plans/${plan.id}/readers.xlsx`);
+    expect(x.statusCode).toBe(200);
+    expect(decodeURIComponent(String(x.headers['content-disposition']))).toContain('甲镇2026年必学书目阅读情况.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const values = (ws: ExcelJS.Worksheet) => {
+      const out: string[][] = [];
+      ws.eachRow((r, n) => {
+        if (n > 2) out.push((r.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+      });
+      return out;
+    };
+    const summary = values(wb.getWorksheet('汇总')!);
+    expect(summary.find((r) => r[1] === `《${book.title}》`)?.slice(2)).toEqual(['一月', '1', '3', '25%']);
+    const names = wb.getWorksheet('名单')!;
+    const header = (names.getRow(2).values as unknown[]).slice(1).map(String);
+    const col = header.indexOf(`《${book.title}》`);
+    expect(col).toBeGreaterThan(2);
+    const people = values(names);
+    expect(people.map((r) => r[1]).sort()).toEqual(['孙书记', '张三', '李四', '王芳'].sort());
+    expect(people.find((r) => r[1] === '张三')?.[col]).toBe('2026-01-20');
+    expect(people.find((r) => r[1] === '李四')?.[col]).toBe('');
+    expect((await clerkB.get(`/api/study-plans/${plan.id}/readers.xlsx`)).statusCode).toBe(403);
   });
 });

@@ -194,6 +194,8 @@ export async function whoHasRead(svc: Services, planId: number, unitPath: string
   const person = (m: (typeof members)[number]) => ({ memberId: m.id, name: m.name, unitName: m.unit_name });
   return {
     members: members.length,
+    /** Everyone counted, in the order of the sign-in sheet (for the export). */
+    people: members.map(person),
     books: books.map((b) => {
       const readers = new Map<number, string | null>();
       for (const f of finished) if (f.book_id === b.book_id && ids.has(f.member_id)) readers.set(f.member_id, f.finished_on);

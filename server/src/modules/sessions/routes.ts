@@ -6,7 +6,7 @@ import { clock, currentYear, formatLocal } from '../../platform/time';
 import { sendXlsx } from '../../platform/xlsx';
 import { sendDocx } from './docx';
 import { SCAN_PASS_COOKIE, SCAN_PASS_SECONDS } from './qr';
-import { planDocx, planXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
+import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
 import { addRequiredBook, loadPlan, planById, planUnit, removeRequiredBook, savePlan, whoHasRead } from './plan';
 import {
   askLeave,
@@ -15,6 +15,7 @@ import {
   createSession,
   decideLeave,
   issueScanPass,
+  leaveRequests,
   LEAVE_STATUS_LABEL,
   manualCheckIn,
   removeCheckIn,
@@ -22,7 +23,6 @@ import {
   screenCode,
   SESSION_READERS,
   SESSION_STATUS_LABEL,
-  SESSION_WRITERS,
   sessionInScope,
   sheetCounts,
   signInSheet,
@@ -397,39 +397,17 @@ const routes: Module = async (app, { svc }) => {
     async (req) => ({ id: await askLeave(svc, authOf(req), req.params.id, req.body.reason) }),
   );
 
-  app.get(
-    '/sessions/leave-requests',
-    { schema: { tags, summary: '请假审批列表', querystring: Type.Object({ status: Type.Optional(Type.String()) }), response: { 200: Type.Array(LeaveDto) } } },
-    async (req) => {
-      const auth = authOf(req);
-      auth.require(...SESSION_WRITERS);
-      const paths = auth.scopePaths(SESSION_WRITERS);
-      let q = svc.db
-        .selectFrom('leave_requests as l')
-        .innerJoin('study_sessions as s', 's.id', 'l.session_id')
-        .innerJoin('units as su', 'su.id', 's.unit_id')
-        .innerJoin('members as m', 'm.id', 'l.member_id')
-        .innerJoin('units as mu', 'mu.id', 'm.unit_id')
-        .select(['l.id', 'l.session_id', 's.topic', 's.starts_at', 'l.member_id', 'm.name', 'mu.name as unit_name', 'l.reason', 'l.status', 'l.requested_at', 'l.decision_note'])
-        .where((eb) => eb.or(paths.map((p) => eb('su.path', 'like', `${p}%`))));
-      if (req.query.status) q = q.where('l.status', '=', req.query.status);
-      const rows = await q.orderBy('l.requested_at', 'desc').limit(500).execute();
-      return rows.map((r) => ({
-        id: r.id,
-        sessionId: r.session_id,
-        topic: r.topic,
-        startsAt: r.starts_at,
-        memberId: r.member_id,
-        name: r.name,
-        unitName: r.unit_name,
-        reason: r.reason,
-        status: r.status,
-        statusLabel: LEAVE_STATUS_LABEL[r.status] ?? r.status,
-        requestedAt: r.requested_at,
-        decisionNote: r.decision_note,
-      }));
-    },
+  const LeaveQuery = Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) });
+  app.get('/sessions/leave-requests', { schema: { tags, summary: '请假审批列表', querystring: LeaveQuery, response: { 200: Type.Array(LeaveDto) } } }, async (req) =>
+    leaveRequests(svc, authOf(req), req.query.status),
   );
+
+  app.get('/sessions/leave-requests.xlsx', { schema: { tags, summary: '导出请假名单 .xlsx', querystring: LeaveQuery } }, async (req, reply) => {
+    const status = req.query.status;
+    const rows = await leaveRequests(svc, authOf(req), status);
+    const label = status ? (LEAVE_STATUS_LABEL[status] ?? status) : '全部';
+    return sendXlsx(reply, `集中学习请假名单（${label}）.xlsx`, await leaveXlsx(rows, label));
+  });
 
   app.post(
     '/sessions/leave-requests/:id/decide',
@@ -564,6 +542,12 @@ const routes: Module = async (app, { svc }) => {
       return whoHasRead(svc, plan.id, unit.path);
     },
   );
+
+  app.get('/study-plans/:id/readers.xlsx', { schema: { tags, summary: '导出必学书目阅读情况 .xlsx（汇总与逐人名单）', params: IdParams } }, async (req, reply) => {
+    const { plan, unit } = await planById(svc, authOf(req), req.params.id, false);
+    const readers = await whoHasRead(svc, plan.id, unit.path);
+    return sendXlsx(reply, `${unit.name}${plan.year}年必学书目阅读情况.xlsx`, await readersXlsx(plan, unit.name, readers));
+  });
 
   const planFile = async (id: number, req: Parameters<typeof authOf>[0]) => {
     const { plan } = await planById(svc, authOf(req), id, false);

@@ -2,7 +2,7 @@
 // requests and the sign-in sheet (签到表) with late/absent computed on read.
 import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
-import { notifyMember } from '../../platform/notifications';
+import { notifyMember, notifyUser } from '../../platform/notifications';
 import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
@@ -452,6 +452,19 @@ export async function removeCheckIn(svc: Services, auth: AuthContext, sessionId:
 
 // ---- Leave -------------------------------------------------------------------------
 
+/** Accounts that decide a session's leave requests: clerks whose scope holds its organising unit. */
+export async function clerksFor(db: DB, unitPath: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('user_roles as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('users as us', 'us.id', 'r.user_id')
+    .select(['r.user_id', 'u.path'])
+    .where('r.role', '=', 'clerk')
+    .where('us.disabled', '=', 0)
+    .execute();
+  return [...new Set(rows.filter((r) => unitPath.startsWith(r.path)).map((r) => r.user_id))].sort((a, b) => a - b);
+}
+
 export async function askLeave(svc: Services, auth: AuthContext, sessionId: number, reason: string) {
   const memberId = auth.user.memberId;
   if (!memberId) throw forbidden('您的账号未关联干部信息');
@@ -482,9 +495,65 @@ export async function askLeave(svc: Services, auth: AuthContext, sessionId: numb
       if (!r) throw conflict('请假申请已提交');
       id = r.id;
     }
+    // The clerks who decide it hear of it in their inbox (once per request, however often it is resubmitted the same moment).
+    const who = await trx.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.name', 'u.name as unit_name']).where('m.id', '=', memberId).executeTakeFirstOrThrow();
+    for (const userId of await clerksFor(trx, s.unit_path)) {
+      await notifyUser(trx, userId, {
+        kind: 'session.leave-request',
+        title: `请假申请待审批：${who.name}`,
+        body: `${who.name}（${who.unit_name}）申请${formatLocal(s.starts_at, 'M月D日 HH:mm')}“${s.topic}”请假，事由：${text}`,
+        link: '/console/sessions?tab=leaves',
+        dedupeKey: `leave-ask:${id}:${now}`,
+      });
+    }
     await svc.audit.record(trx, auth.actor(), { action: 'session.leave.ask', entity: 'leave_request', entityId: id, detail: { sessionId: s.id } });
     return id;
   });
+}
+
+export interface LeaveRow {
+  id: number;
+  sessionId: number;
+  topic: string;
+  startsAt: string;
+  memberId: number;
+  name: string;
+  unitName: string;
+  reason: string;
+  status: string;
+  statusLabel: string;
+  requestedAt: string;
+  decisionNote: string | null;
+}
+
+/** Leave requests of the sessions the clerk organises (their subtree), newest first. */
+export async function leaveRequests(svc: Services, auth: AuthContext, status?: string): Promise<LeaveRow[]> {
+  auth.require(...SESSION_WRITERS);
+  const paths = auth.scopePaths(SESSION_WRITERS);
+  let q = svc.db
+    .selectFrom('leave_requests as l')
+    .innerJoin('study_sessions as s', 's.id', 'l.session_id')
+    .innerJoin('units as su', 'su.id', 's.unit_id')
+    .innerJoin('members as m', 'm.id', 'l.member_id')
+    .innerJoin('units as mu', 'mu.id', 'm.unit_id')
+    .select(['l.id', 'l.session_id', 's.topic', 's.starts_at', 'l.member_id', 'm.name', 'mu.name as unit_name', 'l.reason', 'l.status', 'l.requested_at', 'l.decision_note'])
+    .where((eb) => eb.or(paths.map((p) => eb('su.path', 'like', `${p}%`))));
+  if (status) q = q.where('l.status', '=', status);
+  const rows = await q.orderBy('l.requested_at', 'desc').limit(500).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    sessionId: r.session_id,
+    topic: r.topic,
+    startsAt: r.starts_at,
+    memberId: r.member_id,
+    name: r.name,
+    unitName: r.unit_name,
+    reason: r.reason,
+    status: r.status,
+    statusLabel: LEAVE_STATUS_LABEL[r.status] ?? r.status,
+    requestedAt: r.requested_at,
+    decisionNote: r.decision_note,
+  }));
 }
 
 export async function decideLeave(svc: Services, auth: AuthContext, leaveId: number, approve: boolean, note: string | undefined) {

@@ -228,6 +228,12 @@ describe('late, absent and leave', () => {
     expect(ask2.statusCode).toBe(200);
     const pending = (await clerkA.get('/api/sessions/leave-requests?status=pending')).json();
     expect(pending.map((l: { name: string }) => l.name).sort()).toEqual(['孙书记', '李四']);
+    // The clerk of 甲镇 hears of each request in her inbox, with a link to the approvals; 乙镇's clerk does not.
+    const inbox = (await clerkA.get('/api/notifications')).json();
+    const asks = inbox.items.filter((n: { kind: string }) => n.kind === 'session.leave-request');
+    expect(asks.map((n: { title: string }) => n.title).sort()).toEqual(['请假申请待审批：孙书记', '请假申请待审批：李四']);
+    expect(asks.find((n: { title: string }) => n.title.endsWith('李四'))).toMatchObject({ body: '李四（东风村）申请3月16日 09:00“学习贯彻党的二十届三中全会精神”请假，事由：到县里参加培训', link: '/console/sessions?tab=leaves' });
+    expect((await clerkB.get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'session.leave-request')).toHaveLength(0);
     expect((await clerkB.post(`/api/sessions/leave-requests/${ask.json().id}/decide`, { approve: true })).statusCode).toBe(403);
     expect((await clerkA.post(`/api/sessions/leave-requests/${ask.json().id}/decide`, { approve: true })).statusCode).toBe(200);
     expect((await clerkA.post(`/api/sessions/leave-requests/${ask.json().id}/decide`, { approve: false })).statusCode).toBe(409);
@@ -283,6 +289,26 @@ describe('late, absent and leave', () => {
     expect(rows.find((r) => r[1] === '吴六')?.[6]).toBe('补签');
     expect(rows.find((r) => r[1] === '郑七')?.[5]).toBe('缺席');
     expect(rows.at(-1)?.[1]).toBe('应到 7 人，实到 4 人（其中迟到 1 人），请假 1 人，缺席 2 人');
+
+    // The leave list exports as .xlsx, one row per request with its decision; a formula typed as a reason stays text.
+    await zhang.post(`/api/sessions/${await newSession(clerkA, { date: '2026-03-18' })}/leave`, { reason: '=HYPERLINK("http://x")' });
+    const lx = await clerkA.get('/api/sessions/leave-requests.xlsx');
+    expect(lx.statusCode).toBe(200);
+    expect(decodeURIComponent(String(lx.headers['content-disposition']))).toContain('集中学习请假名单（全部）.xlsx');
+    const lwb = new ExcelJS.Workbook();
+    await lwb.xlsx.load(lx.rawPayload as unknown as ArrayBuffer);
+    const lws = lwb.worksheets[0];
+    expect(String(lws.getRow(1).getCell(1).value)).toBe('集中学习请假名单（全部，共 3 条）');
+    const leaveRows: string[][] = [];
+    lws.eachRow((r, n) => {
+      if (n > 2) leaveRows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+    });
+    expect(leaveRows.map((r) => r[0])).toEqual(['1', '2', '3']);
+    expect(leaveRows.find((r) => r[3] === '李四')?.slice(1)).toEqual(['2026-03-16 09:00', '学习贯彻党的二十届三中全会精神', '李四', '东风村', '到县里参加培训', '2026-03-15 15:00', '已批准', '']);
+    expect(leaveRows.find((r) => r[3] === '孙书记')?.slice(7)).toEqual(['未批准', '请按时参加']);
+    expect(leaveRows.find((r) => r[3] === '张三')?.[5]).toBe(`'=HYPERLINK("http://x")`);
+    expect((await clerkB.get('/api/sessions/leave-requests.xlsx')).statusCode).toBe(200);
+    expect((await zhang.get('/api/sessions/leave-requests.xlsx')).statusCode).toBe(403);
 
     const docx = await clerkA.get(`/api/sessions/${id}/sheet.docx`);
     expect(docx.statusCode).toBe(200);

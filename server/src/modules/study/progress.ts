@@ -148,6 +148,8 @@ export interface UnitViewRow {
   sessionsAttended: number;
   sessionsExpected: number;
   sessionsExcused: number;
+  /** Of the sessions attended, checked in after the grace (迟到). */
+  sessionsLate: number;
 }
 
 const weightCase = (r: StudyRules) =>
@@ -155,7 +157,11 @@ const weightCase = (r: StudyRules) =>
 
 export async function unitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
   const today = todayLocal();
-  const rules = await studyRules(svc, Number(month.slice(0, 4)));
+  const [rules, lowPercent, graceMinutes] = await Promise.all([
+    studyRules(svc, Number(month.slice(0, 4))),
+    svc.settings.int('study.lowCompliancePercent', Number(month.slice(0, 4))),
+    svc.settings.int('sessions.lateGraceMinutes'),
+  ]);
   const { first, last } = monthBounds(month);
   const through = month === today.slice(0, 7) ? today : month < today.slice(0, 7) ? last : null;
   const cal = await loadWorkCalendar(svc.db, first, last);
@@ -222,7 +228,7 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
   const sessions = through
     ? await svc.db
         .selectFrom('study_sessions')
-        .select(['id'])
+        .select(['id', 'starts_at'])
         .where('status', 'in', ['open', 'closed'])
         .where('starts_at', '>=', localMidnightIso(first))
         .where('starts_at', '<', through === last ? localMidnightIso(addDays(last, 1)) : nowIso())
@@ -232,7 +238,7 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
   const [sessionUnits, checkIns, leaves] = sessionIds.length
     ? await Promise.all([
         svc.db.selectFrom('study_session_units').select(['session_id', 'unit_id']).where('session_id', 'in', sessionIds).execute(),
-        svc.db.selectFrom('check_ins').select(['session_id', 'member_id']).where('session_id', 'in', sessionIds).where('member_id', 'in', subtreeQ()).execute(),
+        svc.db.selectFrom('check_ins').select(['session_id', 'member_id', 'checked_at']).where('session_id', 'in', sessionIds).where('member_id', 'in', subtreeQ()).execute(),
         svc.db.selectFrom('leave_requests').select(['session_id', 'member_id']).where('session_id', 'in', sessionIds).where('status', '=', 'approved').where('member_id', 'in', subtreeQ()).execute(),
       ])
     : [[], [], []];
@@ -243,6 +249,9 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
   }
   const key = (s: number, m: number) => `${s}:${m}`;
   const checked = new Set(checkIns.map((c) => key(c.session_id, Number(c.member_id))));
+  // Late as on the sign-in sheet: checked in after the start plus the grace.
+  const lateAfter = new Map(sessions.map((s) => [s.id, Date.parse(s.starts_at) + graceMinutes * 60_000]));
+  const late = new Set(checkIns.filter((c) => Date.parse(c.checked_at) > (lateAfter.get(c.session_id) ?? Infinity)).map((c) => key(c.session_id, Number(c.member_id))));
   const excused = new Set(leaves.map((c) => key(c.session_id, Number(c.member_id))));
   const sessionsForPath = new Map<string, number[]>();
   const sessionsOf = (path: string) => {
@@ -263,11 +272,13 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
     let attended = 0;
     let expected = 0;
     let exc = 0;
+    let lateN = 0;
     for (const sid of sessionsOf(m.unit_path)) {
       held.add(sid);
       if (checked.has(key(sid, m.id))) {
         attended++;
         expected++;
+        if (late.has(key(sid, m.id))) lateN++;
       } else if (excused.has(key(sid, m.id))) exc++;
       else expected++;
     }
@@ -288,6 +299,7 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
       sessionsAttended: attended,
       sessionsExpected: expected,
       sessionsExcused: exc,
+      sessionsLate: lateN,
     };
   });
   const sum = (f: (r: UnitViewRow) => number) => rows.reduce((a, r) => a + f(r), 0);
@@ -301,6 +313,8 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
     booksPerMonth: rules.booksPerMonth,
     requiredDaysSoFar: closedRequired.length + (todayRequired ? 1 : 0),
     sessionsHeld: held.size,
+    /** Daily compliance below this share is shown as low (setting study.lowCompliancePercent). */
+    lowCompliance: lowPercent / 100,
     rows,
     totals: {
       members: rows.length,
@@ -314,6 +328,8 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
       minutes: sum((r) => r.minutes),
       sessionsAttended: sum((r) => r.sessionsAttended),
       sessionsExpected: sum((r) => r.sessionsExpected),
+      sessionsExcused: sum((r) => r.sessionsExcused),
+      sessionsLate: sum((r) => r.sessionsLate),
     },
   };
 }

@@ -124,6 +124,7 @@ const UnitRowDto = Type.Object({
   sessionsAttended: Type.Integer(),
   sessionsExpected: Type.Integer(),
   sessionsExcused: Type.Integer(),
+  sessionsLate: Type.Integer(),
 });
 
 const UnitViewDto = Type.Object({
@@ -135,6 +136,7 @@ const UnitViewDto = Type.Object({
   booksPerMonth: Type.Integer(),
   requiredDaysSoFar: Type.Integer(),
   sessionsHeld: Type.Integer(),
+  lowCompliance: Type.Number(),
   rows: Type.Array(UnitRowDto),
   totals: Type.Object({
     members: Type.Integer(),
@@ -148,6 +150,8 @@ const UnitViewDto = Type.Object({
     minutes: Type.Integer(),
     sessionsAttended: Type.Integer(),
     sessionsExpected: Type.Integer(),
+    sessionsExcused: Type.Integer(),
+    sessionsLate: Type.Integer(),
   }),
 });
 
@@ -364,6 +368,7 @@ const routes: Module = async (app, { svc }) => {
       compliance: pct(r.compliance),
       minutes: r.minutes,
       attended: r.sessionsAttended,
+      late: r.sessionsLate,
       expected: r.sessionsExpected,
       excused: r.sessionsExcused,
     }));
@@ -379,8 +384,9 @@ const routes: Module = async (app, { svc }) => {
       compliance: pct(v.totals.compliance),
       minutes: v.totals.minutes,
       attended: v.totals.sessionsAttended,
+      late: v.totals.sessionsLate,
       expected: v.totals.sessionsExpected,
-      excused: 0,
+      excused: v.totals.sessionsExcused,
     });
     const buf = await buildXlsx([
       {
@@ -398,6 +404,7 @@ const routes: Module = async (app, { svc }) => {
           { header: '每日达标率', key: 'compliance', width: 12 },
           { header: '本月学习（分钟）', key: 'minutes', width: 16 },
           { header: '集中学习出勤', key: 'attended', width: 14 },
+          { header: '其中迟到', key: 'late', width: 10 },
           { header: '应出勤', key: 'expected', width: 10 },
           { header: '请假', key: 'excused', width: 8 },
         ],

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
 import { makeWorld, PASSWORD } from '../../../test/world';
@@ -317,10 +318,42 @@ describe('progress', () => {
     const village = (await clerkA.get(`/api/study/units/view?month=2026-10&unitId=${w.villageA.id}`)).json();
     expect(village.rows.map((x: { name: string }) => x.name)).toEqual(['李四']);
 
-    // The export has one row per member and the total.
+    // A second session on the 16th: 张三 checks in 20 minutes late, 孙书记 on time, 王芳 on approved leave.
+    const s2 = await session([w.townA.id], '2026-10-16T01:00:00Z', 'closed');
+    await t.db
+      .insertInto('check_ins')
+      .values([
+        { session_id: s2, member_id: w.members.mZhang.id, checked_at: '2026-10-16T01:20:00Z', method: 'qr', recorded_by: null },
+        { session_id: s2, member_id: w.members.mLeader.id, checked_at: '2026-10-16T00:55:00Z', method: 'qr', recorded_by: null },
+      ])
+      .execute();
+    await t.db.insertInto('leave_requests').values({ session_id: s2, member_id: w.members.mClerkA.id, reason: '区里开会', status: 'approved', requested_at: '2026-10-15T01:00:00Z', decided_at: null, decided_by: null, decision_note: null }).execute();
+    const v3 = (await clerkA.get(`/api/study/units/view?month=2026-10&unitId=${w.townA.id}`)).json();
+    expect(v3.lowCompliance).toBe(0.6);
+    expect(v3.rows.find((x: { name: string }) => x.name === '张三')).toMatchObject({ sessionsAttended: 2, sessionsLate: 1, sessionsExpected: 2 });
+    expect(v3.rows.find((x: { name: string }) => x.name === '王芳')).toMatchObject({ sessionsAttended: 0, sessionsExcused: 1, sessionsExpected: 1 });
+    expect(v3.totals).toMatchObject({ sessionsAttended: 3, sessionsLate: 1, sessionsExcused: 2, sessionsExpected: 6 });
+
+    // The export has one row per member and the total, 请假 and 迟到 counted in both.
     const x = await clerkA.get(`/api/study/units/view.xlsx?month=2026-10&unitId=${w.townA.id}`);
     expect(x.statusCode).toBe(200);
     expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(2).values as unknown[]).map(String);
+    const col = (name: string) => header.indexOf(name);
+    const rowOf = (first: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((r) => {
+        if (r.getCell(1).value === first) found = r;
+      });
+      return found!;
+    };
+    expect(rowOf('张三').getCell(col('其中迟到')).value).toBe(1);
+    expect(rowOf('合计').getCell(col('请假')).value).toBe(2);
+    expect(rowOf('合计').getCell(col('其中迟到')).value).toBe(1);
+    expect(rowOf('合计').getCell(col('集中学习出勤')).value).toBe(3);
   });
 
   it('how each kind counts is a setting', async () => {

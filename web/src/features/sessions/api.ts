@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { CheckInResult as ServerCheckInResult, SessionInput as ServerSessionInput, SheetRow as ServerSheetRow } from '../../../../server/src/modules/sessions/service';
+import type { CheckInResult as ServerCheckInResult, LeaveRow as ServerLeaveRow, SessionInput as ServerSessionInput, SheetRow as ServerSheetRow } from '../../../../server/src/modules/sessions/service';
 
 export interface SessionUnit {
   id: number;
@@ -60,20 +60,7 @@ export interface MySessions {
   past: MySession[];
   year: { present: number; late: number; leave: number; absent: number; total: number };
 }
-export interface LeaveRequest {
-  id: number;
-  sessionId: number;
-  topic: string;
-  startsAt: string;
-  memberId: number;
-  name: string;
-  unitName: string;
-  reason: string;
-  status: string;
-  statusLabel: string;
-  requestedAt: string;
-  decisionNote: string | null;
-}
+export type LeaveRequest = ServerLeaveRow;
 export type SessionInput = ServerSessionInput;
 export interface PlanUnit {
   id: number;

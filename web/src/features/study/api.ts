@@ -84,6 +84,8 @@ export interface UnitView {
   booksPerMonth: number;
   requiredDaysSoFar: number;
   sessionsHeld: number;
+  /** Compliance below this share is shown as low (setting). */
+  lowCompliance: number;
   rows: UnitRow[];
   totals: {
     members: number;
@@ -97,6 +99,8 @@ export interface UnitView {
     minutes: number;
     sessionsAttended: number;
     sessionsExpected: number;
+    sessionsExcused: number;
+    sessionsLate: number;
   };
 }
 

@@ -118,6 +118,7 @@ export const S = {
   yes: '达标',
   no: '未达标',
   excused: (n: number) => `请假 ${n}`,
+  late: (n: number) => `迟到 ${n}`,
   total: '合计',
   missingTitle: (n: number) => `未制定计划（${n} 人）`,
   missingNone: '全部已制定本月计划',
@@ -125,7 +126,7 @@ export const S = {
   reminded: (sent: number, members: number) => (sent ? `已向 ${members} 人发送提醒` : `今天已提醒过这 ${members} 人，不再重复发送`),
   filterAll: '全部',
   filterNoPlan: '未制定计划',
-  filterLow: '达标率低于 60%',
+  filterLow: (pct: number) => `达标率低于 ${pct}%`,
 
   // calendar
   calendarTitle: '法定节假日与调休',

@@ -68,7 +68,20 @@ function ReadersPanel({ planId }: { planId: number }) {
   if (q.isError) return <Alert type="error" title={errorMessage(q.error)} />;
   const detail = q.data.books.find((b) => b.bookId === open);
   return (
-    <Card title={S.whoRead} size="small" style={{ marginTop: 16 }}>
+    <Card
+      title={S.whoRead}
+      size="small"
+      style={{ marginTop: 16 }}
+      extra={
+        q.data.books.length > 0 && (
+          <a href={apiUrl(`/study-plans/${planId}/readers.xlsx`)} data-testid="readers-export">
+            <Button size="small" icon={<FileExcelOutlined />}>
+              {S.exportXlsx}
+            </Button>
+          </a>
+        )
+      }
+    >
       {q.data.books.length === 0 ? (
         <Empty description="还没有必学书目" />
       ) : (

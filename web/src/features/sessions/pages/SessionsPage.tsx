@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DesktopOutlined, FileExcelOutlined, FileWordOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -236,39 +236,55 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
   );
 }
 
+const LEAVE_FILTERS = [
+  { value: '', label: '全部' },
+  { value: 'pending', label: '待审批' },
+  { value: 'approved', label: '已批准' },
+  { value: 'rejected', label: '未批准' },
+];
+
 function LeavePanel() {
-  const q = useLeaveRequests();
+  const [status, setStatus] = useState('');
+  const q = useLeaveRequests(status || undefined);
   const decide = useDecideLeave();
   return (
-    <Table
-      size="small"
-      rowKey="id"
-      loading={q.isPending}
-      dataSource={q.data ?? []}
-      columns={[
-        { title: '集中学习', dataIndex: 'topic', render: (v: string, r) => `${dayjs(r.startsAt).format('M月D日 HH:mm')} ${v}` },
-        { title: S.name, dataIndex: 'name', width: 90 },
-        { title: S.unit, dataIndex: 'unitName' },
-        { title: S.leaveReason, dataIndex: 'reason' },
-        { title: '申请时间', dataIndex: 'requestedAt', width: 120, render: (v: string) => dayjs(v).format('M月D日 HH:mm') },
-        { title: S.status, dataIndex: 'statusLabel', width: 90, render: (v: string, r) => <Tag color={r.status === 'approved' ? 'blue' : r.status === 'rejected' ? 'red' : 'gold'}>{v}</Tag> },
-        {
-          title: S.actions,
-          width: 150,
-          render: (_: unknown, r) =>
-            r.status === 'pending' ? (
-              <Space>
-                <Button size="small" type="primary" onClick={() => decide.mutate({ id: r.id, approve: true }, { onError: toastError })}>
-                  {S.approve}
-                </Button>
-                <Button size="small" onClick={() => decide.mutate({ id: r.id, approve: false }, { onError: toastError })}>
-                  {S.reject}
-                </Button>
-              </Space>
-            ) : null,
-        },
-      ]}
-    />
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <Select value={status} onChange={setStatus} options={LEAVE_FILTERS} style={{ width: 120 }} aria-label={S.status} />
+        <a href={apiUrl('/sessions/leave-requests.xlsx', { status: status || undefined })} data-testid="leave-export">
+          <Button icon={<FileExcelOutlined />}>{S.exportXlsx}</Button>
+        </a>
+      </Space>
+      <Table
+        size="small"
+        rowKey="id"
+        loading={q.isPending}
+        dataSource={q.data ?? []}
+        columns={[
+          { title: '集中学习', dataIndex: 'topic', render: (v: string, r) => `${dayjs(r.startsAt).format('M月D日 HH:mm')} ${v}` },
+          { title: S.name, dataIndex: 'name', width: 90 },
+          { title: S.unit, dataIndex: 'unitName' },
+          { title: S.leaveReason, dataIndex: 'reason' },
+          { title: '申请时间', dataIndex: 'requestedAt', width: 120, render: (v: string) => dayjs(v).format('M月D日 HH:mm') },
+          { title: S.status, dataIndex: 'statusLabel', width: 90, render: (v: string, r) => <Tag color={r.status === 'approved' ? 'blue' : r.status === 'rejected' ? 'red' : 'gold'}>{v}</Tag> },
+          {
+            title: S.actions,
+            width: 150,
+            render: (_: unknown, r) =>
+              r.status === 'pending' ? (
+                <Space>
+                  <Button size="small" type="primary" onClick={() => decide.mutate({ id: r.id, approve: true }, { onError: toastError })}>
+                    {S.approve}
+                  </Button>
+                  <Button size="small" onClick={() => decide.mutate({ id: r.id, approve: false }, { onError: toastError })}>
+                    {S.reject}
+                  </Button>
+                </Space>
+              ) : null,
+          },
+        ]}
+      />
+    </>
   );
 }
 
@@ -279,6 +295,9 @@ export default function SessionsPage() {
   const [selected, setSelected] = useState<number | null>(null);
   const [editing, setEditing] = useState<Session | null | 'new'>(null);
   const leaves = useLeaveRequests('pending');
+  // The inbox notice of a leave request links straight to the approvals (?tab=leaves).
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'leaves' ? 'leaves' : 'sessions';
   const current = useMemo(() => selected ?? list.data?.find((s) => s.status === 'open')?.id ?? list.data?.find((s) => dayjs(s.endsAt).isBefore(dayjs()))?.id ?? null, [selected, list.data]);
 
   return (
@@ -293,6 +312,8 @@ export default function SessionsPage() {
         </Button>
       </div>
       <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams(k === 'leaves' ? { tab: 'leaves' } : {}, { replace: true })}
         items={[
           {
             key: 'sessions',

@@ -23,7 +23,9 @@ export default function UnitViewPage() {
   const missing = useMissingPlans(m, unitId);
   const remind = useRemindPlans();
   const v = view.data;
-  const rows = (v?.rows ?? []).filter((r) => !q.trim() || r.name.includes(q.trim())).filter((r) => (filter === 'noPlan' ? !r.hasPlan : filter === 'low' ? r.compliance !== null && r.compliance < 0.6 : true));
+  const low = v?.lowCompliance ?? 0.6;
+  const isLow = (r: UnitRow) => r.compliance !== null && r.compliance < low;
+  const rows = (v?.rows ?? []).filter((r) => !q.trim() || r.name.includes(q.trim())).filter((r) => (filter === 'noPlan' ? !r.hasPlan : filter === 'low' ? isLow(r) : true));
   const columns = [
     { title: S.cols.name, dataIndex: 'name', key: 'name', width: 100, fixed: 'left' as const },
     { title: S.cols.unit, dataIndex: 'unitName', key: 'unit', width: 130 },
@@ -42,18 +44,23 @@ export default function UnitViewPage() {
       width: 100,
       align: 'right' as const,
       sorter: (a: UnitRow, b: UnitRow) => (a.compliance ?? -1) - (b.compliance ?? -1),
-      render: (_: unknown, r: UnitRow) => <span style={{ color: r.compliance !== null && r.compliance < 0.6 ? '#cf1322' : undefined, fontWeight: 600 }}>{pct(r.compliance)}</span>,
+      render: (_: unknown, r: UnitRow) => <span style={{ color: isLow(r) ? '#cf1322' : undefined, fontWeight: 600 }}>{pct(r.compliance)}</span>,
     },
     { title: S.cols.minutes, dataIndex: 'minutes', key: 'minutes', width: 120, align: 'right' as const, sorter: (a: UnitRow, b: UnitRow) => a.minutes - b.minutes, render: (x: number) => fmtMinutes(x) },
     {
       title: S.cols.sessions,
       key: 'sessions',
-      width: 130,
+      width: 170,
       align: 'right' as const,
       render: (_: unknown, r: UnitRow) => (
-        <span>
+        <span data-testid="sessions-cell">
           {r.sessionsAttended} / {r.sessionsExpected}
-          {r.sessionsExcused ? <span style={{ color: '#8c847d' }}> （{S.excused(r.sessionsExcused)}）</span> : null}
+          {r.sessionsLate || r.sessionsExcused ? (
+            <span style={{ color: '#8c847d' }}>
+              {' '}
+              （{[r.sessionsLate ? S.late(r.sessionsLate) : '', r.sessionsExcused ? S.excused(r.sessionsExcused) : ''].filter(Boolean).join('，')}）
+            </span>
+          ) : null}
         </span>
       ),
     },
@@ -86,6 +93,8 @@ export default function UnitViewPage() {
             <Statistic title={`读书达标（≥${v.booksPerMonth}本）`} value={v.totals.booksMet} suffix={`/ ${v.totals.members}`} />
             <Statistic title={S.compliance} value={pct(v.totals.compliance)} />
             <Statistic title="集中学习出勤" value={v.totals.sessionsAttended} suffix={`/ ${v.totals.sessionsExpected}`} />
+            <Statistic title="其中迟到" value={v.totals.sessionsLate} suffix="人次" />
+            <Statistic title="请假" value={v.totals.sessionsExcused} suffix="人次" />
             <div style={{ alignSelf: 'flex-end', color: '#8c847d', fontSize: 13 }}>
               {S.requiredSoFar(v.requiredDaysSoFar, v.through)} · 每日 {v.target} 分钟
             </div>
@@ -93,7 +102,7 @@ export default function UnitViewPage() {
         </Card>
       )}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 300px', gap: 16, alignItems: 'start' }}>
-        <Card size="small" title={<Input.Search allowClear placeholder="按姓名查找" style={{ width: 200 }} value={q} onChange={(e) => setQ(e.target.value)} data-testid="name-filter" />} extra={<Segmented size="small" value={filter} onChange={(x) => setFilter(x as typeof filter)} options={[{ label: S.filterAll, value: 'all' }, { label: S.filterNoPlan, value: 'noPlan' }, { label: S.filterLow, value: 'low' }]} />}>
+        <Card size="small" title={<Input.Search allowClear placeholder="按姓名查找" style={{ width: 200 }} value={q} onChange={(e) => setQ(e.target.value)} data-testid="name-filter" />} extra={<Segmented size="small" value={filter} onChange={(x) => setFilter(x as typeof filter)} options={[{ label: S.filterAll, value: 'all' }, { label: S.filterNoPlan, value: 'noPlan' }, { label: S.filterLow(Math.round(low * 100)), value: 'low' }]} />}>
           <Table<UnitRow>
             size="small"
             rowKey="memberId"
@@ -101,7 +110,7 @@ export default function UnitViewPage() {
             columns={columns}
             dataSource={rows}
             pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-            scroll={{ x: 990 }}
+            scroll={{ x: 1030 }}
             data-testid="unit-table"
           />
         </Card>
