@@ -9,6 +9,7 @@ import * as m0007 from './migrations/20261128_0007_study';
 import * as m0008 from './migrations/20261128_0008_channels';
 import * as m0009 from './migrations/20261128_0009_reflections';
 import * as m0010 from './migrations/20261128_0010_audit_chains';
+import * as m0011 from './migrations/20261201_0011_similarity';
 import * as m0013 from './migrations/20261201_0013_study_more';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '20261128_0008_channels': m0008,
   '20261128_0009_reflections': m0009,
   '20261128_0010_audit_chains': m0010,
+  '20261201_0011_similarity': m0011,
   '20261201_0013_study_more': m0013,
 };
 

@@ -19,6 +19,8 @@ export interface ReflectionTable {
   month: string | null;
   submitted_at: string | null;
   similarity_percent: number | null;
+  /** Share of the text inside quotation marks or blockquotes (migration 0011); null before. */
+  similarity_quoted_percent: number | null;
   similarity_top_id: number | null;
   similarity_json: Generated<string>;
   flagged: Generated<number>;
@@ -63,6 +65,8 @@ export interface ReflectionBandTable {
   /** 'r' reflection, 't' reference text */
   source: string;
   ref_id: number;
+  /** Window of the text (migration 0011): 0 for a text signed whole. */
+  part: Generated<number>;
   band: number;
   hash: number;
 }
