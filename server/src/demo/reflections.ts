@@ -4,7 +4,7 @@
 // with the higher level's feedback. Rows are written directly (the demo runs in
 // one transaction without services); the similarity findings come from the same
 // functions the submit step uses.
-import { findMatches, indexBands, textBands } from '../modules/reflections/service';
+import { findMatches, indexBands, similarityColumns, textBands } from '../modules/reflections/service';
 import { sanitizeBody, bodyText } from '../modules/reflections/sanitize';
 import { wordCount } from '../modules/reflections/wordcount';
 import { SETTINGS } from '../platform/settings';
@@ -232,7 +232,9 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
     counts.reflectionEvents++;
   };
   const reviewer = { id: clerk?.userId ?? null, name: clerkName };
-  const at = (month: string, day: number, hour = 2) => `${month}-${String(Math.min(day, 28)).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00.000Z`;
+  // This month's steps happen by today at the latest (on the 1st they all fall on the 1st).
+  const lastDay = (month: string) => (month === thisMonth ? Number(today.slice(8, 10)) : 28);
+  const at = (month: string, day: number, hour = 2) => `${month}-${String(Math.max(1, Math.min(day, lastDay(month)))).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00.000Z`;
   const rubric = (total: number) => {
     const a = Math.min(40, Math.round(total * 0.4));
     const b = Math.min(30, Math.round(total * 0.3));
@@ -282,14 +284,13 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
     await event(row.id, 'create', null, 'draft', created, author);
     if (status === 'draft') return row.id;
     const submitted = at(month, day);
-    const { matches, bands } = await findMatches(db, body, b.bookId, row.id);
-    const top = matches[0];
+    const found = await findMatches(db, body, b.bookId, row.id);
     await db
       .updateTable('reflections')
-      .set({ status: 'submitted', month, submitted_at: submitted, updated_at: submitted, similarity_percent: top?.percent ?? 0, similarity_top_id: top?.kind === 'reflection' ? top.id : null, similarity_json: JSON.stringify(matches), flagged: top && top.percent >= flagPercent ? 1 : 0 })
+      .set({ status: 'submitted', month, submitted_at: submitted, updated_at: submitted, ...similarityColumns(found, flagPercent) })
       .where('id', '=', row.id)
       .execute();
-    await indexBands(db, 'r', row.id, bands);
+    await indexBands(db, 'r', row.id, found.bands);
     await event(row.id, 'submit', 'draft', 'submitted', submitted, author);
     if (status === 'submitted') return row.id;
     const reviewed = at(month, day + 1, 6);

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld } from '../../../test/world';
+import { makeWorld, PASSWORD } from '../../../test/world';
 import { composeReflection } from '../../demo/reflections';
-import { makeBook, makeMember, rng } from '../../demo/factories';
+import { makeBook, makeMember, makeUser, rng } from '../../demo/factories';
+import { BOOKS, honestReflection } from '../../../../bench/reflection-text';
+import { bodyText } from './sanitize';
+import { estimatedJaccard, minhash, normalize } from './similarity';
 import { todayLocal } from '../../platform/time';
 import { remindQuota, windowStart } from './jobs';
 
@@ -259,5 +262,135 @@ describe('sharing with colleagues', () => {
     expect((await member.get('/api/reflections/shared')).json()).toEqual({ items: [], total: 0, enabled: false });
     expect((await member.get(`/api/reflections/${approved.id}`)).statusCode).toBe(403);
     await admin.put('/api/settings/reflections.sharedWithColleagues', { value: true });
+  });
+});
+
+// Quotations, long reference texts and copies from several sources. Texts here come
+// from the benchmark's generator (honest reflections that share what real ones do),
+// not from the demo's composer, whose texts share whole template sentences.
+describe('similarity check: quotations, long reference texts, several sources', () => {
+  type Range = { start: number; end: number };
+  let book: { id: number };
+  let writers: Client[];
+  // Pages of the book that both honest writers quote at length (摘抄式心得): long enough that
+  // the two texts are LSH candidates of each other, so the exact comparison must excuse them.
+  const PASSAGE = `焦裕禄同志到兰考的时候，正是这个地区遭受内涝、风沙、盐碱三害最严重的时刻。他心里装着全体人民，唯独没有他自己。${bodyText(honestReflection(rng(99), BOOKS[3], 1000)).replace(/\n/g, '')}`;
+  const own = (seed: number, book = BOOKS[3], chars = 1600) => honestReflection(rng(seed), book, chars);
+  const marked = (text: string, ranges: Range[]) => ranges.map((p) => text.slice(p.start, p.end)).join('');
+  const flagPercent = 30;
+
+  async function submitAs(who: Client, title: string, bodyHtml: string, bookId = book.id) {
+    const d = (await who.post('/api/reflections', { title, bodyHtml, bookId })).json();
+    const res = await who.post(`/api/reflections/${d.id}/submit`, { version: d.version });
+    expect(res.statusCode, res.body).toBe(200);
+    const view = (await clerkA.get(`/api/reflections/${d.id}/review`)).json();
+    return { ...res.json(), view };
+  }
+
+  beforeAll(async () => {
+    book = await makeBook(t.db, { title: BOOKS[3].title, authors: [BOOKS[3].author], category: '党建' });
+    writers = [];
+    for (const [k, name] of ['吴一', '郑二', '冯三', '陈四', '褚五'].entries()) {
+      const m = await makeMember(t.db, { name, unitId: world.villageA.id, category: 'staff' });
+      await makeUser(t.db, { username: `writer${k}`, password: PASSWORD, memberId: m.id, roles: [{ role: 'member', unitId: world.villageA.id }] });
+      writers.push(await signedIn(t.app, `writer${k}`));
+    }
+  });
+
+  it('passes two honest reflections quoting the same passage of the book, and flags another’s reflection wrapped in quotes', async () => {
+    // 吴一 quotes the passage in quotation marks, 郑二 in a blockquote; no excerpt of this book was uploaded.
+    const a = await submitAs(writers[0], '学习焦裕禄精神的体会', `${own(11, BOOKS[3], 600)}<p>书中写道：“${PASSAGE}”每读一遍，我都深受教育。</p>`);
+    expect(a.similarityPercent).toBe(0);
+    const b = await submitAs(writers[1], '心中装着群众', `${own(12, BOOKS[3], 600)}<blockquote><p>${PASSAGE}</p></blockquote><p>这段文字我抄在了笔记本的扉页上。</p>`);
+    // The shared quotation is all they share: nothing is counted and nothing highlighted.
+    expect(b.flagged).toBe(false);
+    expect(b.similarityPercent).toBeLessThan(5);
+    const highlighted = b.view.matches.map((m: { mine: Range[] }) => marked(b.view.reflection.bodyText, m.mine)).join('');
+    expect(highlighted).not.toContain('唯独没有他自己');
+    // What the reviewer sees instead: most of the text is quoted.
+    expect(b.view.quotedPercent).toBeGreaterThanOrEqual(55);
+    expect(b.view.quotedPercent).toBeLessThan(75);
+
+    // 冯三 hands in 吴一's reflection in quotation marks, then 陈四 hands it in as a blockquote.
+    const text = (a.view.reflection.bodyText as string).split('\n').filter(Boolean);
+    const inMarks = `<p>我很认同一位同志的体会，摘录如下：</p>${text.map((p) => `<p>“${p}”</p>`).join('')}`;
+    const c = await submitAs(writers[2], '摘录', inMarks);
+    expect(c.flagged).toBe(true);
+    // All that 吴一 wrote is counted; the book's pages 吴一 quoted are quoted in both texts and are not.
+    expect(c.similarityPercent).toBeGreaterThanOrEqual(100 - a.view.quotedPercent - 5);
+    expect(c.view.quotedPercent).toBeGreaterThanOrEqual(90);
+    expect(c.view.matches[0]).toMatchObject({ kind: 'reflection', id: a.id, author: '吴一' });
+    // 吴一's own quotation of the book is quoted on both sides: not highlighted.
+    expect(marked(c.view.reflection.bodyText, c.view.matches[0].mine)).not.toContain('唯独没有他自己');
+    const d = await submitAs(writers[3], '摘录二', `<p>以下是我读书的体会。</p><blockquote>${text.map((p) => `<p>${p}</p>`).join('')}</blockquote>`);
+    expect(d.flagged).toBe(true);
+    expect(d.view.matches.map((m: { id: number }) => m.id)).toContain(a.id);
+  });
+
+  it('finds a reflection lifted from one part of a long reference text, with light edits', async () => {
+    // A 10,000-字 text of the corpus; the reflection takes ~1,600 characters from its middle.
+    const reference = bodyText(own(21, BOOKS[1], 10_000));
+    const ref = await clerkA.post('/api/reflections/references', { title: '网上流传的长篇心得汇编', text: reference, kind: 'copied', bookId: null });
+    expect(ref.statusCode).toBe(201);
+    // As after migration 0011, which dropped reference texts' one-signature rows: the next check signs it again.
+    await t.db.deleteFrom('reflection_bands').where('source', '=', 't').where('ref_id', '=', ref.json().id).execute();
+    const paragraphs = reference.split('\n').filter(Boolean);
+    const middle: string[] = [];
+    let at = paragraphs.findIndex((_, i) => paragraphs.slice(0, i).join('').length > 4000);
+    while (middle.join('').length < 1900) middle.push(paragraphs[at++]);
+    const lifted = middle
+      .map((p) => p.replace(/我们/g, '咱们').replace(/群众/g, '老百姓').replace(/深入/, '深度'))
+      .map((p) => `<p>${p}</p>`)
+      .join('');
+    // Against the whole reference text it would not be a candidate: too small a part of it.
+    expect(estimatedJaccard(minhash(normalize(bodyText(lifted)).chars), minhash(normalize(reference).chars))).toBeLessThan(0.25);
+    const r = await submitAs(writers[4], '读《之江新语》有感', lifted);
+    expect(r.flagged).toBe(true);
+    const top = r.view.matches[0];
+    expect(top).toMatchObject({ kind: 'reference', id: ref.json().id, title: '网上流传的长篇心得汇编' });
+    expect(top.percent).toBeGreaterThanOrEqual(60);
+    // Highlighted on the reference's side where it was taken, past its first 4,000 characters
+    // (but for a stock phrase or two that the text also has earlier).
+    const length = (ps: Range[]) => ps.reduce((n, p) => n + p.end - p.start, 0);
+    expect(length(top.theirs.filter((p: Range) => p.start > 3500))).toBeGreaterThan(0.9 * length(top.theirs));
+    // Signed in windows of both sizes: ~9 of 2,000 characters and ~39 of 500 (the row count is 32 per window).
+    const rows = await t.db.selectFrom('reflection_bands').select(['part']).where('source', '=', 't').where('ref_id', '=', ref.json().id).execute();
+    expect(rows.length % 32).toBe(0);
+    expect(new Set(rows.map((x) => x.part)).size).toBeGreaterThan(40);
+  });
+
+  it('adds up copies from several sources: 25 % from one text and 25 % from another is flagged at 30 %', async () => {
+    const refs = [];
+    for (const [k, seed] of [31, 32].entries()) {
+      const text = bodyText(own(seed, BOOKS[k === 0 ? 4 : 5], 3000));
+      const res = await clerkA.post('/api/reflections/references', { title: `常见范文${k + 1}`, text, kind: 'copied', bookId: null });
+      expect(res.statusCode).toBe(201);
+      refs.push({ id: res.json().id as number, text });
+    }
+    /** About `n` meaningful characters of whole sentences from the middle of a text. */
+    const take = (text: string, n: number) => {
+      const sentences = text.slice(1000).split(/(?<=。)/);
+      let out = '';
+      for (const s of sentences.slice(1)) {
+        if (normalize(out).chars.length >= n) break;
+        out += s;
+      }
+      return out;
+    };
+    const mine = bodyText(own(33, BOOKS[3], 900));
+    const html = `<p>${mine.slice(0, mine.length / 2)}</p><p>${take(refs[0].text, 450)}</p><p>${mine.slice(mine.length / 2)}</p><p>${take(refs[1].text, 450)}</p>`;
+    const r = await submitAs(writers[0], '拼凑的心得', html);
+    const byRef = (id: number) => r.view.matches.find((m: { kind: string; id: number }) => m.kind === 'reference' && m.id === id);
+    // Each source alone stays under the threshold…
+    for (const ref of refs) {
+      expect(byRef(ref.id).percent).toBeGreaterThanOrEqual(20);
+      expect(byRef(ref.id).percent).toBeLessThan(flagPercent);
+    }
+    // …together they are half the text, and that is what is flagged.
+    expect(r.similarityPercent).toBeGreaterThanOrEqual(45);
+    expect(r.similarityPercent).toBeGreaterThanOrEqual(byRef(refs[0].id).percent + byRef(refs[1].id).percent - 2);
+    expect(r.flagged).toBe(true);
+    expect(r.view.flagPercent).toBe(flagPercent);
+    expect((await clerkA.get(`/api/reflections/review?minSimilarity=${flagPercent}`)).json().items.map((i: { id: number }) => i.id)).toContain(r.id);
   });
 });

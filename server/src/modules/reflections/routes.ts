@@ -275,7 +275,17 @@ const routes: Module = async (app, { svc }) => {
         tags,
         summary: '审阅视图：正文、查重结果（两侧高亮）、评分标准',
         params: Id,
-        response: { 200: Type.Object({ reflection: DetailDto, matches: Type.Array(MatchDto), rubric: Type.Array(Criterion), flagPercent: Type.Integer(), canReview: Type.Boolean() }) },
+        response: {
+          200: Type.Object({
+            reflection: DetailDto,
+            matches: Type.Array(MatchDto),
+            // Share of the text (%) inside quotation marks or blockquotes; null for reflections checked before it was kept.
+            quotedPercent: Type.Union([Type.Integer(), Type.Null()]),
+            rubric: Type.Array(Criterion),
+            flagPercent: Type.Integer(),
+            canReview: Type.Boolean(),
+          }),
+        },
       },
     },
     async (req) => {
@@ -286,6 +296,7 @@ const routes: Module = async (app, { svc }) => {
       return {
         reflection: await detail(svc, auth, row),
         matches: await scopedMatches(auth, await matchesForView(svc.db, row)),
+        quotedPercent: row.similarity_quoted_percent,
         rubric: await rubricOf(svc, Number((row.month ?? todayLocal()).slice(0, 4))),
         flagPercent: await svc.settings.int('reflections.similarityFlagPercent'),
         canReview: auth.reaches(row.unit_path, REVIEWERS),

@@ -36,26 +36,29 @@ export function bodyText(html: string): string {
 }
 
 /**
- * The same text with every character inside <blockquote> turned into a space, so
- * quotations of the book are no evidence of copying while offsets stay those of bodyText.
- * htmlText works tag by tag, so the text of the pieces joined is the text of the whole.
+ * The ranges of bodyText that lie inside a <blockquote>: quoted text for the
+ * similarity check, which still compares it but excuses a shared run only when
+ * the other text quotes it too. htmlText works tag by tag, so the text of the
+ * pieces joined is the text of the whole and the offsets are those of bodyText.
  */
-export function maskedText(html: string): string {
+export function blockquoteRanges(html: string): { start: number; end: number }[] {
   const parts = html.split(/(<\/?blockquote>)/);
+  const out: { start: number; end: number }[] = [];
   let depth = 0;
-  let out = '';
+  let offset = 0;
+  let start = 0;
   for (const part of parts) {
     if (part === '<blockquote>') {
-      depth++;
+      if (depth++ === 0) start = offset;
       continue;
     }
     if (part === '</blockquote>') {
-      depth = Math.max(0, depth - 1);
-      out += htmlText(part);
+      if (depth > 0 && --depth === 0) out.push({ start, end: offset });
+      offset += htmlText(part).length;
       continue;
     }
-    const t = htmlText(part);
-    out += depth > 0 ? t.replace(/[^\n]/g, ' ') : t;
+    offset += htmlText(part).length;
   }
+  if (depth > 0) out.push({ start, end: offset });
   return out;
 }

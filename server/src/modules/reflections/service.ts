@@ -5,8 +5,8 @@ import { AppError, badRequest, forbidden, notFound } from '../../platform/errors
 import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
-import { bodyText, maskedText, sanitizeBody } from './sanitize';
-import { bandRows, gramSet, minhash, normalize, overlap, prepare, type Passage } from './similarity';
+import { blockquoteRanges, bodyText, sanitizeBody } from './sanitize';
+import { gramSet, LARGE, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf, type BandRow, type Overlap, type Passage } from './similarity';
 import { wordCount } from './wordcount';
 
 export type Status = 'draft' | 'submitted' | 'returned' | 'approved' | 'excellent' | 'reported';
@@ -259,41 +259,110 @@ async function excludedGrams(db: DB, bookId: number | null): Promise<Set<number>
   return out;
 }
 
-/**
- * Candidates that share at least one LSH band with the signature, most shared bands first.
- * One indexed IN lookup on the hash; a row whose hash belongs to another band is dropped here.
- */
-export async function candidates(db: DB, rows: [number, number][], limit = CANDIDATES) {
-  const wanted = new Set(rows.map(([b, h]) => `${b}:${h}`));
-  const found = await db
+/** The stored reflections and reference texts (source 'r' / 't') whose index rows share a band key with the given rows. */
+export async function candidateRows(db: DB, rows: readonly BandRow[]) {
+  if (!rows.length) return [];
+  return db
     .selectFrom('reflection_bands')
-    .select(['source', 'ref_id', 'band', 'hash'])
+    .select(['source', 'ref_id', 'part', 'band', 'hash'])
     .where('hash', 'in', [...new Set(rows.map(([, h]) => h))])
     .execute();
-  const shared = new Map<string, { source: string; refId: number; bands: number }>();
-  for (const f of found) {
-    if (!wanted.has(`${f.band}:${f.hash}`)) continue;
-    const key = `${f.source}:${f.ref_id}`;
-    const c = shared.get(key);
-    if (c) c.bands++;
-    else shared.set(key, { source: f.source, refId: f.ref_id, bands: 1 });
+}
+
+/**
+ * Candidates that share at least one LSH band with the new text, most shared bands first.
+ * One indexed IN lookup on the hash; a row whose hash belongs to another band is dropped here.
+ * Both sides may come in windows (parts): a candidate's score is the most bands one
+ * window of the new text shares with one window of the stored text.
+ */
+export async function candidates(db: DB, rows: readonly BandRow[], limit = CANDIDATES) {
+  const wanted = new Map<string, number[]>();
+  for (const [b, h, part] of rows) {
+    const parts = wanted.get(`${b}:${h}`);
+    if (parts) parts.push(part);
+    else wanted.set(`${b}:${h}`, [part]);
   }
-  return [...shared.values()].sort((a, b) => b.bands - a.bands || b.refId - a.refId).slice(0, limit);
+  const pairs = new Map<string, number>();
+  const best = new Map<string, { source: string; refId: number; bands: number }>();
+  for (const f of await candidateRows(db, rows)) {
+    const parts = wanted.get(`${f.band}:${f.hash}`);
+    if (!parts) continue;
+    const key = `${f.source}:${f.ref_id}`;
+    for (const q of parts) {
+      const pair = `${key}:${f.part}:${q}`;
+      const n = (pairs.get(pair) ?? 0) + 1;
+      pairs.set(pair, n);
+      const c = best.get(key);
+      if (!c) best.set(key, { source: f.source, refId: f.ref_id, bands: n });
+      else if (n > c.bands) c.bands = n;
+    }
+  }
+  return [...best.values()].sort((a, b) => b.bands - a.bands || b.refId - a.refId).slice(0, limit);
+}
+
+/** The result of the check on submit, as the reflection keeps it. */
+export interface Findings {
+  /** Per source, best first (the KEEP_MATCHES best): the percentages and passages of the reading view. */
+  matches: StoredMatch[];
+  /** Share of the new text (0–100) copied from any source: the union of all matches, what the flag is set on. */
+  percent: number;
+  /** Share of the new text (0–100) inside quotation marks or blockquotes. */
+  quotedPercent: number;
+  /** The reflection of the best single match, if it is one. */
+  topId: number | null;
+  /** The new text's own index rows, written when it is handed in. */
+  bands: BandRow[];
+}
+
+/** A reflection's text, its blockquotes and its meaningful characters. */
+function readReflection(html: string) {
+  const text = bodyText(html);
+  const quotes = blockquoteRanges(html);
+  return { text, quotes, chars: normalize(text, quotes).chars };
+}
+
+/** Index rows of a stored reflection: one signature, or windows when it is longer than one. */
+export function reflectionBands(html: string): BandRow[] {
+  return windowBands(readReflection(html).chars, [LARGE]);
+}
+
+/** Index rows of a reference text: windows at both scales, so a copy of one part of it is a candidate. */
+export function textBands(text: string): BandRow[] {
+  return windowBands(normalize(text).chars, [LARGE, SMALL]);
+}
+
+/**
+ * Reference texts of the corpus without index rows: those indexed as one signature
+ * before migration 0011 (which dropped those rows). Signed here, once, by whichever
+ * node checks first; a node racing it writes nothing twice.
+ */
+async function indexUnsignedReferences(db: DB) {
+  const missing = await db
+    .selectFrom('reference_texts as t')
+    .select(['t.id', 't.body_text'])
+    .where('t.kind', '=', 'copied')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('reflection_bands as b').select('b.ref_id').where('b.source', '=', 't').whereRef('b.ref_id', '=', 't.id'))))
+    .execute();
+  for (const t of missing) await indexBands(db, 't', t.id, textBands(t.body_text));
 }
 
 /**
  * The check on submit: LSH candidates from the band table, then the exact
- * shared-run overlap with each; quotations (blockquote, quotation marks) and
- * the book's excerpts do not count. Returns the findings, best first.
+ * shared-run overlap with each. Quotations are compared like the rest; a run
+ * quoted in both texts, and the book's excerpts, do not count.
  */
-export async function findMatches(db: DB, html: string, bookId: number | null, selfId: number | null): Promise<{ matches: StoredMatch[]; bands: [number, number][] }> {
-  const mineText = maskedText(html);
-  const sig = minhash(normalize(mineText).chars);
-  const bands = bandRows(sig);
-  const cands = (await candidates(db, bands, CANDIDATES + 1)).filter((c) => !(c.source === 'r' && c.refId === selfId)).slice(0, CANDIDATES);
-  if (!cands.length) return { matches: [], bands };
+export async function findMatches(db: DB, html: string, bookId: number | null, selfId: number | null): Promise<Findings> {
+  const { text, quotes, chars } = readReflection(html);
+  const query = windowBands(chars, [LARGE, SMALL]);
+  // The LARGE windows come first: they are the rows the reflection itself is indexed by.
+  const largeParts = windowsOf(chars.length, LARGE).length;
+  const bands = query.filter(([, , part]) => part < largeParts);
+  const mine = prepare(text, quotes);
+  const quotedPercent = Math.round(quotedShare(mine) * 100);
+  await indexUnsignedReferences(db);
+  const cands = (await candidates(db, query, CANDIDATES + 1)).filter((c) => !(c.source === 'r' && c.refId === selfId)).slice(0, CANDIDATES);
+  if (!cands.length) return { matches: [], percent: 0, quotedPercent, topId: null, bands };
   const excluded = await excludedGrams(db, bookId);
-  const mine = prepare(mineText);
   const rIds = cands.filter((c) => c.source === 'r').map((c) => c.refId);
   const tIds = cands.filter((c) => c.source === 't').map((c) => c.refId);
   const [refl, refs] = await Promise.all([
@@ -301,28 +370,45 @@ export async function findMatches(db: DB, html: string, bookId: number | null, s
     tIds.length ? db.selectFrom('reference_texts').select(['id', 'body_text']).where('id', 'in', tIds).execute() : [],
   ]);
   const matches: StoredMatch[] = [];
+  const overlaps: Overlap[] = [];
   for (const r of refl) {
-    const o = overlap(mine, maskedText(r.body_html), excluded);
-    if (o.mine.length) matches.push({ kind: 'reflection', id: r.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
+    const o = overlap(mine, prepare(bodyText(r.body_html), blockquoteRanges(r.body_html)), excluded);
+    if (!o.mine.length) continue;
+    overlaps.push(o);
+    matches.push({ kind: 'reflection', id: r.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
   }
   for (const t of refs) {
     const o = overlap(mine, t.body_text, excluded);
-    if (o.mine.length) matches.push({ kind: 'reference', id: t.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
+    if (!o.mine.length) continue;
+    overlaps.push(o);
+    matches.push({ kind: 'reference', id: t.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
   }
   matches.sort((a, b) => b.percent - a.percent);
-  return { matches: matches.slice(0, KEEP_MATCHES), bands };
+  const top = matches[0];
+  return { matches: matches.slice(0, KEEP_MATCHES), percent: Math.round(unionCoverage(overlaps) * 100), quotedPercent, topId: top?.kind === 'reflection' ? top.id : null, bands };
 }
 
-export async function indexBands(trx: DB, source: 'r' | 't', refId: number, bands: [number, number][]) {
+/** The reflection's columns that keep the check's result; flagged on the union over all sources. */
+export function similarityColumns(f: Findings, flagPercent: number) {
+  return {
+    similarity_percent: f.percent,
+    similarity_quoted_percent: f.quotedPercent,
+    similarity_top_id: f.topId,
+    similarity_json: JSON.stringify(f.matches),
+    flagged: f.percent >= flagPercent ? 1 : 0,
+  };
+}
+
+export async function indexBands(trx: DB, source: 'r' | 't', refId: number, bands: readonly BandRow[]) {
   await trx.deleteFrom('reflection_bands').where('source', '=', source).where('ref_id', '=', refId).execute();
-  await trx
-    .insertInto('reflection_bands')
-    .values(bands.map(([band, hash]) => ({ source, ref_id: refId, band, hash })))
-    .execute();
-}
-
-export function textBands(text: string): [number, number][] {
-  return bandRows(minhash(normalize(text).chars));
+  // A 30,000-字 reference text has ~150 windows × 32 bands: written in slices the drivers take.
+  for (let i = 0; i < bands.length; i += 1000) {
+    await trx
+      .insertInto('reflection_bands')
+      .values(bands.slice(i, i + 1000).map(([band, hash, part]) => ({ source, ref_id: refId, part, band, hash })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
 }
 
 /** Full matches for the reading view: the stored findings with the other side's text and name. */

@@ -2,14 +2,18 @@
 //
 // 1. Candidates: MinHash over character shingles, banded for LSH, so a new text
 //    is compared only with the few stored texts that share a band, not with all.
+//    Long texts are signed in overlapping windows, so a copy of one part of a long
+//    text still meets that part (see windowsOf).
 // 2. Evidence: every shared run of K characters between the new text and each
 //    candidate (exact, not sampled: there are only a few candidates), grown into
 //    passages that give the overlap percentage and the highlights on both sides.
-// Quotations are not evidence of copying: text inside Chinese quotation marks
-// (“…”, 「…」) is left out, and so is any passage found in the book's own
-// excerpts (the reference corpus the office may upload) — an honest reflection
-// quoting the book shares those with others without being a copy. Text inside
-// <blockquote> is blanked by the caller first (sanitize.ts maskedText), offsets kept.
+// Quotations stay in the comparison: wrapping another person's text in quotation
+// marks or a <blockquote> hides nothing. A shared run is excused as a quotation
+// only when it is quoted in both texts (two reflections quoting the same passage
+// of the book), or when it is found in the book's own excerpts (the reference
+// corpus the office may upload). Quoted text is “…”, 「…」, 『…』 — an unclosed
+// mark ends with its paragraph — and the blockquotes the caller passes as ranges
+// (sanitize.ts blockquoteRanges).
 
 export const SHINGLE = 5;
 export const PERMUTATIONS = 96;
@@ -20,7 +24,23 @@ const ROWS = PERMUTATIONS / BANDS;
 // Length of a shared run that counts as copied (meaningful characters). 13, as the
 // common rule of Chinese plagiarism checkers (“连续13个字相同”): shorter shared runs are
 // set phrases and slogans every cadre writes, not copying.
-const K = 13;
+export const K = 13;
+
+/**
+ * Windows (in meaningful characters) in which texts are signed for the LSH index.
+ * LARGE: every stored text longer than 2,000 characters, and the new text, so a
+ * 1,600-字 reflection lifted from one part of a 10,000-字 text shares most of one
+ * window with it (Jaccard ≈ 0.6–0.8 instead of ≈ 0.15 against the whole).
+ * SMALL: the reference corpus (few texts, so the extra rows cost little) and the
+ * new text, so a passage of ~500 characters taken from a reference text is a
+ * candidate too — which is what adding up several sources needs.
+ */
+export const LARGE: Scale = { size: 2000, step: 1000 };
+export const SMALL: Scale = { size: 500, step: 250 };
+export interface Scale {
+  size: number;
+  step: number;
+}
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /** A letter or digit of any script; the common CJK block without a regular expression. */
@@ -31,34 +51,62 @@ function isMeaningful(c: string): boolean {
   return LETTER_OR_DIGIT.test(c);
 }
 
-/** Characters that carry meaning, with their positions in the original text. Quotations are dropped. */
-export function normalize(text: string): { chars: string[]; pos: number[] } {
+const OPEN = new Set([0x201c, 0x300c, 0x300e]); // “ 「 『
+const CLOSE = new Set([0x201d, 0x300d, 0x300f]); // ” 」 』
+
+export interface Passage {
+  start: number; // offsets into the original text (UTF-16)
+  end: number;
+}
+
+export interface Normalized {
+  /** Meaningful characters (letters, digits, CJK), lower-cased. */
+  chars: string[];
+  /** Offset of each in the original text. */
+  pos: number[];
+  /** 1 where the character is quoted: inside quotation marks or one of the given ranges (blockquotes). */
+  quoted: Uint8Array;
+}
+
+/**
+ * Characters that carry meaning, with their positions in the original text and
+ * whether each is quoted. Quotation marks nest; a mark left open closes at the
+ * end of its paragraph (a line break), so one stray “ never quotes the rest of the text.
+ */
+export function normalize(text: string, quotedRanges: readonly Passage[] = []): Normalized {
   const chars: string[] = [];
   const pos: number[] = [];
+  const quotedList: number[] = [];
+  const ranges = [...quotedRanges].sort((a, b) => a.start - b.start);
+  let r = 0;
   let depth = 0;
   for (let offset = 0; offset < text.length; ) {
     const code = text.charCodeAt(offset);
     const width = code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length ? 2 : 1;
-    if (code === 0x201c || code === 0x300c || code === 0x300e) depth++; // “ 「 『
-    else if ((code === 0x201d || code === 0x300d || code === 0x300f) && depth > 0) depth--; // ” 」 』
-    else if (depth === 0) {
-      if (code >= 0x4e00 && code <= 0x9fff) {
-        chars.push(text[offset]);
+    if (code === 10) depth = 0;
+    else if (OPEN.has(code)) depth++;
+    else if (CLOSE.has(code)) depth = Math.max(0, depth - 1);
+    else {
+      let c: string | null = null;
+      if (code >= 0x4e00 && code <= 0x9fff) c = text[offset];
+      else {
+        const s = width === 2 ? text.slice(offset, offset + 2) : text[offset];
+        if (isMeaningful(s)) c = s.toLowerCase();
+      }
+      if (c !== null) {
+        while (r < ranges.length && ranges[r].end <= offset) r++;
+        const inRange = r < ranges.length && ranges[r].start <= offset;
+        chars.push(c);
         pos.push(offset);
-      } else {
-        const c = width === 2 ? text.slice(offset, offset + 2) : text[offset];
-        if (isMeaningful(c)) {
-          chars.push(c.toLowerCase());
-          pos.push(offset);
-        }
+        quotedList.push(depth > 0 || inRange ? 1 : 0);
       }
     }
     offset += width;
   }
-  return { chars, pos };
+  return { chars, pos, quoted: Uint8Array.from(quotedList) };
 }
 
-const codes = (chars: string[]) => chars.map((c) => c.codePointAt(0)!);
+const codes = (chars: string[]) => Int32Array.from(chars, (c) => c.codePointAt(0)!);
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -79,41 +127,56 @@ const PERM: [number, number][] = (() => {
   return Array.from({ length: PERMUTATIONS }, () => [(next() | 1) >>> 0, next()] as [number, number]);
 })();
 
-/** One of the PERMUTATIONS hash functions: a multiply–xorshift mix keyed by the permutation's pair. */
+// One of the PERMUTATIONS hash functions: a multiply–xorshift mix keyed by the permutation's pair.
 const MUL = Int32Array.from(PERM, ([a]) => a | 0);
 const KEY = Int32Array.from(PERM, ([, b]) => b | 0);
 
-function permute(h: number, p: number): number {
-  let v = Math.imul(h ^ KEY[p], MUL[p]);
-  v ^= v >>> 15;
-  v = Math.imul(v, 0x2c1b3c6d);
-  v ^= v >>> 12;
-  return v >>> 0;
+/** Distinct SHINGLE-character hashes of cs[from, to). */
+function shingles(cs: Int32Array, from: number, to: number): Int32Array {
+  const n = Math.max(0, to - from - SHINGLE + 1);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5 | 0;
+    for (let k = 0; k < SHINGLE; k++) h = Math.imul(h ^ cs[from + i + k], 0x01000193);
+    out[i] = h;
+  }
+  out.sort();
+  let u = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || out[i] !== out[i - 1]) out[u++] = out[i];
+  return out.subarray(0, u);
 }
 
-export function minhash(chars: string[]): number[] {
-  const sig = new Array<number>(PERMUTATIONS).fill(Number.MAX_SAFE_INTEGER);
-  const seen = new Set<number>();
-  const cs = codes(chars);
-  for (let i = 0; i + SHINGLE <= cs.length; i++) {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < SHINGLE; k++) h = Math.imul(h ^ cs[i + k], 0x01000193);
-    seen.add(h >>> 0);
-  }
-  for (const h of seen) {
-    for (let p = 0; p < PERMUTATIONS; p++) {
-      const v = permute(h, p);
-      if (v < sig[p]) sig[p] = v;
+/**
+ * The MinHash signature of a set of shingle hashes: per hash function, the least
+ * value (unsigned 32-bit). Kept in int32 arithmetic for speed: flipping the sign
+ * bit orders signed values as their unsigned counterparts.
+ */
+function signature(hs: Int32Array): number[] {
+  const sig = new Array<number>(PERMUTATIONS);
+  for (let p = 0; p < PERMUTATIONS; p++) {
+    const key = KEY[p];
+    const mul = MUL[p];
+    let min = 0x7fffffff;
+    for (let i = 0; i < hs.length; i++) {
+      let v = Math.imul(hs[i] ^ key, mul);
+      v ^= v >>> 15;
+      v = Math.imul(v, 0x2c1b3c6d);
+      v = (v ^ (v >>> 12) ^ 0x80000000) | 0;
+      if (v < min) min = v;
     }
+    sig[p] = hs.length ? (min ^ 0x80000000) >>> 0 : Number.MAX_SAFE_INTEGER;
   }
   return sig;
 }
 
+export function minhash(chars: string[]): number[] {
+  const cs = codes(chars);
+  return signature(shingles(cs, 0, cs.length));
+}
+
 /** One key per band; two texts are candidates when any band key is equal. */
 export function bandKeys(sig: number[]): string[] {
-  const keys: string[] = [];
-  for (let b = 0; b < BANDS; b++) keys.push(`${b}:${fnv1a(sig.slice(b * ROWS, (b + 1) * ROWS).join(',')).toString(36)}`);
-  return keys;
+  return bandRows(sig).map(([b, h]) => `${b}:${(h >>> 0).toString(36)}`);
 }
 
 /** The band keys as numbers for the index table: [band, signed 32-bit hash]. */
@@ -129,12 +192,40 @@ export function estimatedJaccard(a: number[], b: number[]): number {
   return same / a.length;
 }
 
+/** [start, end) of the windows of a text of n characters at one scale: the whole text when it fits one. */
+export function windowsOf(n: number, scale: Scale): [number, number][] {
+  if (n <= scale.size) return [[0, n]];
+  const out: [number, number][] = [];
+  for (let s = 0; s + scale.size < n; s += scale.step) out.push([s, s + scale.size]);
+  out.push([n - scale.size, n]);
+  return out;
+}
+
+/** A row of the LSH index: [band, hash, part] — part numbers the text's windows. */
+export type BandRow = [band: number, hash: number, part: number];
+
+/** Band rows of a text's windows at the given scales (a window shared by two scales is signed once). */
+export function windowBands(chars: string[], scales: readonly Scale[] = [LARGE]): BandRow[] {
+  const cs = codes(chars);
+  const seen = new Set<string>();
+  const rows: BandRow[] = [];
+  let part = 0;
+  for (const scale of scales) {
+    for (const [a, b] of windowsOf(cs.length, scale)) {
+      if (seen.has(`${a}:${b}`)) continue;
+      seen.add(`${a}:${b}`);
+      for (const [band, hash] of bandRows(signature(shingles(cs, a, b)))) rows.push([band, hash, part]);
+      part++;
+    }
+  }
+  return rows;
+}
+
 /** Characters (UTF-16) between two neighbours in one highlighted passage, at most: a character and punctuation. */
 const MAX_GAP = 4;
 
-
 /** FNV-1a over the K code points from i: the hash of one run, without building a string. */
-function gramHash(cs: number[], i: number): number {
+function gramHash(cs: Int32Array, i: number): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < K; k++) {
     h ^= cs[i + k];
@@ -143,19 +234,16 @@ function gramHash(cs: number[], i: number): number {
   return h >>> 0;
 }
 
-export interface Passage {
-  start: number; // offsets into the original text (UTF-16)
-  end: number;
-}
-
 export interface Overlap {
-  /** Share of the new text's meaningful characters found in the other text, 0–1. */
+  /** Share of the new text's meaningful characters found in the other text (shared quotations and excerpts excepted), 0–1. */
   ratio: number;
   mine: Passage[];
   theirs: Passage[];
+  /** 1 for each meaningful character of the new text counted as copied from the other: the union over sources adds these up. */
+  hits: Uint8Array;
 }
 
-function toPassages(hits: boolean[], pos: number[], text: string): Passage[] {
+function toPassages(hits: Uint8Array, pos: number[], text: string): Passage[] {
   const out: Passage[] = [];
   let i = 0;
   while (i < hits.length) {
@@ -165,7 +253,7 @@ function toPassages(hits: boolean[], pos: number[], text: string): Passage[] {
     }
     let j = i;
     // A passage stops where the text between two matched characters is more than
-    // punctuation: a quotation or blockquote left out of the comparison.
+    // punctuation, or where an excused quotation sits between them.
     while (j + 1 < hits.length && hits[j + 1] && pos[j + 1] - pos[j] <= MAX_GAP) j++;
     const endChar = pos[j] + ((text.codePointAt(pos[j]) ?? 0) > 0xffff ? 2 : 1);
     out.push({ start: pos[i], end: endChar });
@@ -174,56 +262,110 @@ function toPassages(hits: boolean[], pos: number[], text: string): Passage[] {
   return out;
 }
 
-/**
- * Exact overlap between a new text and an earlier one: every run of K characters
- * of the new text that also occurs in the other is matched, except runs found in
- * the excluded set (the book's own words).
- */
-/** A text read once for comparison with many others: its meaningful characters and their run hashes. */
+/** Clears runs of marked characters shorter than K: what is left of a shared run once its quoted part is excused. */
+function dropShortRuns(hits: Uint8Array): number {
+  let total = 0;
+  for (let i = 0; i < hits.length; ) {
+    if (!hits[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < hits.length && hits[j]) j++;
+    if (j - i < K) hits.fill(0, i, j);
+    else total += j - i;
+    i = j;
+  }
+  return total;
+}
+
+/** A text read once for comparison with many others: its meaningful characters, quoting and run hashes. */
 export interface Prepared {
   text: string;
   pos: number[];
-  grams: number[];
+  quoted: Uint8Array;
+  grams: Uint32Array;
 }
 
-export function prepare(text: string): Prepared {
-  const n = normalize(text);
+export function prepare(text: string, quotedRanges: readonly Passage[] = []): Prepared {
+  const n = normalize(text, quotedRanges);
   const cs = codes(n.chars);
-  const grams: number[] = [];
-  for (let i = 0; i + K <= cs.length; i++) grams.push(gramHash(cs, i));
-  return { text, pos: n.pos, grams };
+  const grams = new Uint32Array(Math.max(0, cs.length - K + 1));
+  for (let i = 0; i < grams.length; i++) grams[i] = gramHash(cs, i);
+  return { text, pos: n.pos, quoted: n.quoted, grams };
 }
 
-export function overlap(mineText: string | Prepared, theirsText: string, excluded: Set<number> = new Set()): Overlap {
+/** Share of the text's meaningful characters that are quoted, 0–1. */
+export function quotedShare(p: Prepared): number {
+  if (!p.pos.length) return 0;
+  let q = 0;
+  for (const v of p.quoted) q += v;
+  return q / p.pos.length;
+}
+
+/** 1 for each character inside a run of the book's own words (a run of the excluded set). */
+function bookWords(p: Prepared, excluded: Set<number>): Uint8Array {
+  const out = new Uint8Array(p.pos.length);
+  if (!excluded.size) return out;
+  for (let i = 0; i < p.grams.length; i++) if (excluded.has(p.grams[i])) out.fill(1, i, i + K);
+  return out;
+}
+
+/**
+ * Exact overlap between a new text and an earlier one: every run of K characters
+ * of the new text that also occurs in the other is matched, except runs found in
+ * the excluded set (the book's own words) and characters quoted on both sides
+ * (a shared quotation); what remains of a run after taking those out counts only
+ * if it is still K characters long (a lead-in like “费孝通写道” does not).
+ */
+export function overlap(mineText: string | Prepared, theirsText: string | Prepared, excluded: Set<number> = new Set()): Overlap {
   const a = typeof mineText === 'string' ? prepare(mineText) : mineText;
-  const b = prepare(theirsText);
-  if (!a.grams.length || !b.grams.length) return { ratio: 0, mine: [], theirs: [] };
-  const gramsB = new Map<number, number[]>();
-  for (let i = 0; i < b.grams.length; i++) {
-    const h = b.grams[i];
+  const b = typeof theirsText === 'string' ? prepare(theirsText) : theirsText;
+  const hitA = new Uint8Array(a.pos.length);
+  const hitB = new Uint8Array(b.pos.length);
+  if (!a.grams.length || !b.grams.length) return { ratio: 0, mine: [], theirs: [], hits: hitA };
+  const bookA = bookWords(a, excluded);
+  const bookB = bookWords(b, excluded);
+  // Where each run of the other text occurs: its first position, and the next occurrence of the same run.
+  const first = new Map<number, number>();
+  const next = new Int32Array(b.grams.length).fill(-1);
+  for (let j = b.grams.length - 1; j >= 0; j--) {
+    const h = b.grams[j];
     if (excluded.has(h)) continue;
-    const list = gramsB.get(h);
-    if (list) list.push(i);
-    else gramsB.set(h, [i]);
+    const f = first.get(h);
+    if (f !== undefined) next[j] = f;
+    first.set(h, j);
   }
-  const hitA = new Array<boolean>(a.pos.length).fill(false);
-  const hitB = new Array<boolean>(b.pos.length).fill(false);
   for (let i = 0; i < a.grams.length; i++) {
-    const h = a.grams[i];
-    if (excluded.has(h)) continue;
-    const where = gramsB.get(h);
-    if (!where) continue;
-    for (let k = 0; k < K; k++) hitA[i + k] = true;
-    for (const j of where) for (let k = 0; k < K; k++) hitB[j + k] = true;
+    for (let j = first.get(a.grams[i]) ?? -1; j >= 0; j = next[j]) {
+      for (let k = 0; k < K; k++) {
+        if ((a.quoted[i + k] && b.quoted[j + k]) || bookA[i + k] || bookB[j + k]) continue;
+        hitA[i + k] = 1;
+        hitB[j + k] = 1;
+      }
+    }
   }
-  const matched = hitA.filter(Boolean).length;
-  return { ratio: matched / a.pos.length, mine: toPassages(hitA, a.pos, a.text), theirs: toPassages(hitB, b.pos, b.text) };
+  const matched = dropShortRuns(hitA);
+  dropShortRuns(hitB);
+  return { ratio: matched / a.pos.length, mine: toPassages(hitA, a.pos, a.text), theirs: toPassages(hitB, b.pos, b.text), hits: hitA };
+}
+
+/**
+ * Share of the new text's characters copied from any of the sources: the union of
+ * the overlaps' hits, 0–1. A text pieced together from several sources adds up
+ * (25 % from one and 25 % from another is 50 %), where the best single source says 25 %.
+ */
+export function unionCoverage(overlaps: readonly Overlap[]): number {
+  if (!overlaps.length || !overlaps[0].hits.length) return 0;
+  const n = overlaps[0].hits.length;
+  const any = new Uint8Array(n);
+  for (const o of overlaps) for (let i = 0; i < n; i++) any[i] |= o.hits[i];
+  let covered = 0;
+  for (let i = 0; i < n; i++) covered += any[i];
+  return covered / n;
 }
 
 /** Every k-gram hash of a text: the excluded set built from the book's excerpts. */
 export function gramSet(text: string): Set<number> {
-  const cs = codes(normalize(text).chars);
-  const out = new Set<number>();
-  for (let i = 0; i + K <= cs.length; i++) out.add(gramHash(cs, i));
-  return out;
+  return new Set(prepare(text).grams);
 }

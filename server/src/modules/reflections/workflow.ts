@@ -15,6 +15,7 @@ import {
   prepareBody,
   recordEvent,
   rubricOf,
+  similarityColumns,
   stateError,
   type PassageComment,
   type Row,
@@ -140,8 +141,7 @@ export async function submit(svc: Services, who: Who, row: Row, version: number 
   const min = await svc.settings.int('plan.reflectionMinChars', Number(today.slice(0, 4)));
   if (row.char_count < min) throw new AppError(400, 'TOO_SHORT', `字数不足：当前 ${row.char_count} 字，至少需要 ${min} 字`, { count: row.char_count, min });
   const flag = await svc.settings.int('reflections.similarityFlagPercent');
-  const { matches, bands } = await findMatches(svc.db, row.body_html, row.book_id, row.id);
-  const top = matches[0];
+  const found = await findMatches(svc.db, row.body_html, row.book_id, row.id);
   const member = await svc.db.selectFrom('members').select('unit_id').where('id', '=', row.member_id).executeTakeFirstOrThrow();
   const resubmit = row.status === 'returned';
   await svc.db.transaction().execute(async (trx) => {
@@ -153,10 +153,7 @@ export async function submit(svc: Services, who: Who, row: Row, version: number 
         unit_id: member.unit_id,
         month: row.month ?? monthOf(today),
         submitted_at: now,
-        similarity_percent: top?.percent ?? 0,
-        similarity_top_id: top?.kind === 'reflection' ? top.id : null,
-        similarity_json: JSON.stringify(matches),
-        flagged: top && top.percent >= flag ? 1 : 0,
+        ...similarityColumns(found, flag),
         updated_at: now,
         version: row.version + 1,
       })
@@ -166,9 +163,9 @@ export async function submit(svc: Services, who: Who, row: Row, version: number 
       .executeTakeFirst();
     // Two submits at once: the second finds the row changed.
     if (Number(r.numUpdatedRows) !== 1) throw new AppError(409, 'ALREADY_SUBMITTED', '心得已提交，请勿重复提交');
-    await indexBands(trx, 'r', row.id, bands);
+    await indexBands(trx, 'r', row.id, found.bands);
     await recordEvent(trx, who, { reflectionId: row.id, action: resubmit ? 'resubmit' : 'submit', from: row.status as Status, to: 'submitted', at: now });
-    await svc.audit.record(trx, who.actor, { action: resubmit ? 'reflection.resubmit' : 'reflection.submit', entity: 'reflection', entityId: row.id, detail: { chars: row.char_count, similarity: top?.percent ?? 0 } });
+    await svc.audit.record(trx, who.actor, { action: resubmit ? 'reflection.resubmit' : 'reflection.submit', entity: 'reflection', entityId: row.id, detail: { chars: row.char_count, similarity: found.percent } });
   });
 }
 
