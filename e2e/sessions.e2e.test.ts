@@ -102,7 +102,7 @@ describe('collective study check-in', () => {
     await page.getByTestId('note-page').fill('36');
     await page.getByTestId('note-quote').fill('空谈误国，实干兴邦。');
     await page.getByTestId('note-thought').fill('端到端测试心得：把学习成果落实到为群众办实事上。');
-    await page.getByTestId('note-share').click();
+    await page.getByTestId('note-share').getByText('本单位同事').click();
     await page.getByTestId('note-save').click();
     const card = page.getByTestId('note-card').filter({ hasText: '端到端测试心得' });
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);

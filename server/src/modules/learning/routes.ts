@@ -8,6 +8,7 @@ import { todayLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { loadFileFor, MAX_FILE_BYTES, storeFile } from './files';
 import { importOnline, learningTemplate } from './import';
+import { contains } from '../notes/search';
 import {
   createOnline,
   createPractice,
@@ -219,8 +220,8 @@ async function unitRecords(svc: Services, auth: AuthContext, f: UnitFilter, max:
   if (f.platform) oq = oq.where('online_learning.platform', '=', f.platform);
   if (f.practiceKind) pq = pq.where('practice_activities.kind', '=', f.practiceKind);
   if (f.q) {
-    oq = oq.where('members.name', 'like', `%${f.q}%`);
-    pq = pq.where('members.name', 'like', `%${f.q}%`);
+    oq = oq.where(contains('members.name', f.q));
+    pq = pq.where(contains('members.name', f.q));
   }
   const [online, practice, onlineTotal, practiceTotal] = await Promise.all([
     oq.orderBy('online_learning.day', 'desc').orderBy('online_learning.id', 'desc').limit(max).execute(),

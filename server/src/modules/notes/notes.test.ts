@@ -90,4 +90,36 @@ describe('notes', () => {
     for (const s of ['《习近平新时代中国特色社会主义思想学习纲要》读书笔记', '姓名：张三', '单位：党政办', '第一章', '第 12 页', '江山就是人民，人民就是江山。', '要把群众的事当成自己的事。', '产业园']) expect(xml).toContain(s);
     expect((await colleague.get(`/api/notes/notebook.docx?bookId=${book.id}`)).statusCode).toBe(404);
   });
+
+  it('a note shared with the whole town reaches colleagues of other units of the town, not another town', async () => {
+    const town = await zhang.post('/api/notes', { bookTitle: '乡村振兴读本', thought: '全镇共享：网格化治理的做法值得各村借鉴。', visibility: 'town' });
+    expect(town.statusCode, town.body).toBe(200);
+    const id = town.json().id;
+    // 李四 of 东风村 (甲镇) and 王五 of 党政办 see it; 赵强 of 乙镇 does not.
+    const ids = async (c: Client) => ((await c.get('/api/notes?scope=unit')).json() as { id: number }[]).map((n) => n.id);
+    expect(await ids(other)).toContain(id);
+    expect(await ids(colleague)).toContain(id);
+    expect((await other.get(`/api/notes/${id}`)).json()).toMatchObject({ visibility: 'town', authorName: '张三', mine: false });
+    const farAway = await signedIn(t.app, 'clerkb', PASSWORD);
+    expect(await ids(farAway)).not.toContain(id);
+    expect((await farAway.get(`/api/notes/${id}`)).statusCode).toBe(404);
+    // Back to the unit only: 李四 no longer sees it.
+    const n = (await zhang.get(`/api/notes/${id}`)).json();
+    expect((await zhang.put(`/api/notes/${id}`, { visibility: 'unit', version: n.version })).statusCode).toBe(200);
+    expect(await ids(other)).not.toContain(id);
+    expect((await other.get(`/api/notes/${id}`)).statusCode).toBe(404);
+    expect(await ids(colleague)).toContain(id);
+  });
+
+  it('% and _ typed into the search are plain characters, not wildcards', async () => {
+    for (const thought of ['全年目标完成率100%以上', '完成率1000户', 'A_B 两套方案对比', 'AxB 两套方案对比', '路径 C:\\学习'])
+      expect((await zhang.post('/api/notes', { bookTitle: '统计工作手册', thought })).statusCode).toBe(200);
+    const find = async (q: string) => ((await zhang.get(`/api/notes?q=${encodeURIComponent(q)}`)).json() as { thought: string }[]).map((n) => n.thought);
+    expect(await find('100%')).toEqual(['全年目标完成率100%以上']);
+    expect(await find('A_B')).toEqual(['A_B 两套方案对比']);
+    expect(await find('%')).toEqual(['全年目标完成率100%以上']);
+    expect(await find('_')).toEqual(['A_B 两套方案对比']);
+    expect(await find('C:\\')).toEqual(['路径 C:\\学习']);
+    expect(await find('两套方案')).toHaveLength(2);
+  });
 });

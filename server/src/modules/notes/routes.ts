@@ -1,11 +1,14 @@
 // 学习笔记: per book (catalog or own title), chapter/page, quote and thought;
-// private by default, shareable with colleagues of the same unit; searchable;
+// private by default, shareable with colleagues of the same unit (科室 or 村)
+// or of the whole town; searchable;
 // a book's whole notebook exported as .docx (what a cadre hands in instead of a paper notebook).
 import { Type, type Static } from 'typebox';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import type { AuthContext } from '../../platform/auth/context';
+import type { Services } from '../../platform/services';
 import { formatLocal, nowIso } from '../../platform/time';
+import { contains } from './search';
 import { AlignmentType, BorderStyle, Paragraph, TextRun } from 'docx';
 import { BODY_FONT, buildDocx, HEI_FONT, para, run, sendDocx, SIZE, titleParagraph } from '../sessions/docx';
 
@@ -38,7 +41,8 @@ const NoteBody = Type.Object(
     page: Type.Optional(Type.String({ maxLength: 50 })),
     quote: Type.Optional(Type.String({ maxLength: 5000 })),
     thought: Type.Optional(Type.String({ maxLength: 10000 })),
-    visibility: Type.Optional(Type.Union([Type.Literal('private'), Type.Literal('unit')])),
+    /** private: only me; unit: colleagues of my unit; town: colleagues of my whole town. */
+    visibility: Type.Optional(Type.Union([Type.Literal('private'), Type.Literal('unit'), Type.Literal('town')])),
   },
   { additionalProperties: false },
 );
@@ -57,16 +61,22 @@ function myMember(auth: AuthContext): number {
   return id;
 }
 
-/** Substring pattern (SQLite's LIKE has no default escape character, so wildcards in the text stay wildcards). */
-const likeText = (s: string) => `%${s}%`;
+/** The town of a unit path: its ancestor of kind 'town', or the top of the path (as for reflections). */
+async function townPathOf(db: Services['db'], unitPath: string): Promise<string> {
+  const ids = unitPath.split('/').filter(Boolean).map(Number);
+  if (!ids.length) return unitPath;
+  const units = await db.selectFrom('units').select(['id', 'kind', 'path']).where('id', 'in', ids).execute();
+  return units.find((u) => u.kind === 'town')?.path ?? units.find((u) => u.id === ids[0])?.path ?? unitPath;
+}
 
 const routes: Module = async (app, { svc }) => {
   const base = () =>
     svc.db
       .selectFrom('notes as n')
       .innerJoin('members as m', 'm.id', 'n.member_id')
+      .innerJoin('units as u', 'u.id', 'm.unit_id')
       .leftJoin('books as b', 'b.id', 'n.book_id')
-      .select(['n.id', 'n.member_id', 'm.name as author', 'm.unit_id', 'n.book_id', 'n.book_title', 'b.title as catalog_title', 'n.chapter', 'n.page', 'n.quote', 'n.thought', 'n.visibility', 'n.created_at', 'n.updated_at', 'n.version']);
+      .select(['n.id', 'n.member_id', 'm.name as author', 'm.unit_id', 'u.path as unit_path', 'n.book_id', 'n.book_title', 'b.title as catalog_title', 'n.chapter', 'n.page', 'n.quote', 'n.thought', 'n.visibility', 'n.created_at', 'n.updated_at', 'n.version']);
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
   const present = (r: Row, me: number) => ({
     id: r.id,
@@ -84,7 +94,14 @@ const routes: Module = async (app, { svc }) => {
     updatedAt: r.updated_at,
     version: r.version,
   });
-  const myUnit = async (memberId: number) => (await svc.db.selectFrom('members').select('unit_id').where('id', '=', memberId).executeTakeFirstOrThrow()).unit_id;
+  /** Where a member sits: their unit and their town, for what colleagues share. */
+  const whereIs = async (memberId: number) => {
+    const m = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.unit_id', 'u.path']).where('m.id', '=', memberId).executeTakeFirstOrThrow();
+    return { unitId: m.unit_id, town: await townPathOf(svc.db, m.path) };
+  };
+  /** A colleague's note I may read: shared with my unit (unit or town), or with my town. */
+  const sharedWithMe = (r: { unit_id: number; unit_path: string; visibility: string }, me: { unitId: number; town: string }) =>
+    (r.unit_id === me.unitId && (r.visibility === 'unit' || r.visibility === 'town')) || (r.visibility === 'town' && r.unit_path.startsWith(me.town));
 
   const validate = async (b: NoteInput, existing?: { book_id: number | null; book_title: string | null }) => {
     let bookId = b.bookId === undefined ? (existing?.book_id ?? null) : b.bookId;
@@ -103,11 +120,19 @@ const routes: Module = async (app, { svc }) => {
     return { bookId, bookTitle };
   };
 
-  app.get('/notes', { schema: { tags, summary: '我的学习笔记（或本单位共享的笔记），可搜索', querystring: ListQuery, response: { 200: Type.Array(NoteDto) } } }, async (req) => {
+  app.get('/notes', { schema: { tags, summary: '我的学习笔记（或同事共享给我的：本单位的，及全镇共享的），可搜索', querystring: ListQuery, response: { 200: Type.Array(NoteDto) } } }, async (req) => {
     const me = myMember(authOf(req));
     let q = base();
     if (req.query.scope === 'unit') {
-      q = q.where('m.unit_id', '=', await myUnit(me)).where('n.visibility', '=', 'unit').where('n.member_id', '!=', me);
+      const at = await whereIs(me);
+      q = q
+        .where('n.member_id', '!=', me)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('m.unit_id', '=', at.unitId), eb('n.visibility', 'in', ['unit', 'town'])]),
+            eb.and([eb('n.visibility', '=', 'town'), eb('u.path', 'like', `${at.town}%`)]),
+          ]),
+        );
     } else {
       q = q.where('n.member_id', '=', me);
     }
@@ -115,8 +140,7 @@ const routes: Module = async (app, { svc }) => {
     else if (req.query.bookTitle) q = q.where('n.book_id', 'is', null).where('n.book_title', '=', req.query.bookTitle);
     const text = req.query.q?.trim();
     if (text) {
-      const pat = likeText(text);
-      q = q.where((eb) => eb.or([eb('n.quote', 'like', pat), eb('n.thought', 'like', pat), eb('n.book_title', 'like', pat), eb('b.title', 'like', pat), eb('n.chapter', 'like', pat)]));
+      q = q.where((eb) => eb.or(['n.quote', 'n.thought', 'n.book_title', 'b.title', 'n.chapter'].map((c) => contains(c, text))));
     }
     const rows = await q.orderBy('n.updated_at', 'desc').orderBy('n.id', 'desc').limit(300).execute();
     return rows.map((r) => present(r, me));
@@ -173,7 +197,7 @@ const routes: Module = async (app, { svc }) => {
     const me = myMember(authOf(req));
     const r = await base().where('n.id', '=', req.params.id).executeTakeFirst();
     if (!r) throw notFound('找不到该笔记');
-    if (r.member_id !== me && !(r.visibility === 'unit' && r.unit_id === (await myUnit(me)))) throw notFound('找不到该笔记');
+    if (r.member_id !== me && !sharedWithMe(r, await whereIs(me))) throw notFound('找不到该笔记');
     return present(r, me);
   });
 

@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
+/** private: only me; unit: colleagues of my unit; town: colleagues of the whole town. */
+export type Visibility = 'private' | 'unit' | 'town';
+
 export interface Note {
   id: number;
   memberId: number;
@@ -12,7 +15,7 @@ export interface Note {
   page: string;
   quote: string;
   thought: string;
-  visibility: 'private' | 'unit';
+  visibility: Visibility;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -30,7 +33,7 @@ export interface NoteInput {
   page?: string;
   quote?: string;
   thought?: string;
-  visibility?: 'private' | 'unit';
+  visibility?: Visibility;
 }
 export interface NoteFilter {
   q?: string;

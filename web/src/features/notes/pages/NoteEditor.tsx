@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
-import { AutoComplete, Button, Drawer, Input, Switch } from 'antd';
+import { AutoComplete, Button, Drawer, Input, Segmented } from 'antd';
 import { errorMessage } from '../../../api/client';
 import { toastSuccess } from '../../../components/feedback';
-import { searchCatalog, useSaveNote, type Note } from '../api';
+import { searchCatalog, useSaveNote, type Note, type Visibility } from '../api';
 import { S } from '../strings';
 
 /** The bottom sheet for a new note or an edit: book, where in it, the quote and the thought. */
@@ -14,7 +14,7 @@ export function NoteEditor({ open, note, preset, onClose }: { open: boolean; not
   const [page, setPage] = useState(note?.page ?? '');
   const [quote, setQuote] = useState(note?.quote ?? '');
   const [thought, setThought] = useState(note?.thought ?? '');
-  const [shared, setShared] = useState(note?.visibility === 'unit');
+  const [visibility, setVisibility] = useState<Visibility>(note?.visibility ?? 'private');
   const [options, setOptions] = useState<{ value: string; label: string; id: number }[]>([]);
   const [err, setErr] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -39,7 +39,7 @@ export function NoteEditor({ open, note, preset, onClose }: { open: boolean; not
         page,
         quote,
         thought,
-        visibility: shared ? ('unit' as const) : ('private' as const),
+        visibility,
       };
       await save.mutateAsync({ id: note?.id, version: note?.version, input });
       toastSuccess(S.saved);
@@ -77,10 +77,19 @@ export function NoteEditor({ open, note, preset, onClose }: { open: boolean; not
       <Input.TextArea value={quote} onChange={(e) => setQuote(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} placeholder={S.quoteHint} data-testid="note-quote" />
       {label(S.thought)}
       <Input.TextArea value={thought} onChange={(e) => setThought(e.target.value)} autoSize={{ minRows: 3, maxRows: 8 }} placeholder={S.thoughtHint} data-testid="note-thought" />
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8, margin: '14px 0' }}>
-        <Switch checked={shared} onChange={setShared} data-testid="note-share" />
-        <span>{S.share}</span>
-      </div>
+      {label(S.share)}
+      <Segmented
+        block
+        value={visibility}
+        onChange={(v) => setVisibility(v as Visibility)}
+        options={[
+          { value: 'private', label: S.visibility.private },
+          { value: 'unit', label: S.visibility.unit },
+          { value: 'town', label: S.visibility.town },
+        ]}
+        data-testid="note-share"
+      />
+      <div style={{ fontSize: 12, color: '#8c847d', margin: '4px 0 14px' }}>{S.visibilityHint[visibility]}</div>
       {err && (
         <div data-testid="note-error" style={{ color: '#b32218', marginBottom: 8 }}>
           {err}

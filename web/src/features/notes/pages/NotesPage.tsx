@@ -24,9 +24,9 @@ export function NoteCard({ n, onEdit, showBook = true }: { n: Note; onEdit?: (n:
         {where ? ' · ' : ''}
         {dayjs(n.updatedAt).format('YYYY-MM-DD')}
         {!n.mine && ` · ${S.byAuthor(n.authorName)}`}
-        {n.mine && n.visibility === 'unit' && (
+        {n.mine && n.visibility !== 'private' && (
           <Tag color="blue" style={{ marginLeft: 6 }}>
-            {S.sharedTag}
+            {S.sharedTag(n.visibility)}
           </Tag>
         )}
       </div>
