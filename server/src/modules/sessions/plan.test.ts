@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
 import { makeWorld, PASSWORD } from '../../../test/world';
 import { makeBook } from '../../demo/factories';
+import { clock } from '../../platform/time';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -122,5 +123,39 @@ describe('annual study plan', () => {
     expect(people.find((r) => r[1] === '张三')?.[col]).toBe('2026-01-20');
     expect(people.find((r) => r[1] === '李四')?.[col]).toBe('');
     expect((await clerkB.get(`/api/study-plans/${plan.id}/readers.xlsx`)).statusCode).toBe(403);
+  });
+
+  it("members see their unit's plan month by month: themes, required books with whether they have read each, and upcoming sessions", async () => {
+    clock.now = () => new Date('2026-03-01T02:00:00Z');
+    try {
+      const mine = await zhang.get('/api/study-plans/mine?year=2026');
+      expect(mine.statusCode, mine.body).toBe(200);
+      const v = mine.json();
+      // 张三 sits in 党政办 of 甲镇; 甲镇's plan applies.
+      expect(v.unit).toMatchObject({ id: world.townA.id, name: '甲镇' });
+      expect(v.plan).toMatchObject({ title: '甲镇2026年度学习计划安排表', booksRead: 1, booksTotal: 2 });
+      expect(v.plan.months).toHaveLength(12);
+      expect(v.plan.months[0]).toMatchObject({ month: 1, theme: '深入学习贯彻习近平新时代中国特色社会主义思想' });
+      expect(v.plan.months[0].books).toEqual([expect.objectContaining({ title: '习近平新时代中国特色社会主义思想学习纲要（2023年版）', status: 'finished', finishedOn: '2026-01-20' })]);
+      expect(v.plan.yearBooks).toEqual([expect.objectContaining({ title: '中国共产党简史', month: null, status: 'none' })]);
+      expect(v.plan.months[2].sessions).toEqual([expect.objectContaining({ topic: '党纪学习教育专题研讨', when: '3月18日 14:30—16:30', upcoming: true, attending: true })]);
+      expect(v.plan.nextSession).toMatchObject({ topic: '党纪学习教育专题研讨' });
+
+      // 李四 has the January book in a monthly plan but has not finished it.
+      const li = await signedIn(t.app, 'lisi', PASSWORD);
+      expect((await li.get('/api/study-plans/mine?year=2026')).json().plan.months[0].books[0]).toMatchObject({ status: 'reading', plannedMonth: '2026-01', finishedOn: null });
+
+      // 乙镇 has no plan for 2026; an account that is no cadre has none of its own.
+      expect((await clerkB.get('/api/study-plans/mine?year=2026')).json()).toEqual({ year: 2026, unit: null, plan: null });
+      const admin = await signedIn(t.app, 'admin', PASSWORD);
+      expect((await admin.get('/api/study-plans/mine?year=2026')).statusCode).toBe(403);
+
+      // When 党政办 keeps a plan of its own, that is the one 张三 sees; 李四 in 东风村 still sees 甲镇's.
+      expect((await clerkA.put('/api/study-plans', { unitId: world.officeA.id, year: 2026, months: [{ month: 3, theme: '党政办专题：公文写作', content: '' }] })).statusCode).toBe(200);
+      expect((await zhang.get('/api/study-plans/mine?year=2026')).json()).toMatchObject({ unit: { id: world.officeA.id, name: '党政办' }, plan: { booksTotal: 0 } });
+      expect((await li.get('/api/study-plans/mine?year=2026')).json().unit.name).toBe('甲镇');
+    } finally {
+      clock.now = () => new Date();
+    }
   });
 });

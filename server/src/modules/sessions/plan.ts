@@ -3,7 +3,7 @@
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
-import { formatLocal, nowIso } from '../../platform/time';
+import { clock, formatLocal, nowIso } from '../../platform/time';
 import { membersUnder, SESSION_READERS, SESSION_STATUS_LABEL, SESSION_WRITERS } from './service';
 
 export interface PlanMonthInput {
@@ -209,5 +209,87 @@ export async function whoHasRead(svc: Services, planId: number, unitPath: string
         notRead: members.filter((m) => !readers.has(m.id)).map(person),
       };
     }),
+  };
+}
+
+// ---- the member's view: their unit's plan, month by month ----
+
+export type RequiredBookStatus = 'finished' | 'reading' | 'none';
+
+/** The plan that applies to a member for a year: of their own unit, else of the nearest unit above that has one. */
+export async function planForMember(svc: Services, memberId: number, year: number) {
+  const m = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.path']).where('m.id', '=', memberId).executeTakeFirst();
+  if (!m) return null;
+  const ids = m.path.split('/').filter(Boolean).map(Number);
+  const plans = await svc.db
+    .selectFrom('study_plans as p')
+    .innerJoin('units as u', 'u.id', 'p.unit_id')
+    .select(['p.id', 'p.unit_id', 'u.name as unit_name', 'u.path'])
+    .where('p.unit_id', 'in', ids)
+    .where('p.year', '=', year)
+    .execute();
+  plans.sort((a, b) => b.path.length - a.path.length);
+  return plans[0] ? { ...plans[0], memberPath: m.path } : null;
+}
+
+/**
+ * 我的年度学习计划: the plan of the member's unit for a year, month by month —
+ * themes, required books with whether the member has read each, and the
+ * collective sessions (upcoming ones marked, and whether the member's unit attends).
+ */
+export async function memberYearPlan(svc: Services, memberId: number, year: number) {
+  const found = await planForMember(svc, memberId, year);
+  if (!found) return { year, unit: null, plan: null };
+  const view = (await loadPlan(svc, found.unit_id, year))!;
+  const bookIds = view.books.map((b) => b.bookId);
+  const items = bookIds.length
+    ? await svc.db
+        .selectFrom('reading_plan_items')
+        .select(['book_id', 'status', 'finished_on', 'month'])
+        .where('member_id', '=', memberId)
+        .where('book_id', 'in', bookIds)
+        .where('status', '!=', 'dropped')
+        .execute()
+    : [];
+  const statusOf = (bookId: number) => {
+    const mine = items.filter((i) => i.book_id === bookId);
+    const done = mine.filter((i) => i.status === 'finished').sort((a, b) => (a.finished_on ?? '').localeCompare(b.finished_on ?? ''))[0];
+    if (done) return { status: 'finished' as RequiredBookStatus, finishedOn: done.finished_on, plannedMonth: done.month };
+    const planned = mine.sort((a, b) => b.month.localeCompare(a.month))[0];
+    return { status: (planned ? 'reading' : 'none') as RequiredBookStatus, finishedOn: null, plannedMonth: planned?.month ?? null };
+  };
+  const sessionIds = view.sessions.map((x) => x.id);
+  const attending = sessionIds.length
+    ? await svc.db.selectFrom('study_session_units as su').innerJoin('units as u', 'u.id', 'su.unit_id').select(['su.session_id', 'u.path']).where('su.session_id', 'in', sessionIds).execute()
+    : [];
+  const now = clock.now().getTime();
+  const books = view.books.map((b) => ({ bookId: b.bookId, title: b.title, authors: b.authors, month: b.month, note: b.note, ...statusOf(b.bookId) }));
+  const sessions = view.sessions.map((x) => ({
+    id: x.id,
+    topic: x.topic,
+    place: x.place,
+    host: x.host,
+    startsAt: x.startsAt,
+    endsAt: x.endsAt,
+    month: x.month,
+    when: x.when,
+    status: x.status,
+    statusLabel: x.statusLabel,
+    upcoming: Date.parse(x.endsAt) > now && (x.status === 'scheduled' || x.status === 'open'),
+    attending: attending.some((a) => a.session_id === x.id && found.memberPath.startsWith(a.path)),
+  }));
+  return {
+    year,
+    unit: { id: found.unit_id, name: found.unit_name },
+    plan: {
+      id: view.id,
+      title: view.title,
+      notes: view.notes,
+      months: view.months.map((m) => ({ ...m, books: books.filter((b) => b.month === m.month), sessions: sessions.filter((x) => x.month === m.month) })),
+      yearBooks: books.filter((b) => b.month === null),
+      booksRead: books.filter((b) => b.status === 'finished').length,
+      booksTotal: books.length,
+      nextSession: sessions.find((x) => x.upcoming && x.attending) ?? null,
+    },
   };
 }

@@ -7,7 +7,7 @@ import { sendXlsx } from '../../platform/xlsx';
 import { sendDocx } from './docx';
 import { SCAN_PASS_COOKIE, SCAN_PASS_SECONDS } from './qr';
 import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
-import { addRequiredBook, loadPlan, planById, planUnit, removeRequiredBook, savePlan, whoHasRead } from './plan';
+import { addRequiredBook, loadPlan, memberYearPlan, planById, planUnit, removeRequiredBook, savePlan, whoHasRead } from './plan';
 import {
   askLeave,
   attendanceOf,
@@ -462,6 +462,66 @@ const routes: Module = async (app, { svc }) => {
     const top = Math.min(...rows.map((r) => r.path.split('/').length));
     return rows.map((r) => ({ ...r, depth: r.path.split('/').length - top }));
   });
+
+  const MyBook = Type.Object({
+    bookId: Type.Integer(),
+    title: Type.String(),
+    authors: Type.String(),
+    month: Type.Union([Type.Integer(), Type.Null()]),
+    note: Type.String(),
+    /** finished: read (a finished item of a monthly plan); reading: in a monthly plan; none: not yet planned. */
+    status: Type.Union([Type.Literal('finished'), Type.Literal('reading'), Type.Literal('none')]),
+    finishedOn: Type.Union([Type.String(), Type.Null()]),
+    plannedMonth: Type.Union([Type.String(), Type.Null()]),
+  });
+  const MySession = Type.Object({
+    id: Type.Integer(),
+    topic: Type.String(),
+    place: Type.String(),
+    host: Type.String(),
+    startsAt: Type.String(),
+    endsAt: Type.String(),
+    month: Type.Integer(),
+    when: Type.String(),
+    status: Type.String(),
+    statusLabel: Type.String(),
+    upcoming: Type.Boolean(),
+    attending: Type.Boolean(),
+  });
+  app.get(
+    '/study-plans/mine',
+    {
+      schema: {
+        tags,
+        summary: '我的年度学习计划：本单位（或上级单位）当年的逐月主题、必学书目（是否已读）和集中学习安排',
+        querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            year: Type.Integer(),
+            unit: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+            plan: Type.Union([
+              Type.Object({
+                id: Type.Integer(),
+                title: Type.String(),
+                notes: Type.String(),
+                months: Type.Array(Type.Object({ month: Type.Integer(), theme: Type.String(), content: Type.String(), books: Type.Array(MyBook), sessions: Type.Array(MySession) })),
+                yearBooks: Type.Array(MyBook),
+                booksRead: Type.Integer(),
+                booksTotal: Type.Integer(),
+                nextSession: Type.Union([MySession, Type.Null()]),
+              }),
+              Type.Null(),
+            ]),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const memberId = authOf(req).user.memberId;
+      if (!memberId) throw forbidden('您的账号未关联干部信息，没有本人的学习计划');
+      return memberYearPlan(svc, memberId, req.query.year ?? currentYear());
+    },
+  );
 
   app.get('/study-plans', { schema: { tags, summary: '年度学习计划安排表', querystring: PlanQuery, response: { 200: Type.Union([PlanDto, Type.Null()]) } } }, async (req) => {
     const auth = authOf(req);

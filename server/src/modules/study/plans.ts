@@ -18,6 +18,18 @@ export function checkMonth(month: string | undefined): string {
   return m;
 }
 
+/** The month after 'YYYY-MM'. */
+export function nextMonthOf(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** A member plans this month and, ahead, the next one; past months are kept as they were. */
+export function planEditable(month: string, today = todayLocal()): boolean {
+  const current = today.slice(0, 7);
+  return month === current || month === nextMonthOf(current);
+}
+
 export function deadlineOf(month: string, deadlineDay: number): string {
   const { last } = monthBounds(month);
   const d = `${month}-${String(deadlineDay).padStart(2, '0')}`;
@@ -106,6 +118,8 @@ export async function memberPlan(svc: Services, memberId: number, month: string)
     madeOn,
     late: madeOn !== null && madeOn > deadline,
     overdue: madeOn === null && todayLocal() > deadline,
+    /** This month or next: books can be added and removed; a past month is read-only. */
+    editable: planEditable(month),
   };
 }
 
@@ -122,6 +136,7 @@ export async function addPlanItem(svc: Services, auth: AuthContext, input: PlanI
   const month = checkMonth(input.month);
   const today = todayLocal();
   if (month < today.slice(0, 7)) throw badRequest('不能为已经过去的月份制定计划');
+  if (!planEditable(month, today)) throw badRequest(`只能制定本月和下个月（${nextMonthOf(today.slice(0, 7))}）的阅读计划`);
   const ownTitle = input.ownTitle?.trim() ?? '';
   if (!input.bookId && ownTitle === '') throw badRequest('请从书目中选择一本书，或填写自己的书名');
   if (input.bookId && ownTitle !== '') throw badRequest('请选择书目中的书或填写自己的书名，二者选一');
@@ -194,6 +209,7 @@ export async function removePlanItem(svc: Services, auth: AuthContext, id: numbe
   const memberId = requireMember(auth);
   const item = await ownItem(svc, memberId, id);
   if (item.status === 'finished') throw badRequest('已读完的书目不能删除');
+  if (item.month < todayLocal().slice(0, 7)) throw badRequest('已经过去的月份的计划不能再修改');
   await svc.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('reading_plan_items').where('id', '=', id).execute();
     await svc.audit.record(trx, auth.actor(), { action: 'reading-plan.remove', entity: 'reading_plan_item', entityId: id, detail: { month: item.month } });

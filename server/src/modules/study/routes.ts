@@ -52,6 +52,7 @@ const PlanDto = Type.Object({
   madeOn: Nullable(Type.String()),
   late: Type.Boolean(),
   overdue: Type.Boolean(),
+  editable: Type.Boolean(),
 });
 
 const DateRange = Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false });

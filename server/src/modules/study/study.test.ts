@@ -227,6 +227,34 @@ describe('monthly reading plans', () => {
     expect((await zhang.get('/api/study/plan?month=2026-10')).json().items).toHaveLength(0);
   });
 
+  it('next month can be planned ahead; a past month is shown but read-only', async () => {
+    const ahead = await zhang.post('/api/study/plan/items', { month: '2026-11', bookId: book.id, targetOn: '2026-11-20' });
+    expect(ahead.statusCode, ahead.body).toBe(200);
+    const nov = (await zhang.get('/api/study/plan?month=2026-11')).json();
+    expect(nov).toMatchObject({ month: '2026-11', editable: true, late: false, overdue: false, deadline: '2026-11-05' });
+    expect(nov.items.map((i: { title: string }) => i.title)).toEqual(['习近平新时代中国特色社会主义思想学习纲要']);
+    const far = await zhang.post('/api/study/plan/items', { month: '2026-12', bookId: book.id, targetOn: '2026-12-20' });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().message).toBe('只能制定本月和下个月（2026-11）的阅读计划');
+    // The next month's plan can still be changed.
+    expect((await zhang.request('DELETE', `/api/study/plan/items/${ahead.json().id}`)).statusCode).toBe(200);
+    expect((await zhang.get('/api/study/plan?month=2026-11')).json().items).toHaveLength(0);
+
+    // September's plan is there to look at, but can no longer be changed.
+    const sep = await t.db
+      .insertInto('reading_plan_items')
+      .values({ member_id: w.members.mZhang.id, month: '2026-09', book_id: null, own_title: '九月的书', own_author: null, target_on: '2026-09-30', status: 'reading', finished_on: null, created_at: '2026-09-02T02:00:00Z', updated_at: '2026-09-02T02:00:00Z' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const past = (await zhang.get('/api/study/plan?month=2026-09')).json();
+    expect(past).toMatchObject({ month: '2026-09', editable: false });
+    expect(past.items.map((i: { title: string }) => i.title)).toEqual(['九月的书']);
+    const del = await zhang.request('DELETE', `/api/study/plan/items/${sep.id}`);
+    expect(del.statusCode).toBe(400);
+    expect(del.json().message).toBe('已经过去的月份的计划不能再修改');
+    expect((await zhang.get('/api/study/plan')).json()).toMatchObject({ month: '2026-10', editable: true });
+  });
+
   it('a plan made after the deadline is accepted and marked late; finishing is one tap and leads to the reflection', async () => {
     const a = await zhang.post('/api/study/plan/items', { bookId: book.id, targetOn: '2026-10-28' });
     expect(a.statusCode, a.body).toBe(200);

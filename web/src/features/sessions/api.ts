@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { memberYearPlan } from '../../../../server/src/modules/sessions/plan';
 import type { CheckInResult as ServerCheckInResult, LeaveRow as ServerLeaveRow, SessionInput as ServerSessionInput, SheetRow as ServerSheetRow } from '../../../../server/src/modules/sessions/service';
 
 export interface SessionUnit {
@@ -166,7 +167,15 @@ export function useDecideLeave() {
   return useMutation({ mutationFn: ({ id, approve, note }: { id: number; approve: boolean; note?: string }) => api.post(`/sessions/leave-requests/${id}/decide`, { approve, note }), onSuccess: refresh });
 }
 
+/** 我的年度学习计划: the member's unit's plan for a year, with their own reading of the required books. */
+export type MyYearPlan = Awaited<ReturnType<typeof memberYearPlan>>;
+export type MyPlanBook = NonNullable<MyYearPlan['plan']>['yearBooks'][number];
+export type MyPlanSession = NonNullable<MyYearPlan['plan']>['months'][number]['sessions'][number];
+
 const P = ['study-plans'] as const;
+export function useMyYearPlan(year: number) {
+  return useQuery({ queryKey: [...P, 'mine', year], queryFn: () => api.get<MyYearPlan>('/study-plans/mine', { year }) });
+}
 export function usePlanUnits() {
   return useQuery({ queryKey: [...P, 'units'], queryFn: () => api.get<PlanUnit[]>('/study-plans/units'), staleTime: 60_000 });
 }

@@ -6,6 +6,7 @@ import { S } from './strings';
 
 const ScanPage = lazy(() => import('./pages/ScanPage'));
 const MySessionsPage = lazy(() => import('./pages/MySessionsPage'));
+const MyYearPlanPage = lazy(() => import('./pages/MyYearPlanPage'));
 const SessionsPage = lazy(() => import('./pages/SessionsPage'));
 const ScreenPage = lazy(() => import('./pages/ScreenPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
@@ -18,6 +19,7 @@ export const routes: FeatureRoutes = {
     // The QR code on the meeting-room screen opens /s/<session>/<token>; signed out, the guard sends the member to sign in and back.
     { path: '/s/:sessionId/:token', element: page(ScanPage) },
     { path: '/study/sessions', element: page(MySessionsPage) },
+    { path: '/study/year-plan', element: page(MyYearPlanPage) },
   ],
   consoleRoutes: [
     { path: 'sessions', element: guardedPage(READERS, SessionsPage) },

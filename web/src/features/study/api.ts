@@ -27,6 +27,8 @@ export interface Plan {
   madeOn: string | null;
   late: boolean;
   overdue: boolean;
+  /** This month or next; a past month is read-only. */
+  editable: boolean;
 }
 
 export interface StudyHome {
@@ -46,7 +48,7 @@ export interface StudyHome {
   aheadBy: number;
   streak: number;
   backfillFrom: string;
-  plan: Omit<Plan, 'month' | 'madeOn'>;
+  plan: Omit<Plan, 'month' | 'madeOn' | 'editable'>;
   nextSession: { id: number; topic: string; place: string; host: string; startsAt: string; endsAt: string; status: string } | null;
   timer: Timer;
 }

@@ -4,6 +4,7 @@ import { ClockCircleOutlined, EnvironmentOutlined, UserOutlined } from '@ant-des
 import dayjs from 'dayjs';
 import { errorMessage } from '../../../api/client';
 import { toastSuccess } from '../../../components/feedback';
+import { TopBar } from '../../../components/TopBar';
 import { useAskLeave, useMySessions, type MySession } from '../api';
 import { S } from '../strings';
 
@@ -80,9 +81,7 @@ export default function MySessionsPage() {
 
   return (
     <>
-      <header style={{ position: 'sticky', top: 0, zIndex: 10, height: 48, display: 'flex', alignItems: 'center', padding: '0 16px', background: '#fff', borderBottom: '1px solid #ece8e3' }}>
-        <h1 style={{ margin: 0, fontSize: 17, fontWeight: 600 }}>{S.mySessions}</h1>
-      </header>
+      <TopBar title={S.mySessions} back="/study" />
       <div style={{ padding: 12, display: 'flex', flexDirection: 'column', gap: 10 }}>
         {q.isPending ? (
           <Skeleton active />

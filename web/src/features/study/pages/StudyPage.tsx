@@ -212,6 +212,7 @@ function Recent({ backfillFrom }: { backfillFrom: string }) {
 }
 
 const MORE = [
+  { to: '/study/year-plan', label: S.more.yearPlan, hint: S.more.yearPlanHint },
   { to: '/study/sessions', label: S.more.sessions, hint: S.more.sessionsHint },
   { to: '/learning', label: S.more.learning, hint: S.more.learningHint },
   { to: '/notes', label: S.more.notes, hint: S.more.notesHint },
