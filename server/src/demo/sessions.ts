@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
 import type { DemoContext, DemoCounts } from './context';
+import { tellClerksOfLeave } from '../modules/sessions/service';
 
 // X镇's annual study plan, its required books, and a year of collective study
 // (two sessions a month) with realistic attendance: most on time, a few late,
-// some on approved leave, a few absent; one session next week and one open today.
+// some on approved leave, a few absent; one session next week, and one open
+// for check-in right now (it began a quarter of an hour before the demo was
+// loaded), so the meeting-room screen shows a live code.
 
 const THEMES: [string, string][] = [
   ['深入学习贯彻习近平新时代中国特色社会主义思想', '原原本本学习《习近平新时代中国特色社会主义思想学习纲要（2023年版）》，围绕“十个明确”“十四个坚持”开展专题研讨。'],
@@ -94,9 +97,9 @@ export async function seedSessionDemo(ctx: DemoContext): Promise<DemoCounts> {
     }
   }
 
-  const makeSession = async (s: { day: string; start: string; end: string; topic: string; status: string; place: string; host: string }) => {
-    const startsAt = toIso(s.day, s.start);
-    const endsAt = toIso(s.day, s.end);
+  const makeSession = async (s: { day: string; start: string; end: string; topic: string; status: string; place: string; host: string } | { startsAt: string; endsAt: string; day: string; topic: string; status: string; place: string; host: string }) => {
+    const startsAt = 'startsAt' in s ? s.startsAt : toIso(s.day, s.start);
+    const endsAt = 'endsAt' in s ? s.endsAt : toIso(s.day, s.end);
     const row = await db
       .insertInto('study_sessions')
       .values({
@@ -120,7 +123,7 @@ export async function seedSessionDemo(ctx: DemoContext): Promise<DemoCounts> {
       .executeTakeFirstOrThrow();
     await db.insertInto('study_session_units').values({ session_id: row.id, unit_id: town.id }).execute();
     counts.studySessions++;
-    return { id: row.id, startsAt, endsAt, minutes: Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000) };
+    return { id: row.id, startsAt, endsAt, topic: s.topic, minutes: Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000) };
   };
 
   for (const s of sessions) {
@@ -166,11 +169,41 @@ export async function seedSessionDemo(ctx: DemoContext): Promise<DemoCounts> {
   const curMonth = Number(ctx.today.slice(5, 7));
   const upcoming = await makeSession({ day: next, start: '09:00', end: '11:00', topic: THEMES[curMonth - 1][0], status: 'scheduled', place: PLACES[0], host: HOSTS[0] });
   for (const m of members.slice(3, 5)) {
-    await db.insertInto('leave_requests').values({ session_id: upcoming.id, member_id: m.id, reason: r.pick(LEAVE_REASONS), status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null }).execute();
+    const reason = r.pick(LEAVE_REASONS);
+    const leave = await db.insertInto('leave_requests').values({ session_id: upcoming.id, member_id: m.id, reason, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null }).returning('id').executeTakeFirstOrThrow();
+    // The clerk's inbox tells of them, as it does when a cadre asks on the phone.
+    await tellClerksOfLeave(db, { unit_path: town.path, starts_at: upcoming.startsAt, topic: upcoming.topic }, { id: leave.id, memberId: m.id, reason, requestedAt: now });
     counts.leaveRequests++;
   }
-  // Today's afternoon session is open for check-in, so the meeting-room screen shows a live code.
-  await makeSession({ day: ctx.today, start: '14:30', end: '16:30', topic: `${TOPICS[0]}${THEMES[curMonth - 1][0].replace(/^(深入)?学习(贯彻)?/, '')}`, status: 'open', place: PLACES[1], host: HOSTS[1] });
+  // A session open for check-in whenever the demo is loaded: it began 15 minutes ago (on a 5-minute mark) and runs two hours.
+  const FIVE_MIN = 5 * 60_000;
+  const liveStart = new Date(Math.floor((nowMs - 15 * 60_000) / FIVE_MIN) * FIVE_MIN).toISOString();
+  const liveDay = new Date(Date.parse(liveStart) + 8 * 3_600_000).toISOString().slice(0, 10);
+  const liveTopic = `${TOPICS[0]}${THEMES[curMonth - 1][0].replace(/^(深入)?学习(贯彻)?/, '')}`;
+  const live = await makeSession({
+    startsAt: liveStart,
+    endsAt: addMin(liveStart, 120),
+    day: liveDay,
+    topic: liveTopic,
+    status: 'open',
+    place: PLACES[1],
+    host: HOSTS[1],
+  });
+  // A dozen colleagues have already scanned in (not the demo accounts, whose own day stays as it is).
+  const demoMembers = new Set(Object.values(ctx.accounts).map((a) => a.memberId));
+  const early = members.filter((m) => !demoMembers.has(m.id)).filter(() => r.next() < 0.12).slice(0, 12);
+  if (early.length) {
+    const ids = await db
+      .insertInto('check_ins')
+      .values(early.map((m) => ({ session_id: live.id, member_id: m.id, checked_at: new Date(Date.parse(liveStart) - r.int(0, 10 * 60_000) + r.int(0, 14 * 60_000)).toISOString(), method: 'qr', recorded_by: null })))
+      .returning(['id', 'member_id'])
+      .execute();
+    await db
+      .insertInto('study_logs')
+      .values(ids.map((c) => ({ member_id: c.member_id, day: liveDay, kind: 'session', minutes: live.minutes, book_id: null, book_title: null, progress: '', note: liveTopic, source: 'checkin', source_ref: String(c.id), created_at: now })))
+      .execute();
+    counts.checkIns += ids.length;
+  }
 
   // Who has read the required books: when the reading-plan demo did not cover them, finished items for most members.
   for (const [i, b] of required.entries()) {

@@ -1,8 +1,21 @@
 import type { DemoContext, DemoCounts } from './context';
+import { SettingsService } from '../platform/settings';
 import { addDays, bundledDay, monthBounds } from '../platform/workcalendar';
 
-// Default of plan.dailyStudyMinutes (settings); the demo town keeps the defaults.
-const TARGET = 60;
+/**
+ * Next year's official holidays as the clerk enters them before the State
+ * Council publishes the schedule: only the days the holiday law fixes by date
+ * (元旦, 劳动节 1–2 May, 国庆节 1–3 October), each named as the clerk's own
+ * entry; the lunar holidays and the make-up workdays follow with the notice.
+ */
+const CLERK_NEXT_YEAR: [string, string][] = [
+  ['01-01', '元旦（党建办预录）'],
+  ['05-01', '劳动节（党建办预录）'],
+  ['05-02', '劳动节（党建办预录）'],
+  ['10-01', '国庆节（党建办预录）'],
+  ['10-02', '国庆节（党建办预录）'],
+  ['10-03', '国庆节（党建办预录）'],
+];
 const PROGRESS = ['序言', '第一章', '第二章', '第三章', '第四章', '第五章', '第六章', '第七章', '后记'];
 const NOTES = ['', '', '', '做了摘抄', '结合本村工作思考', '对照检查', '重点段落反复读', ''];
 
@@ -33,6 +46,8 @@ const monthsBack = (month: string, n: number) => {
 /** A year of monthly reading plans and daily reading logs for the demo town, with realistic gaps. */
 export async function seedStudyDemo(ctx: DemoContext): Promise<DemoCounts> {
   const { db, rng, today } = ctx;
+  // The daily target as the settings say (the demo town keeps the default, 60 minutes).
+  const TARGET = await new SettingsService(db).int('plan.dailyStudyMinutes', Number(today.slice(0, 4)));
   const books = await db.selectFrom('books').select(['id', 'title']).orderBy('id').limit(60).execute();
   if (books.length === 0 || ctx.memberIds.length === 0) return {};
   const zhang = ctx.accounts.member?.memberId ?? null;
@@ -70,13 +85,16 @@ export async function seedStudyDemo(ctx: DemoContext): Promise<DemoCounts> {
       if (id !== zhang && rng.next() > Math.min(0.97, p + 0.25)) continue; // no plan that month
       const made = addDays(first, id === zhang ? 1 : rng.next() < p ? rng.int(0, 4) : rng.int(5, 12));
       if (current && made > today) continue;
-      const n = id === zhang && current ? 2 : rng.next() < p * 0.4 ? 2 : 1;
+      // 张三 planned two books this month and last month; last month's second one he did not finish (the month-end reminder told him).
+      const zhangLast = id === zhang && k === 1;
+      const n = id === zhang && (current || zhangLast) ? 2 : rng.next() < p * 0.4 ? 2 : 1;
       for (let j = 0; j < n; j++) {
         const b = books[(id * 7 + k * 3 + j * 11) % books.length];
         const own = id !== zhang && rng.next() < 0.08;
         const target = addDays(first, Math.min(27, rng.int(15, 27)));
         let finished: string | null = null;
         if (id === zhang && current) finished = j === 0 ? addDays(today, -3) < first ? first : addDays(today, -3) : null;
+        else if (zhangLast) finished = j === 0 ? addDays(first, 20) : null;
         else if (!current && rng.next() < p * (j === 0 ? 1 : 0.5)) finished = addDays(first, rng.int(10, 27)) > last ? last : addDays(first, rng.int(10, 27));
         else if (current && rng.next() < p * 0.5 && addDays(first, 10) < today) finished = addDays(first, rng.int(5, 10));
         plans.push({
@@ -140,5 +158,15 @@ export async function seedStudyDemo(ctx: DemoContext): Promise<DemoCounts> {
     }
   }
   await insertChunked(1000, logs, (c) => db.insertInto('study_logs').values(c).execute());
-  return { readingPlanItems: plans.length, studyLogs: logs.length };
+
+  // The clerk has entered next year's fixed-date holidays ahead of the official notice.
+  const nextYear = Number(today.slice(0, 4)) + 1;
+  const clerk = ctx.accounts.clerk?.userId ?? null;
+  const entered = new Date(Date.parse(`${addDays(today, -2)}T10:30:00+08:00`)).toISOString();
+  await db
+    .insertInto('calendar_days')
+    .values(CLERK_NEXT_YEAR.map(([md, name]) => ({ day: `${nextYear}-${md}`, kind: 'holiday', name, updated_at: entered, updated_by: clerk })))
+    .onConflict((oc) => oc.column('day').doNothing())
+    .execute();
+  return { readingPlanItems: plans.length, studyLogs: logs.length, calendarDays: CLERK_NEXT_YEAR.length };
 }

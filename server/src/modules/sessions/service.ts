@@ -465,6 +465,20 @@ export async function clerksFor(db: DB, unitPath: string): Promise<number[]> {
   return [...new Set(rows.filter((r) => unitPath.startsWith(r.path)).map((r) => r.user_id))].sort((a, b) => a - b);
 }
 
+/** The clerks who decide a leave request hear of it in their inbox, once per request (a resubmission is a new one). */
+export async function tellClerksOfLeave(db: DB, s: { unit_path: string; starts_at: string; topic: string }, leave: { id: number; memberId: number; reason: string; requestedAt: string }) {
+  const who = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.name', 'u.name as unit_name']).where('m.id', '=', leave.memberId).executeTakeFirstOrThrow();
+  for (const userId of await clerksFor(db, s.unit_path)) {
+    await notifyUser(db, userId, {
+      kind: 'session.leave-request',
+      title: `请假申请待审批：${who.name}`,
+      body: `${who.name}（${who.unit_name}）申请${formatLocal(s.starts_at, 'M月D日 HH:mm')}“${s.topic}”请假，事由：${leave.reason}`,
+      link: '/console/sessions?tab=leaves',
+      dedupeKey: `leave-ask:${leave.id}:${leave.requestedAt}`,
+    });
+  }
+}
+
 export async function askLeave(svc: Services, auth: AuthContext, sessionId: number, reason: string) {
   const memberId = auth.user.memberId;
   if (!memberId) throw forbidden('您的账号未关联干部信息');
@@ -495,17 +509,7 @@ export async function askLeave(svc: Services, auth: AuthContext, sessionId: numb
       if (!r) throw conflict('请假申请已提交');
       id = r.id;
     }
-    // The clerks who decide it hear of it in their inbox (once per request, however often it is resubmitted the same moment).
-    const who = await trx.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.name', 'u.name as unit_name']).where('m.id', '=', memberId).executeTakeFirstOrThrow();
-    for (const userId of await clerksFor(trx, s.unit_path)) {
-      await notifyUser(trx, userId, {
-        kind: 'session.leave-request',
-        title: `请假申请待审批：${who.name}`,
-        body: `${who.name}（${who.unit_name}）申请${formatLocal(s.starts_at, 'M月D日 HH:mm')}“${s.topic}”请假，事由：${text}`,
-        link: '/console/sessions?tab=leaves',
-        dedupeKey: `leave-ask:${id}:${now}`,
-      });
-    }
+    await tellClerksOfLeave(trx, s, { id, memberId, reason: text, requestedAt: now });
     await svc.audit.record(trx, auth.actor(), { action: 'session.leave.ask', entity: 'leave_request', entityId: id, detail: { sessionId: s.id } });
     return id;
   });
