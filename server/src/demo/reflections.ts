@@ -14,104 +14,93 @@ import { rng as makeRng } from './factories';
 type Rng = ReturnType<typeof makeRng>;
 
 // ------------------------------------------------------------------ the composer
-// A reflection is composed from sentence templates with slots, so demo texts read
-// like real ones and still differ from each other (the similarity check must not
-// flag honest demo reflections).
+// A reflection is composed of sentences built from short pieces with slots, so
+// demo texts read like real ones and still differ from each other: the check
+// counts a shared run of 13 characters, and a piece is shorter than that, so two
+// honest demo reflections share a run only where they happen to pick the same
+// two pieces in a row (the similarity check must not flag them).
 
-const OPENINGS = [
-  '这个月我利用午休和晚上的时间读完了{author}的《{book}》。{summary}合上书本，很多内容仍在脑海中回响。',
-  '按照单位“书香机关”建设的安排，我在{month}份选读了《{book}》。起初只是想完成任务，读着读着却被书中的内容深深吸引。',
-  '《{book}》是我今年读过的最有收获的一本书。作者{author}用朴实的文字，讲清楚了许多我在工作中想过却没想明白的问题。',
-  '拿到《{book}》时，我先翻了目录，心里盘算着每天读二十页。{summary}真正读进去以后，我常常一口气读到深夜。',
-  '说实话，刚开始读《{book}》有些吃力，书中不少概念需要反复琢磨。坚持读完之后，我对{theme}有了更系统的认识。',
-  '在镇党委组织的读书活动中，我选择了{author}的《{book}》。这本书篇幅不长，但每一章都值得细细品味。',
+/** One pick from each pool, in order (slots like {book} are filled afterwards). */
+function build(r: Rng, pools: readonly (readonly string[])[]): string {
+  return pools.map((p) => r.pick(p)).join('');
+}
+
+const OPENING: readonly (readonly string[])[] = [
+  ['这个月', '上个月', '近来', '这段时间', '{month}份', '周末', '假期里', '入冬以来', '最近'],
+  ['，我', '，我抽空', '，我挤时间', '，我断续地', '，我静下心', '，我午休时'],
+  ['读完了', '通读了', '细读了', '读了', '啃完了'],
+  ['{author}的', '', '推荐的', '借来的'],
+  ['《{book}》。'],
+  ['起初只为完成任务', '开始有些吃力', '开头读得慢', '目录就吸引人', '篇幅不长', '没抱太大期望'],
+  ['，', '，可是', '，不过'],
+  ['读着读着', '越往后读', '坚持下去', '到后半部分', '读进去后', '到第{n}章'],
+  ['，越来越有感触。', '，收获渐多。', '，常掩卷深思。', '，有些段落读了几遍。', '，很多道理想通了。', '，想起不少往事。'],
 ];
 
 const THEMES = ['基层治理', '乡村振兴', '为民服务', '干部作风', '依法行政', '经济发展', '群众工作', '调查研究', '党性修养', '改革创新'];
 
-const INSIGHTS = [
-  '书中反复强调，做工作要从实际出发，不能坐在办公室里想当然。',
-  '作者在第{n}章里讲到，政策的生命力在于执行，而执行的关键在人。',
-  '读到书中关于{theme}的论述，我联想到{unit}这些年的变化，既看到了成绩，也看到了差距。',
-  '书里有一句话我抄在了笔记本上，时常拿出来对照自己。',
-  '我理解，{theme}不是一句口号，而是群众看得见、摸得着的一件件小事。',
-  '这本书最打动我的，是作者对普通人的尊重，无论写农民还是基层干部，都写得有血有肉。',
-  '过去我总觉得{theme}是领导考虑的事，读完才明白每一个岗位都有自己的责任。',
-  '作者用大量数据和案例说明问题，这种用事实说话的方法，正是我们写材料时最欠缺的。',
-  '书中对只重留痕不重实效、只看台账不看现场等误区的分析，读来令人警醒。',
-  '读这本书的过程，也是不断反思自己的过程，我发现自己有时忙于应付，缺少静下心来思考的时间。',
-  '书中提到解决问题要抓主要矛盾，这对我们统筹安排{task}很有启发。',
-  '基层的活力来自群众的参与，干部要做的是搭台子、铺路子，而不是包办代替。',
-  '对照书中的要求，我在{weakness}方面还有明显不足。',
-  '这本书让我重新认识了慢功夫的价值，很多事情急不得。',
-  '最好的政策是让老百姓少跑腿、好办事，这个道理朴素却深刻。',
-  '书里讲的道理并不深奥，难的是日复一日地坚持。',
-  '作者在书的后半部分谈到制度建设，我体会到靠制度管人管事才能长久。',
-  '掩卷沉思，我问自己：如果换作是我，能不能做得更好？',
-  '书中有不少地方我画了横线，有些段落读了三四遍。',
-  '{author}的写法不空泛，每个观点后面都有扎实的调查做支撑。',
-  '我注意到作者特别看重“算细账”，大到产业规划，小到一户人家的收支。',
-  '关于干部作风，书中的批评很尖锐，却句句在理。',
-  '读到关于{theme}的章节时，我正好在做{task}，书里的分析几乎就是为我们写的。',
-  '我还找来相关的政策文件对照着读，书中的背景一下子清楚了许多。',
-  '这一部分让我想到了镇里正在推进的{task}，两者的道理是相通的。',
-  '书中讲到的几个案例，放在{place}也同样适用。',
-  '我以前对{theme}的理解比较片面，只看到了眼前，没看到长远。',
-  '书里说调查研究是谋事之基、成事之道，我深以为然。',
+const INSIGHT: readonly (readonly string[])[] = [
+  ['书中强调', '作者提到', '第{n}章讲', '书里说', '作者认为', '印象最深的是', '书里讲透了', '我体会到', '掩卷沉思'],
+  ['，'],
+  ['{theme}', '群众工作', '抓落实', '搞调研', '干事创业', '为民服务', '写材料', '带队伍', '办实事'],
+  ['贵在坚持', '重在实效', '要从实际出发', '离不开群众', '怕走过场', '关键在人', '要算细账', '急不得', '要沉下去', '不能只看台账'],
+  ['。'],
+  ['这让我想到', '对照自己', '回头看', '联系到', '反观', '我想起'],
+  ['{unit}', '平时的做法', '镇里的实际', '身边的同事', '这几年', '{task}'],
+  ['，确有差距。', '，很受启发。', '，感触很深。', '，可改进的不少。', '，心里不平静。', '，很有针对性。', '，有了新认识。', '，{weakness}还不够。'],
 ];
 
-// A story from the writer's own work, built from short pieces (each under the
-// 8-character run the check looks for), so two writers' stories rarely share a run.
-const WHEN = ['去年冬天', '今年春耕时', '前不久', '有一回', '记得那年', '上个月', '汛期里', '春节前夕', '入夏以后', '秋收时节'];
-const WITH = ['我和老王', '我跟着村支书', '我和网格员', '我陪同包村领导', '我一个人', '我和驻村书记', '我和小周', '我跟吴师傅'];
-const GO = ['去了', '走访了', '来到', '蹲点在', '赶到'];
-const FOR = ['排查隐患', '收集意见', '宣讲政策', '核实情况', '回访群众', '督办项目', '走访农户', '调处纠纷'];
-const WHO = ['一位独居老人', '返乡的小伙子', '一户困难家庭', '几户种粮大户', '一位残疾人', '小卖部的老板', '两户邻居', '一位留守妇女', '一位退伍老兵', '养殖户老杨'];
-const SAID = ['说起', '反映', '提到', '为了', '因为', '讲到'];
-const ABOUT = ['屋后的水沟', '医保报销', '宅基地边界', '明年的订单', '小额贷款', '村道的路灯', '孩子上学', '垃圾清运费', '老房子漏雨', '网上开店'];
-const ISSUE = ['堵了大半年', '跑了三趟', '争执不下', '没有着落', '不知找谁', '坏了没人修', '成了难题', '意见很大', '一直没解决', '苦于没人教'];
-const DID = ['我们当场', '我先是', '大家商量后', '我回去后', '第二天我们', '我们随即'];
-const HOW = ['联系站所', '记下来会商', '开了坝坝会', '查找政策', '请来技术员', '连夜上门', '补齐材料', '协调部门'];
-const THEN = ['没过几天', '半个月后', '到了月底', '经过努力', '最后'];
-const END = ['问题解决了', '老人打来电话', '双方握了手', '订单落实了', '路灯亮了', '群众点了赞', '村里推广了', '大家都满意'];
-const LESSON = ['这让我明白', '从那以后我懂得', '我常想起', '这件事提醒我', '我由此体会到'];
-const MORAL = ['办实事要快', '群众无小事', '要多听少说', '政策要讲透', '脚下要沾泥', '责任要扛起', '方法比态度难', '细节见作风'];
+// A story from the writer's own work, built from short pieces (none longer than
+// six characters), so two writers' stories share a run of 13 characters only when
+// three pieces in a row happen to be the same; some pieces are left out at random,
+// which shifts what follows.
+const WHEN = ['去年冬天', '今年春耕时', '前不久', '有一回', '那年夏天', '上个月', '汛期里', '春节前', '入夏后', '秋收时', '上周', '开春时'];
+const WITH = ['我和老王', '我跟支书', '我和网格员', '我陪领导', '我独自', '我和驻村干部', '我和小周', '我跟吴师傅', '我和同事', '我带着新人'];
+const GO = ['去了', '走访了', '来到', '蹲点在', '赶到', '又去了'];
+const FOR = ['排查隐患', '收集意见', '宣讲政策', '核实情况', '回访群众', '督办项目', '走访农户', '调处纠纷', '送医保卡', '摸排底数'];
+const WHO = ['独居老人', '返乡青年', '困难户', '种粮大户', '残疾人', '小卖部老板', '两户邻居', '留守妇女', '退伍老兵', '养殖户老杨', '果农', '村医'];
+const SAID = ['说起', '反映', '提到', '为了', '因为', '讲到', '问起'];
+const ABOUT = ['水沟', '医保报销', '宅基地', '订单', '小额贷款', '路灯', '孩子上学', '垃圾费', '房子漏雨', '网上开店', '饮水', '低保'];
+const ISSUE = ['堵了半年', '跑了三趟', '争执不下', '没有着落', '不知找谁', '没人修', '成了难题', '意见很大', '一直没办', '没人教'];
+const DID = ['我们当场', '我先', '商量后', '回去后', '第二天', '随即', '当晚'];
+const HOW = ['联系站所', '会商', '开坝坝会', '查政策', '请技术员', '上门', '补材料', '协调部门', '打电话'];
+const THEN = ['几天后', '半个月后', '月底', '最后', '不久'];
+const END = ['问题解决了', '老人来电话', '双方和好了', '订单落实了', '路灯亮了', '群众点赞', '村里推广了', '大家满意'];
+const LESSON = ['这让我明白', '我懂得了', '我常想起', '这提醒我', '我体会到', '由此可见'];
+const MORAL = ['办事要快', '民生无小事', '要多听', '政策要讲透', '脚下要沾泥', '责任要扛', '方法要对', '细节见作风'];
 
 function anecdote(r: Rng, v: Record<string, string>): string {
   const p = r.pick;
-  return `${p(WHEN)}，${p(WITH)}${p(GO)}${p(PLACES)}${p(FOR)}，${p(WHO)}${p(SAID)}${p(ABOUT)}${p(ISSUE)}。${p(DID)}${p(HOW)}，${p(THEN)}${p(END)}。${p(LESSON)}：${p(MORAL)}。${v.month ? '' : ''}`;
+  const maybe = (xs: readonly string[], sep = '') => (r.next() < 0.5 ? `${p(xs)}${sep}` : '');
+  const lesson = r.next() < 0.35 ? `${p(LESSON)}：${p(MORAL)}。` : '';
+  return `${p(WHEN)}，${p(WITH)}${p(GO)}${p(PLACES)}${maybe(FOR)}，${p(WHO)}${p(SAID)}${p(ABOUT)}${p(ISSUE)}。${maybe(DID)}${p(HOW)}，${maybe(THEN)}${p(END)}。${lesson}${v.month ? '' : ''}`;
 }
 
 const PLACES = ['东风村', '红旗村', '青山村', '新塘村', '柳溪村', '石桥社区', '河西社区', '枫林村', '梅岭村', '南湖社区', '白沙村', '桃源村', '双河村', '金竹村'];
 const TASKS = ['人居环境整治', '医保参保动员', '防汛值守', '农房安全排查', '产业项目申报', '低保复核', '矛盾纠纷排查', '森林防火宣传', '人口普查', '乡村道路养护', '高标准农田建设', '营商环境优化'];
 const WEAKNESSES = ['调查研究', '理论学习的系统性', '与群众沟通的方法', '统筹协调', '文字表达', '创新思路', '抓落实的韧劲'];
 
-const WORK = [
-  '结合我在{unit}的岗位，我打算从三个方面把书中的收获转化为工作的动力。第一，{plan1}第二，{plan2}第三，{plan3}',
-  '回到工作中，最重要的是把学和干结合起来。{plan1}同时，{plan2}',
-  '读书的目的在于运用。今后，{plan1}此外，{plan2}还要{plan3}',
+const WORK_INTRO: readonly (readonly string[])[] = [
+  ['回到工作中', '联系本职', '结合我在{unit}的岗位', '读书是为了运用', '学以致用'],
+  ['，'],
+  ['我打算', '今后我要', '下一步我将', '我给自己定了几条'],
+  ['：'],
 ];
-
-const PLANS = [
-  '坚持每月至少下村{n}次，带着问题去、带着办法回。',
-  '认真梳理{task}中的堵点难点，能当场解决的当场解决。',
-  '每周抽出{n}个晚上系统学习政策文件。',
-  '改进文风，写材料少讲空话套话，多用数据和事例说话。',
-  '向身边的老同志学习群众工作方法，遇到矛盾不回避、不推诿。',
-  '主动参与单位的读书分享会，把这本书推荐给同事。',
-  '在{task}中探索台账销号制度，做到件件有着落。',
-  '把书中的方法用到{place}的联系工作中。',
-  '每完成一项工作都回头看一看，总结得失。',
-  '利用{app}多学多练，补齐知识短板。',
+const PLAN: readonly (readonly string[])[] = [
+  ['每月至少下村{n}次', '每周抽{n}个晚上学习', '梳理{task}中的难点', '改进文风', '多向老同志请教', '把这本书推荐给同事', '在{task}中试行销号', '每项工作做完都回头看', '利用{app}补短板', '把{place}的联系工作做细'],
+  ['，'],
+  ['带着问题去', '把功夫下在平时', '做到件件有着落', '少讲空话套话', '遇事不推诿', '让学习成为习惯', '多用事例说话', '能办的当场办'],
+  ['；'],
 ];
 const APPS = ['学习强国', '干部网络学院', '镇里的读书角', '单位的电子书屋'];
 
-const CLOSINGS = [
-  '读一本好书，就像和一位智者对话。我将以这次读书为新的起点，把学习作为一种习惯、一种责任，努力做一名让群众满意的基层干部。',
-  '书香可以致远，实干才能兴邦。今后我要继续多读书、读好书，在学习中提高本领，在实践中锤炼作风。',
-  '“纸上得来终觉浅，绝知此事要躬行。”我将把书中的收获带到工作中去，在服务群众的一线检验学习成效。',
-  '合上这本书，我更加明白了肩上的责任。学习永远在路上，我会继续读下去、想下去、干下去。',
-  '读书不是为了完成任务，而是为了让自己更好地工作。我会把这份收获化作脚踏实地的行动。',
+const CLOSING: readonly (readonly string[])[] = [
+  ['读一本好书，', '书香可以致远，', '合上这本书，', '读完这本书，', '掩卷之际，', '“纸上得来终觉浅，绝知此事要躬行。”'],
+  ['我更明白了肩上的责任。', '心里多了几分踏实。', '对今后的工作更有底气。', '感到收获满满。', '又多了几分思考。'],
+  ['今后我要', '我会', '往后我将', '我打算'],
+  ['继续多读书、读好书', '把学习当成习惯', '把收获带到工作中', '在实践中检验所学', '读下去、想下去、干下去'],
+  ['，'],
+  ['做让群众满意的干部。', '在一线锤炼作风。', '用行动回应期待。', '不辜负组织的培养。', '把每一件小事办好。'],
 ];
 
 function fill(r: Rng, t: string, v: Record<string, string>): string {
@@ -123,40 +112,36 @@ function fill(r: Rng, t: string, v: Record<string, string>): string {
     if (k === 'app') return r.pick(APPS);
     if (k === 'theme') return v.theme;
     if (k === 'weakness') return r.pick(WEAKNESSES);
-    if (k.startsWith('plan')) return fill(r, r.pick(PLANS), v);
     return v[k] ?? '';
   });
-}
-
-function shuffled<T>(r: Rng, xs: readonly T[]): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(r.next() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
 
 /** A reflection of at least `minChars` (字数, as Word counts) as sanitized HTML, with a title. */
 export function composeReflection(r: Rng, b: { book: string; author: string; summary: string; unit: string; month: string }, minChars = 1500): { title: string; html: string } {
   const theme = r.pick(THEMES);
-  const v = { ...b, theme, summary: b.summary ? `${b.summary.replace(/。$/, '')}。` : '' };
-  const blocks: string[] = [`<p>${fill(r, r.pick(OPENINGS), v)}</p>`];
-  const insights = shuffled(r, INSIGHTS);
+  // The book's catalog summary is not used: every reflection on the book would share it.
+  const v = { ...b, theme, summary: '' };
+  const blocks: string[] = [`<p>${fill(r, build(r, OPENING), v)}</p>`];
   const target = minChars + r.int(80, 500);
   let i = 0;
   let heading = 0;
-  const headings = ['一、读书的收获', '二、对照反思', '三、联系实际', '四、下一步打算'];
+  const headings = [
+    r.pick(['一、读书的收获', '一、读后所得', '一、几点体会', '一、主要收获', '一、读书札记']),
+    r.pick(['二、对照反思', '二、查找差距', '二、自我剖析', '二、反躬自省']),
+    r.pick(['三、联系实际', '三、学用结合', '三、结合工作', '三、知行合一']),
+    r.pick(['四、下一步打算', '四、今后努力方向', '四、改进措施', '四、几点打算']),
+  ];
   const count = () => wordCount(bodyText(blocks.join('')));
   while (count() < target - 300) {
     if (i % 2 === 0 && heading < 3) blocks.push(`<h3>${headings[heading++]}</h3>`);
-    const para = [insights[i % insights.length], '{a}', '{a}'].map((t) => (t === '{a}' ? anecdote(r, v) : fill(r, t, v))).join('');
+    const para = `${fill(r, build(r, INSIGHT), v)}${anecdote(r, v)}${anecdote(r, v)}`;
     blocks.push(`<p>${para}</p>`);
     i++;
   }
-  blocks.push(`<h3>${headings[3]}</h3>`, `<p>${fill(r, r.pick(WORK), v)}</p>`);
+  const plans = Array.from({ length: r.int(2, 3) }, () => fill(r, build(r, PLAN), v)).join('').replace(/；$/, '。');
+  blocks.push(`<h3>${headings[3]}</h3>`, `<p>${fill(r, build(r, WORK_INTRO), v)}${plans}</p>`);
   while (count() < target) blocks.push(`<p>${anecdote(r, v)}${anecdote(r, v)}</p>`);
-  blocks.push(`<p>${r.pick(CLOSINGS)}</p>`);
+  blocks.push(`<p>${build(r, CLOSING)}</p>`);
   const titles = [`读《${b.book}》有感`, `学思践悟 知行合一——读《${b.book}》的体会`, `在书香中汲取${theme}的智慧`, `《${b.book}》读书心得`, `读书明理 实干为民`];
   return { title: r.pick(titles), html: sanitizeBody(blocks.join('')) };
 }
@@ -234,7 +219,12 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
   const reviewer = { id: clerk?.userId ?? null, name: clerkName };
   // This month's steps happen by today at the latest (on the 1st they all fall on the 1st).
   const lastDay = (month: string) => (month === thisMonth ? Number(today.slice(8, 10)) : 28);
-  const at = (month: string, day: number, hour = 2) => `${month}-${String(Math.max(1, Math.min(day, lastDay(month)))).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00.000Z`;
+  const now = Date.now();
+  const at = (month: string, day: number, hour = 2) => {
+    const iso = `${month}-${String(Math.max(1, Math.min(day, lastDay(month)))).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00.000Z`;
+    // Never later than now: a step due later today moves into the hours before now, in the same order.
+    return Date.parse(iso) <= now ? iso : new Date(now - (24 - hour) * 10 * 60_000).toISOString();
+  };
   const rubric = (total: number) => {
     const a = Math.min(40, Math.round(total * 0.4));
     const b = Math.min(30, Math.round(total * 0.3));
@@ -252,7 +242,7 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
     const body = html ?? composed.html;
     const text = bodyText(body);
     const author = { id: users.find((u) => u.member_id === m.id)?.id ?? null, name: m.name };
-    const created = at(month, day - 2);
+    const created = at(month, day - 2, 1);
     const row = await db
       .insertInto('reflections')
       .values({
