@@ -341,3 +341,206 @@ describe('reflections', () => {
     await ctx.close();
   });
 });
+
+async function apiSend<T>(ctx: BrowserContext, method: 'post' | 'put', path: string, data: unknown): Promise<T> {
+  const res = await ctx.request[method](`${server.url}/api${path}`, { headers: { 'x-csrf-token': await csrf(ctx) }, data });
+  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
+  return (await res.json()) as T;
+}
+
+/** A reflection written and handed in through the API (the browser journeys above cover the editor). */
+async function handedIn(ctx: BrowserContext, title: string, extra = ''): Promise<Detail> {
+  const { minChars } = await apiGet<{ minChars: number }>(ctx, '/reflections/config');
+  const filler = essay(title)
+    .map((p) => `<p>${p}</p>`)
+    .join('');
+  const body = `${filler}${extra}${'<p>读书使人明理，学习使人进步，实践使人成长。</p>'.repeat(Math.ceil(minChars / 20))}`;
+  const d = await apiSend<Detail>(ctx, 'post', '/reflections', { title, bodyHtml: body, bookTitle: '之江新语' });
+  return apiSend<Detail>(ctx, 'post', `/reflections/${d.id}/submit`, { version: d.version });
+}
+
+/** Selects `text` in the review body as a mouse would, so the passage form opens. */
+async function selectInReview(page: Page, text: string) {
+  await page.evaluate((mark) => {
+    const root = document.querySelector('[data-testid=rf-review-body]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let n: Node | null;
+    while ((n = walker.nextNode())) {
+      const i = (n.nodeValue ?? '').indexOf(mark);
+      if (i >= 0) {
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + mark.length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return;
+      }
+    }
+    throw new Error('text not found');
+  }, text);
+}
+
+describe('the office at work', () => {
+  it('shows this month’s quota per unit on the console home, red or green, for the clerk and the leaders', async () => {
+    for (const [who, viewport] of [
+      ['clerk', DESKTOP],
+      ['leader', DESKTOP],
+      ['clerk', PHONE],
+    ] as const) {
+      const ctx = await newContext(browser, viewport, server.url);
+      const p = await ctx.newPage();
+      await signIn(p, who);
+      await expect.poll(() => new URL(p.url()).pathname, { timeout: 15_000 }).not.toBe('/login');
+      await p.goto('/console');
+      const quota = await apiGet<{ month: string; items: { unitName: string; met: boolean; approved: number; required: number }[] }>(ctx, '/reflections/quota');
+      expect(quota.items.length).toBeGreaterThan(0);
+      const tiles = p.getByTestId('quota-widget-unit');
+      await expect.poll(() => tiles.count(), { timeout: 15_000 }).toBe(quota.items.length);
+      for (const [i, item] of quota.items.entries()) {
+        const tile = tiles.nth(i);
+        expect(await tile.textContent()).toContain(item.unitName);
+        expect(await tile.textContent()).toContain(`${item.approved}/${item.required}`);
+        expect(await tile.getAttribute('data-met')).toBe(String(item.met));
+        // Red or green, as a person sees it.
+        const color = await tile.locator('span').last().evaluate((e) => getComputedStyle(e).color);
+        expect(color).toBe(item.met ? 'rgb(31, 122, 58)' : 'rgb(207, 19, 34)');
+      }
+      const met = quota.items.filter((i) => i.met).length;
+      expect(await p.getByTestId('quota-widget-summary').textContent()).toBe(`${met}/${quota.items.length} 个单位达标`);
+      expect(await p.getByTestId('quota-widget').textContent()).toContain(`${Number(quota.month.slice(5))}月读书心得指标`);
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await shot(p, `e2e-${viewport === PHONE ? 'phone' : 'desktop'}-console-quota-${who}`);
+      await p.getByTestId('quota-widget-more').click();
+      await expect.poll(() => new URL(p.url()).pathname, { timeout: 15_000 }).toBe('/console/reflections/quota');
+      await ctx.close();
+    }
+  });
+
+  it('filters 重新提交, returns many with one comment, returns one with a passage comment alone, and colours matches by the threshold setting', async () => {
+    const memberCtx = await newContext(browser, DESKTOP, server.url);
+    const m = await memberCtx.newPage();
+    await signIn(m, 'member');
+    await expect.poll(() => new URL(m.url()).pathname, { timeout: 15_000 }).toBe('/');
+    const tag = `批量${Date.now()}`;
+    const a = await handedIn(memberCtx, `${tag}甲`);
+    const b = await handedIn(memberCtx, `${tag}乙`);
+    const c = await handedIn(memberCtx, `${tag}丙`);
+
+    const clerkCtx = await newContext(browser, DESKTOP, server.url);
+    const k = await clerkCtx.newPage();
+    await signIn(k, 'clerk');
+    await expect.poll(() => new URL(k.url()).pathname, { timeout: 15_000 }).toBe('/console');
+
+    // 重新提交: the demo has one handed in again after a return; the filter shows only such, tagged.
+    const resub = await apiGet<{ items: { id: number }[] }>(clerkCtx, '/reflections/review?status=resubmitted');
+    expect(resub.items.length).toBeGreaterThan(0);
+    await k.goto('/console/reflections?status=resubmitted');
+    const rows = k.getByTestId('rf-queue-row');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(resub.items.length);
+    expect(await k.getByTestId('rf-queue-resubmitted').count()).toBe(resub.items.length);
+    expect(await k.getByTestId('rf-filter-status').textContent()).toContain('重新提交');
+    await shot(k, 'e2e-desktop-reflection-queue-resubmitted');
+
+    // Batch return: the two selected get the same comment; the dialog will not send without one.
+    await k.goto(`/console/reflections?status=submitted&q=${encodeURIComponent(tag)}`);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(3);
+    for (const id of [a.id, b.id]) await k.locator(`[data-testid=rf-queue-row][data-id="${id}"] input[type=checkbox]`).check();
+    await k.getByTestId('rf-batch-return').click();
+    const dialog = k.locator('.ant-modal').filter({ hasText: '批量退回' });
+    await dialog.waitFor();
+    expect(await dialog.locator('.ant-btn-dangerous.ant-btn-primary, .ant-btn-primary').last().isDisabled()).toBe(true);
+    await k.getByTestId('rf-batch-return-comment').fill('请补充本单位的具体做法后重新提交。');
+    await shot(k, 'e2e-desktop-reflection-batch-return');
+    await dialog.locator('.ant-btn-primary').last().click();
+    for (const id of [a.id, b.id]) {
+      await expect.poll(async () => (await apiGet<Detail>(memberCtx, `/reflections/${id}`)).status, { timeout: 15_000 }).toBe('returned');
+      expect((await apiGet<Detail>(memberCtx, `/reflections/${id}`)).reviewComment).toBe('请补充本单位的具体做法后重新提交。');
+    }
+    expect((await apiGet<Detail>(memberCtx, `/reflections/${c.id}`)).status).toBe('submitted');
+
+    // Return with a comment on one passage and no overall comment.
+    await k.goto(`/console/reflections/${c.id}`);
+    await expect.poll(() => k.getByTestId('rf-review-title').textContent(), { timeout: 15_000 }).toBe(c.title);
+    await selectInReview(k, MARK);
+    await k.getByTestId('rf-passage-input').fill('这句请结合实例展开');
+    await k.getByTestId('rf-passage-add').click();
+    expect(await k.getByTestId('rf-review-comment-input').inputValue()).toBe('');
+    await k.getByTestId('rf-return').click();
+    await expect.poll(async () => (await apiGet<Detail>(memberCtx, `/reflections/${c.id}`)).status, { timeout: 15_000 }).toBe('returned');
+    const back = await apiGet<Detail & { passageComments: { quote: string; comment: string }[] }>(memberCtx, `/reflections/${c.id}`);
+    expect(back.reviewComment).toBeNull();
+    expect(back.passageComments).toEqual([{ quote: MARK, comment: '这句请结合实例展开' }]);
+
+    // The colour of a match follows the threshold setting, not a number in the page.
+    // One of the demo's near-copies (the three written above share their text with each other).
+    const flagged = (await apiGet<{ items: { id: number; title: string }[] }>(clerkCtx, '/reflections/review?minSimilarity=30&pageSize=200')).items.find((i) => !i.title.startsWith(tag))!;
+    expect(flagged).toBeDefined();
+    const percentOf = async () => {
+      await k.goto(`/console/reflections/${flagged.id}`);
+      const first = k.getByTestId('rf-match-percent').first();
+      await first.waitFor();
+      return { flagged: await first.getAttribute('data-flagged'), color: await first.evaluate((e) => getComputedStyle(e).color), percent: Number((await first.textContent())!.replace('%', '')) };
+    };
+    const at30 = await percentOf();
+    expect(at30.percent).toBeGreaterThanOrEqual(30);
+    expect(at30).toMatchObject({ flagged: 'true', color: 'rgb(207, 19, 34)' });
+    await apiSend(clerkCtx, 'put', '/settings/reflections.similarityFlagPercent', { value: 100 });
+    try {
+      const at100 = await percentOf();
+      expect(at100.percent).toBeLessThan(100);
+      expect(at100).toMatchObject({ flagged: 'false', color: 'rgb(212, 107, 8)' });
+    } finally {
+      await apiSend(clerkCtx, 'put', '/settings/reflections.similarityFlagPercent', { value: 30 });
+    }
+    await memberCtx.close();
+    await clerkCtx.close();
+  });
+
+  it('lets a colleague delete their own comment, and shows unsent text left on this device for a reflection submitted elsewhere', async () => {
+    const ctx = await newContext(browser, PHONE, server.url);
+    const p = await ctx.newPage();
+    await signIn(p, 'member');
+    await expect.poll(() => new URL(p.url()).pathname, { timeout: 15_000 }).toBe('/');
+
+    // A colleague's shared reflection: comment, then take it back.
+    const shared = await apiGet<{ items: { id: number; memberName: string }[] }>(ctx, '/reflections/shared');
+    const other = shared.items.find((i) => i.memberName !== '张三')!;
+    await p.goto(`/reflections/${other.id}`);
+    const words = `顺手写错的评论${Date.now()}`;
+    await p.getByTestId('rf-comment-input').fill(words);
+    await p.getByTestId('rf-comment-send').click();
+    const mine = p.getByTestId('rf-comment').filter({ hasText: words });
+    await mine.waitFor();
+    // The review stays between the author and the office: a colleague sees no score or reviewer's comment.
+    expect(await p.getByTestId('rf-result').count()).toBe(0);
+    await mine.getByTestId('rf-comment-delete').click();
+    await confirmModal(p);
+    await expect.poll(() => mine.count(), { timeout: 15_000 }).toBe(0);
+
+    // Unsent text on this device, for a reflection handed in from another one.
+    const me = await apiGet<{ user: { id: number } }>(ctx, '/me');
+    const r = await handedIn(ctx, `另一台设备上提交的心得${Date.now()}`);
+    const key = `sx.reflection.${me.user.id}.${r.id}`;
+    const unsent = '这是本机断网时写下、没来得及保存的一段话。';
+    await p.evaluate(
+      ([k, v]) => window.localStorage.setItem(k, v),
+      [key, JSON.stringify({ title: r.title, html: `${r.bodyHtml}<p>${unsent}</p>`, savedAt: new Date().toISOString(), baseVersion: r.version - 1, dirty: true })],
+    );
+    await p.goto(`/reflections/${r.id}`);
+    await p.getByTestId('rf-leftover').waitFor();
+    await p.getByTestId('rf-leftover-show').click();
+    expect(await p.getByTestId('rf-leftover-text').textContent()).toContain(unsent);
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shot(p, 'e2e-phone-reflection-leftover');
+    // Opening again still shows it: nothing is dropped until the writer says so.
+    await p.reload();
+    await p.getByTestId('rf-leftover').waitFor();
+    await p.getByTestId('rf-leftover-discard').click();
+    await confirmModal(p);
+    await expect.poll(() => p.getByTestId('rf-leftover').count(), { timeout: 15_000 }).toBe(0);
+    expect(await p.evaluate((k) => window.localStorage.getItem(k), key)).toBeNull();
+    await ctx.close();
+  });
+});

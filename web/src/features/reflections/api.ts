@@ -49,15 +49,20 @@ export type Match = Omit<Static<typeof MatchDto>, 'kind'> & { kind: 'reflection'
 export interface ReviewView {
   reflection: Reflection;
   matches: Match[];
+  /** Share of the text (%) inside quotation marks or blockquotes (引用占比), when the server reports it. */
+  quotedPercent?: number | null;
   rubric: RubricItem[];
   flagPercent: number;
   canReview: boolean;
 }
 
+/** The queue's states: the stored ones after hand-in, and 重新提交 (submitted again after a return). */
+export type QueueStatus = Exclude<Status, 'draft'> | 'resubmitted';
+
 export interface ReviewFilter {
   unitId?: number;
   month?: string;
-  status?: Status;
+  status?: QueueStatus;
   minSimilarity?: number;
   q?: string;
   page?: number;
@@ -143,7 +148,7 @@ export function useReviewView(id: number) {
 }
 
 export type Decision =
-  | { action: 'return'; comment: string; passages: Passage[]; version?: number }
+  | { action: 'return'; comment?: string; passages: Passage[]; version?: number }
   | { action: 'approve' | 'excellent'; scores?: RubricItem[]; comment?: string };
 
 export function useDecide(id: number) {
@@ -160,7 +165,7 @@ export function useDecide(id: number) {
 export function useBatch() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: { action: 'approve' | 'excellent'; ids: number[]; comment?: string }) => api.post<{ done: number[]; skipped: { id: number; reason: string }[] }>('/reflections/batch', body),
+    mutationFn: (body: { action: 'approve' | 'excellent' | 'return'; ids: number[]; comment?: string }) => api.post<{ done: number[]; skipped: { id: number; reason: string }[] }>('/reflections/batch', body),
     onSuccess: refresh,
   });
 }
@@ -246,4 +251,9 @@ export function useComments(id: number, enabled: boolean) {
 export function useAddComment(id: number) {
   const refresh = useRefresh();
   return useMutation({ mutationFn: (body: string) => api.post<SharedComment>(`/reflections/${id}/comments`, { body }), onSuccess: refresh });
+}
+
+export function useDeleteComment(id: number) {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (commentId: number) => api.del(`/reflections/${id}/comments/${commentId}`), onSuccess: refresh });
 }

@@ -1,8 +1,13 @@
 import { Link } from 'react-router';
-import { Alert, Card, Col, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, Row, Skeleton, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import type { Static } from 'typebox';
+import type { QuotaDto } from '../../../../../server/src/modules/reflections/schemas';
+import { api, errorMessage } from '../../../api/client';
 import { categoryLabel } from '../../../api/labels';
 import { hasRole, roleLabels, ROSTER_READERS, useSignedIn } from '../../../api/session';
-import type { Member } from '../../../api/types';
+import type { Member, Role } from '../../../api/types';
 import { useUnits } from '../../../api/units';
 import { useCategoryCounts, useLeadingGroup } from '../api';
 import { S } from '../strings';
@@ -12,6 +17,92 @@ const SHORTCUTS = [
   { to: '/console/settings', label: '指标与设置', roles: ['sysadmin', 'secadmin', 'auditadmin'] as const },
   { to: '/console/audit', label: '审计日志', roles: ['auditadmin'] as const },
 ];
+
+// ---- this month's reflection quota (GET /reflections/quota), for the clerk and the leaders
+
+/** Who reads the quota (server: reflections READERS). */
+const QUOTA_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
+const GREEN = '#1f7a3a';
+const RED = '#cf1322';
+const Q = {
+  title: (y: number, m: number) => `${y}年${m}月读书心得指标`,
+  more: '查看详情',
+  empty: '管辖范围内暂无需要上报心得的单位',
+  summary: (met: number, all: number) => `${met}/${all} 个单位达标`,
+  rule: (p: number) => `每月通过的心得不少于本单位干部数的 ${p}%（向上取整）`,
+  unit: (u: { unitName: string; headcount: number; submitted: number; approved: number; required: number }) =>
+    `${u.unitName}：干部 ${u.headcount} 人，应报 ${u.required} 篇，已提交 ${u.submitted} 篇，已通过 ${u.approved} 篇`,
+};
+
+/** One tile per unit in reach, green when its approved reflections reach ⌈percent × headcount⌉, red when not. */
+function QuotaWidget() {
+  // The same cache entry as the quota page's current month, so a review refreshes both.
+  const quota = useQuery({ queryKey: ['reflections', 'quota', undefined, undefined], queryFn: () => api.get<Static<typeof QuotaDto>>('/reflections/quota') });
+  const items = quota.data?.items ?? [];
+  const met = items.filter((i) => i.met).length;
+  const month = quota.data?.month;
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 16 }}
+      data-testid="quota-widget"
+      title={month ? Q.title(Number(month.slice(0, 4)), Number(month.slice(5, 7))) : Q.title(new Date().getFullYear(), new Date().getMonth() + 1)}
+      extra={
+        <Link to="/console/reflections/quota" data-testid="quota-widget-more">
+          {Q.more}
+        </Link>
+      }
+    >
+      {quota.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : quota.isError ? (
+        <Typography.Text type="secondary">{errorMessage(quota.error)}</Typography.Text>
+      ) : items.length === 0 ? (
+        <Typography.Text type="secondary">{Q.empty}</Typography.Text>
+      ) : (
+        <>
+          <div style={{ display: 'flex', gap: 12, alignItems: 'baseline', flexWrap: 'wrap', marginBottom: 10 }}>
+            <Typography.Text strong style={{ color: met === items.length ? GREEN : RED }} data-testid="quota-widget-summary">
+              {Q.summary(met, items.length)}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {Q.rule(quota.data.percent)}
+            </Typography.Text>
+          </div>
+          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 8 }}>
+            {items.map((i) => (
+              <Tooltip key={i.unitId} title={Q.unit(i)}>
+                <Link
+                  to="/console/reflections/quota"
+                  data-testid="quota-widget-unit"
+                  data-met={i.met}
+                  aria-label={Q.unit(i)}
+                  style={{
+                    display: 'flex',
+                    alignItems: 'center',
+                    gap: 6,
+                    padding: '6px 8px',
+                    borderRadius: 6,
+                    border: `1px solid ${i.met ? '#b7e1c1' : '#f5c2bd'}`,
+                    background: i.met ? '#f3fbf5' : '#fff5f4',
+                    color: 'inherit',
+                    minWidth: 0,
+                  }}
+                >
+                  {i.met ? <CheckCircleFilled style={{ color: GREEN }} /> : <CloseCircleFilled style={{ color: RED }} />}
+                  <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: 13 }}>{i.unitName}</span>
+                  <span style={{ fontWeight: 600, fontSize: 13, color: i.met ? GREEN : RED, fontVariantNumeric: 'tabular-nums' }}>
+                    {i.approved}/{i.required}
+                  </span>
+                </Link>
+              </Tooltip>
+            ))}
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}
 
 function RosterStats() {
   const units = useUnits();
@@ -74,6 +165,7 @@ export default function ConsoleHomePage() {
         {roleLabels(me).join('、')}
         {canReadRoster ? ` · ${S.scopeHint}` : ''}
       </Typography.Paragraph>
+      {hasRole(me, ...QUOTA_READERS) && <QuotaWidget />}
       {canReadRoster ? <RosterStats /> : <Alert type="info" showIcon title={S.noRosterAccess} />}
       {shortcuts.length > 0 && (
         <Card title={S.shortcuts} style={{ marginTop: 16 }}>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Input, Skeleton, Tag, Timeline } from 'antd';
-import { BookOutlined, DeleteOutlined, LikeFilled, LikeOutlined, SearchOutlined, SendOutlined } from '@ant-design/icons';
+import { BookOutlined, CopyOutlined, DeleteOutlined, LikeFilled, LikeOutlined, SearchOutlined, SendOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
 import { api, ApiError, errorMessage } from '../../../api/client';
 import { useSignedIn } from '../../../api/session';
@@ -16,6 +16,7 @@ import {
   useCatalogSearch,
   useComments,
   useConfig,
+  useDeleteComment,
   useDeleteReflection,
   useFinishedBooks,
   useLike,
@@ -23,7 +24,7 @@ import {
   useReflection,
   type Reflection,
 } from '../api';
-import { useAutosave } from '../autosave';
+import { draftKey, readLocal, removeLocal, useAutosave, type LocalDraft } from '../autosave';
 import { ConflictDialog } from '../components/ConflictDialog';
 import { ReflectionEditor } from '../components/ReflectionEditor';
 import { SafeHtml } from '../components/SafeHtml';
@@ -31,7 +32,7 @@ import { SaveIndicator } from '../components/SaveIndicator';
 import { StatusTag } from '../components/StatusTag';
 import { TopBar } from '../../../components/TopBar';
 import { countHtml, WordCount } from '../components/WordCount';
-import { quoteMarks } from '../safeHtml';
+import { quoteMarks, safeText } from '../safeHtml';
 import { ACTION_LABEL, fmtDateTime, fmtTime, S } from '../strings';
 
 interface BookChoice {
@@ -195,6 +196,13 @@ function EditView({ initial, book, bookKey, onCreated, onSubmitted }: { initial:
       onOk: doSubmit,
     });
 
+  // Submitted meanwhile from another device: reload, and the read view offers what this device still holds.
+  const lockedNow = auto.state.kind === 'locked';
+  const lockedId = initial?.id;
+  useEffect(() => {
+    if (lockedNow && lockedId) void qc.invalidateQueries({ queryKey: reflectionKey(lockedId) });
+  }, [lockedNow, lockedId, qc]);
+
   const enough = count >= min && (max === undefined || count <= max);
   const del = useDeleteReflection();
   const navigate = useNavigate();
@@ -297,6 +305,8 @@ function Likes({ r }: { r: Reflection }) {
   const [comment, setComment] = useState('');
   const comments = useComments(r.id, true);
   const add = useAddComment(r.id);
+  const remove = useDeleteComment(r.id);
+  const { modal } = App.useApp();
   const qc = useQueryClient();
   return (
     <Card size="small" style={{ margin: 12 }} title={S.comments}>
@@ -314,9 +324,34 @@ function Likes({ r }: { r: Reflection }) {
       <div style={{ marginTop: 12 }} data-testid="rf-comments">
         {(comments.data?.items ?? []).length === 0 && <div style={{ color: '#a8a09a', fontSize: 13 }}>{S.noComments}</div>}
         {comments.data?.items.map((c) => (
-          <div key={c.id} style={{ padding: '8px 0', borderBottom: '1px solid #f0ece7' }}>
-            <div style={{ fontSize: 13, color: '#8c847d' }}>
-              {c.memberName} · {fmtTime(c.at)}
+          <div key={c.id} style={{ padding: '8px 0', borderBottom: '1px solid #f0ece7' }} data-testid="rf-comment">
+            <div style={{ fontSize: 13, color: '#8c847d', display: 'flex', alignItems: 'center', gap: 8 }}>
+              <span style={{ flex: 1 }}>
+                {c.memberName} · {fmtTime(c.at)}
+              </span>
+              {c.canDelete && (
+                <Button
+                  type="text"
+                  size="small"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={S.deleteComment}
+                  data-testid="rf-comment-delete"
+                  onClick={() =>
+                    modal.confirm({
+                      title: S.deleteCommentConfirm,
+                      okButtonProps: { danger: true },
+                      okText: S.deleteComment,
+                      onOk: async () => {
+                        await remove.mutateAsync(c.id);
+                        toastSuccess(S.commentDeleted);
+                      },
+                    })
+                  }
+                >
+                  {S.deleteComment}
+                </Button>
+              )}
             </div>
             <div style={{ whiteSpace: 'pre-wrap', fontSize: 15 }}>{c.body}</div>
           </div>
@@ -332,6 +367,113 @@ function Likes({ r }: { r: Reflection }) {
   );
 }
 
+/** Puts text on the clipboard; on plain http (a town's LAN) the Clipboard API is missing, so the old way too. */
+async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* fall through */
+  }
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.style.position = 'fixed';
+  ta.style.opacity = '0';
+  document.body.appendChild(ta);
+  ta.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    ta.remove();
+  }
+}
+
+/**
+ * Text this device wrote but never got to the server, for a reflection that was
+ * submitted meanwhile from another device: shown, to copy or to discard — never
+ * left silently in the browser's storage. A local copy with nothing unsent goes quietly.
+ */
+function LeftoverNotice({ r }: { r: Reflection }) {
+  const me = useSignedIn();
+  const { message, modal } = App.useApp();
+  const key = draftKey(me.user.id, r.id);
+  const [local, setLocal] = useState<LocalDraft | null>(() => readLocal(key));
+  const [open, setOpen] = useState(false);
+  const unsent = local !== null && local.dirty && (local.html !== r.bodyHtml || local.title !== r.title);
+  useEffect(() => {
+    if (local && !unsent) removeLocal(key);
+  }, [local, unsent, key]);
+  if (!local || !unsent) return null;
+  const text = `${local.title}\n\n${safeText(local.html).trim()}`;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ margin: 12 }}
+      data-testid="rf-leftover"
+      title={S.leftoverTitle}
+      description={
+        <div>
+          <div>{S.leftoverText(fmtDateTime(local.savedAt), countHtml(local.html))}</div>
+          {open && (
+            <div
+              data-testid="rf-leftover-text"
+              style={{ marginTop: 8, maxHeight: 240, overflow: 'auto', whiteSpace: 'pre-wrap', background: '#fff', border: '1px solid #f0e0b0', borderRadius: 6, padding: 8, fontSize: 14, userSelect: 'text' }}
+            >
+              {text}
+            </div>
+          )}
+          <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 8 }}>
+            <Button
+              icon={<CopyOutlined />}
+              type="primary"
+              data-testid="rf-leftover-copy"
+              onClick={() =>
+                void copyText(text).then((ok) => {
+                  if (ok) void message.success(S.leftoverCopied);
+                  else {
+                    setOpen(true);
+                    void message.warning(S.leftoverCopyFailed);
+                  }
+                })
+              }
+            >
+              {S.leftoverCopy}
+            </Button>
+            <Button onClick={() => setOpen((o) => !o)} data-testid="rf-leftover-show">
+              {open ? S.leftoverHide : S.leftoverShow}
+            </Button>
+            <Button
+              danger
+              data-testid="rf-leftover-discard"
+              onClick={() =>
+                modal.confirm({
+                  title: S.leftoverDiscard,
+                  content: S.leftoverDiscardConfirm,
+                  okButtonProps: { danger: true },
+                  okText: S.leftoverDiscard,
+                  onOk: () => {
+                    removeLocal(key);
+                    setLocal(null);
+                    toastSuccess(S.leftoverDiscarded);
+                  },
+                })
+              }
+            >
+              {S.leftoverDiscard}
+            </Button>
+          </div>
+        </div>
+      }
+    />
+  );
+}
+
 function ReadView({ r, own }: { r: Reflection; own: boolean }) {
   const config = useConfig();
   const shared = Boolean(config.data?.sharedWithColleagues) && (r.status === 'approved' || r.status === 'excellent' || r.status === 'reported');
@@ -340,6 +482,7 @@ function ReadView({ r, own }: { r: Reflection; own: boolean }) {
   return (
     <>
       <TopBar title={own ? S.readTitle : S.sharedTitle} back={own ? '/reflections' : '/reflections/shared'} />
+      {own && <LeftoverNotice key={r.id} r={r} />}
       <article style={{ background: '#fff', padding: '14px 16px 20px' }}>
         <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
           <StatusTag status={r.status} />

@@ -1,26 +1,28 @@
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { App, Button, Card, DatePicker, Input, InputNumber, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Input, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CheckOutlined, StarOutlined, WarningFilled } from '@ant-design/icons';
+import { CheckOutlined, RollbackOutlined, StarOutlined, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { buildUnitTree, useUnits } from '../../../../api/units';
 import { toastSuccess } from '../../../../components/feedback';
-import { useBatch, useReviewQueue, type ReflectionSummary, type ReviewFilter, type Status } from '../../api';
+import { useBatch, useConfig, useReviewQueue, type QueueStatus, type ReflectionSummary, type ReviewFilter, type Status } from '../../api';
 import { StatusTag } from '../../components/StatusTag';
 import { fmtTime, S, STATUS_LABEL } from '../../strings';
 
 const C = S.console;
-const STATUSES: Status[] = ['submitted', 'returned', 'approved', 'excellent', 'reported', 'draft'];
+// Drafts are their authors' alone: never in the queue.
+const STATUSES: QueueStatus[] = ['submitted', 'resubmitted', 'returned', 'approved', 'excellent', 'reported'];
+const statusLabel = (s: QueueStatus) => (s === 'resubmitted' ? C.resubmittedOption : STATUS_LABEL[s]);
 
-/** 心得审核: the queue in the clerk's reach, filtered; batch approve / mark excellent. */
+/** 心得审核: the queue in the clerk's reach, filtered; batch approve / mark excellent / return with one comment. */
 export default function QueuePage() {
-  const { modal } = App.useApp();
+  const { modal, message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const filter: ReviewFilter = {
     unitId: Number(params.get('unitId')) || undefined,
     month: params.get('month') || undefined,
-    status: (params.get('status') as Status) || undefined,
+    status: (params.get('status') as QueueStatus) || undefined,
     minSimilarity: params.get('minSimilarity') ? Number(params.get('minSimilarity')) : undefined,
     q: params.get('q') || undefined,
     page: Number(params.get('page')) || 1,
@@ -41,19 +43,35 @@ export default function QueuePage() {
   const [selected, setSelected] = useState<number[]>([]);
   const batch = useBatch();
   const canReview = queue.data?.canReview ?? false;
+  const flagPercent = useConfig().data?.flagPercent;
+  const [returning, setReturning] = useState(false);
+  const [returnComment, setReturnComment] = useState('');
+  const showResult = (r: { done: number[]; skipped: { id: number; reason: string }[] }) => {
+    setSelected([]);
+    toastSuccess(C.batchDone(r.done.length, r.skipped.length));
+    if (r.skipped.length > 0) {
+      modal.info({ title: C.batchDone(r.done.length, r.skipped.length), content: r.skipped.map((s) => `#${s.id}：${s.reason}`).join('\n') });
+    }
+  };
+  const runReturn = async () => {
+    if (!returnComment.trim()) {
+      void message.error(C.batchReturnNeedsComment);
+      return;
+    }
+    try {
+      showResult(await batch.mutateAsync({ action: 'return', ids: selected, comment: returnComment.trim() }));
+      setReturning(false);
+      setReturnComment('');
+    } catch {
+      /* shown by the mutation cache */
+    }
+  };
 
   const runBatch = (action: 'approve' | 'excellent') =>
     modal.confirm({
       title: action === 'approve' ? C.batchApprove : C.batchExcellent,
       content: C.batchConfirm(selected.length, action === 'approve' ? '审核通过' : '评为优秀'),
-      onOk: async () => {
-        const r = await batch.mutateAsync({ action, ids: selected });
-        setSelected([]);
-        toastSuccess(C.batchDone(r.done.length, r.skipped.length));
-        if (r.skipped.length > 0) {
-          modal.info({ title: C.batchDone(r.done.length, r.skipped.length), content: r.skipped.map((s) => `#${s.id}：${s.reason}`).join('\n') });
-        }
-      },
+      onOk: async () => showResult(await batch.mutateAsync({ action, ids: selected })),
     });
 
   const columns: ColumnsType<ReflectionSummary> = [
@@ -67,10 +85,10 @@ export default function QueuePage() {
       ),
     },
     { title: C.col.member, dataIndex: 'memberName', width: 90 },
-    { title: C.col.unit, dataIndex: 'unitName', width: 140, ellipsis: true },
-    { title: C.col.book, dataIndex: 'bookTitle', width: 160, ellipsis: true, render: (b: string) => `《${b.replace(/^《|》$/g, '')}》` },
+    { title: C.col.unit, dataIndex: 'unitName', width: 120, ellipsis: true },
+    { title: C.col.book, dataIndex: 'bookTitle', width: 140, ellipsis: true, render: (b: string) => `《${b.replace(/^《|》$/g, '')}》` },
     { title: C.col.chars, dataIndex: 'charCount', width: 70, align: 'right' },
-    { title: C.col.submittedAt, dataIndex: 'submittedAt', width: 120, render: (v: string | null) => (v ? fmtTime(v) : '—') },
+    { title: C.col.submittedAt, dataIndex: 'submittedAt', width: 110, render: (v: string | null) => (v ? fmtTime(v) : '—') },
     {
       title: C.col.similarity,
       dataIndex: 'similarityPercent',
@@ -80,14 +98,28 @@ export default function QueuePage() {
         v === null ? (
           '—'
         ) : (
-          <span style={{ color: r.flagged ? '#cf1322' : v >= 20 ? '#d46b08' : '#1f7a3a', fontWeight: r.flagged ? 600 : 400 }} data-testid="rf-queue-sim">
+          <span style={{ color: r.flagged ? '#cf1322' : flagPercent !== undefined && v * 2 >= flagPercent ? '#d46b08' : '#1f7a3a', fontWeight: r.flagged ? 600 : 400 }} data-testid="rf-queue-sim">
             {r.flagged && <WarningFilled style={{ marginInlineEnd: 4 }} />}
             {v}%
           </span>
         ),
     },
     { title: C.col.score, dataIndex: 'score', width: 60, align: 'right', render: (v: number | null) => v ?? '—' },
-    { title: C.col.status, dataIndex: 'status', width: 86, render: (s: Status) => <StatusTag status={s} /> },
+    {
+      title: C.col.status,
+      dataIndex: 'status',
+      width: 90,
+      render: (s: Status, r) => (
+        <Space size={4} wrap>
+          <StatusTag status={s} />
+          {r.resubmitted && (
+            <Tag color="orange" data-testid="rf-queue-resubmitted">
+              {C.resubmitted}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
     {
       title: '',
       width: 70,
@@ -129,13 +161,13 @@ export default function QueuePage() {
           onChange={(d) => set({ month: d ? d.format('YYYY-MM') : undefined })}
           data-testid="rf-filter-month"
         />
-        <Select<Status>
-          style={{ width: 170 }}
+        <Select<QueueStatus>
+          style={{ width: 190 }}
           allowClear
           placeholder={C.allStatus}
           value={filter.status}
           onChange={(v) => set({ status: v })}
-          options={STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+          options={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
           data-testid="rf-filter-status"
         />
         <InputNumber
@@ -151,12 +183,15 @@ export default function QueuePage() {
         <Input.Search style={{ width: 200 }} allowClear placeholder={C.search} defaultValue={filter.q} onSearch={(v) => set({ q: v.trim() })} />
       </Space>
       {canReview ? (
-        <Space style={{ marginBottom: 12 }}>
+        <Space wrap style={{ marginBottom: 12 }}>
           <Button icon={<CheckOutlined />} disabled={selected.length === 0} onClick={() => runBatch('approve')} data-testid="rf-batch-approve">
             {C.batchApprove}
           </Button>
           <Button icon={<StarOutlined />} disabled={selected.length === 0} onClick={() => runBatch('excellent')} data-testid="rf-batch-excellent">
             {C.batchExcellent}
+          </Button>
+          <Button danger icon={<RollbackOutlined />} disabled={selected.length === 0} onClick={() => setReturning(true)} data-testid="rf-batch-return">
+            {C.batchReturn}
           </Button>
           <Typography.Text type="secondary">{selected.length > 0 ? S.console.selectedCount(selected.length) : ''}</Typography.Text>
         </Space>
@@ -170,6 +205,8 @@ export default function QueuePage() {
         dataSource={queue.data?.items}
         loading={queue.isFetching}
         data-testid="rf-queue"
+        // On a phone the table scrolls inside its card instead of widening the page (the title keeps ~190 px).
+        scroll={{ x: 1060 }}
         rowSelection={
           canReview
             ? {
@@ -189,6 +226,25 @@ export default function QueuePage() {
           onChange: (p) => set({ page: p }),
         }}
       />
+      <Modal
+        open={returning}
+        title={C.batchReturn}
+        okText={C.batchReturn}
+        okButtonProps={{ danger: true, loading: batch.isPending, disabled: !returnComment.trim() }}
+        onOk={() => void runReturn()}
+        onCancel={() => setReturning(false)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>{C.batchReturnHint(selected.length)}</Typography.Paragraph>
+        <Input.TextArea
+          value={returnComment}
+          onChange={(e) => setReturnComment(e.target.value)}
+          autoSize={{ minRows: 3, maxRows: 8 }}
+          maxLength={2000}
+          placeholder={C.batchReturnPlaceholder}
+          data-testid="rf-batch-return-comment"
+        />
+      </Modal>
     </Card>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, Empty, Input, InputNumber, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Grid, Input, InputNumber, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { CheckOutlined, CommentOutlined, DeleteOutlined, LeftOutlined, RollbackOutlined, StarOutlined, WarningFilled } from '@ant-design/icons';
 import { errorMessage } from '../../../../api/client';
 import { toastSuccess } from '../../../../components/feedback';
@@ -12,7 +12,7 @@ import { ACTION_LABEL, fmtDateTime, S } from '../../strings';
 
 const C = S.console;
 
-function MatchCard({ m, active, onClick }: { m: Match; active: boolean; onClick: () => void }) {
+function MatchCard({ m, active, flagPercent, onClick }: { m: Match; active: boolean; flagPercent: number; onClick: () => void }) {
   const theirs = useMemo(() => renderPlain(m.theirsText, m.theirs.map((r) => ({ ...r, kind: 'copied' as const }))), [m]);
   return (
     <div
@@ -21,7 +21,7 @@ function MatchCard({ m, active, onClick }: { m: Match; active: boolean; onClick:
       onClick={onClick}
     >
       <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-        <span style={{ fontSize: 20, fontWeight: 700, color: m.percent >= 30 ? '#cf1322' : '#d46b08', minWidth: 56 }} data-testid="rf-match-percent">
+        <span style={{ fontSize: 20, fontWeight: 700, color: m.percent >= flagPercent ? '#cf1322' : '#d46b08', minWidth: 56 }} data-testid="rf-match-percent" data-flagged={m.percent >= flagPercent}>
           {m.percent}%
         </span>
         <div style={{ flex: 1, minWidth: 0 }}>
@@ -35,6 +35,11 @@ function MatchCard({ m, active, onClick }: { m: Match; active: boolean; onClick:
       {active && (
         <div style={{ marginTop: 8 }}>
           <div style={{ fontSize: 12, color: '#8c847d', marginBottom: 4 }}>{C.theirs}</div>
+          {m.outOfScope && (
+            <div style={{ fontSize: 12, color: '#8c847d', marginBottom: 4 }} data-testid="rf-match-out-of-scope">
+              {C.outOfScope}
+            </div>
+          )}
           <div className="rf-read" data-testid="rf-match-theirs" style={{ fontSize: 14, lineHeight: 1.8, maxHeight: 360, overflow: 'auto', background: '#faf8f5', padding: '8px 10px', borderRadius: 6 }}>
             {theirs}
           </div>
@@ -51,6 +56,7 @@ export default function ReviewPage() {
   const view = useReviewView(id);
   const decide = useDecide(id);
   const { message } = App.useApp();
+  const wide = Grid.useBreakpoint().lg ?? true;
   const bodyRef = useRef<HTMLDivElement>(null);
   const [activeMatch, setActiveMatch] = useState<number | null>(null);
   const [scores, setScores] = useState<Record<string, number | null>>({});
@@ -92,11 +98,12 @@ export default function ReviewPage() {
   const act = async (action: 'approve' | 'return' | 'excellent') => {
     try {
       if (action === 'return') {
-        if (!comment.trim()) {
+        // An overall comment, or comments on passages: at least one.
+        if (!comment.trim() && passages.length === 0) {
           void message.error(C.returnNeedsComment);
           return;
         }
-        await decide.mutateAsync({ action, comment: comment.trim(), passages, version: r.version });
+        await decide.mutateAsync({ action, comment: comment.trim() || undefined, passages, version: r.version });
       } else {
         await decide.mutateAsync({ action, scores: scoreList.length ? scoreList : undefined, comment: comment.trim() || undefined });
       }
@@ -116,8 +123,8 @@ export default function ReviewPage() {
           <Button icon={<LeftOutlined />}>{C.back}</Button>
         </Link>
       </Space>
-      <Row gutter={16} wrap={false}>
-        <Col flex="1 1 0" style={{ minWidth: 0 }}>
+      <Row gutter={[16, 16]} wrap={!wide}>
+        <Col flex={wide ? '1 1 0' : '1 1 100%'} style={{ minWidth: 0 }}>
           <Card>
             <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
               <StatusTag status={r.status} />
@@ -134,19 +141,30 @@ export default function ReviewPage() {
             </div>
           </Card>
         </Col>
-        <Col flex="0 0 440px" style={{ minWidth: 0 }}>
-          <div style={{ position: 'sticky', top: 16, maxHeight: 'calc(100vh - 32px)', overflowY: 'auto' }}>
+        <Col flex={wide ? '0 0 440px' : '1 1 100%'} style={{ minWidth: 0 }}>
+          <div style={wide ? { position: 'sticky', top: 16, maxHeight: 'calc(100vh - 32px)', overflowY: 'auto' } : undefined}>
           <Card size="small" title={C.findings} style={{ marginBottom: 12 }} data-testid="rf-findings">
             {r.similarityPercent === null ? (
               <Typography.Text type="secondary">{C.notChecked}</Typography.Text>
             ) : (
               <>
-                <div style={{ marginBottom: 8 }}>
-                  <span style={{ fontSize: 24, fontWeight: 700, color: r.flagged ? '#cf1322' : '#1f7a3a' }} data-testid="rf-sim-total">
-                    {r.similarityPercent}%
-                  </span>
+                <div style={{ display: 'flex', alignItems: 'baseline', gap: 16, flexWrap: 'wrap', marginBottom: 8 }}>
+                  <div>
+                    <div style={{ fontSize: 12, color: '#8c847d' }}>{C.totalOverlap}</div>
+                    <span style={{ fontSize: 24, fontWeight: 700, color: r.flagged ? '#cf1322' : '#1f7a3a' }} data-testid="rf-sim-total">
+                      {r.similarityPercent}%
+                    </span>
+                  </div>
+                  {typeof data.quotedPercent === 'number' && (
+                    <div title={C.quotedHint}>
+                      <div style={{ fontSize: 12, color: '#8c847d' }}>{C.quotedShare}</div>
+                      <span style={{ fontSize: 24, fontWeight: 700, color: '#595959' }} data-testid="rf-sim-quoted">
+                        {data.quotedPercent}%
+                      </span>
+                    </div>
+                  )}
                   {r.flagged && (
-                    <Tag color="red" style={{ marginInlineStart: 8 }}>
+                    <Tag color="red" style={{ alignSelf: 'center' }}>
                       <WarningFilled /> {C.flagged(data.flagPercent)}
                     </Tag>
                   )}
@@ -159,7 +177,7 @@ export default function ReviewPage() {
                       {C.mineHint}
                     </Typography.Paragraph>
                     {data.matches.map((m, i) => (
-                      <MatchCard key={`${m.kind}-${m.id}`} m={m} active={activeMatch === i} onClick={() => setActiveMatch(activeMatch === i ? null : i)} />
+                      <MatchCard key={`${m.kind}-${m.id}`} m={m} active={activeMatch === i} flagPercent={data.flagPercent} onClick={() => setActiveMatch(activeMatch === i ? null : i)} />
                     ))}
                   </>
                 )}
