@@ -104,4 +104,74 @@ describe('the study log on a phone, and the clerk view', () => {
     await shot(cp, 'e2e-desktop-study-unit');
     await desk.close();
   });
+
+  it("the member sees the unit's annual plan with the required books read, picks a required book first, and plans next month ahead", async () => {
+    const year = Number(todayLocal().slice(0, 4));
+    const d = db();
+    const me = d.prepare("SELECT member_id AS id FROM users WHERE username = 'member'").get() as { id: number };
+    // What the page must show: the required books 张三 has finished (a finished item of a monthly plan).
+    const readTitles = (
+      d
+        .prepare(
+          `SELECT DISTINCT b.title FROM required_books r JOIN study_plans p ON p.id = r.plan_id JOIN books b ON b.id = r.book_id
+           JOIN reading_plan_items i ON i.book_id = r.book_id AND i.member_id = ? AND i.status = 'finished' WHERE p.year = ?`,
+        )
+        .all(me.id, year) as { title: string }[]
+    ).map((r) => r.title);
+    const total = (d.prepare('SELECT COUNT(*) AS n FROM required_books r JOIN study_plans p ON p.id = r.plan_id WHERE p.year = ?').get(year) as { n: number }).n;
+    d.close();
+
+    const ctx = await newContext(browser, PHONE, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'member');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/');
+    await page.goto('/study');
+    await page.getByTestId('more-study-year-plan').tap();
+    await expect.poll(() => page.getByTestId('year-plan-title').textContent()).toBe(`X镇${year}年度学习计划安排表`);
+    expect(await page.getByTestId('year-plan-progress').textContent()).toBe(`必学书目 ${total} 本，已读完 ${readTitles.length} 本`);
+    // This month is open; the twelve months are there.
+    expect(await page.getByTestId('year-plan-month').count()).toBe(12);
+    expect(await page.getByTestId('year-plan-month-body').count()).toBe(1);
+    // Open every month in turn: each required book says whether 张三 has read it.
+    const seen = new Map<string, string>();
+    for (let i = 0; i < 12; i++) {
+      const month = page.getByTestId('year-plan-month').nth(i);
+      if ((await month.getByTestId('year-plan-month-body').count()) === 0) await month.locator('button').first().tap();
+      for (const row of await month.getByTestId('year-plan-book').all()) seen.set((await row.locator('div').first().textContent())!.replace(/^《|》.*$/g, ''), (await row.getByTestId('year-plan-book-status').textContent())!);
+    }
+    expect(seen.size).toBe(total);
+    for (const [title, status] of seen) expect(status.endsWith('读完'), `${title}: ${status}`).toBe(readTitles.includes(title));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'e2e-phone-year-plan');
+
+    // The monthly plan's picker offers the required books first, marked 必学.
+    await page.getByTestId('to-month-plan').tap();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/study/plan');
+    await page.getByTestId('plan-add').tap();
+    await page.getByTestId('plan-book-search').locator('input').tap();
+    await expect.poll(() => page.getByTestId('book-option').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('book-option').first().getByTestId('book-option-required').textContent()).toBe('必学');
+    await shot(page, 'e2e-phone-plan-required');
+
+    // Next month, planned ahead.
+    await page.getByTestId('plan-month-switch').getByText('下月').tap();
+    const next = new Date(Date.UTC(year, Number(todayLocal().slice(5, 7)), 1));
+    await expect.poll(() => page.getByTestId('plan-heading').textContent()).toBe(`${next.getUTCFullYear()}年${next.getUTCMonth() + 1}月阅读计划`);
+    await page.getByTestId('plan-add').first().tap();
+    await page.getByText('自己的书').tap();
+    await page.getByTestId('plan-own-title').fill('提前计划的一本书');
+    await page.getByTestId('plan-add-submit').tap();
+    await expect.poll(async () => (await page.getByTestId('plan-item-title').allTextContents()).join('|')).toContain('提前计划的一本书');
+    const d2 = db();
+    const row = d2.prepare("SELECT month FROM reading_plan_items WHERE member_id = ? AND own_title = '提前计划的一本书'").get(me.id) as { month: string };
+    d2.close();
+    expect(row.month).toBe(next.toISOString().slice(0, 7));
+
+    // A past month: shown, read-only.
+    await page.getByTestId('plan-month-switch').getByText('往月').tap();
+    await expect.poll(() => page.getByTestId('plan-readonly').count()).toBe(1);
+    expect(await page.getByTestId('plan-add').count()).toBe(0);
+    expect(await page.getByTestId('plan-item-finish').count()).toBe(0);
+    await ctx.close();
+  });
 });
