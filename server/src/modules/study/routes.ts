@@ -328,7 +328,7 @@ const routes: Module = async (app, { svc }) => {
     {
       schema: {
         tags,
-        summary: '一键提醒未制定计划的干部（站内消息；同一天重复点击只发一次）',
+        summary: '一键提醒未制定计划的干部（站内消息，并经通知通道发邮件、群机器人名单；同一天重复点击只发一次）',
         body: Type.Object({ month: Type.Optional(Type.String({ maxLength: 7 })), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
         response: { 200: Type.Object({ members: Type.Integer(), sent: Type.Integer() }) },
       },
