@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../test/helper';
 import { migrateToLatest } from './db/migrate';
-import { makeMember, makeUnit, makeUser } from './demo/factories';
+import { makeBook, makeCopy, makeLocation, makeMember, makeUnit, makeUser } from './demo/factories';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let testDb: TestDb;
@@ -44,6 +44,11 @@ beforeAll(async () => {
   const town = await makeUnit(testDb.handle.db, { name: '进程镇', kind: 'town' });
   const m = await makeMember(testDb.handle.db, { name: '赵六', unitId: town.id });
   await makeUser(testDb.handle.db, { username: 'zhaoliu', password: 'cluster-pass-1', memberId: m.id, roles: [{ role: 'member', unitId: town.id }] });
+  const room = await makeLocation(testDb.handle.db, { unitId: town.id, name: '阅览室' });
+  for (let i = 0; i < 4; i++) {
+    const b = await makeBook(testDb.handle.db, { title: `进程测试图书${i}`, category: '其他' });
+    await makeCopy(testDb.handle.db, { bookId: b.id, barcode: `CL${i}`, locationId: room.id });
+  }
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   primary = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
@@ -76,6 +81,16 @@ describe('SHUXIANG_WORKERS=2', () => {
     // Whichever process answers, the session is the same one (it lives in the database).
     const me = async () => (await fetch(`${base}/api/me`, { headers: { cookie, connection: 'close' } })).status;
     for (let i = 0; i < 10; i++) expect(await me()).toBe(200);
+
+    // Writes from both processes at once: each waits for the other, none fails.
+    const csrf = cookie.match(/sx_csrf=([^;]+)/)![1];
+    const post = (p: string) => fetch(`${base}${p}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', connection: 'close' }, body: '{}' }).then((r) => r.status);
+    for (let round = 0; round < 5; round++) {
+      expect(await Promise.all([0, 1, 2, 3].map((i) => post(`/api/library/copies/CL${i}/borrow`)))).toEqual([200, 200, 200, 200]);
+      expect(await Promise.all([0, 1, 2, 3].map((i) => post(`/api/library/copies/CL${i}/return`)))).toEqual([200, 200, 200, 200]);
+    }
+    const loans = await testDb.handle.db.selectFrom('loans').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(loans.n)).toBe(20);
 
     process.kill(workers[0], 'SIGKILL');
     await until(() => {

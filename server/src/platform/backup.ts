@@ -108,7 +108,18 @@ export async function backup(handle: DatabaseHandle, file: string): Promise<Back
   const migrations =
     handle.dialect === 'postgres'
       ? await handle.db.transaction().setIsolationLevel('repeatable read').execute((trx) => run(trx))
-      : await handle.db.transaction().execute((trx) => run(trx));
+      : // A read snapshot of the WAL that lets the app go on writing: deferred, unlike the app's own transactions.
+        await handle.db.connection().execute(async (conn) => {
+          await sql`begin deferred`.execute(conn);
+          try {
+            const names = await run(conn);
+            await sql`commit`.execute(conn);
+            return names;
+          } catch (e) {
+            await sql`rollback`.execute(conn).catch(() => undefined);
+            throw e;
+          }
+        });
   gz.end();
   await new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
