@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { BusyWaitSqliteDialect } from './sqlite-busy';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -57,9 +58,11 @@ export function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; 
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  // A locked database is waited for without blocking the event loop (sqlite-busy.ts):
+  // SQLite's own wait is a sleep inside the synchronous call.
+  sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new BusyWaitSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', file, destroy: () => db.destroy() };
 }
