@@ -105,6 +105,13 @@ const SHOTS = [
   // Study, sessions, notes, learning, reflections, channels.
   ['phone-study', 'member', PHONE, '/study'],
   ['phone-study-plan', 'member', PHONE, '/study/plan'],
+  ['phone-year-plan', 'member', PHONE, '/study/year-plan'],
+  ['desktop-leaves', 'clerk', DESKTOP, '/console/sessions?tab=leaves'],
+  ['desktop-library-stocktake-open', 'clerk', DESKTOP, '/console/library/stocktake', async (page) => {
+    await page.locator('.ant-table-row', { hasText: '进行中' }).getByTestId('stocktake-open').click();
+    await page.getByTestId('st-location').waitFor();
+    await page.waitForTimeout(400);
+  }],
   ['phone-my-sessions', 'member', PHONE, '/study/sessions'],
   ['phone-notes', 'member', PHONE, '/notes'],
   ['phone-learning', 'member', PHONE, '/learning'],
