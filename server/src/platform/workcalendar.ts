@@ -2,6 +2,7 @@
 // `chinese-days` package, which ends with BUNDLED_LAST_YEAR, combined with the
 // rows of table calendar_days that the clerk enters or imports — a row there
 // wins over the bundled data. Dates are 'YYYY-MM-DD' in Asia/Shanghai.
+import { cachedQuery } from '../db/cached';
 import chineseDays from 'chinese-days';
 import type { DB } from '../db';
 
@@ -133,7 +134,7 @@ export class WorkCalendar {
 
 /** Loads the clerk's rows for from..to and returns the combined calendar. */
 export async function loadWorkCalendar(db: DB, from: string, to: string): Promise<WorkCalendar> {
-  const rows = await db.selectFrom('calendar_days').select(['day', 'kind', 'name']).where('day', '>=', from).where('day', '<=', to).execute();
+  const rows = await cachedQuery(db, 'calendar.range', [from, to], (f, t) => db.selectFrom('calendar_days').select(['day', 'kind', 'name']).where('day', '>=', f).where('day', '<=', t));
   return new WorkCalendar(new Map(rows.map((r) => [r.day, { kind: r.kind as CalendarOverride['kind'], name: r.name }])));
 }
 

@@ -1,6 +1,7 @@
 // 每日学习记录 (kind 'reading', manual entries and the phone's timer). Other
 // kinds are written by the session, online-learning and practice modules with
 // their own `source`.
+import { cachedQuery } from '../../db/cached';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
@@ -100,7 +101,7 @@ export async function deleteReadingLog(svc: Services, auth: AuthContext, id: num
 export const timerMaxMinutes = (svc: Services) => svc.settings.int('study.timerMaxMinutes');
 
 export async function timerOf(svc: Services, memberId: number) {
-  const [t, maxMinutes] = await Promise.all([svc.db.selectFrom('study_timers').selectAll().where('member_id', '=', memberId).executeTakeFirst(), timerMaxMinutes(svc)]);
+  const [t, maxMinutes] = await Promise.all([cachedQuery(svc.db, 'timer.of', [memberId], (m) => svc.db.selectFrom('study_timers').selectAll().where('member_id', '=', m)).then((r) => r[0]), timerMaxMinutes(svc)]);
   if (!t) return { running: false as const, startedAt: null, bookId: null, bookTitle: null, elapsedSeconds: 0, maxMinutes };
   return {
     running: true as const,

@@ -1,5 +1,6 @@
 // 月度阅读计划: each member picks at least plan.booksPerMonth books for a month
 // by plan.readingPlanDeadlineDay; later plans are accepted and marked late.
+import { cachedQuery } from '../../db/cached';
 import { sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
@@ -64,27 +65,29 @@ export interface PlanItemView {
 export async function memberPlan(svc: Services, memberId: number, month: string) {
   const rules = await studyRules(svc, Number(month.slice(0, 4)));
   const deadline = deadlineOf(month, rules.deadlineDay);
-  const rows = await svc.db
-    .selectFrom('reading_plan_items as i')
-    .leftJoin('books as b', 'b.id', 'i.book_id')
-    .select(['i.id', 'i.month', 'i.book_id', 'i.own_title', 'i.own_author', 'i.target_on', 'i.status', 'i.finished_on', 'i.created_at', 'b.title', 'b.authors'])
-    .where('i.member_id', '=', memberId)
-    .where('i.month', '=', month)
-    .where('i.status', '!=', 'dropped')
-    .orderBy('i.id')
-    .execute();
+  const rows = await cachedQuery(svc.db, 'plan.items', [memberId, month], (m, mo) =>
+    svc.db
+      .selectFrom('reading_plan_items as i')
+      .leftJoin('books as b', 'b.id', 'i.book_id')
+      .select(['i.id', 'i.month', 'i.book_id', 'i.own_title', 'i.own_author', 'i.target_on', 'i.status', 'i.finished_on', 'i.created_at', 'b.title', 'b.authors'])
+      .where('i.member_id', '=', m)
+      .where('i.month', '=', mo)
+      .where('i.status', '!=', 'dropped')
+      .orderBy('i.id'),
+  );
   const { first, last } = monthBounds(month);
   const logs = rows.length
-    ? await svc.db
-        .selectFrom('study_logs')
-        .select(['book_id', 'book_title', 'minutes', 'progress', 'day', 'id'])
-        .where('member_id', '=', memberId)
-        .where('kind', '=', 'reading')
-        .where('day', '>=', first)
-        .where('day', '<=', last)
-        .orderBy('day')
-        .orderBy('id')
-        .execute()
+    ? await cachedQuery(svc.db, 'plan.readingLogs', [memberId, first, last], (m, f, t) =>
+        svc.db
+          .selectFrom('study_logs')
+          .select(['book_id', 'book_title', 'minutes', 'progress', 'day', 'id'])
+          .where('member_id', '=', m)
+          .where('kind', '=', 'reading')
+          .where('day', '>=', f)
+          .where('day', '<=', t)
+          .orderBy('day')
+          .orderBy('id'),
+      )
     : [];
   const items: PlanItemView[] = rows.map((r) => {
     const title = r.title ?? r.own_title ?? '';

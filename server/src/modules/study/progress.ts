@@ -1,6 +1,7 @@
 // Progress: the member's home (today, this month, ahead/behind, streak, plan,
 // next session), the heat map, and the clerk's monthly unit view.
 import { sql } from 'kysely';
+import { cachedQuery } from '../../db/cached';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Role } from '../../platform/roles';
@@ -26,18 +27,20 @@ export const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:
 export const unitIdsOfPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
 export async function nextSessionFor(svc: Services, memberId: number) {
-  const m = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', memberId).executeTakeFirst();
+  const [m] = await cachedQuery(svc.db, 'member.unitPath', [memberId], (id) => svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
   if (!m) return null;
   const ids = unitIdsOfPath(m.path);
-  const s = await svc.db
-    .selectFrom('study_sessions as s')
-    .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at', 's.status'])
-    .where('s.status', 'in', ['scheduled', 'open'])
-    .where('s.ends_at', '>', nowIso())
-    .where(({ exists, selectFrom }) => exists(selectFrom('study_session_units as su').select('su.id').whereRef('su.session_id', '=', 's.id').where('su.unit_id', 'in', ids)))
-    .orderBy('s.starts_at')
-    .limit(1)
-    .executeTakeFirst();
+  // The unit and those above it: as many values as the unit is deep, so the depth is part of the shape.
+  const [s] = await cachedQuery(svc.db, `session.nextFor:${ids.length}`, [nowIso(), ...ids], (now, ...units) =>
+    svc.db
+      .selectFrom('study_sessions as s')
+      .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at', 's.status'])
+      .where('s.status', 'in', ['scheduled', 'open'])
+      .where('s.ends_at', '>', now)
+      .where(({ exists, selectFrom }) => exists(selectFrom('study_session_units as su').select('su.id').whereRef('su.session_id', '=', 's.id').where('su.unit_id', 'in', units)))
+      .orderBy('s.starts_at')
+      .limit(1),
+  );
   return s ? { id: s.id, topic: s.topic, place: s.place, host: s.host, startsAt: s.starts_at, endsAt: s.ends_at, status: s.status } : null;
 }
 

@@ -1,6 +1,7 @@
 // The plan's study rules for a year (settings), and how minutes count:
 // minutes × the weight of their kind, per day, against the daily target on
 // required days (weekends and holidays only if the settings say so).
+import { cachedQuery } from '../../db/cached';
 import { sql } from 'kysely';
 import type { DB } from '../../db';
 import type { Services } from '../../platform/services';
@@ -70,17 +71,19 @@ export async function countedByDay(db: DB, svc: Services, memberId: number, from
   if (KINDS.every((k) => a.weights[k] === b.weights[k])) {
     // One set of weights over the range: weigh in SQL, one row per day.
     const w = b.weights;
-    const rows = await db
-      .selectFrom('study_logs')
-      .select([
-        'day',
-        sql<number>`SUM(minutes * CASE kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`.as('wm'),
-      ])
-      .where('member_id', '=', memberId)
-      .where('day', '>=', from)
-      .where('day', '<=', to)
-      .groupBy('day')
-      .execute();
+    // The weights are literals of the SQL, so they are part of its shape.
+    const rows = await cachedQuery(db, `counted.byDay:${w.reading}:${w.session}:${w.online}:${w.practice}`, [memberId, from, to], (m, f, t) =>
+      db
+        .selectFrom('study_logs')
+        .select([
+          'day',
+          sql<number>`SUM(minutes * CASE kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`.as('wm'),
+        ])
+        .where('member_id', '=', m)
+        .where('day', '>=', f)
+        .where('day', '<=', t)
+        .groupBy('day'),
+    );
     for (const r of rows) out.set(r.day, Math.floor(Number(r.wm) / 100));
     return out;
   }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { DB } from '../../db';
+import { cachedQuery } from '../../db/cached';
 import type { SettingsService } from '../settings';
 import { clock, nowIso } from '../time';
 import type { Role } from '../roles';
@@ -62,7 +63,8 @@ export class SessionService {
     if (!token || token.length > 100) return { ok: false, reason: 'none' };
     const id = sha256(token);
     // One round trip: the session and its user, with one row per role grant (none: one row of nulls).
-    const rows = await this.db
+    const rows = await cachedQuery(this.db, 'session.load', [id], (sid) =>
+      this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
@@ -86,8 +88,8 @@ export class SessionService {
         'units.path',
         'units.name',
       ])
-      .where('sessions.id', '=', id)
-      .execute();
+      .where('sessions.id', '=', sid),
+    );
     const row = rows[0];
     if (!row) return { ok: false, reason: 'expired' };
     const now = clock.now().getTime();
