@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db';
 import type { Database } from '../../db/schema';
+import type { Role } from '../../platform/roles';
 import type { MemberFilter } from './schemas';
 
 /** Restricts a query joined to units to the given subtrees. */
@@ -102,3 +103,14 @@ export async function searchMembers(db: DB, f: MemberFilter, paths: string[], un
 export async function allMembers(db: DB, f: MemberFilter, paths: string[], unitPath?: string) {
   return applyFilter(memberBase(db), f, paths, unitPath).select(MEMBER_COLUMNS).orderBy('units.path').orderBy('members.id').execute();
 }
+
+/** Active accounts holding a role, with the path of the unit each grant reaches (one row per grant). */
+export const activeGrants = (db: DB, role: Role) =>
+  db
+    .selectFrom('user_roles as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('users as us', 'us.id', 'r.user_id')
+    .select(['r.user_id', 'u.path'])
+    .where('r.role', '=', role)
+    .where('us.disabled', '=', 0)
+    .execute();

@@ -2,6 +2,7 @@ import type { Job } from '../../platform/jobs';
 import { notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { todayLocal } from '../../platform/time';
+import { activeGrants } from '../org/repository';
 import { quota } from './service';
 
 /** The first day of the month's last `days` days ('YYYY-MM-DD'). */
@@ -21,14 +22,7 @@ export async function remindQuota(svc: Services, today = todayLocal()): Promise<
   const month = today.slice(0, 7);
   const days = await svc.settings.int('reflections.quotaReminderDays');
   if (today < windowStart(month, days)) return 0;
-  const clerks = await svc.db
-    .selectFrom('user_roles as r')
-    .innerJoin('users as us', 'us.id', 'r.user_id')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.user_id', 'u.path'])
-    .where('r.role', '=', 'clerk')
-    .where('us.disabled', '=', 0)
-    .execute();
+  const clerks = await activeGrants(svc.db, 'clerk');
   let sent = 0;
   const byUser = new Map<number, string[]>();
   for (const c of clerks) byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c.path]);

@@ -7,6 +7,7 @@ import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
 import type { DB } from '../../db';
+import { activeGrants } from '../org/repository';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 
 /** Who organises sessions and keeps the sign-in sheet. */
@@ -454,14 +455,7 @@ export async function removeCheckIn(svc: Services, auth: AuthContext, sessionId:
 
 /** Accounts that decide a session's leave requests: clerks whose scope holds its organising unit. */
 export async function clerksFor(db: DB, unitPath: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('user_roles as r')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .innerJoin('users as us', 'us.id', 'r.user_id')
-    .select(['r.user_id', 'u.path'])
-    .where('r.role', '=', 'clerk')
-    .where('us.disabled', '=', 0)
-    .execute();
+  const rows = await activeGrants(db, 'clerk');
   return [...new Set(rows.filter((r) => unitPath.startsWith(r.path)).map((r) => r.user_id))].sort((a, b) => a - b);
 }
 
