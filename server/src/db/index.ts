@@ -30,13 +30,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(query: string) {
-      // A transaction takes the write lock when it begins, not on its first write: two
-      // processes on one file (SHUXIANG_WORKERS, the CLI beside the app) would otherwise
-      // have one of them fail with SQLITE_BUSY when a read turns into a write, where
-      // busy_timeout does not wait. Inside one process Kysely runs one transaction at a
-      // time anyway. A read snapshot that must let writers go on says `begin deferred`.
-      const text = query === 'begin' ? 'begin immediate' : query;
+    prepare(text: string) {
       let stmt = cache.get(text);
       if (!stmt) {
         stmt = sqlite.prepare(text);

@@ -6,8 +6,8 @@
 // call, freezing every other request of the process, and can never end when the
 // lock belongs to a transaction of the same process waiting for its next turn.
 // A statement refused with SQLITE_BUSY did nothing, so trying it again is safe;
-// transactions begin immediate (index.ts), so a refusal comes at BEGIN, not half-way.
-import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig, type TransactionSettings } from 'kysely';
+// transactions begin immediate (below), so a refusal comes at BEGIN, not half-way.
+import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
 
 /** How long a statement waits for the lock before it fails (SQLite's usual busy_timeout). */
 export const BUSY_WAIT_MS = 5000;
@@ -48,10 +48,15 @@ class BusyWaitDriver implements Driver {
     if (!w) this.wrapped.set(c, (w = new BusyWaitConnection(c)));
     return w;
   }
-  // The inner driver sends BEGIN/COMMIT/ROLLBACK through the connection it is given: ours, which waits.
-  beginTransaction(c: DatabaseConnection, settings: TransactionSettings) {
-    return this.inner.beginTransaction(c, settings);
+  // A transaction takes the write lock when it begins, not on its first write: two
+  // processes on one file would otherwise have one of them fail with SQLITE_BUSY when
+  // a read turns into a write, which no waiting can mend (its snapshot is stale).
+  // Inside one process Kysely runs one transaction at a time anyway. A read snapshot
+  // that must let writers go on says `begin deferred` itself (backup.ts).
+  async beginTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+  // COMMIT/ROLLBACK go through the connection they are given: ours, which waits.
   commitTransaction(c: DatabaseConnection) {
     return this.inner.commitTransaction(c);
   }
