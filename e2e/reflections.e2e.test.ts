@@ -146,25 +146,7 @@ describe('reflections', () => {
     await expect.poll(() => c.getByTestId('rf-sim-total').count()).toBe(1);
     await shot(c, 'e2e-desktop-reflection-review');
     // Select the marker sentence in the text and comment on it.
-    await c.evaluate((mark) => {
-      const root = document.querySelector('[data-testid=rf-review-body]')!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      let n: Node | null;
-      while ((n = walker.nextNode())) {
-        const i = (n.nodeValue ?? '').indexOf(mark);
-        if (i >= 0) {
-          const range = document.createRange();
-          range.setStart(n, i);
-          range.setEnd(n, i + mark.length);
-          const sel = window.getSelection()!;
-          sel.removeAllRanges();
-          sel.addRange(range);
-          root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-          return;
-        }
-      }
-      throw new Error('marker not found');
-    }, MARK);
+    await selectInReview(c, MARK);
     await c.getByTestId('rf-passage-input').fill('这一句请展开，举一个本单位的例子');
     await c.getByTestId('rf-passage-add').click();
     await expect.poll(() => c.getByTestId('rf-passage-item').count()).toBe(1);
