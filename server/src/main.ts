@@ -50,7 +50,6 @@ async function serve(cfg: Config, jobs: boolean) {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: cfg.port, host: cfg.host });
-  return handle.dialect;
 }
 
 const jobsOn = process.env.SHUXIANG_JOBS !== '0';
