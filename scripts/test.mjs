@@ -83,8 +83,13 @@ async function startPostgres() {
 }
 
 ensureSystemPackages();
-log('building the web app');
-execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+// SHUXIANG_SKIP_BUILD=1 reuses an existing build (for running a few server tests while developing).
+if (process.env.SHUXIANG_SKIP_BUILD === '1' && fs.existsSync(path.join(root, 'web', 'dist', 'index.html'))) {
+  log('reusing the web build (SHUXIANG_SKIP_BUILD=1)');
+} else {
+  log('building the web app');
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
 
 const pgServer = await startPostgres();
 let code = 1;

@@ -18,6 +18,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from './platform/auth/sessions';
 import { restriction } from './modules/auth/service';
 import { AppError } from './platform/errors';
 import type { App } from './platform/http';
+import { mayAttempt } from './platform/policy';
 import { createServices, type Services } from './platform/services';
 import authRoutes from './modules/auth/routes';
 import orgRoutes from './modules/org/routes';
@@ -53,6 +54,21 @@ function validationMessage(errors: AjvError[]): string {
   return `请求参数有误：${parts.join('；')}`;
 }
 
+/** A route as registered: what the policy test walks. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+  policy: string | null;
+}
+
+const routeTables = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route of an app built by buildApp, with its policy action. */
+export function routeTable(app: App): RegisteredRoute[] {
+  return routeTables.get(app) ?? [];
+}
+
 export async function buildApp(config: Config, handle: DatabaseHandle, opts: { logger?: boolean } = {}): Promise<{ app: App; svc: Services }> {
   const svc = createServices(config, handle);
   const app = Fastify({
@@ -69,6 +85,16 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
 
   app.decorateRequest('auth', null);
+
+  const routes: RegisteredRoute[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: r.url, public: Boolean(r.config?.public), policy: r.config?.policy?.id ?? null });
+    }
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -143,6 +169,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
       const r = await restriction(svc, req.auth);
       if (r) throw new AppError(403, r.code, r.message);
     }
+    // The route-level half of the policy: none of the action's roles, no further.
+    if (cfg.policy && !mayAttempt(req.auth, cfg.policy)) throw new AppError(403, 'FORBIDDEN', `您没有权限：${cfg.policy.label}`);
   });
 
   // Writes that fail or are refused are audited here; successful writes are

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuthContext } from './auth/context';
+import type { Action } from './policy';
 import { unauthorized } from './errors';
 import type { Services } from './services';
 
@@ -19,6 +20,12 @@ declare module 'fastify' {
     restricted?: boolean;
     /** This route writes its own audit rows for failures too (sign-in). */
     auditsItself?: boolean;
+    /**
+     * The policy action this route performs (modules/<domain>/policy.ts). The server refuses
+     * a user who holds none of its roles before the handler runs; the service then checks
+     * the object. Every route that is not public names one (the policy test walks them).
+     */
+    policy?: Action;
   }
 }
 

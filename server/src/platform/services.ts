@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { DatabaseHandle } from '../db';
 import { AuditService } from './audit';
 import { SessionService } from './auth/sessions';
+import { Guard } from './guard';
 import { SettingsService } from './settings';
 
 /** Everything a module needs, built once per app. */
@@ -12,6 +13,8 @@ export interface Services {
   settings: SettingsService;
   audit: AuditService;
   sessions: SessionService;
+  /** The policy tables applied to objects (platform/policy.ts). */
+  guard: Guard;
 }
 
 export function createServices(config: Config, handle: DatabaseHandle): Services {
@@ -23,5 +26,6 @@ export function createServices(config: Config, handle: DatabaseHandle): Services
     settings,
     audit: new AuditService(handle.db, handle.dialect),
     sessions: new SessionService(handle.db, settings),
+    guard: new Guard(handle.db),
   };
 }

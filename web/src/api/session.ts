@@ -56,3 +56,21 @@ export function safeNext(next: string | null): string | null {
 export function roleLabels(me: Me): string[] {
   return [...new Set(me.roles.filter((g) => g.role !== 'member' || me.roles.length === 1).map((g) => g.roleLabel))];
 }
+
+/**
+ * Whether the user may perform a policy action (`<module>.<key>`, server: modules/<domain>/policy.ts),
+ * as /api/me says — the same table the server enforces. With a unit path, whether that unit is
+ * within the action's reach. Buttons are shown only when this is true.
+ */
+export function can(me: Me | undefined, action: string, unitPath?: string): boolean {
+  const p = me?.permissions[action];
+  if (!p) return false;
+  if (unitPath === undefined || p.scope === 'any' || p.scope === 'own') return true;
+  return p.unitPaths.some((u) => unitPath.startsWith(u));
+}
+
+/** `can` for the signed-in user of the page. */
+export function useCan(): (action: string, unitPath?: string) => boolean {
+  const { data } = useMe();
+  return (action, unitPath) => can(data, action, unitPath);
+}

@@ -1,3 +1,4 @@
+import { AuthPolicy } from './policy';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../platform/http';
@@ -22,13 +23,13 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.post('/auth/logout', { config: { restricted: true }, schema: { tags: ['auth'], summary: '退出登录', response: { 200: Ok } } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { restricted: true, policy: AuthPolicy.logout }, schema: { tags: ['auth'], summary: '退出登录', response: { 200: Ok } } }, async (req, reply) => {
     await logout(svc, authOf(req));
     clearSessionCookies(reply);
     return { ok: true };
   });
 
-  app.get('/me', { config: { restricted: true }, schema: { tags: ['auth'], summary: '当前用户', response: { 200: MeDto } } }, async (req) => {
+  app.get('/me', { config: { restricted: true, policy: AuthPolicy.me }, schema: { tags: ['auth'], summary: '当前用户', response: { 200: MeDto } } }, async (req) => {
     const auth = authOf(req);
     const member = auth.user.memberId
       ? await svc.db
@@ -54,10 +55,11 @@ const routes: Module = async (app, { svc }) => {
       csrfToken: auth.session.csrfToken,
       restriction: await restriction(svc, auth),
       passwordPolicy: await passwordPolicy(svc),
+      permissions: await svc.guard.permissions(auth),
     };
   });
 
-  app.post('/auth/password', { config: { restricted: true }, schema: { tags: ['auth'], summary: '修改密码', body: ChangePasswordBody, response: { 200: Ok } } }, async (req) => {
+  app.post('/auth/password', { config: { restricted: true, policy: AuthPolicy.changePassword }, schema: { tags: ['auth'], summary: '修改密码', body: ChangePasswordBody, response: { 200: Ok } } }, async (req) => {
     await changePassword(svc, authOf(req), req.body.oldPassword, req.body.newPassword);
     return { ok: true };
   });
@@ -65,7 +67,7 @@ const routes: Module = async (app, { svc }) => {
   app.post(
     '/auth/totp/setup',
     {
-      config: { restricted: true },
+      config: { restricted: true, policy: AuthPolicy.totp },
       schema: { tags: ['auth'], summary: '生成动态口令密钥', response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }) } },
     },
     async (req) => {
@@ -74,7 +76,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.post('/auth/totp/enable', { config: { restricted: true }, schema: { tags: ['auth'], summary: '启用动态口令', body: TotpCodeBody, response: { 200: Ok } } }, async (req) => {
+  app.post('/auth/totp/enable', { config: { restricted: true, policy: AuthPolicy.totp }, schema: { tags: ['auth'], summary: '启用动态口令', body: TotpCodeBody, response: { 200: Ok } } }, async (req) => {
     await enableTotp(svc, authOf(req), req.body.code);
     return { ok: true };
   });

@@ -33,6 +33,11 @@ export const MeDto = Type.Object({
   csrfToken: Type.String(),
   restriction: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   passwordPolicy: Type.Object({ minLength: Type.Integer(), complexity: Type.Boolean() }),
+  /**
+   * What the user may do (platform/policy.ts): per action id `<module>.<key>`, the broadest
+   * scope and the unit subtrees it reaches. The web app shows a button only when its action is here.
+   */
+  permissions: Type.Record(Type.String(), Type.Object({ scope: Type.Union([Type.Literal('own'), Type.Literal('subtree'), Type.Literal('town'), Type.Literal('any')]), unitPaths: Type.Array(Type.String()) })),
 });
 export type Me = Static<typeof MeDto>;
 

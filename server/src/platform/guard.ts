@@ -1,0 +1,46 @@
+// The policy table applied with the database's knowledge of towns: the one object
+// services use to check an action on an object (`svc.guard.authorize`) and to filter
+// lists (`svc.guard.reach`).
+import type { DB } from '../db';
+import type { AuthContext } from './auth/context';
+import { allows, authorize, permissionsOf, reachOf, type Action, type Permission, type PolicyObject, type Reach } from './policy';
+
+const TOWN_CACHE_MS = 60_000;
+
+export class Guard {
+  private towns: { at: number; paths: string[] } | null = null;
+
+  constructor(private db: DB) {}
+
+  /** Paths of the units of kind 'town' (cached a minute: towns are made once a year). */
+  async townPaths(): Promise<string[]> {
+    const now = Date.now();
+    if (!this.towns || now - this.towns.at > TOWN_CACHE_MS) {
+      const rows = await this.db.selectFrom('units').select('path').where('kind', '=', 'town').execute();
+      this.towns = { at: now, paths: rows.map((r) => r.path) };
+    }
+    return this.towns.paths;
+  }
+
+  /** Forget the cached towns (after units change). */
+  forgetTowns(): void {
+    this.towns = null;
+  }
+
+  async allows(auth: AuthContext, action: Action, obj?: PolicyObject): Promise<boolean> {
+    return allows(auth, action, obj, await this.townPaths());
+  }
+
+  /** 403 unless the action is allowed on the object. */
+  async authorize(auth: AuthContext, action: Action, obj?: PolicyObject, message?: string): Promise<void> {
+    authorize(auth, action, obj, await this.townPaths(), message);
+  }
+
+  async reach(auth: AuthContext, action: Action): Promise<Reach> {
+    return reachOf(auth, action, await this.townPaths());
+  }
+
+  async permissions(auth: AuthContext): Promise<Record<string, Permission>> {
+    return permissionsOf(auth, await this.townPaths());
+  }
+}
