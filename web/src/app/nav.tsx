@@ -18,7 +18,16 @@ export interface NavItem {
   icon: ReactNode;
   /** Any of these roles shows the entry; empty means every console user. */
   roles: Role[];
+  /**
+   * The area of the menu the entry belongs to (the console groups its menu by area);
+   * one of NAV_GROUPS. Entries without one stand at the top.
+   */
+  group?: NavGroup;
 }
+
+/** The console menu's areas, in menu order. */
+export const NAV_GROUPS = ['名册与账号', '阅览室', '学习', '心得', '研讨与党课', '测试', '督查验收', '考核与证书', '宣传与大屏', '系统'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
 
 /** The console menu; each page's route checks the same roles. */
 export const CONSOLE_NAV: NavItem[] = [
