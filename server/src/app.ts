@@ -35,6 +35,7 @@ import reflectionRoutes from './modules/reflections/routes';
 import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
 import assessmentRoutes from './modules/assessment/routes';
+import scorecardRoutes from './modules/scorecard/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -210,6 +211,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(noteRoutes, { prefix: '/api', svc });
   await app.register(learningRoutes, { prefix: '/api', svc });
   await app.register(assessmentRoutes, { prefix: '/api', svc });
+  await app.register(scorecardRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
