@@ -2,11 +2,8 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
-<<<<<<< HEAD
 import type { ExamTables } from './schema-exams';
-=======
 import type { AssessmentTables } from './schema-assessment';
->>>>>>> main
 import type { ScorecardTables } from './schema-scorecard';
 
 /**
@@ -249,11 +246,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-<<<<<<< HEAD
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, ScorecardTables, ExamTables {
-=======
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, AssessmentTables, ScorecardTables {
->>>>>>> main
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, AssessmentTables, ScorecardTables, ExamTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

@@ -15,11 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-<<<<<<< HEAD
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'scores' | 'exams';
-=======
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'assessment' | 'scores';
->>>>>>> main
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'assessment' | 'scores' | 'exams';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -152,7 +148,6 @@ export const SETTINGS: SettingDef[] = [
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
-<<<<<<< HEAD
   // 季度测试 and 每日一练 (plan §三.7, issue 14).
   { key: 'exams.networkGraceSeconds', kind: 'int', default: 30, min: 0, max: 600, unit: '秒', label: '测试截止后仍接收截止前作答的网络宽限（断网重连补交）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
   { key: 'exams.multipleChoicePartialCredit', kind: 'bool', default: false, label: '多选题部分得分（否则全对才得分）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
@@ -164,7 +159,6 @@ export const SETTINGS: SettingDef[] = [
   { key: 'exams.practiceWrongPercent', kind: 'int', default: 40, min: 0, max: 100, unit: '%', label: '每日一练中从本人做错过的题里抽取的比例', group: 'exams', perYear: false, editors: PLAN_EDITORS },
   { key: 'exams.practiceMinutesPerQuestion', kind: 'int', default: 2, min: 0, max: 30, unit: '分钟', label: '每日一练每答一题计入学习时间（记为线上学习）', group: 'exams', perYear: true, editors: PLAN_EDITORS },
   { key: 'exams.practiceDailyCapMinutes', kind: 'int', default: 10, min: 0, max: 120, unit: '分钟', label: '每日一练每天最多计入学习时间', group: 'exams', perYear: true, editors: PLAN_EDITORS },
-=======
   // Inspections and the year-end acceptance (plan §四).
   { key: 'assessment.drawUnits', kind: 'int', default: 3, min: 1, max: 200, unit: '个', label: '季度随机抽查：默认抽取单位数', group: 'assessment', source: '方案 四 “随机调研”', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.drawMembers', kind: 'int', default: 3, min: 0, max: 50, unit: '人', label: '季度随机抽查：每个单位默认抽取干部数', group: 'assessment', source: '方案 四', perYear: true, editors: PLAN_EDITORS },
@@ -176,7 +170,6 @@ export const SETTINGS: SettingDef[] = [
   { key: 'assessment.gradeExcellent', kind: 'int', default: 90, min: 1, max: 1000, unit: '分', label: '验收等次：优秀不低于', group: 'assessment', source: '方案 四 “综合评定”', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.gradeGood', kind: 'int', default: 80, min: 1, max: 1000, unit: '分', label: '验收等次：良好不低于', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.gradePass', kind: 'int', default: 60, min: 1, max: 1000, unit: '分', label: '验收等次：合格不低于（低于为不合格）', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
->>>>>>> main
   { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
   // The year score (issue 16): the indicators' weights, targets and caps, and what a weight set not summing to 100 does.
   ...scoreSettings(),
