@@ -1,7 +1,8 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
+import type { SecurityTables } from './schema-security';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -53,6 +54,8 @@ export interface UserTable {
   password_changed_at: string;
   totp_secret: string | null;
   totp_enabled: number;
+  /** A new secret awaiting its first code (re-binding keeps the old factor on until then). */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
   is_demo: number;
   created_at: string;
   updated_at: string;
@@ -243,7 +246,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

@@ -87,6 +87,8 @@ export const SETTINGS: SettingDef[] = [
   { key: 'security.passwordComplexity', kind: 'bool', default: false, label: '密码须含大小写字母、数字和符号中的三类', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordExpiryEnabled', kind: 'bool', default: false, label: '启用密码定期更换', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordMaxAgeDays', kind: 'int', default: 90, min: 7, max: 365, unit: '天', label: '密码有效期', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAccountAddressPerMinute', kind: 'int', default: 10, min: 3, max: 1000, unit: '次', label: '同一账号从同一地址每分钟最多登录尝试', group: 'security', source: '等保 2.0 登录失败处理', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAddressPerMinute', kind: 'int', default: 600, min: 10, max: 100000, unit: '次', label: '同一地址（如单位出口 NAT）每分钟最多登录尝试（全部账号合计）', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.totpRequiredForAdmins', kind: 'bool', default: false, label: '三员（系统、安全、审计管理员）必须使用动态口令', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   // Reflections (读书心得): the review rubric, the similarity flag, sharing among colleagues.
   { key: 'reflections.rubric', kind: 'json', default: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }], check: checkRubric, label: '心得评分标准（各项名称与分值）', group: 'reflections', perYear: true, editors: PLAN_EDITORS },
