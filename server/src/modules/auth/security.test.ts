@@ -97,7 +97,11 @@ describe('small items (defect 14)', () => {
     const target = world.members.mB.id;
     const res = await member.patch(`/api/members/${target}`, { name: '改名', version: 1 });
     expect(res.statusCode).toBe(403);
-    const row = await t.db.selectFrom('audit_log').select(['entity_id', 'outcome', 'action']).where('action', '=', 'PATCH /api/members/:id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    // Refusals are audited after the answer has gone out: wait for the row.
+    const find = () => t.db.selectFrom('audit_log').select(['entity_id', 'outcome', 'action']).where('action', '=', 'PATCH /api/members/:id').orderBy('id', 'desc').executeTakeFirst();
+    let row = await find();
+    for (let i = 0; i < 100 && !row; i++) row = await new Promise((r) => setTimeout(r, 20)).then(find);
+    if (!row) throw new Error('no audit row for the refused write');
     expect(row.outcome).toBe('denied');
     expect(row.entity_id).toBe(String(target));
   });
