@@ -34,6 +34,8 @@ import channelRoutes from './modules/channels/routes';
 import reflectionRoutes from './modules/reflections/routes';
 import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
+import seminarRoutes from './modules/seminars/routes';
+import lectureRoutes from './modules/seminars/lectures/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -208,6 +210,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(reflectionRoutes, { prefix: '/api', svc });
   await app.register(noteRoutes, { prefix: '/api', svc });
   await app.register(learningRoutes, { prefix: '/api', svc });
+  await app.register(seminarRoutes, { prefix: '/api', svc });
+  await app.register(lectureRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
