@@ -3,6 +3,7 @@ import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
 import type { SeminarTables } from './schema-seminars';
+import type { ScorecardTables } from './schema-scorecard';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -244,7 +245,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, SeminarTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SeminarTables, ScorecardTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;
