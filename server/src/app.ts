@@ -36,6 +36,7 @@ import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
 import seminarRoutes from './modules/seminars/routes';
 import lectureRoutes from './modules/seminars/lectures/routes';
+import assessmentRoutes from './modules/assessment/routes';
 import scorecardRoutes from './modules/scorecard/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -213,6 +214,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(learningRoutes, { prefix: '/api', svc });
   await app.register(seminarRoutes, { prefix: '/api', svc });
   await app.register(lectureRoutes, { prefix: '/api', svc });
+  await app.register(assessmentRoutes, { prefix: '/api', svc });
   await app.register(scorecardRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
