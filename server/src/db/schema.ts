@@ -3,6 +3,8 @@ import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
 import type { SecurityTables } from './schema-security';
+import type { SeminarTables } from './schema-seminars';
+import type { AssessmentTables } from './schema-assessment';
 import type { ScorecardTables } from './schema-scorecard';
 
 /**
@@ -247,7 +249,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, ScorecardTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;
