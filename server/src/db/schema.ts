@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
+import type { SeminarTables } from './schema-seminars';
 import type { AssessmentTables } from './schema-assessment';
 import type { ScorecardTables } from './schema-scorecard';
 
@@ -245,7 +246,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, AssessmentTables, ScorecardTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SeminarTables, AssessmentTables, ScorecardTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;
