@@ -36,6 +36,7 @@ import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
 import assessmentRoutes from './modules/assessment/routes';
 import scorecardRoutes from './modules/scorecard/routes';
+import archiveRoutes from './modules/archive/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -212,6 +213,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(learningRoutes, { prefix: '/api', svc });
   await app.register(assessmentRoutes, { prefix: '/api', svc });
   await app.register(scorecardRoutes, { prefix: '/api', svc });
+  await app.register(archiveRoutes, { prefix: '/api', svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
