@@ -195,6 +195,10 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
       const r = await restriction(svc, req.auth);
       if (r) throw new AppError(403, r.code, r.message);
     }
+    // 三员分立 (issue 12 defect 4): the audit administrator uploads no files.
+    if (UNSAFE.has(req.method) && req.auth.has('auditadmin') && /^multipart\//i.test(String(req.headers['content-type'] ?? ''))) {
+      throw new AppError(403, 'FORBIDDEN', '三员分立：审计管理员不能上传文件');
+    }
     // The route-level half of the policy: none of the action's roles, no further.
     if (cfg.policy && !mayAttempt(req.auth, cfg.policy)) throw new AppError(403, 'FORBIDDEN', `您没有权限：${cfg.policy.label}`);
   });
