@@ -59,3 +59,28 @@ describe('三员分立', () => {
     expect(refused.code).not.toBe(0);
   });
 });
+
+describe('leaving and rejoining (defect 11)', () => {
+  const version = async (id: number) => (await t.db.selectFrom('members').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+
+  it('a clerk cannot disable a leader’s account by marking them as left', async () => {
+    const clerk = await signedIn(t.app, 'clerka', PASSWORD);
+    const id = world.members.mLeader.id;
+    const res = await clerk.post(`/api/members/${id}/leave`, { version: await version(id) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toMatch(/领导小组.*安全管理员/);
+    expect((await signedIn(t.app, 'leader', PASSWORD).then((c) => c.get('/api/me'))).statusCode).toBe(200);
+  });
+
+  it('rejoining restores the account that leaving disabled, and says so', async () => {
+    const clerk = await signedIn(t.app, 'clerka', PASSWORD);
+    const id = world.members.mZhang.id;
+    const left = await clerk.post(`/api/members/${id}/leave`, { version: await version(id) });
+    expect(left.statusCode).toBe(200);
+    expect(left.json().message).toContain('zhangsan 已停用');
+    const back = await clerk.post(`/api/members/${id}/rejoin`, { version: await version(id) });
+    expect(back.statusCode).toBe(200);
+    expect(back.json().message).toContain('zhangsan 已恢复启用');
+    expect((await signedIn(t.app, 'zhangsan', PASSWORD).then((c) => c.get('/api/me'))).statusCode).toBe(200);
+  });
+});
