@@ -119,7 +119,7 @@ describe('the year-end archive', () => {
     expect(names).toContain('00 目录.docx');
     for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
     // Organised by month; the plan, the sign-in sheet, the excellent reflection in full, the certificate.
-    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神.docx');
+    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神（党政办）.docx');
     expect(names.filter((n) => n.startsWith('02 月度计划与达标情况/')).length).toBe(12);
     const excellent = await JSZip.loadAsync(await zip.file('05 读书心得/2026年优秀读书心得汇编.docx')!.async('uint8array'));
     const xml = await excellent.file('word/document.xml')!.async('string');

@@ -20,7 +20,7 @@ export function sessionsOf(db: DB, root: string, year: number) {
   return db
     .selectFrom('study_sessions as s')
     .innerJoin('units as u', 'u.id', 's.unit_id')
-    .select(['s.id', 's.topic', 's.starts_at'])
+    .select(['s.id', 's.topic', 's.starts_at', 'u.name as unit_name'])
     .where('s.status', '!=', 'cancelled')
     .where('s.starts_at', '>=', from)
     .where('s.starts_at', '<', to)

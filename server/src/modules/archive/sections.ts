@@ -106,11 +106,14 @@ async function sheetSection(s: ArchiveScope): Promise<Section> {
   const files: ArchiveFile[] = [];
   for (const x of sessions) {
     const day = formatLocal(x.starts_at, 'YYYY-MM-DD');
-    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}`;
-    const load = async () => {
-      const row = (await getSession(s.svc.db, x.id))!;
-      return { row, sheet: await signInSheet(s.svc, row) };
-    };
+    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}（${safeName(x.unit_name)}）`;
+    // The .xlsx and the .docx of one session share one read of its sheet.
+    let loaded: Promise<{ row: NonNullable<Awaited<ReturnType<typeof getSession>>>; sheet: Awaited<ReturnType<typeof signInSheet>> }> | null = null;
+    const load = () =>
+      (loaded ??= (async () => {
+        const row = (await getSession(s.svc.db, x.id))!;
+        return { row, sheet: await signInSheet(s.svc, row) };
+      })());
     files.push({ path: `${base}.xlsx`, make: async () => (({ row, sheet }) => sheetXlsx(row, sheet))(await load()) });
     files.push({ path: `${base}.docx`, make: async () => (({ row, sheet }) => sheetDocx(row, sheet))(await load()) });
   }
@@ -360,8 +363,16 @@ const FOLDERS: Record<string, string> = {
 /** Every section, in the plan's order; a section without records says so in its folder. */
 export async function sectionsOf(s: ArchiveScope): Promise<Section[]> {
   const all = await sectionList(s);
+  const taken = new Set<string>();
   for (const sec of all) {
     if (sec.files.length === 0 && FOLDERS[sec.key]) sec.files.push({ path: `${FOLDERS[sec.key]}/说明.txt`, make: text(`${sec.title}\n\n${s.unit.name} ${s.year} 年度平台中没有此项记录。\n`) });
+    // Two records may give one name (two units' sessions on one day with one topic): number the later ones.
+    for (const f of sec.files) {
+      let p = f.path;
+      for (let n = 2; taken.has(p); n++) p = f.path.replace(/(\.[a-z]+)$/, `（${n}）$1`);
+      taken.add(p);
+      f.path = p;
+    }
   }
   return all;
 }
