@@ -12,6 +12,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as seminarRoutes } from '../features/seminars/routes';
 import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
@@ -61,7 +62,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes];
 
 const router = createBrowserRouter([
   {

@@ -55,6 +55,7 @@ export async function remindSeminars(svc: Services, today = todayLocal()): Promi
     }
   }
   for (const l of await lectures.lecturesStartingBetween(svc.db, from, to)) {
+    if (l.session_id === null) continue;
     for (const m of await audience(svc, l.session_id)) {
       if (m.memberId === l.member_id) continue;
       sent += await notifyMember(svc.db, m.memberId, {
