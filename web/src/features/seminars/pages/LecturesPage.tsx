@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { Button, Card, Drawer, Form, Input, Modal, Rate, Select, Space, Table, Tabs, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCan } from '../../../api/session';
@@ -25,6 +26,9 @@ function SlotModal({ target, onClose }: { target: LectureItem | 'direct' | null;
   const direct = useDirectLecture();
   const cand = useCandidates(target === 'direct' ? units.data?.[0]?.id : undefined);
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: `${'　'.repeat(u.depth)}${u.name}` }));
+  useEffect(() => {
+    if (target !== null && units.data?.length && !form.getFieldValue('unitIds')?.length) form.setFieldsValue({ unitIds: [units.data[0].id] });
+  }, [target, units.data, form]);
   const done = () => {
     form.resetFields();
     toastSuccess('党课已安排');
@@ -44,7 +48,6 @@ function SlotModal({ target, onClose }: { target: LectureItem | 'direct' | null;
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ unitIds: units.data?.[0] ? [units.data[0].id] : [] }}
         onFinish={(v) => {
           const slot = { date: v.date, start: v.start, end: v.end, place: v.place ?? '', unitIds: v.unitIds };
           if (target === 'direct') direct.mutate({ ...slot, memberId: v.memberId!, topic: v.topic ?? '', outline: v.outline ?? '' }, { onSuccess: done });
@@ -182,7 +185,7 @@ export default function LecturesPage() {
                     {
                       title: S.lectures.columns.status,
                       key: 'st',
-                      width: 220,
+                      width: 280,
                       render: (_: unknown, r: LectureItem) => (
                         <Space size={4}>
                           <Tag color={r.held ? 'green' : r.status === 'rejected' ? 'red' : 'blue'}>{r.statusLabel}</Tag>
@@ -192,9 +195,14 @@ export default function LecturesPage() {
                             </Button>
                           )}
                           {schedules && r.sessionStatus === 'open' && (
-                            <Button size="small" onClick={() => act.mutate({ id: r.id, action: 'close' })}>
-                              {S.console.close}
-                            </Button>
+                            <>
+                              <Link to={`/console/sessions/${r.sessionId}/screen`} data-testid="lecture-screen">
+                                <Button size="small">{S.console.live}</Button>
+                              </Link>
+                              <Button size="small" onClick={() => act.mutate({ id: r.id, action: 'close' })}>
+                                {S.console.close}
+                              </Button>
+                            </>
                           )}
                         </Space>
                       ),
