@@ -86,6 +86,8 @@ describe('a monthly seminar: 个人说 · 同事议 · 书记评', () => {
     await form.getByLabel('发言人').click();
     await form.getByLabel('发言人').fill('张三');
     await pick(clerk, '张三（');
+    await expect.poll(() => form.locator('.ant-select-selection-item', { hasText: '张三（' }).count(), { timeout: 10_000 }).toBe(1);
+    await shot(clerk, 'seminar-schedule');
     await clerk.getByTestId('schedule-save').click();
     // The demo town has this month's seminar next week: a warning to confirm, not a refusal.
     await expect.poll(() => clerk.getByText(/月已安排研讨会“.*”，确定还要再安排一次吗？/).count(), { timeout: 10_000 }).toBe(1);
@@ -123,6 +125,9 @@ describe('a monthly seminar: 个人说 · 同事议 · 书记评', () => {
       const phone = await scanWithPhone(url, username);
       phones.push(phone);
       await phone.goto('/');
+      // The home page shows today's seminar as the next one, and that this member does not speak.
+      await expect.poll(() => phone.getByTestId('home-seminar').textContent(), { timeout: 10_000 }).toContain(theme);
+      expect(await phone.getByTestId('home-seminar-speaking').textContent()).toBe('我不发言');
       await phone.getByTestId('home-seminar').click();
       await expect.poll(() => new URL(phone.url()).pathname, { timeout: 10_000 }).toBe(`/seminars/${seminarId}`);
       await expect.poll(() => phone.getByTestId('my-checkin').textContent(), { timeout: 10_000 }).toMatch(/已签到/);
@@ -189,7 +194,10 @@ describe('a monthly seminar: 个人说 · 同事议 · 书记评', () => {
     expect(text).toContain('主持人签发：周建国');
     // A picture of the minutes for the record: the document's text laid out on an A4-like page.
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    const html = `<html><body style="background:#e9e6e2;margin:0;padding:24px"><div style="width:794px;margin:auto;background:#fff;padding:72px 80px;font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:16px;line-height:1.9;color:#111">${paras
+    // The body, then the appendix's heading and the sign-off line (the sign-in table's cells would be one per line here).
+    const appendix = paras.indexOf('附：签到情况');
+    const shown = [...paras.slice(0, appendix + 1), `（签到表 ${paras.slice(appendix + 1, -1).length} 格，略）`, paras[paras.length - 1]];
+    const html = `<html><body style="background:#e9e6e2;margin:0;padding:24px"><div style="width:794px;margin:auto;background:#fff;padding:72px 80px;font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:16px;line-height:1.9;color:#111">${shown
       .map((p, i) => (i === 0 ? `<h1 style="text-align:center;font-size:26px;font-weight:600;margin:0 0 24px">${esc(p)}</h1>` : `<p style="margin:0 0 4px">${esc(p)}</p>`))
       .join('')}</div></body></html>`;
     const view = await clerk.context().newPage();

@@ -163,7 +163,8 @@ interface NextSeminar {
 }
 
 function SeminarCard() {
-  const { data } = useQuery({ queryKey: ['seminars', 'mine'], queryFn: () => api.get<NextSeminar>('/seminars/mine') });
+  const { data, isPending } = useQuery({ queryKey: ['seminars', 'mine'], queryFn: () => api.get<NextSeminar>('/seminars/mine') });
+  if (isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
   const next = data?.next;
   return (
     <Link to={next ? `/seminars/${next.id}` : '/seminars'} style={{ color: 'inherit', display: 'flex', alignItems: 'center', gap: 8 }} data-testid="home-seminar">

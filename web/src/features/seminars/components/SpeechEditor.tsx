@@ -18,14 +18,18 @@ export function SpeechEditor({ seminarId, speaker, onDone }: { seminarId: number
   const upload = useUploadSpeech();
   const [form] = Form.useForm<{ bookId: number; reflectionId: number | null; summary: string }>();
   const [found, setFound] = useState<BookOption[]>([]);
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<BookOption[]>([]);
   useEffect(() => {
     form.setFieldsValue({ bookId: speaker.bookId ?? undefined, reflectionId: speaker.reflectionId, summary: speaker.summary });
   }, [form, speaker.bookId, speaker.reflectionId, speaker.summary]);
   const own: BookOption[] = (choices.data?.books ?? []).map((b) => ({ value: b.id, label: `《${b.title}》${b.authors ? ` ${b.authors}` : ''}` }));
   const current: BookOption[] = speaker.bookId ? [{ value: speaker.bookId, label: `《${speaker.bookTitle}》` }] : [];
-  const options = [...new Map([...current, ...own, ...found].map((o) => [o.value, o])).values()];
+  // Typing searches the reading room's catalogue; with nothing typed, the books of my own reading plans come first.
+  const options = [...new Map([...(query.trim() ? found : own), ...current, ...picked].map((o) => [o.value, o])).values()];
   const search = async (q: string) => {
-    if (q.trim().length < 1) return;
+    setQuery(q);
+    if (q.trim().length < 1) return setFound([]);
     const r = await api.get<{ items: { id: number; title: string; authors: string }[] }>('/library/books', { q, pageSize: 20 });
     setFound(r.items.map((b) => ({ value: b.id, label: `《${b.title}》${b.authors ? ` ${b.authors}` : ''}` })));
   };
@@ -47,7 +51,16 @@ export function SpeechEditor({ seminarId, speaker, onDone }: { seminarId: number
       }
     >
       <Form.Item name="bookId" label={S.seminar.book} rules={[{ required: true, message: S.seminar.pickBook }]}>
-        <Select showSearch={{ filterOption: false, onSearch: (q) => void search(q) }} placeholder={S.seminar.pickBook} options={options} data-testid="speech-book" />
+        <Select
+          showSearch={{ filterOption: false, onSearch: (q) => void search(q) }}
+          onSelect={(v: number) => {
+            setPicked(options.filter((o) => o.value === v));
+            setQuery('');
+          }}
+          placeholder={S.seminar.pickBook}
+          options={options}
+          data-testid="speech-book"
+        />
       </Form.Item>
       <Form.Item name="reflectionId" label={S.seminar.reflection}>
         <Select allowClear placeholder={S.seminar.pickReflection} options={(choices.data?.reflections ?? []).map((r) => ({ value: r.id, label: r.title }))} />
