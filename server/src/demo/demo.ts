@@ -13,6 +13,7 @@ import { seedStocktakeDemo } from './stocktake';
 import { seedSeminarDemo } from './seminars';
 import { sendDueReminders } from '../modules/library/circulation';
 import { todayLocal } from '../platform/time';
+import { seedScorecardDemo } from './scorecard';
 
 export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
 
@@ -169,5 +170,7 @@ export async function seedDemo(svc: Services, password: string) {
   });
   // Today's due-date reminders, as the daily job would have sent them this morning.
   await sendDueReminders(svc);
+  // The ten confirmed from the year's scores and their certificates (after the records exist).
+  Object.assign(counts, await seedScorecardDemo(svc));
   return counts;
 }
