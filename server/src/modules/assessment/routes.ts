@@ -3,10 +3,12 @@
 import type { Module } from '../../platform/http';
 import evidenceRoutes from './evidence/routes';
 import inspectionRoutes from './inspections/routes';
+import rectificationRoutes from './rectifications/routes';
 
 const routes: Module = async (app, opts) => {
   await app.register(inspectionRoutes, { svc: opts.svc });
   await app.register(evidenceRoutes, { svc: opts.svc });
+  await app.register(rectificationRoutes, { svc: opts.svc });
 };
 
 export default routes;
