@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'assessment' | 'scores';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -142,12 +142,26 @@ export const SETTINGS: SettingDef[] = [
   { key: 'security.passwordComplexity', kind: 'bool', default: false, label: '密码须含大小写字母、数字和符号中的三类', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordExpiryEnabled', kind: 'bool', default: false, label: '启用密码定期更换', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordMaxAgeDays', kind: 'int', default: 90, min: 7, max: 365, unit: '天', label: '密码有效期', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAccountAddressPerMinute', kind: 'int', default: 10, min: 3, max: 1000, unit: '次', label: '同一账号从同一地址每分钟最多登录尝试', group: 'security', source: '等保 2.0 登录失败处理', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAddressPerMinute', kind: 'int', default: 600, min: 10, max: 100000, unit: '次', label: '同一地址（如单位出口 NAT）每分钟最多登录尝试（全部账号合计）', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.totpRequiredForAdmins', kind: 'bool', default: false, label: '三员（系统、安全、审计管理员）必须使用动态口令', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   // Reflections (读书心得): the review rubric, the similarity flag, sharing among colleagues.
   { key: 'reflections.rubric', kind: 'json', default: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }], check: checkRubric, label: '心得评分标准（各项名称与分值）', group: 'reflections', perYear: true, editors: PLAN_EDITORS },
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  // Monthly seminars (研讨会, plan §三.6) and party lectures (讲党课, plan §三.7).
+  { key: 'seminars.commentWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '研讨会结束后几天内仍可发表同事议', group: 'seminars', source: '方案 三.6', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.commentRequiresAttendance', kind: 'bool', default: true, label: '只有签到参会的干部可以发表同事议', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.gradeByScore', kind: 'bool', default: false, label: '书记评用分数（否：用优秀/良好/一般三个等次）', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.scoreMax', kind: 'int', default: 100, min: 5, max: 100, unit: '分', label: '书记评用分数时的满分', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.studyMinutes', kind: 'int', default: 0, min: 0, max: 480, unit: '分钟', label: '参加研讨会、党课计入学习时长（0为按会议时长计）', group: 'seminars', source: '方案 三.4', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.speakerReminderDays', kind: 'int', default: 7, min: 1, max: 30, unit: '天', label: '提前几天提醒发言人准备（开会前一天再提醒一次）', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.attendeeReminderDays', kind: 'int', default: 1, min: 1, max: 7, unit: '天', label: '提前几天提醒参会干部（研讨会与党课）', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.evaluationDueDays', kind: 'int', default: 3, min: 1, max: 30, unit: '天', label: '研讨会结束几天后仍无书记评时提醒主持人和党建办', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.uploadMaxMb', kind: 'int', default: 20, min: 1, max: 20, unit: 'MB', label: '发言材料、党课课件上传大小上限', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'lectures.ratingWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '党课结束后几天内仍可评分', group: 'seminars', source: '方案 三.7', perYear: true, editors: PLAN_EDITORS },
+  { key: 'lectures.anonymousRatings', kind: 'bool', default: true, label: '党课评分对讲课人匿名', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
   // Inspections and the year-end acceptance (plan §四).
   { key: 'assessment.drawUnits', kind: 'int', default: 3, min: 1, max: 200, unit: '个', label: '季度随机抽查：默认抽取单位数', group: 'assessment', source: '方案 四 “随机调研”', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.drawMembers', kind: 'int', default: 3, min: 0, max: 50, unit: '人', label: '季度随机抽查：每个单位默认抽取干部数', group: 'assessment', source: '方案 四', perYear: true, editors: PLAN_EDITORS },

@@ -160,7 +160,7 @@ export async function computeScores(ctx: ScoreContext, rootPath: string, setupsI
 }
 
 /** The unit whose town the scores are computed over: its town, or itself when above any town. */
-async function scopeRootOf(svc: Services, unitPath: string): Promise<string> {
+export async function scopeRootOf(svc: Services, unitPath: string): Promise<string> {
   const towns = await svc.guard.townPaths();
   const town = towns.filter((t) => unitPath.startsWith(t)).sort((a, b) => b.length - a.length)[0];
   return town ?? unitPath;
