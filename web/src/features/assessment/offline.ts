@@ -59,8 +59,14 @@ function update(clientId: string, patch: Partial<QueuedFinding>) {
   writeQueue(readQueue().map((f) => (f.clientId === clientId ? { ...f, ...patch } : f)));
 }
 
-async function dataUrlBlob(url: string): Promise<Blob> {
-  return (await fetch(url)).blob();
+/** A data URL back to a Blob, without fetch (the CSP's connect-src refuses data: URLs, and so may the offline browser). */
+export function dataUrlBlob(url: string): Blob {
+  const [head, data] = url.split(',', 2);
+  const mime = /data:([^;]+)/.exec(head ?? '')?.[1] ?? 'image/jpeg';
+  const bin = atob(data ?? '');
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: mime });
 }
 
 const offline = (e: unknown) => e instanceof ApiError && (e.code === 'OFFLINE' || e.status === 0);
@@ -77,14 +83,15 @@ export function flushQueue(): Promise<number> {
       try {
         let photo = f.photoFileId;
         if (!photo) {
-          photo = (await uploadPhoto(await dataUrlBlob(f.photoDataUrl), `${f.clientId}.jpg`, 'finding')).id;
+          photo = (await uploadPhoto(dataUrlBlob(f.photoDataUrl), `${f.clientId}.jpg`, 'finding')).id;
           update(f.clientId, { photoFileId: photo });
         }
         await postFinding(f.inspectionId, { clientId: f.clientId, unitId: f.unitId, itemKey: f.itemKey, score: f.score, text: f.text, photoFileId: photo, observedAt: f.observedAt });
         discard(f.clientId);
         sent++;
       } catch (e) {
-        if (offline(e)) break;
+        // No connection (or the browser refused the request): try again later.
+        if (offline(e) || !(e instanceof ApiError)) break;
         update(f.clientId, { error: e instanceof Error ? e.message : String(e) });
       }
     }

@@ -5,7 +5,7 @@ import { errorMessage } from '../../../api/client';
 import { toastError, toastSuccess } from '../../../components/feedback';
 import { PageLoading } from '../../../components/PageLoading';
 import { photoUrl, uploadPhoto, useRectification, useRectificationAction } from '../api';
-import { photoDataUrl } from '../offline';
+import { dataUrlBlob, photoDataUrl } from '../offline';
 import { fmtTime, S } from '../strings';
 
 const COLOR: Record<string, string> = { open: 'processing', submitted: 'warning', accepted: 'success', overdue: 'error' };
@@ -26,7 +26,7 @@ export function RectificationDetail({ id }: { id: number }) {
     if (!file) return;
     setUploading(true);
     try {
-      const blob = await (await fetch(await photoDataUrl(file))).blob();
+      const blob = dataUrlBlob(await photoDataUrl(file));
       const { id: fileId } = await uploadPhoto(blob, file.name.replace(/\.[^.]*$/, '') + '.jpg', 'evidence');
       await act.evidence.mutateAsync({ fileId });
     } catch (e) {
@@ -68,8 +68,8 @@ export function RectificationDetail({ id }: { id: number }) {
         </Typography.Text>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 6 }}>
           {t.evidence.map((e) => (
-            <div key={e.id} style={{ fontSize: 12 }}>
-              <Image src={photoUrl(e.fileId)} width={88} height={66} style={{ objectFit: 'cover' }} data-testid="evidence-photo" />
+            <div key={e.id} style={{ fontSize: 12 }} data-testid="evidence-photo">
+              <Image src={photoUrl(e.fileId)} width={88} height={66} style={{ objectFit: 'cover' }} />
               <div>
                 {e.by} · {fmtTime(e.at)}
               </div>
