@@ -339,9 +339,12 @@ export async function submitAttempt(svc: Services, auth: AuthContext, id: number
   if (a.status === 'in_progress') {
     const grace = await graceSeconds(svc);
     const now = clock.now().getTime();
-    const late = now > Date.parse(a.deadline_at);
-    // Submitted after the deadline (the phone was offline when time ran out): as of the deadline.
-    await finalize(svc, late && now > Date.parse(a.deadline_at) + grace * 1000 ? null : auth, id, late ? a.deadline_at : nowIso(), late ? 'timeout' : 'manual');
+    const deadline = Date.parse(a.deadline_at);
+    // A submit when time ran out, within the grace: another device may still hold answers given
+    // before the deadline, so the attempt stays open until the grace ends (the phone asks again).
+    if (now > deadline && now <= deadline + grace * 1000) return getAttempt(svc, auth, id);
+    const late = now > deadline;
+    await finalize(svc, late ? null : auth, id, late ? a.deadline_at : nowIso(), late ? 'timeout' : 'manual');
   }
   return getAttempt(svc, auth, id);
 }

@@ -169,7 +169,13 @@ export default function AttemptPage() {
         await new Promise((r) => setTimeout(r, 1000));
         await flush();
       }
-      const done = await submitAttempt(id);
+      let done = await submitAttempt(id);
+      // Time ran out: the server keeps the attempt open for the grace (another device may still send answers), then submits it.
+      while (done.status === 'in_progress' && phoneNow() + offset >= deadline) {
+        await new Promise((r) => setTimeout(r, 2000));
+        await flush();
+        done = await submitAttempt(id);
+      }
       localStorage.removeItem(queueKey(id));
       qc.setQueryData(['exams', 'attempt', id], done);
       void qc.invalidateQueries({ queryKey: ['exams', 'my'] });
@@ -215,7 +221,7 @@ export default function AttemptPage() {
 
   const low = remaining <= 60;
   return (
-    <div style={{ background: '#f6f3ef', minHeight: '100vh', paddingBottom: 80 }}>
+    <div style={{ background: '#f6f3ef', minHeight: '100vh' }}>
       <TopBar
         title={a.title}
         back="/exams"
@@ -241,7 +247,7 @@ export default function AttemptPage() {
           <QuestionView key={it.id} item={it} value={answers[it.id] ?? null} disabled={remaining === 0 || finishing} onChange={(r) => give(it, r)} onTextChange={(r) => type(it, r)} />
         ))}
       </div>
-      <div style={{ position: 'fixed', left: 0, right: 0, bottom: 0, padding: '10px 12px', background: '#fff', borderTop: '1px solid #ece8e3', maxWidth: 640, margin: '0 auto' }}>
+      <div style={{ padding: '4px 12px 16px' }}>
         <Button
           type="primary"
           size="large"
