@@ -4,6 +4,7 @@ import { chineseName, makeMember, makeUnit, makeUser, rng } from './factories';
 import { seedLibraryDemo } from './library';
 import type { DemoContext } from './context';
 import { seedStudyDemo } from './study';
+import { seedAssessmentDemo } from './assessment';
 import { seedSessionDemo } from './sessions';
 import { seedReflectionDemo } from './reflections';
 import { seedNoteDemo } from './notes';
@@ -143,6 +144,12 @@ export async function seedDemo(svc: Services, password: string) {
       { role: 'inspector', unitId: town.id },
     ]);
     await account('member', '张三', member.id, [{ role: 'member', unitId: await unitOf(member.id) }]);
+    // The joint acceptance team's third office (党政办) beside the clerk and the inspector.
+    const dzb = await db.selectFrom('members').select(['id', 'name']).where('unit_id', '=', offices['党政办公室']).where('category', '=', 'party').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    await account('inspector2', dzb.name, dzb.id, [
+      { role: 'member', unitId: offices['党政办公室'] },
+      { role: 'inspector', unitId: town.id },
+    ]);
 
     const memberIds = (await db.selectFrom('members').select('id').where('status', '=', 'active').orderBy('id').execute()).map((m) => m.id);
     Object.assign(counts, await seedLibraryDemo(db, { townId: town.id, unitIds, memberIds, today: todayLocal(), rng: r }));
@@ -165,7 +172,7 @@ export async function seedDemo(svc: Services, password: string) {
 
     // Each feature's demo content, in the order they build on each other.
     const ctx: DemoContext = { db, townId: town.id, unitIds, memberIds, today, rng: r, accounts };
-    for (const seed of [seedStocktakeDemo, seedStudyDemo, seedSessionDemo, seedLearningDemo, seedNoteDemo, seedReflectionDemo, seedChannelDemo, seedSeminarDemo, seedExamDemo]) Object.assign(counts, await seed(ctx));
+    for (const seed of [seedStocktakeDemo, seedStudyDemo, seedSessionDemo, seedLearningDemo, seedNoteDemo, seedReflectionDemo, seedChannelDemo, seedSeminarDemo, seedExamDemo, seedAssessmentDemo]) Object.assign(counts, await seed(ctx));
 
     await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
   });

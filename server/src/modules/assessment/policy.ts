@@ -4,6 +4,8 @@ import { definePolicy } from '../../platform/policy';
 // efficiency office (inspector) over the units they reach; leaders and secretaries read.
 const runners = [{ roles: ['clerk', 'inspector'], scope: 'subtree' }] as const;
 const readers = [{ roles: ['clerk', 'inspector', 'leader', 'secretary'], scope: 'subtree' }] as const;
+// The offices and the leading group: what a unit scores before it is signed off is theirs, not the unit's.
+const offices = [{ roles: ['clerk', 'inspector', 'leader'], scope: 'subtree' }] as const;
 
 export const AssessmentPolicy = definePolicy('assessment', {
   viewInspections: { label: '查看督查', grants: readers },
@@ -15,7 +17,7 @@ export const AssessmentPolicy = definePolicy('assessment', {
   viewRectifications: { label: '查看整改任务', grants: [...readers, { roles: ['member'], scope: 'own' }] },
   respondRectification: { label: '提交整改材料', grants: [{ roles: ['secretary', 'clerk'], scope: 'subtree' }, { roles: ['member'], scope: 'own' }] },
   acceptRectification: { label: '验收整改', grants: runners },
-  viewEvidence: { label: '查看单位创建佐证', grants: readers },
+  viewEvidence: { label: '查看单位创建佐证与验收评分', grants: offices },
   editChecklist: { label: '编辑验收细则清单', grants: [{ roles: ['clerk'], scope: 'subtree' }] },
   viewChecklist: { label: '查看验收细则清单', grants: readers },
   nameTeam: { label: '组建联合验收组', grants: [{ roles: ['clerk'], scope: 'subtree' }] },

@@ -73,6 +73,8 @@ export async function loadPhoto(svc: Services, auth: AuthContext, id: number) {
   const uses = await fileUses(svc.db, id);
   const checks = [
     uses.finding && svc.guard.allows(auth, AssessmentPolicy.viewInspections, { unitPath: uses.finding.path }),
+    // The owner of the rectification a finding became sees the finding's photo.
+    uses.finding?.owner_member_id && svc.guard.allows(auth, AssessmentPolicy.viewRectifications, { unitPath: uses.finding.path, memberId: uses.finding.owner_member_id }),
     uses.evidence && svc.guard.allows(auth, AssessmentPolicy.viewRectifications, { unitPath: uses.evidence.path, memberId: uses.evidence.owner_member_id }),
     uses.score && svc.guard.allows(auth, AssessmentPolicy.viewEvidence, { unitPath: uses.score.path }),
   ].filter(Boolean);

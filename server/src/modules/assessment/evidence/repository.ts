@@ -21,7 +21,13 @@ export async function attachFile(trx: DB, id: number): Promise<boolean> {
 /** What refers to a file: the finding's unit, the rectification's unit and owner, or the score sheet's unit. */
 export async function fileUses(db: DB, id: number) {
   const [finding, evidence, scores] = await Promise.all([
-    db.selectFrom('inspection_findings as f').innerJoin('units as u', 'u.id', 'f.unit_id').select(['u.path']).where('f.photo_file_id', '=', id).executeTakeFirst(),
+    db
+      .selectFrom('inspection_findings as f')
+      .innerJoin('units as u', 'u.id', 'f.unit_id')
+      .leftJoin('rectifications as r', 'r.finding_id', 'f.id')
+      .select(['u.path', 'r.owner_member_id'])
+      .where('f.photo_file_id', '=', id)
+      .executeTakeFirst(),
     db
       .selectFrom('rectification_evidence as e')
       .innerJoin('rectifications as r', 'r.id', 'e.rectification_id')

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../../platform/http';
 import { AssessmentPolicy } from '../policy';
+import { sendDocx } from '../../sessions/docx';
 import {
   CloseBody,
   DrawBody,
@@ -64,6 +65,15 @@ const routes: Module = async (app, { svc }) => {
     '/assessment/inspections/:id/findings',
     { config: { policy: AssessmentPolicy.recordFinding }, schema: { tags, summary: '记录检查发现（照片、得分、文字；同一记录编号重发只记一次）', params: IdParams, body: FindingBody, response: { 200: FindingSaved } } },
     (req) => svcFns.addFinding(svc, authOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/assessment/inspections/:id/report.docx',
+    { config: { policy: AssessmentPolicy.viewInspections }, schema: { tags, summary: '季度督查报告（Word，公文格式）', params: IdParams } },
+    async (req, reply) => {
+      const { filename, buf } = await svcFns.inspectionReport(svc, authOf(req), req.params.id);
+      return sendDocx(reply, filename, buf);
+    },
   );
 
   // Public: anyone re-draws with the published seed and gets the same units and members.

@@ -10,6 +10,7 @@ import { ownUnusedFile } from '../evidence/files';
 import { AssessmentPolicy } from '../policy';
 import { checkSeed, draw, DRAW_ALGORITHM, newSeed, type DrawCandidates } from './draw';
 import * as repo from './repository';
+import { inspectionDocx } from './report';
 import {
   INSPECTION_KINDS,
   INSPECTION_STATUS,
@@ -339,4 +340,13 @@ export async function teamCandidates(svc: Services, auth: AuthContext, scopeUnit
   await svc.guard.authorize(auth, AssessmentPolicy.planInspection, { unitPath: scope.path }, '该单位不在您的督查范围内');
   const rows = await repo.runnersOver(svc.db, RUNNER_ROLES, scope.path);
   return rows.map((r) => ({ id: r.id, name: r.display_name }));
+}
+
+/** The quarter's report as .docx, with the file name it is offered under. */
+export async function inspectionReport(svc: Services, auth: AuthContext, id: number): Promise<{ filename: string; buf: Buffer }> {
+  const view = await getInspection(svc, auth, id);
+  const items = view.items;
+  const rows = await repo.findingsOf(svc.db, id);
+  const findings = rows.map((f) => ({ ...presentFinding(f, items), rectificationDeadline: f.rectification_deadline ?? null }));
+  return { filename: `${view.title}.docx`, buf: await inspectionDocx(view, findings) };
 }
