@@ -2,6 +2,8 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
+import type { AssessmentTables } from './schema-assessment';
+import type { ScorecardTables } from './schema-scorecard';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -243,7 +245,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, AssessmentTables, ScorecardTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'assessment' | 'scores';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -40,6 +40,61 @@ function checkRubric(v: unknown): string | null {
     if (Object.keys(c).some((k) => k !== 'name' && k !== 'points')) return '每项只能包含名称和分值';
   }
   return null;
+}
+
+/**
+ * The year score's indicators (modules/scorecard/scores, issue 16): per indicator its weight
+ * (of 100), the value that earns full marks, and the cap (percent of full marks an indicator
+ * may reach; for the inspection deduction, the most points it may take off). Edited as a set
+ * on the score page, where a set not summing to 100 is refused or renormalised.
+ */
+export const SCORE_INDICATOR_DEFAULTS = [
+  { key: 'books', label: '读完书本数', weight: 20, target: 12, targetUnit: '本', cap: 100 },
+  { key: 'daily', label: '每日学习达标率', weight: 15, target: 100, targetUnit: '%', cap: 100 },
+  { key: 'reflections', label: '读书心得', weight: 15, target: 12, targetUnit: '分', cap: 100 },
+  { key: 'sessions', label: '集中学习出勤率', weight: 10, target: 100, targetUnit: '%', cap: 100 },
+  { key: 'seminars', label: '研讨会出勤率', weight: 5, target: 100, targetUnit: '%', cap: 100 },
+  { key: 'evaluation', label: '书记评等次', weight: 10, target: 100, targetUnit: '分', cap: 100 },
+  { key: 'tests', label: '季度测试平均分', weight: 10, target: 100, targetUnit: '分', cap: 100 },
+  { key: 'practice', label: '实践活动', weight: 5, target: 4, targetUnit: '次', cap: 100 },
+  { key: 'lectures', label: '讲党课', weight: 5, target: 1, targetUnit: '次', cap: 100 },
+  { key: 'online', label: '线上学习学时', weight: 5, target: 24, targetUnit: '学时', cap: 100 },
+  { key: 'inspection', label: '督查问题扣分', weight: 0, target: 2, targetUnit: '分/条', cap: 10 },
+] as const;
+
+function scoreSettings(): SettingDef[] {
+  const out: SettingDef[] = [];
+  for (const d of SCORE_INDICATOR_DEFAULTS) {
+    const deduction = d.key === 'inspection';
+    out.push(
+      { key: `scores.weight.${d.key}`, kind: 'int', default: d.weight, min: 0, max: 100, unit: '分', label: `年度考核权重：${d.label}`, group: 'scores', perYear: true, editors: PLAN_EDITORS },
+      {
+        key: `scores.target.${d.key}`,
+        kind: 'int',
+        default: d.target,
+        min: 1,
+        max: 10000,
+        unit: d.targetUnit,
+        label: deduction ? '年度考核：每条督查问题扣分' : `年度考核满分标准：${d.label}`,
+        group: 'scores',
+        perYear: true,
+        editors: PLAN_EDITORS,
+      },
+      {
+        key: `scores.cap.${d.key}`,
+        kind: 'int',
+        default: d.cap,
+        min: 0,
+        max: deduction ? 100 : 200,
+        unit: deduction ? '分' : '%',
+        label: deduction ? '年度考核：督查问题最多扣分' : `年度考核封顶（满分的百分比）：${d.label}`,
+        group: 'scores',
+        perYear: true,
+        editors: PLAN_EDITORS,
+      },
+    );
+  }
+  return out;
 }
 
 // Every number of the plan lives here with the plan's value as its default.
@@ -94,7 +149,24 @@ export const SETTINGS: SettingDef[] = [
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  // Inspections and the year-end acceptance (plan §四).
+  { key: 'assessment.drawUnits', kind: 'int', default: 3, min: 1, max: 200, unit: '个', label: '季度随机抽查：默认抽取单位数', group: 'assessment', source: '方案 四 “随机调研”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.drawMembers', kind: 'int', default: 3, min: 0, max: 50, unit: '人', label: '季度随机抽查：每个单位默认抽取干部数', group: 'assessment', source: '方案 四', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.inspectionItemPoints', kind: 'int', default: 10, min: 1, max: 100, unit: '分', label: '督查检查项每项满分', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.rectificationDays', kind: 'int', default: 15, min: 1, max: 180, unit: '天', label: '整改默认期限', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.rectificationRemindDays', kind: 'int', default: 3, min: 0, max: 30, unit: '天', label: '整改到期前几天提醒责任人', group: 'assessment', perYear: false, editors: PLAN_EDITORS },
+  { key: 'assessment.dropExtremes', kind: 'bool', default: false, label: '验收综合得分去掉一个最高分和一个最低分（否则取平均分；评分人不足三人时取平均分）', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.disagreementPoints', kind: 'int', default: 10, min: 1, max: 100, unit: '分', label: '验收组成员评分极差达到此值时标记分歧', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.gradeExcellent', kind: 'int', default: 90, min: 1, max: 1000, unit: '分', label: '验收等次：优秀不低于', group: 'assessment', source: '方案 四 “综合评定”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.gradeGood', kind: 'int', default: 80, min: 1, max: 1000, unit: '分', label: '验收等次：良好不低于', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.gradePass', kind: 'int', default: 60, min: 1, max: 1000, unit: '分', label: '验收等次：合格不低于（低于为不合格）', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
   { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
+  // The year score (issue 16): the indicators' weights, targets and caps, and what a weight set not summing to 100 does.
+  ...scoreSettings(),
+  { key: 'scores.renormaliseWeights', kind: 'bool', default: false, label: '年度考核权重合计不为100时按比例折算（否则拒绝保存）', group: 'scores', perYear: true, editors: PLAN_EDITORS },
+  { key: 'scores.reflectionPointsSubmitted', kind: 'int', default: 1, min: 0, max: 100, unit: '分', label: '年度考核：每篇提交的心得计', group: 'scores', perYear: true, editors: PLAN_EDITORS },
+  { key: 'scores.reflectionPointsApproved', kind: 'int', default: 1, min: 0, max: 100, unit: '分', label: '年度考核：心得审核通过再加', group: 'scores', perYear: true, editors: PLAN_EDITORS },
+  { key: 'scores.reflectionPointsExcellent', kind: 'int', default: 2, min: 0, max: 100, unit: '分', label: '年度考核：心得评为优秀再加', group: 'scores', perYear: true, editors: PLAN_EDITORS },
 ];
 
 const byKey = new Map(SETTINGS.map((s) => [s.key, s]));
