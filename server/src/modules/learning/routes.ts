@@ -23,6 +23,7 @@ import {
   type PracticeKind,
 } from './service';
 import { LearningPolicy } from './policy';
+import { inSubtrees } from '../../db/subtree';
 
 const tags = ['learning'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -209,8 +210,8 @@ async function filterPaths(svc: Services, auth: AuthContext, unitId: number | un
 async function unitRecords(svc: Services, auth: AuthContext, f: UnitFilter, max: number) {
   const paths = await filterPaths(svc, auth, f.unitId);
   const range = monthRange(f.month);
-  let oq = onlineQuery(svc).where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
-  let pq = practiceQuery(svc).where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
+  let oq = onlineQuery(svc).where(inSubtrees('units.path', paths));
+  let pq = practiceQuery(svc).where(inSubtrees('units.path', paths));
   if (range) {
     oq = oq.where('online_learning.day', '>=', range[0]).where('online_learning.day', '<=', range[1]);
     pq = pq.where('practice_activities.day', '>=', range[0]).where('practice_activities.day', '<=', range[1]);

@@ -12,6 +12,7 @@ import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
 import { COPY_STATUS } from './circulation';
 import { BookDetailDto, BookImportDto, BookPageDto, CategoriesDto, IdDto, LocationDto, Ok, OverdueDto } from './schemas';
 import { LibraryPolicy } from './policy';
+import { withinReach } from '../../db/subtree';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -291,9 +292,9 @@ const routes: Module = async (app, { svc }) => {
         .select(['loans.id', 'loans.member_id', 'members.name', 'units.name as unit_name', 'books.title', 'copies.barcode', 'loans.due_on'])
         .where('loans.returned_at', 'is', null)
         .where('loans.due_on', '<', today);
-      const paths = auth.scopePaths(['clerk', 'leader', 'secretary', 'sysadmin']);
-      if (paths.length) q = q.where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
-      else q = q.where('loans.member_id', '=', auth.user.memberId ?? -1);
+      // Those who manage units see their subtrees' overdue loans; everyone else their own.
+      const reach = await svc.guard.reach(auth, LibraryPolicy.viewOverdue);
+      q = q.where(withinReach(reach.paths.length ? { ...reach, own: false } : reach, { unitPath: 'units.path', memberId: 'loans.member_id' }));
       const rows = await q.orderBy('loans.due_on').execute();
       const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
       return rows.map((r) => ({

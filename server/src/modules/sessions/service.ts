@@ -10,7 +10,7 @@ import { activeGrants } from '../org/repository';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 import { SessionPolicy } from './policy';
 import type { Action } from '../../platform/policy';
-import { withinReach } from '../../db/subtree';
+import { inSubtrees, withinReach } from '../../db/subtree';
 
 export const STATUS_LABEL = { present: '正常', late: '迟到', leave: '请假', absent: '缺席', pending: '未签到' } as const;
 export type AttendanceStatus = keyof typeof STATUS_LABEL;
@@ -92,7 +92,7 @@ export async function membersUnder(db: DB, paths: string[]) {
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
     .where('m.status', '=', 'active')
-    .where((eb) => eb.or(paths.map((p) => eb('u.path', 'like', `${p}%`))))
+    .where(inSubtrees('u.path', paths))
     .orderBy('u.sort_order')
     .orderBy('u.id')
     .orderBy('m.id')
