@@ -13,9 +13,14 @@ import { ADMIN_ROLES, type Role } from './platform/roles';
 import { createServices, type Services } from './platform/services';
 import { importRoster } from './modules/org/import';
 import { importBooks } from './modules/library/import';
+import { importQuestions } from './modules/exams/bank/service';
 import { passwordPolicy } from './modules/auth/service';
+import { allJobs } from './jobs';
+import { runOnce } from './platform/jobs';
+import { todayLocal } from './platform/time';
 import { verifyQrOffline } from './modules/scorecard/certificates/signing';
 import { publishedKeys } from './modules/scorecard/certificates/service';
+import { archiveUnit, writeArchive } from './modules/archive/service';
 
 const HELP = `用法：shuxiang <命令>
 
@@ -24,14 +29,20 @@ const HELP = `用法：shuxiang <命令>
   import members FILE.xlsx         导入干部名册（整表校验，全部无误才导入）
   import books FILE [--location 名称] [--json]
                                    导入图书：MARC（ISO 2709）、MARCXML 或 Excel，逐条报告；--json 输出机器可读的汇总
+  import questions FILE [--category 名称] [--json]
+                                   导入题库：GIFT、Aiken 或题库 Excel 模板，逐题报告（行号与原因）；--json 输出 {taken, refused:[{line, reason}]}
   create-admin [--username NAME] [--role sysadmin|secadmin|auditadmin] [--password PW]
                                    新建管理员账号（密码也可由 SHUXIANG_ADMIN_PASSWORD 提供；不给则随机生成）
   backup FILE                      在线备份（应用运行时也可执行，得到一致的快照）
   restore FILE [--force]           从备份恢复到空数据库（--force 先清空目标数据库，请先停止应用）
   audit verify                     校验审计日志哈希链
+  jobs list                        列出每日定时任务与今天是否已执行
+  jobs run NAME                    立即执行某个每日任务（今天已由任一节点执行过则不再执行）
   verify-certificate "二维码内容" --key 公钥.pem
                                    离线验证证书二维码的签名（不连数据库；公钥见 /api/verify-keys 或 certificate-key）
   certificate-key                  输出证书签名公钥（PEM），供公布和离线验证
+  archive --year 2026 OUT.zip [--unit 单位ID]
+                                   生成年终台账（按方案章节和月份整理的 .zip，含目录）
 
 数据库：默认使用 ./data/shuxiang.db（SHUXIANG_DATA_DIR 可改）；设置 DATABASE_URL=postgres://… 则使用 PostgreSQL。`;
 
@@ -92,6 +103,24 @@ async function main(argv: string[]): Promise<number> {
       case 'migrate':
         console.log('数据库已是最新结构');
         return 0;
+      case 'archive': {
+        const year = Number(flag(args, '--year'));
+        const unitFlag = flag(args, '--unit');
+        const out = args.find((a, i) => !a.startsWith('--') && !['--year', '--unit'].includes(args[i - 1] ?? ''));
+        if (!Number.isInteger(year) || !out) throw new Error('用法：shuxiang archive --year 2026 OUT.zip [--unit 单位ID]');
+        const auth = await cliAuth(svc, ['clerk']);
+        const unit = await archiveUnit(svc, auth, unitFlag ? Number(unitFlag) : undefined);
+        let last = '';
+        const r = await writeArchive({ svc, auth, year, unit, baseUrl: config.publicUrl ?? 'http://localhost:3000' }, fs.createWriteStream(out), (p) => {
+          const line = `${p.done}/${p.total}`;
+          if (line !== last && p.done % 10 === 0) process.stderr.write(`\r已生成 ${line}`);
+          last = line;
+        });
+        process.stderr.write('\n');
+        console.log(`台账已生成：${out}（${unit.name}，${year} 年度，${r.files} 个文件，${(r.bytes / 1024).toFixed(0)} KB）`);
+        for (const s of r.sections) console.log(`  ${s.title}：${s.count}（${s.files} 个文件）`);
+        return 0;
+      }
       case 'certificate-key': {
         const keys = await publishedKeys(svc);
         if (keys.length === 0) throw new Error('尚未颁发过证书，还没有签名密钥');
@@ -133,6 +162,15 @@ async function main(argv: string[]): Promise<number> {
               console.log(`第 ${r.index} 条 ${label[r.outcome]}${r.title ? `《${r.title}》` : ''}${r.copiesAdded ? `，新增 ${r.copiesAdded} 册` : ''}${r.reason ? `：${r.reason}` : ''}${r.warnings.length ? `（${r.warnings.join('；')}）` : ''}`);
             }
             console.log(`共 ${report.total} 条：新增 ${report.taken}，合并 ${report.merged}，已有 ${report.unchanged}，拒收 ${report.refused}；新增馆藏 ${report.copiesAdded} 册`);
+          }
+          return 0;
+        }
+        if (sub === 'questions' && rest[0]) {
+          const report = await importQuestions(svc, await cliAuth(svc, ['clerk']), fs.readFileSync(rest[0]), { categoryName: flag(rest, '--category') ?? null });
+          if (rest.includes('--json')) console.log(JSON.stringify({ taken: report.taken, refused: report.refused }, null, 2));
+          else {
+            for (const r of report.refused) console.log(`第 ${r.line} 行 拒收：${r.reason}`);
+            console.log(`导入 ${report.taken} 题，拒收 ${report.refused.length} 题`);
           }
           return 0;
         }
@@ -179,6 +217,23 @@ async function main(argv: string[]): Promise<number> {
         }
         console.error(`审计日志被篡改：第 ${r.brokenAt} 号记录，${r.reason}`);
         return 2;
+      }
+      case 'jobs': {
+        if (sub === 'list') {
+          const runs = await svc.db.selectFrom('job_runs').select(['job', 'finished_at']).where('run_key', '=', todayLocal()).execute();
+          for (const job of allJobs) {
+            const run = runs.find((r) => r.job === job.name);
+            console.log(`${job.name}\t${job.hourSetting ? `（${job.hourSetting}）` : job.at}\t${run ? (run.finished_at ? '今天已执行' : '正在执行') : '今天未执行'}`);
+          }
+          return 0;
+        }
+        const name = rest[0];
+        const job = allJobs.find((j) => j.name === name);
+        if (sub !== 'run' || !job) throw new Error(`用法：shuxiang jobs run NAME（NAME 为 ${allJobs.map((j) => j.name).join('、')} 之一）`);
+        // The same claim as the scheduler's: a day already run (or running) on any node is not run again.
+        if (await runOnce(svc, job)) console.log(`已执行：${job.name}`);
+        else console.log(`今天已由其他节点执行过，未重复执行：${job.name}`);
+        return 0;
       }
       default:
         console.error(`未知命令：${cmd}\n\n${HELP}`);

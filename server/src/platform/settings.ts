@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'assessment' | 'scores';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'exams';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -143,12 +143,37 @@ export const SETTINGS: SettingDef[] = [
   { key: 'security.passwordComplexity', kind: 'bool', default: false, label: '密码须含大小写字母、数字和符号中的三类', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordExpiryEnabled', kind: 'bool', default: false, label: '启用密码定期更换', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordMaxAgeDays', kind: 'int', default: 90, min: 7, max: 365, unit: '天', label: '密码有效期', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAccountAddressPerMinute', kind: 'int', default: 10, min: 3, max: 1000, unit: '次', label: '同一账号从同一地址每分钟最多登录尝试', group: 'security', source: '等保 2.0 登录失败处理', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAddressPerMinute', kind: 'int', default: 600, min: 10, max: 100000, unit: '次', label: '同一地址（如单位出口 NAT）每分钟最多登录尝试（全部账号合计）', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.totpRequiredForAdmins', kind: 'bool', default: false, label: '三员（系统、安全、审计管理员）必须使用动态口令', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   // Reflections (读书心得): the review rubric, the similarity flag, sharing among colleagues.
   { key: 'reflections.rubric', kind: 'json', default: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }], check: checkRubric, label: '心得评分标准（各项名称与分值）', group: 'reflections', perYear: true, editors: PLAN_EDITORS },
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  // 季度测试 and 每日一练 (plan §三.7, issue 14).
+  { key: 'exams.networkGraceSeconds', kind: 'int', default: 30, min: 0, max: 600, unit: '秒', label: '测试截止后仍接收截止前作答的网络宽限（断网重连补交）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.multipleChoicePartialCredit', kind: 'bool', default: false, label: '多选题部分得分（否则全对才得分）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.anonymousGrading', kind: 'bool', default: true, label: '阅卷时隐藏作答人姓名和单位', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.awardTopN', kind: 'int', default: 10, min: 1, max: 1000, unit: '名', label: '测试获奖名单取前几名', group: 'exams', source: '方案 三.7 “对成绩优秀者予以表彰”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.awardMinPercent', kind: 'int', default: 0, min: 0, max: 100, unit: '%', label: '获奖分数线（得分率达到此值者获奖；0 为按名次取前几名）', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.analysisMinAttempts', kind: 'int', default: 10, min: 2, max: 1000, unit: '份', label: '试题分析标记问题题目所需的最少答卷数', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.practiceDailyCount', kind: 'int', default: 5, min: 1, max: 50, unit: '题', label: '每日一练每天题数', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.practiceWrongPercent', kind: 'int', default: 40, min: 0, max: 100, unit: '%', label: '每日一练中从本人做错过的题里抽取的比例', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.practiceMinutesPerQuestion', kind: 'int', default: 2, min: 0, max: 30, unit: '分钟', label: '每日一练每答一题计入学习时间（记为线上学习）', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.practiceDailyCapMinutes', kind: 'int', default: 10, min: 0, max: 120, unit: '分钟', label: '每日一练每天最多计入学习时间', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  // Monthly seminars (研讨会, plan §三.6) and party lectures (讲党课, plan §三.7).
+  { key: 'seminars.commentWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '研讨会结束后几天内仍可发表同事议', group: 'seminars', source: '方案 三.6', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.commentRequiresAttendance', kind: 'bool', default: true, label: '只有签到参会的干部可以发表同事议', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.gradeByScore', kind: 'bool', default: false, label: '书记评用分数（否：用优秀/良好/一般三个等次）', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.scoreMax', kind: 'int', default: 100, min: 5, max: 100, unit: '分', label: '书记评用分数时的满分', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.studyMinutes', kind: 'int', default: 0, min: 0, max: 480, unit: '分钟', label: '参加研讨会、党课计入学习时长（0为按会议时长计）', group: 'seminars', source: '方案 三.4', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.speakerReminderDays', kind: 'int', default: 7, min: 1, max: 30, unit: '天', label: '提前几天提醒发言人准备（开会前一天再提醒一次）', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.attendeeReminderDays', kind: 'int', default: 1, min: 1, max: 7, unit: '天', label: '提前几天提醒参会干部（研讨会与党课）', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.evaluationDueDays', kind: 'int', default: 3, min: 1, max: 30, unit: '天', label: '研讨会结束几天后仍无书记评时提醒主持人和党建办', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.uploadMaxMb', kind: 'int', default: 20, min: 1, max: 20, unit: 'MB', label: '发言材料、党课课件上传大小上限', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'lectures.ratingWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '党课结束后几天内仍可评分', group: 'seminars', source: '方案 三.7', perYear: true, editors: PLAN_EDITORS },
+  { key: 'lectures.anonymousRatings', kind: 'bool', default: true, label: '党课评分对讲课人匿名', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
   // Inspections and the year-end acceptance (plan §四).
   { key: 'assessment.drawUnits', kind: 'int', default: 3, min: 1, max: 200, unit: '个', label: '季度随机抽查：默认抽取单位数', group: 'assessment', source: '方案 四 “随机调研”', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.drawMembers', kind: 'int', default: 3, min: 0, max: 50, unit: '人', label: '季度随机抽查：每个单位默认抽取干部数', group: 'assessment', source: '方案 四', perYear: true, editors: PLAN_EDITORS },
