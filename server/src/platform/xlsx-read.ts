@@ -280,7 +280,8 @@ export function parseXlsx(buf: Buffer, limits: XlsxLimits = XLSX_LIMITS): XlsxRo
       if (m[3] === '/') flush();
       continue;
     }
-    // A cell.
+    // A cell. One outside any row is not a worksheet (found by the fuzz suite: it came out as row 0).
+    if (rowNumber === 0) refuse(`${NOT_XLSX}（单元格不在行内）`);
     const ref = attr(m[2], 'r');
     col = ref ? columnOf(ref) || col + 1 : col + 1;
     let body = '';
