@@ -134,6 +134,7 @@ export const SETTINGS: SettingDef[] = [
   { key: 'library.holdPickupDays', kind: 'int', default: 3, min: 1, max: 30, unit: '天', label: '预约到书保留天数', group: 'library', perYear: false, editors: PLAN_EDITORS },
   { key: 'library.overdueMayBorrow', kind: 'bool', default: false, label: '有逾期未还图书的干部仍可借书', group: 'library', perYear: false, editors: PLAN_EDITORS },
   { key: 'library.selfReturn', kind: 'bool', default: true, label: '干部可在手机上自助归还（否则须到服务台归还）', group: 'library', perYear: false, editors: PLAN_EDITORS },
+  { key: 'library.borrowAcrossTowns', kind: 'bool', default: false, label: '干部可在其他镇的阅览室借阅和预约（否则只限本镇及上级的阅览室）', group: 'library', perYear: false, editors: PLAN_EDITORS },
   { key: 'security.sessionIdleMinutes', kind: 'int', default: 30, min: 5, max: 720, unit: '分钟', label: '会话空闲超时', group: 'security', source: '等保 2.0 身份鉴别', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.sessionAbsoluteHours', kind: 'int', default: 12, min: 1, max: 168, unit: '小时', label: '会话绝对超时', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.maxFailedLogins', kind: 'int', default: 5, min: 3, max: 20, unit: '次', label: '连续登录失败锁定阈值', group: 'security', source: '等保 2.0 登录失败处理', perYear: false, editors: SECURITY_EDITORS },

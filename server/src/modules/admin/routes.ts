@@ -6,6 +6,7 @@ import { SETTINGS } from '../../platform/settings';
 import { currentYear, formatLocal, todayLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { allAudit, searchAudit } from './audit';
+import { AdminPolicy } from './policy';
 import { AuditDto, AuditQuery, SettingDto, UserDto } from './schemas';
 import { createUser, listUsers, resetPassword, resetTotp, setRoles, unlockUser, updateUser } from './service';
 
@@ -16,15 +17,14 @@ const OUTCOME_LABELS: Record<string, string> = { success: '成功', failure: '�
 const routes: Module = async (app, { svc }) => {
   const tags = ['admin'];
 
-  app.get('/roles', { schema: { tags, summary: '角色列表', response: { 200: Type.Array(Type.Object({ role: Type.String(), label: Type.String() })) } } }, async () =>
+  app.get('/roles', { config: { policy: AdminPolicy.listRoles }, schema: { tags, summary: '角色列表', response: { 200: Type.Array(Type.Object({ role: Type.String(), label: Type.String() })) } } }, async () =>
     ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })),
   );
 
   app.get(
     '/admin/users',
-    { schema: { tags, summary: '账号列表（系统管理员、安全管理员）', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }), response: { 200: Type.Array(UserDto) } } },
+    { config: { policy: AdminPolicy.listUsers }, schema: { tags, summary: '账号列表（系统管理员、安全管理员）', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }), response: { 200: Type.Array(UserDto) } } },
     async (req) => {
-      authOf(req).require('sysadmin', 'secadmin');
       return listUsers(svc, req.query.q);
     },
   );
@@ -32,6 +32,7 @@ const routes: Module = async (app, { svc }) => {
   app.post(
     '/admin/users',
     {
+      config: { policy: AdminPolicy.manageUsers },
       schema: {
         tags,
         summary: '新建账号（系统管理员）',
@@ -53,6 +54,7 @@ const routes: Module = async (app, { svc }) => {
   app.patch(
     '/admin/users/:id',
     {
+      config: { policy: AdminPolicy.manageUsers },
       schema: {
         tags,
         summary: '修改、停用或启用账号（系统管理员）',
@@ -69,19 +71,19 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/admin/users/:id/reset-password',
-    { schema: { tags, summary: '重置密码（系统管理员；用户下次登录须修改）', params: IdParams, body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }), response: { 200: Ok } } },
+    { config: { policy: AdminPolicy.manageUsers }, schema: { tags, summary: '重置密码（系统管理员；用户下次登录须修改）', params: IdParams, body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }), response: { 200: Ok } } },
     async (req) => {
       await resetPassword(svc, authOf(req), req.params.id, req.body.password);
       return { ok: true };
     },
   );
 
-  app.post('/admin/users/:id/unlock', { schema: { tags, summary: '解除登录锁定', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.post('/admin/users/:id/unlock', { config: { policy: AdminPolicy.unlockUser }, schema: { tags, summary: '解除登录锁定', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await unlockUser(svc, authOf(req), req.params.id);
     return { ok: true };
   });
 
-  app.post('/admin/users/:id/reset-totp', { schema: { tags, summary: '解绑动态口令（安全管理员）', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.post('/admin/users/:id/reset-totp', { config: { policy: AdminPolicy.resetTotp }, schema: { tags, summary: '解绑动态口令（安全管理员）', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await resetTotp(svc, authOf(req), req.params.id);
     return { ok: true };
   });
@@ -89,6 +91,7 @@ const routes: Module = async (app, { svc }) => {
   app.put(
     '/admin/users/:id/roles',
     {
+      config: { policy: AdminPolicy.setRoles },
       schema: {
         tags,
         summary: '设置账号的角色与管辖范围（安全管理员）',
@@ -105,7 +108,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/settings',
-    { schema: { tags: ['settings'], summary: '设置项（方案中的各项数字），按年度', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }), response: { 200: Type.Object({ year: Type.Integer(), items: Type.Array(SettingDto) }) } } },
+    { config: { policy: AdminPolicy.viewSettings }, schema: { tags: ['settings'], summary: '设置项（方案中的各项数字），按年度', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }), response: { 200: Type.Object({ year: Type.Integer(), items: Type.Array(SettingDto) }) } } },
     async (req) => {
       const auth = authOf(req);
       const year = req.query.year ?? currentYear();
@@ -135,6 +138,7 @@ const routes: Module = async (app, { svc }) => {
   app.put(
     '/settings/:key',
     {
+      config: { policy: AdminPolicy.editSettings },
       schema: {
         tags: ['settings'],
         summary: '修改设置项（每项有各自的可修改角色；按年度的项写入该年度）',
@@ -155,8 +159,7 @@ const routes: Module = async (app, { svc }) => {
   );
 
   // The audit log is the audit administrator's alone (等保 三员分立).
-  app.get('/audit', { schema: { tags: ['audit'], summary: '查询审计日志（审计管理员）', querystring: AuditQuery, response: { 200: Type.Object({ items: Type.Array(AuditDto), total: Type.Integer() }) } } }, async (req) => {
-    authOf(req).require('auditadmin');
+  app.get('/audit', { config: { policy: AdminPolicy.viewAudit }, schema: { tags: ['audit'], summary: '查询审计日志（审计管理员）', querystring: AuditQuery, response: { 200: Type.Object({ items: Type.Array(AuditDto), total: Type.Integer() }) } } }, async (req) => {
     const r = await searchAudit(svc.db, req.query);
     return {
       total: r.total,
@@ -164,9 +167,8 @@ const routes: Module = async (app, { svc }) => {
     };
   });
 
-  app.get('/audit/export', { schema: { tags: ['audit'], summary: '导出审计日志 .xlsx（审计管理员）', querystring: AuditQuery } }, async (req, reply) => {
+  app.get('/audit/export', { config: { policy: AdminPolicy.viewAudit }, schema: { tags: ['audit'], summary: '导出审计日志 .xlsx（审计管理员）', querystring: AuditQuery } }, async (req, reply) => {
     const auth = authOf(req);
-    auth.require('auditadmin');
     const rows = await allAudit(svc.db, req.query, 100_000);
     const buf = await buildXlsx([
       {
@@ -191,8 +193,7 @@ const routes: Module = async (app, { svc }) => {
     return sendXlsx(reply, `审计日志-${todayLocal()}.xlsx`, buf);
   });
 
-  app.get('/audit/verify', { schema: { tags: ['audit'], summary: '校验审计日志哈希链（审计管理员）' } }, async (req) => {
-    authOf(req).require('auditadmin');
+  app.get('/audit/verify', { config: { policy: AdminPolicy.viewAudit }, schema: { tags: ['audit'], summary: '校验审计日志哈希链（审计管理员）' } }, async () => {
     const chain = await svc.audit.verify();
     // The signed checkpoints outside the database: truncation and re-chaining (platform/audit-checkpoint.ts).
     const dir = checkpointDir(svc);

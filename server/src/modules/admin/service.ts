@@ -2,6 +2,7 @@ import type { AuthContext } from '../../platform/auth/context';
 import { hashPassword, passwordProblem } from '../../platform/auth/password';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { ADMIN_ROLES, isRole, ROLE_LABELS, type Role } from '../../platform/roles';
+import { AdminPolicy } from './policy';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { passwordPolicy } from '../auth/service';
@@ -82,7 +83,7 @@ export async function createUser(
   auth: AuthContext,
   input: { username: string; displayName: string; memberId?: number | null; password: string },
 ) {
-  auth.require('sysadmin');
+  await svc.guard.authorize(auth, AdminPolicy.manageUsers);
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9_.-]{2,32}$/.test(username)) throw badRequest('用户名只能包含小写字母、数字、下划线、点和短横线，2 到 32 位');
   await checkPassword(svc, input.password, username);
@@ -125,7 +126,7 @@ export async function createUser(
 }
 
 export async function updateUser(svc: Services, auth: AuthContext, id: number, input: { version: number; displayName?: string; disabled?: boolean }) {
-  auth.require('sysadmin');
+  await svc.guard.authorize(auth, AdminPolicy.manageUsers);
   if (id === auth.userId && input.disabled) throw badRequest('不能停用自己的账号');
   if (id !== auth.userId) await refuseAdminTarget(svc, id, '停用和资料');
   await svc.db.transaction().execute(async (trx) => {
@@ -151,7 +152,7 @@ export async function updateUser(svc: Services, auth: AuthContext, id: number, i
 }
 
 export async function resetPassword(svc: Services, auth: AuthContext, id: number, password: string) {
-  auth.require('sysadmin');
+  await svc.guard.authorize(auth, AdminPolicy.manageUsers);
   const user = await svc.db.selectFrom('users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
   if (!user) throw notFound('找不到该账号');
   await refuseAdminTarget(svc, id, '密码');
@@ -166,7 +167,7 @@ export async function resetPassword(svc: Services, auth: AuthContext, id: number
 }
 
 export async function unlockUser(svc: Services, auth: AuthContext, id: number) {
-  auth.require('sysadmin', 'secadmin');
+  await svc.guard.authorize(auth, AdminPolicy.unlockUser);
   const user = await svc.db.selectFrom('users').select(['username']).where('id', '=', id).executeTakeFirst();
   if (!user) throw notFound('找不到该账号');
   await svc.db.transaction().execute(async (trx) => {
@@ -176,7 +177,7 @@ export async function unlockUser(svc: Services, auth: AuthContext, id: number) {
 }
 
 export async function resetTotp(svc: Services, auth: AuthContext, id: number) {
-  auth.require('secadmin');
+  await svc.guard.authorize(auth, AdminPolicy.resetTotp);
   await refuseAdminTarget(svc, id, '动态口令');
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, totp_pending_secret: null, updated_at: nowIso() }).where('id', '=', id).executeTakeFirst();
@@ -188,7 +189,7 @@ export async function resetTotp(svc: Services, auth: AuthContext, id: number) {
 
 /** Roles are the security administrator's alone, and one account never holds two of the 三员. */
 export async function setRoles(svc: Services, auth: AuthContext, id: number, grants: { role: string; unitId: number }[]) {
-  auth.require('secadmin');
+  await svc.guard.authorize(auth, AdminPolicy.setRoles);
   if (id === auth.userId) throw forbidden('不能修改自己的角色');
   const user = await svc.db.selectFrom('users').select(['id', 'member_id']).where('id', '=', id).executeTakeFirst();
   if (!user) throw notFound('找不到该账号');

@@ -3,15 +3,15 @@
 import crypto from 'node:crypto';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
-import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { absoluteLink } from './outbox';
 import { CHANNEL_KINDS, EVENT_LABELS, type ChannelConfigIn, type ChannelCreate, type ChannelUpdate, type ChannelView, type DeliveryView, type Preferences } from './schemas';
 import { sendThrough, type ChannelConfig, type DingtalkConfig, type SmtpConfig, type WecomConfig } from './senders';
+import { withinReach } from '../../db/subtree';
+import { ChannelPolicy } from './policy';
 
 /** Who manages channels: the system admin anywhere, the clerk (党建办) in their own subtree. */
-export const CHANNEL_ADMINS: Role[] = ['clerk', 'sysadmin'];
 
 const EMAIL_RE = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 export const isEmail = (s: string) => EMAIL_RE.test(s) && s.length <= 120;
@@ -114,25 +114,19 @@ function channelBase(svc: Services) {
 }
 type ChannelRow = Awaited<ReturnType<ReturnType<typeof channelBase>['executeTakeFirstOrThrow']>>;
 
-const isSysadmin = (auth: AuthContext) => auth.has('sysadmin');
-
-function requireAdmin(auth: AuthContext) {
-  auth.require(...CHANNEL_ADMINS);
-}
-
 /** A channel the caller may manage: the system admin any, a clerk those of their subtree. */
 async function manageable(svc: Services, auth: AuthContext, id: number): Promise<ChannelRow> {
-  requireAdmin(auth);
+  await svc.guard.authorize(auth, ChannelPolicy.manage);
   const c = await channelBase(svc).where('c.id', '=', id).executeTakeFirst();
   if (!c) throw notFound('找不到该通知通道');
-  if (!isSysadmin(auth)) auth.requireReach(c.unit_path, ['clerk'], '该通知通道不在您的管理范围内');
+  await svc.guard.authorize(auth, ChannelPolicy.manage, { unitPath: c.unit_path }, '该通知通道不在您的管理范围内');
   return c;
 }
 
 async function unitFor(svc: Services, auth: AuthContext, unitId: number) {
   const unit = await svc.db.selectFrom('units').select(['id', 'path', 'name']).where('id', '=', unitId).executeTakeFirst();
   if (!unit) throw badRequest('找不到所选的单位');
-  if (!isSysadmin(auth)) auth.requireReach(unit.path, ['clerk'], '只能为您管理的单位设置通知通道');
+  await svc.guard.authorize(auth, ChannelPolicy.manage, { unitPath: unit.path }, '只能为您管理的单位设置通知通道');
   return unit;
 }
 
@@ -196,12 +190,9 @@ async function present(svc: Services, rows: ChannelRow[]): Promise<ChannelView[]
 }
 
 export async function listChannels(svc: Services, auth: AuthContext): Promise<ChannelView[]> {
-  requireAdmin(auth);
-  let q = channelBase(svc);
-  if (!isSysadmin(auth)) {
-    const paths = auth.scopePaths(['clerk']);
-    q = q.where((eb) => eb.or(paths.map((p) => eb('u.path', 'like', `${p}%`))));
-  }
+  await svc.guard.authorize(auth, ChannelPolicy.manage);
+  const reach = await svc.guard.reach(auth, ChannelPolicy.manage);
+  const q = channelBase(svc).where(withinReach(reach, { unitPath: 'u.path' }));
   return present(svc, await q.orderBy('u.path').orderBy('c.id').execute());
 }
 
@@ -216,7 +207,7 @@ function auditConfig(input: ChannelConfigIn | undefined) {
 }
 
 export async function createChannel(svc: Services, auth: AuthContext, input: ChannelCreate): Promise<number> {
-  requireAdmin(auth);
+  await svc.guard.authorize(auth, ChannelPolicy.manage);
   await unitFor(svc, auth, input.unitId);
   const config = buildConfig(input.kind, input.config);
   const now = nowIso();

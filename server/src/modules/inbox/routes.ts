@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { notFound } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { nowIso } from '../../platform/time';
+import { InboxPolicy } from './policy';
 
 const tags = ['inbox'];
 const Notification = Type.Object({
@@ -17,7 +18,7 @@ const Notification = Type.Object({
 const routes: Module = async (app, { svc }) => {
   app.get(
     '/notifications',
-    {
+    { config: { policy: InboxPolicy.read },
       schema: {
         tags,
         summary: '我的消息',
@@ -40,7 +41,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.post('/notifications/:id/read', { schema: { tags, summary: '标为已读', params: Type.Object({ id: Type.Integer() }), response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (req) => {
+  app.post('/notifications/:id/read', { config: { policy: InboxPolicy.read }, schema: { tags, summary: '标为已读', params: Type.Object({ id: Type.Integer() }), response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (req) => {
     const auth = authOf(req);
     const r = await svc.db.updateTable('notifications').set({ read_at: nowIso() }).where('id', '=', req.params.id).where('user_id', '=', auth.userId).where('read_at', 'is', null).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) {
@@ -50,7 +51,7 @@ const routes: Module = async (app, { svc }) => {
     return { ok: true };
   });
 
-  app.post('/notifications/read-all', { schema: { tags, summary: '全部标为已读', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (req) => {
+  app.post('/notifications/read-all', { config: { policy: InboxPolicy.read }, schema: { tags, summary: '全部标为已读', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (req) => {
     const auth = authOf(req);
     await svc.db.updateTable('notifications').set({ read_at: nowIso() }).where('user_id', '=', auth.userId).where('read_at', 'is', null).execute();
     return { ok: true };

@@ -9,7 +9,8 @@ import { AppError, badRequest } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { todayLocal } from '../../platform/time';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
-import { checkDay, checkPlatform, derivedMinutes, insertOnline, isValidDay, LEARNING_CLERKS, MINUTES_PER_DAY, parseMeasure, PLATFORMS, type Measure } from './service';
+import { checkDay, checkPlatform, derivedMinutes, insertOnline, isValidDay, MINUTES_PER_DAY, parseMeasure, PLATFORMS, type Measure } from './service';
+import { LearningPolicy } from './policy';
 
 export type RowOutcome = 'taken' | 'duplicate' | 'refused';
 
@@ -209,7 +210,7 @@ interface Person {
 }
 
 export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer, opts: { dryRun: boolean; platform?: string }): Promise<ImportReport> {
-  auth.require(...LEARNING_CLERKS);
+  await svc.guard.authorize(auth, LearningPolicy.import);
   const defaultPlatform = opts.platform ? checkPlatform(opts.platform) : null;
   const { format, encoding, rows } = await readRows(buf);
   const headerIdx = rows.findIndex((r) => {
@@ -229,7 +230,8 @@ export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer
       .select(['members.id', 'members.name', 'members.phone', 'members.status', 'units.name as unit_name', 'units.path'])
       .execute()
   ).map((p) => ({ id: p.id, name: p.name, phone: p.phone ? normPhone(p.phone) : null, status: p.status, unitName: p.unit_name, path: p.path }));
-  const inScope = (p: Person) => auth.reaches(p.path, LEARNING_CLERKS);
+  const mayImport = await svc.guard.admits(auth, LearningPolicy.import);
+  const inScope = (p: Person) => mayImport({ unitPath: p.path });
 
   const report: ImportReport = { format, encoding, dryRun: opts.dryRun, total: 0, taken: 0, duplicate: 0, refused: 0, rows: [] };
   // In a preview nothing is written, so the file's own earlier rows are counted here.

@@ -14,8 +14,6 @@ import {
   createPractice,
   deleteOnline,
   deletePractice,
-  LEARNING_CLERKS,
-  LEARNING_VIEWERS,
   MAX_PRACTICE_PHOTOS,
   ownMemberId,
   PLATFORMS,
@@ -24,6 +22,8 @@ import {
   updatePractice,
   type PracticeKind,
 } from './service';
+import { LearningPolicy } from './policy';
+import { inSubtrees } from '../../db/subtree';
 
 const tags = ['learning'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -200,19 +200,18 @@ type UnitFilter = { unitId?: number; month?: string; platform?: string; practice
 
 /** The subtree paths the filter covers: the chosen unit (if reachable) or the viewer's whole scope. */
 async function filterPaths(svc: Services, auth: AuthContext, unitId: number | undefined): Promise<string[]> {
-  auth.require(...LEARNING_VIEWERS);
-  if (unitId === undefined) return auth.scopePaths(LEARNING_VIEWERS);
+  if (unitId === undefined) return (await svc.guard.reach(auth, LearningPolicy.viewUnit)).paths;
   const u = await svc.db.selectFrom('units').select('path').where('id', '=', unitId).executeTakeFirst();
   if (!u) throw badRequest('找不到该单位');
-  auth.requireReach(u.path, LEARNING_VIEWERS);
+  await svc.guard.authorize(auth, LearningPolicy.viewUnit, { unitPath: u.path }, '该单位不在您的管理范围内');
   return [u.path];
 }
 
 async function unitRecords(svc: Services, auth: AuthContext, f: UnitFilter, max: number) {
   const paths = await filterPaths(svc, auth, f.unitId);
   const range = monthRange(f.month);
-  let oq = onlineQuery(svc).where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
-  let pq = practiceQuery(svc).where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
+  let oq = onlineQuery(svc).where(inSubtrees('units.path', paths));
+  let pq = practiceQuery(svc).where(inSubtrees('units.path', paths));
   if (range) {
     oq = oq.where('online_learning.day', '>=', range[0]).where('online_learning.day', '<=', range[1]);
     pq = pq.where('practice_activities.day', '>=', range[0]).where('practice_activities.day', '<=', range[1]);
@@ -253,7 +252,7 @@ async function uploadedBuffer(req: FastifyRequest): Promise<{ filename: string; 
 const routes: Module = async (app, { svc }) => {
   app.get(
     '/learning/options',
-    {
+    { config: { policy: LearningPolicy.own },
       schema: {
         tags,
         summary: '线上学习平台、实践类型与折算设置',
@@ -291,7 +290,7 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ files
   app.post(
     '/learning/files',
-    { schema: { tags, summary: `上传图片（截图、照片；JPEG/PNG/WebP，不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB）`, consumes: ['multipart/form-data'], response: { 200: Type.Object({ id: Type.Integer(), mime: Type.String(), size: Type.Integer() }) } } },
+    { config: { policy: LearningPolicy.own }, schema: { tags, summary: `上传图片（截图、照片；JPEG/PNG/WebP，不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB）`, consumes: ['multipart/form-data'], response: { 200: Type.Object({ id: Type.Integer(), mime: Type.String(), size: Type.Integer() }) } } },
     async (req) => {
       const auth = authOf(req);
       const { filename, buf } = await uploadedBuffer(req);
@@ -299,7 +298,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/learning/files/:id', { schema: { tags, summary: '查看图片（本人，或管辖范围内的党建办、领导）', params: IdParams } }, async (req, reply) => {
+  app.get('/learning/files/:id', { config: { policy: LearningPolicy.viewFile }, schema: { tags, summary: '查看图片（本人，或管辖范围内的党建办、领导）', params: IdParams } }, async (req, reply) => {
     const f = await loadFileFor(svc.db, authOf(req), req.params.id);
     return reply
       .header('content-type', f.mime)
@@ -312,7 +311,7 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ my records
   app.get(
     '/learning/mine',
-    {
+    { config: { policy: LearningPolicy.own },
       schema: {
         tags,
         summary: '我的线上学习与实践活动',
@@ -339,23 +338,23 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.post('/learning/online', { schema: { tags, summary: '记录线上学习（时长、学时或积分）', body: OnlineBody, response: { 200: Type.Object({ id: Type.Integer(), minutes: Type.Integer() }) } } }, async (req) =>
+  app.post('/learning/online', { config: { policy: LearningPolicy.own }, schema: { tags, summary: '记录线上学习（时长、学时或积分）', body: OnlineBody, response: { 200: Type.Object({ id: Type.Integer(), minutes: Type.Integer() }) } } }, async (req) =>
     createOnline(svc, authOf(req), req.body),
   );
-  app.put('/learning/online/:id', { schema: { tags, summary: '修改线上学习记录', params: IdParams, body: OnlineBody, response: { 200: Type.Object({ minutes: Type.Integer() }) } } }, async (req) =>
+  app.put('/learning/online/:id', { config: { policy: LearningPolicy.edit }, schema: { tags, summary: '修改线上学习记录', params: IdParams, body: OnlineBody, response: { 200: Type.Object({ minutes: Type.Integer() }) } } }, async (req) =>
     updateOnline(svc, authOf(req), req.params.id, req.body),
   );
-  app.delete('/learning/online/:id', { schema: { tags, summary: '删除线上学习记录', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/learning/online/:id', { config: { policy: LearningPolicy.edit }, schema: { tags, summary: '删除线上学习记录', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await deleteOnline(svc, authOf(req), req.params.id);
     return { ok: true };
   });
 
-  app.post('/learning/practice', { schema: { tags, summary: '记录实践活动', body: PracticeBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => createPractice(svc, authOf(req), req.body));
-  app.put('/learning/practice/:id', { schema: { tags, summary: '修改实践活动', params: IdParams, body: PracticeBody, response: { 200: Ok } } }, async (req) => {
+  app.post('/learning/practice', { config: { policy: LearningPolicy.own }, schema: { tags, summary: '记录实践活动', body: PracticeBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => createPractice(svc, authOf(req), req.body));
+  app.put('/learning/practice/:id', { config: { policy: LearningPolicy.edit }, schema: { tags, summary: '修改实践活动', params: IdParams, body: PracticeBody, response: { 200: Ok } } }, async (req) => {
     await updatePractice(svc, authOf(req), req.params.id, req.body);
     return { ok: true };
   });
-  app.delete('/learning/practice/:id', { schema: { tags, summary: '删除实践活动', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/learning/practice/:id', { config: { policy: LearningPolicy.edit }, schema: { tags, summary: '删除实践活动', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await deletePractice(svc, authOf(req), req.params.id);
     return { ok: true };
   });
@@ -363,7 +362,7 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ the clerk's view
   app.get(
     '/learning/unit',
-    {
+    { config: { policy: LearningPolicy.viewUnit },
       schema: {
         tags,
         summary: '管辖范围内的线上学习与实践活动（按单位、月份、平台筛选）',
@@ -383,7 +382,7 @@ const routes: Module = async (app, { svc }) => {
     async (req) => unitRecords(svc, authOf(req), req.query, req.query.limit ?? 200),
   );
 
-  app.get('/learning/unit/export', { schema: { tags, summary: '导出线上学习与实践活动 .xlsx', querystring: UnitQuery } }, async (req, reply) => {
+  app.get('/learning/unit/export', { config: { policy: LearningPolicy.viewUnit }, schema: { tags, summary: '导出线上学习与实践活动 .xlsx', querystring: UnitQuery } }, async (req, reply) => {
     const auth = authOf(req);
     const r = await unitRecords(svc, auth, req.query, 100_000);
     const measure = (o: (typeof r.online)[number]) => (o.minutes !== null ? `${o.minutes} 分钟` : o.credits !== null ? `${o.credits} 学时` : `${o.points} 积分`);
@@ -422,8 +421,7 @@ const routes: Module = async (app, { svc }) => {
     return sendXlsx(reply, `线上学习与实践活动${req.query.month ? `-${req.query.month}` : ''}.xlsx`, buf);
   });
 
-  app.get('/learning/import-template', { schema: { tags, summary: '下载线上学习导入模板 .xlsx' } }, async (req, reply) => {
-    authOf(req).require(...LEARNING_CLERKS);
+  app.get('/learning/import-template', { config: { policy: LearningPolicy.import }, schema: { tags, summary: '下载线上学习导入模板 .xlsx' } }, async (req, reply) => {
     return sendXlsx(reply, '线上学习导入模板.xlsx', await learningTemplate());
   });
 
@@ -442,7 +440,7 @@ const routes: Module = async (app, { svc }) => {
   });
   app.post(
     '/learning/import',
-    {
+    { config: { policy: LearningPolicy.import },
       schema: {
         tags,
         summary: '导入线上学习名单（.xlsx / .csv，UTF-8 或 GBK），按姓名或手机号识别；dryRun=true 只预览',
@@ -464,7 +462,6 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      auth.require(...LEARNING_CLERKS);
       const { buf } = await uploadedBuffer(req);
       return importOnline(svc, auth, buf, { dryRun: req.query.dryRun ?? false, platform: req.query.platform || undefined });
     },

@@ -8,6 +8,8 @@ import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { lockMember } from '../study/rules';
+import { LearningPolicy } from './policy';
+import { rolesOf } from '../../platform/policy';
 
 export const PLATFORMS = ['学习强国', '干部教育在线', 'X大讲堂', '微信公众号', '其他'] as const;
 export const PRACTICE_KINDS = { volunteer: '志愿服务', research: '调研', service: '为民服务', other: '其他' } as const;
@@ -19,9 +21,9 @@ export const MINUTES_PER_DAY = 24 * 60;
 export const MAX_PRACTICE_PHOTOS = 9;
 
 /** Who sees (and may correct) the records of the members in their subtree. */
-export const LEARNING_VIEWERS: Role[] = ['clerk', 'leader', 'secretary'];
+export const LEARNING_VIEWERS: Role[] = rolesOf(LearningPolicy.viewUnit);
 /** Who imports lists and corrects others' records. */
-export const LEARNING_CLERKS: Role[] = ['clerk'];
+export const LEARNING_CLERKS: Role[] = rolesOf(LearningPolicy.import);
 
 export interface OnlineInput {
   day: string;

@@ -3,7 +3,7 @@ import { notFound } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { todayLocal } from '../../platform/time';
 import { copiesOfBook, getBook, listLocations, searchBooks } from './catalog-repository';
-import { addCopy, CATALOGERS, createBook, createLocation, updateBook } from './catalog-service';
+import { addCopy, createBook, createLocation, updateBook } from './catalog-service';
 import { booksTemplate, importBooks } from './import';
 import { labelSheet } from './labels';
 import { badRequest } from '../../platform/errors';
@@ -11,6 +11,8 @@ import { sendXlsx } from '../../platform/xlsx';
 import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
 import { COPY_STATUS } from './circulation';
 import { BookDetailDto, BookImportDto, BookPageDto, CategoriesDto, IdDto, LocationDto, Ok, OverdueDto } from './schemas';
+import { LibraryPolicy } from './policy';
+import { withinReach } from '../../db/subtree';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -61,14 +63,14 @@ function presentBook(b: BookRow, copies: number, available: number) {
 }
 
 const routes: Module = async (app, { svc }) => {
-  app.get('/library/categories', { schema: { tags, summary: '图书类别与中图法大类', response: { 200: CategoriesDto } } }, async () => ({
+  app.get('/library/categories', { config: { policy: LibraryPolicy.viewCatalog }, schema: { tags, summary: '图书类别与中图法大类', response: { 200: CategoriesDto } } }, async () => ({
     categories: [...CATEGORIES],
     clcClasses: { ...CLC_CLASSES },
   }));
 
   app.get(
     '/library/books',
-    {
+    { config: { policy: LibraryPolicy.viewCatalog },
       schema: {
         tags,
         summary: '检索图书（书名、作者、ISBN、拼音首字母、任意中文片段）',
@@ -97,7 +99,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/library/books/:id', { schema: { tags, summary: '图书详情、馆藏册与预约', params: IdParams, response: { 200: BookDetailDto } } }, async (req) => {
+  app.get('/library/books/:id', { config: { policy: LibraryPolicy.viewCatalog }, schema: { tags, summary: '图书详情、馆藏册与预约', params: IdParams, response: { 200: BookDetailDto } } }, async (req) => {
     const auth = authOf(req);
     const b = await getBook(svc.db, req.params.id);
     if (!b) throw notFound('找不到这本书');
@@ -141,13 +143,13 @@ const routes: Module = async (app, { svc }) => {
     };
   });
 
-  app.post('/library/books', { schema: { tags, summary: '新增图书（编目）', body: BookBody, response: { 200: IdDto } } }, async (req) => ({
+  app.post('/library/books', { config: { policy: LibraryPolicy.catalog }, schema: { tags, summary: '新增图书（编目）', body: BookBody, response: { 200: IdDto } } }, async (req) => ({
     id: await createBook(svc, authOf(req), req.body),
   }));
 
   app.put(
     '/library/books/:id',
-    { schema: { tags, summary: '修改图书（带 version）', params: IdParams, body: Type.Intersect([BookBody, Type.Object({ version: Type.Integer() })]), response: { 200: Ok } } },
+    { config: { policy: LibraryPolicy.catalog }, schema: { tags, summary: '修改图书（带 version）', params: IdParams, body: Type.Intersect([BookBody, Type.Object({ version: Type.Integer() })]), response: { 200: Ok } } },
     async (req) => {
       const { version, ...input } = req.body;
       await updateBook(svc, authOf(req), req.params.id, version, input);
@@ -157,7 +159,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/library/books/:id/copies',
-    {
+    { config: { policy: LibraryPolicy.catalog },
       schema: {
         tags,
         summary: '为图书添加馆藏册',
@@ -182,7 +184,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/library/import',
-    {
+    { config: { policy: LibraryPolicy.catalog },
       schema: {
         tags,
         summary: '导入图书：MARC（ISO 2709，MARC21 / UNIMARC / CNMARC）、MARCXML 或 Excel；逐条报告',
@@ -193,21 +195,19 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      auth.require(...CATALOGERS);
       const file = await req.file();
       if (!file) throw badRequest('请上传文件');
       return importBooks(svc, auth, file.filename, await file.toBuffer(), { locationId: req.query.locationId });
     },
   );
 
-  app.get('/library/import-template', { schema: { tags, summary: '下载图书与馆藏导入模板 .xlsx' } }, async (req, reply) => {
-    authOf(req).require(...CATALOGERS);
+  app.get('/library/import-template', { config: { policy: LibraryPolicy.catalog }, schema: { tags, summary: '下载图书与馆藏导入模板 .xlsx' } }, async (req, reply) => {
     return sendXlsx(reply, '图书与馆藏导入模板.xlsx', await booksTemplate());
   });
 
   app.post(
     '/library/labels',
-    {
+    { config: { policy: LibraryPolicy.catalog },
       schema: {
         tags,
         summary: '打印二维码标签（A4 PDF）：所选馆藏册，或一个馆藏地点的全部馆藏册',
@@ -223,7 +223,6 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req, reply) => {
       const auth = authOf(req);
-      auth.require(...CATALOGERS);
       const { barcodes, locationId, size } = req.body;
       if (!barcodes?.length && !locationId) throw badRequest('请选择要打印标签的馆藏册或馆藏地点');
       let q = svc.db
@@ -235,7 +234,8 @@ const routes: Module = async (app, { svc }) => {
         .where('copies.status', '!=', 'withdrawn');
       if (barcodes?.length) q = q.where('copies.barcode', 'in', barcodes.map((b) => b.trim().toUpperCase()));
       if (locationId) q = q.where('copies.location_id', '=', locationId);
-      const rows = (await q.orderBy('copies.shelf').orderBy('copies.barcode').execute()).filter((r) => auth.reaches(r.path, CATALOGERS));
+      const mayCatalog = await svc.guard.admits(auth, LibraryPolicy.catalog);
+      const rows = (await q.orderBy('copies.shelf').orderBy('copies.barcode').execute()).filter((r) => mayCatalog({ unitPath: r.path }));
       if (rows.length === 0) throw badRequest('没有可打印的馆藏册（或不在您的管理范围内）');
       const base = svc.config.publicUrl ?? `${req.protocol}://${req.host}`;
       const pdf = await labelSheet(rows, size, base.replace(/\/$/, ''));
@@ -245,7 +245,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/library/locations',
-    {
+    { config: { policy: LibraryPolicy.viewCatalog },
       schema: {
         tags,
         summary: '馆藏地点（阅览室、图书角）',
@@ -260,7 +260,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/library/locations',
-    {
+    { config: { policy: LibraryPolicy.catalog },
       schema: {
         tags,
         summary: '新增馆藏地点',
@@ -273,7 +273,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/library/overdue',
-    {
+    { config: { policy: LibraryPolicy.viewOverdue },
       schema: {
         tags,
         summary: '逾期未还（党建办：管辖范围内；干部：本人）',
@@ -292,9 +292,9 @@ const routes: Module = async (app, { svc }) => {
         .select(['loans.id', 'loans.member_id', 'members.name', 'units.name as unit_name', 'books.title', 'copies.barcode', 'loans.due_on'])
         .where('loans.returned_at', 'is', null)
         .where('loans.due_on', '<', today);
-      const paths = auth.scopePaths(['clerk', 'leader', 'secretary', 'sysadmin']);
-      if (paths.length) q = q.where((eb) => eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))));
-      else q = q.where('loans.member_id', '=', auth.user.memberId ?? -1);
+      // Those who manage units see their subtrees' overdue loans; everyone else their own.
+      const reach = await svc.guard.reach(auth, LibraryPolicy.viewOverdue);
+      q = q.where(withinReach(reach.paths.length ? { ...reach, own: false } : reach, { unitPath: 'units.path', memberId: 'loans.member_id' }));
       const rows = await q.orderBy('loans.due_on').execute();
       const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
       return rows.map((r) => ({

@@ -1,14 +1,12 @@
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { pinyinOf } from '../../platform/pinyin';
-import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { bookSearchText, getBook } from './catalog-repository';
 import { CATEGORIES, isClcNumber, suggestCategory, topClass } from './catalog/clc';
 import { parseIsbn } from './catalog/isbn';
-
-export const CATALOGERS: Role[] = ['clerk', 'sysadmin'];
+import { LibraryPolicy } from './policy';
 
 export interface BookInput {
   title: string;
@@ -73,7 +71,7 @@ function bookColumns(input: BookInput, f: ReturnType<typeof checkedFields>) {
 }
 
 export async function createBook(svc: Services, auth: AuthContext, input: BookInput) {
-  auth.require(...CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.catalog);
   const f = checkedFields(input);
   if (f.isbn13) {
     const dup = await svc.db.selectFrom('books').select(['id', 'title']).where('isbn13', '=', f.isbn13).executeTakeFirst();
@@ -97,7 +95,7 @@ export async function createBook(svc: Services, auth: AuthContext, input: BookIn
 }
 
 export async function updateBook(svc: Services, auth: AuthContext, id: number, version: number, input: BookInput) {
-  auth.require(...CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.catalog);
   const book = await getBook(svc.db, id);
   if (!book) throw notFound('找不到这本书');
   const f = checkedFields(input);
@@ -122,10 +120,10 @@ export async function updateBook(svc: Services, auth: AuthContext, id: number, v
 }
 
 export async function createLocation(svc: Services, auth: AuthContext, input: { unitId: number; name: string; kind: 'room' | 'corner' }) {
-  auth.require(...CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.catalog);
   const unit = await svc.db.selectFrom('units').select(['id', 'path']).where('id', '=', input.unitId).executeTakeFirst();
   if (!unit) throw notFound('找不到该单位');
-  auth.requireReach(unit.path, CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.catalog, { unitPath: unit.path }, '该单位不在您的管理范围内');
   return svc.db.transaction().execute(async (trx) => {
     const { id } = await trx.insertInto('locations').values({ unit_id: unit.id, name: input.name.trim(), kind: input.kind, created_at: nowIso(), version: 1 }).returning('id').executeTakeFirstOrThrow();
     await svc.audit.record(trx, auth.actor(), { action: 'location.create', entity: 'location', entityId: id, detail: input });
@@ -139,12 +137,12 @@ export async function addCopy(
   bookId: number,
   input: { barcode: string; locationId: number; shelf?: string | null; source?: 'purchase' | 'donation'; donor?: string | null; acquiredOn?: string | null; price?: number | null },
 ) {
-  auth.require(...CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.catalog);
   const book = await getBook(svc.db, bookId);
   if (!book) throw notFound('找不到这本书');
   const loc = await svc.db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'units.path']).where('locations.id', '=', input.locationId).executeTakeFirst();
   if (!loc) throw notFound('找不到该馆藏地点');
-  auth.requireReach(loc.path, CATALOGERS, '该馆藏地点不在您的管理范围内');
+  await svc.guard.authorize(auth, LibraryPolicy.catalog, { unitPath: loc.path }, '该馆藏地点不在您的管理范围内');
   const barcode = input.barcode.trim().toUpperCase();
   if (!/^[A-Z0-9-]{3,40}$/.test(barcode)) throw badRequest('条码（登录号）只能由字母、数字和短横线组成，3 到 40 位');
   const dup = await svc.db.selectFrom('copies').select('id').where('barcode', '=', barcode).executeTakeFirst();

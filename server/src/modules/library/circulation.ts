@@ -7,6 +7,8 @@ import type { Services } from '../../platform/services';
 import { dayjs, nowIso, todayLocal } from '../../platform/time';
 import { notifyMember } from '../../platform/notifications';
 import type { Job } from '../../platform/jobs';
+import { townOf } from '../../platform/policy';
+import { LibraryPolicy } from './policy';
 
 export const COPY_STATUS = { available: '在架', loaned: '借出', held: '预约保留', lost: '遗失', damaged: '损坏', withdrawn: '剔除' } as const;
 
@@ -80,6 +82,19 @@ async function baseRules(svc: Services): Promise<LoanRules> {
   };
 }
 
+/**
+ * Which rooms a member may borrow from: those of their own town, and rooms above it
+ * (a district room serves every town under it), unless library.borrowAcrossTowns
+ * opens every room. The same rule decides who a returned copy is kept for.
+ */
+export async function roomRule(svc: Services): Promise<(memberUnitPath: string, roomUnitPath: string) => boolean> {
+  if (await svc.settings.bool('library.borrowAcrossTowns')) return () => true;
+  const towns = await svc.guard.townPaths();
+  return (memberPath, roomPath) => memberPath.startsWith(townOf(roomPath, towns));
+}
+
+const otherTown = () => forbidden('这本书属于其他镇的阅览室，只能在本镇的阅览室借阅');
+
 const addDays = (date: string, n: number) => dayjs(date).add(n, 'day').format('YYYY-MM-DD');
 
 export const copyByBarcode = (db: DB, barcode: string) =>
@@ -122,6 +137,7 @@ export async function borrow(svc: Services, actor: AuthContext, memberId: number
   const member = await activeMember(svc.db, memberId);
   const copy = await copyByBarcode(svc.db, barcode);
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
+  if (!(await roomRule(svc))(member.path, copy.unit_path)) throw otherTown();
   const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category });
 
   // Only a copy marked as out has an open loan (a race is settled by the claim below).
@@ -175,6 +191,7 @@ export async function giveBack(svc: Services, actor: AuthContext, barcode: strin
   const copy = await copyByBarcode(svc.db, barcode);
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
   const rules = await loanRules(svc);
+  const mayBorrowHere = await roomRule(svc);
   return svc.db.transaction().execute(async (trx) => {
     const loan = await trx.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
     if (!loan) throw badRequest('这本书当前没有借出记录');
@@ -184,15 +201,7 @@ export async function giveBack(svc: Services, actor: AuthContext, barcode: strin
     }
     const done = await trx.updateTable('loans').set({ returned_at: nowIso() }).where('id', '=', loan.id).where('returned_at', 'is', null).executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw badRequest('这本书已经归还');
-    const next = await trx
-      .selectFrom('holds')
-      .select(['id', 'member_id'])
-      .where('book_id', '=', copy.book_id)
-      .where('status', '=', 'waiting')
-      .orderBy('placed_at')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
+    const next = await nextHolder(trx, copy.book_id, copy.unit_path, mayBorrowHere);
     if (next) {
       await trx
         .updateTable('holds')
@@ -213,12 +222,15 @@ export async function renew(svc: Services, actor: AuthContext, loanId: number) {
     .innerJoin('copies', 'copies.id', 'loans.copy_id')
     .innerJoin('books', 'books.id', 'copies.book_id')
     .innerJoin('members', 'members.id', 'loans.member_id')
-    .select(['loans.id', 'loans.member_id', 'loans.renewals', 'loans.due_on', 'loans.returned_at', 'copies.book_id', 'books.category', 'members.category as member_category'])
+    .innerJoin('locations', 'locations.id', 'copies.location_id')
+    .innerJoin('units', 'units.id', 'locations.unit_id')
+    .select(['loans.id', 'loans.member_id', 'loans.renewals', 'loans.due_on', 'loans.returned_at', 'copies.book_id', 'books.category', 'members.category as member_category', 'units.path as room_path'])
     .where('loans.id', '=', loanId)
     .executeTakeFirst();
   if (!loan) throw notFound('找不到该借阅记录');
   const rules = await loanRules(svc, { bookCategory: loan.category, memberCategory: loan.member_category });
-  if (loan.member_id !== actor.user.memberId && !actor.has('clerk')) throw forbidden('只能续借自己借的书');
+  // The borrower renews their own loan; a clerk renews loans of the rooms they manage.
+  await svc.guard.authorize(actor, LibraryPolicy.renew, { memberId: loan.member_id, unitPath: loan.room_path }, actor.has('clerk') ? '该借阅不属于您管理的阅览室' : '只能续借自己借的书');
   if (loan.returned_at) throw badRequest('这本书已经归还，无需续借');
   if (loan.renewals >= rules.renewals) throw badRequest(`每本书最多续借 ${rules.renewals} 次`);
   const waiting = await svc.db.selectFrom('holds').select('id').where('book_id', '=', loan.book_id).where('status', '=', 'waiting').executeTakeFirst();
@@ -242,10 +254,23 @@ export async function renew(svc: Services, actor: AuthContext, loanId: number) {
 export async function placeHold(svc: Services, actor: AuthContext, bookId: number) {
   const memberId = actor.user.memberId;
   if (!memberId) throw forbidden('只有干部账号可以预约');
-  await activeMember(svc.db, memberId);
+  const member = await activeMember(svc.db, memberId);
   const book = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', bookId).executeTakeFirst();
   if (!book) throw notFound('找不到这本书');
-  const onShelf = await svc.db.selectFrom('copies').select('id').where('book_id', '=', bookId).where('status', '=', 'available').executeTakeFirst();
+  // Only copies in rooms the member may borrow from count: a hold serves those.
+  const mayBorrowHere = await roomRule(svc);
+  const copies = (
+    await svc.db
+      .selectFrom('copies')
+      .innerJoin('locations', 'locations.id', 'copies.location_id')
+      .innerJoin('units', 'units.id', 'locations.unit_id')
+      .select(['copies.status', 'units.path'])
+      .where('copies.book_id', '=', bookId)
+      .where('copies.status', '!=', 'withdrawn')
+      .execute()
+  ).filter((c) => mayBorrowHere(member.path, c.path));
+  if (copies.length === 0) throw badRequest('本镇的阅览室没有这本书的馆藏，不能预约');
+  const onShelf = copies.some((c) => c.status === 'available');
   if (onShelf) throw badRequest('这本书有在架的册，可直接扫码借阅，无需预约');
   const has = await svc.db.selectFrom('loans').innerJoin('copies', 'copies.id', 'loans.copy_id').select('loans.id').where('copies.book_id', '=', bookId).where('loans.member_id', '=', memberId).where('loans.returned_at', 'is', null).executeTakeFirst();
   if (has) throw badRequest('您已借着这本书');
@@ -267,13 +292,13 @@ export async function cancelHold(svc: Services, actor: AuthContext, holdId: numb
   if (hold.member_id !== actor.user.memberId) {
     // A clerk may cancel another member's hold only within the units they manage.
     const unit = await svc.db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select('units.path').where('members.id', '=', hold.member_id).executeTakeFirst();
-    if (!actor.has('clerk')) throw forbidden('只能取消自己的预约');
-    if (!unit || !actor.reaches(unit.path, ['clerk'])) throw forbidden('该读者不在您的管理范围内');
+    await svc.guard.authorize(actor, LibraryPolicy.cancelHold, { memberId: hold.member_id, unitPath: unit?.path }, actor.has('clerk') ? '该读者不在您的管理范围内' : '只能取消自己的预约');
   }
   if (hold.status !== 'waiting' && hold.status !== 'ready') throw badRequest('该预约已结束');
+  const mayBorrowHere = await roomRule(svc);
   await svc.db.transaction().execute(async (trx) => {
     await trx.updateTable('holds').set({ status: 'cancelled', closed_at: nowIso() }).where('id', '=', holdId).execute();
-    if (hold.status === 'ready' && hold.copy_id) await passOn(trx, hold.book_id, hold.copy_id, (await loanRules(svc)).holdPickupDays);
+    if (hold.status === 'ready' && hold.copy_id) await passOn(trx, hold.book_id, hold.copy_id, (await loanRules(svc)).holdPickupDays, mayBorrowHere);
     await svc.audit.record(trx, actor.actor(), { action: 'hold.cancel', entity: 'hold', entityId: holdId });
   });
 }
@@ -289,9 +314,31 @@ function tellHoldReady(trx: DB, memberId: number, title: string, barcode: string
   });
 }
 
+/** The first waiting hold on a title whose member may borrow in the copy's room. */
+async function nextHolder(trx: DB, bookId: number, roomPath: string, mayBorrowHere: (memberPath: string, roomPath: string) => boolean) {
+  const queue = await trx
+    .selectFrom('holds')
+    .innerJoin('members', 'members.id', 'holds.member_id')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .select(['holds.id', 'holds.member_id', 'units.path'])
+    .where('holds.book_id', '=', bookId)
+    .where('holds.status', '=', 'waiting')
+    .orderBy('holds.placed_at')
+    .orderBy('holds.id')
+    .execute();
+  return queue.find((h) => mayBorrowHere(h.path, roomPath));
+}
+
 /** A kept copy goes to the next in the queue, or back on the shelf. */
-async function passOn(trx: DB, bookId: number, copyId: number, pickupDays: number) {
-  const next = await trx.selectFrom('holds').select(['id', 'member_id']).where('book_id', '=', bookId).where('status', '=', 'waiting').orderBy('placed_at').orderBy('id').limit(1).executeTakeFirst();
+async function passOn(trx: DB, bookId: number, copyId: number, pickupDays: number, mayBorrowHere: (memberPath: string, roomPath: string) => boolean) {
+  const room = await trx
+    .selectFrom('copies')
+    .innerJoin('locations', 'locations.id', 'copies.location_id')
+    .innerJoin('units', 'units.id', 'locations.unit_id')
+    .select('units.path')
+    .where('copies.id', '=', copyId)
+    .executeTakeFirstOrThrow();
+  const next = await nextHolder(trx, bookId, room.path, mayBorrowHere);
   if (next) {
     await trx.updateTable('holds').set({ status: 'ready', copy_id: copyId, ready_at: nowIso(), expires_on: addDays(todayLocal(), pickupDays) }).where('id', '=', next.id).execute();
     await trx.updateTable('copies').set({ status: 'held', updated_at: nowIso() }).where('id', '=', copyId).execute();
@@ -314,11 +361,12 @@ export async function expireHolds(svc: Services) {
   const today = todayLocal();
   const due = await svc.db.selectFrom('holds').selectAll().where('status', '=', 'ready').where('expires_on', '<', today).execute();
   const pickupDays = (await loanRules(svc)).holdPickupDays;
+  const mayBorrowHere = await roomRule(svc);
   for (const h of due) {
     await svc.db.transaction().execute(async (trx) => {
       const r = await trx.updateTable('holds').set({ status: 'expired', closed_at: nowIso() }).where('id', '=', h.id).where('status', '=', 'ready').executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return;
-      if (h.copy_id) await passOn(trx, h.book_id, h.copy_id, pickupDays);
+      if (h.copy_id) await passOn(trx, h.book_id, h.copy_id, pickupDays, mayBorrowHere);
       await svc.audit.record(trx, { userId: null, username: 'system', ip: null }, { action: 'hold.expire', entity: 'hold', entityId: h.id });
     });
   }

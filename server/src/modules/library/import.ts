@@ -10,7 +10,7 @@ import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
 import { bookSearchText } from './catalog-repository';
-import { CATALOGERS } from './catalog-service';
+import { LibraryPolicy } from './policy';
 import { CATEGORIES, isClcNumber, suggestCategory, topClass } from './catalog/clc';
 import { parseIsbn } from './catalog/isbn';
 import { parseMarcFile, parseMarcXml, type BookRecord, type ParsedRecord } from './catalog/marc';
@@ -57,7 +57,8 @@ export function detectFormat(filename: string, buf: Buffer): ImportReport['forma
 
 async function resolveLocation(svc: Services, auth: AuthContext, opts: { locationId?: number; locationName?: string }) {
   const rows = await svc.db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'locations.name', 'units.path']).execute();
-  const mine = rows.filter((l) => auth.reaches(l.path, CATALOGERS));
+  const mayCatalog = await svc.guard.admits(auth, LibraryPolicy.catalog);
+  const mine = rows.filter((l) => mayCatalog({ unitPath: l.path }));
   let chosen: (typeof rows)[number] | undefined;
   if (opts.locationId) chosen = mine.find((l) => l.id === opts.locationId);
   else if (opts.locationName) chosen = mine.find((l) => l.name === opts.locationName);
@@ -169,7 +170,7 @@ async function takeRecord(svc: Services, auth: AuthContext, index: number, rec: 
 }
 
 async function runRecords(svc: Services, auth: AuthContext, format: ImportReport['format'], parsed: { index: number; rec?: BookRecord; reason?: string; extra?: Extra }[], loc: { locationId?: number; locationName?: string }) {
-  auth.require(...CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.catalog);
   const locations = await resolveLocation(svc, auth, loc);
   const records: RecordReport[] = [];
   for (const p of parsed) {

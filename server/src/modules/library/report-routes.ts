@@ -1,27 +1,22 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../platform/http';
-import type { Role } from '../../platform/roles';
 import { currentYear } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { coverage, loansByMonth, popularity } from './reports';
 import { CoverageDto, LoansReportDto, PopularityDto } from './schemas';
+import { LibraryPolicy } from './policy';
 
-const REPORT_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
 const tags = ['library'];
 const Query = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), format: Type.Optional(Type.Literal('xlsx')) }, { additionalProperties: false });
 const STATE = { ok: '', empty: '空缺', thin: '偏少' } as const;
 const MONTHS = Array.from({ length: 12 }, (_, i) => ({ header: `${i + 1}月`, key: `m${i}`, width: 6 }));
 
 const routes: Module = async (app, { svc }) => {
-  const scope = (req: Parameters<typeof authOf>[0]) => {
-    const auth = authOf(req);
-    auth.require(...REPORT_READERS);
-    return auth.scopePaths(REPORT_READERS);
-  };
+  const scope = async (req: Parameters<typeof authOf>[0]) => (await svc.guard.reach(authOf(req), LibraryPolicy.reports)).paths;
 
-  app.get('/library/reports/coverage', { schema: { tags, summary: '种类齐全：各类别与中图法大类的品种、册数、借阅（?format=xlsx 导出）', querystring: Query, response: { 200: CoverageDto } } }, async (req, reply) => {
+  app.get('/library/reports/coverage', { config: { policy: LibraryPolicy.reports }, schema: { tags, summary: '种类齐全：各类别与中图法大类的品种、册数、借阅（?format=xlsx 导出）', querystring: Query, response: { 200: CoverageDto } } }, async (req, reply) => {
     const year = req.query.year ?? currentYear();
-    const r = await coverage(svc.db, scope(req), year);
+    const r = await coverage(svc.db, await scope(req), year);
     if (req.query.format !== 'xlsx') return r;
     const columns = [
       { header: '类别', key: 'label', width: 28 },
@@ -40,9 +35,9 @@ const routes: Module = async (app, { svc }) => {
     );
   });
 
-  app.get('/library/reports/popularity', { schema: { tags, summary: '借阅最多与从未借阅（?format=xlsx 导出）', querystring: Query, response: { 200: PopularityDto } } }, async (req, reply) => {
+  app.get('/library/reports/popularity', { config: { policy: LibraryPolicy.reports }, schema: { tags, summary: '借阅最多与从未借阅（?format=xlsx 导出）', querystring: Query, response: { 200: PopularityDto } } }, async (req, reply) => {
     const year = req.query.year ?? currentYear();
-    const r = await popularity(svc.db, scope(req), year);
+    const r = await popularity(svc.db, await scope(req), year);
     if (req.query.format !== 'xlsx') return r;
     return sendXlsx(
       reply,
@@ -74,9 +69,9 @@ const routes: Module = async (app, { svc }) => {
     );
   });
 
-  app.get('/library/reports/loans', { schema: { tags, summary: '各单位、各干部每月借阅（?format=xlsx 导出）', querystring: Query, response: { 200: LoansReportDto } } }, async (req, reply) => {
+  app.get('/library/reports/loans', { config: { policy: LibraryPolicy.reports }, schema: { tags, summary: '各单位、各干部每月借阅（?format=xlsx 导出）', querystring: Query, response: { 200: LoansReportDto } } }, async (req, reply) => {
     const year = req.query.year ?? currentYear();
-    const r = await loansByMonth(svc.db, scope(req), year);
+    const r = await loansByMonth(svc.db, await scope(req), year);
     if (req.query.format !== 'xlsx') return r;
     const flat = <T extends { months: number[] }>(x: T) => ({ ...x, ...Object.fromEntries(x.months.map((n, i) => [`m${i}`, n])) });
     return sendXlsx(

@@ -5,8 +5,9 @@ import { CATEGORIES } from './catalog/clc';
 import { authOf, type Module } from '../../platform/http';
 import { todayLocal } from '../../platform/time';
 import { readableMember } from '../org/service';
-import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, loanRules, placeHold, renew } from './circulation';
+import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, loanRules, placeHold, renew, roomRule } from './circulation';
 import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from './schemas';
+import { LibraryPolicy } from './policy';
 
 const tags = ['library'];
 const Barcode = Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) });
@@ -40,12 +41,15 @@ const routes: Module = async (app, { svc }) => {
   };
 
   // The page a copy's QR code opens: what it is, and the one button that fits.
-  app.get('/library/copies/:barcode', { schema: { tags, summary: '图书（册）页面：扫码打开', params: Barcode, response: { 200: CopyPageDto } } }, async (req) => {
+  app.get('/library/copies/:barcode', { config: { policy: LibraryPolicy.viewCatalog }, schema: { tags, summary: '图书（册）页面：扫码打开', params: Barcode, response: { 200: CopyPageDto } } }, async (req) => {
     const auth = authOf(req);
     const copy = await copyByBarcode(svc.db, req.params.barcode);
     if (!copy) throw notFound(`没有条码为 ${req.params.barcode} 的图书`);
     const memberId = auth.user.memberId;
-    const me = memberId ? await svc.db.selectFrom('members').select('category').where('id', '=', memberId).executeTakeFirst() : undefined;
+    const me = memberId
+      ? await svc.db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.category', 'units.path']).where('members.id', '=', memberId).executeTakeFirst()
+      : undefined;
+    const inMyRooms = Boolean(me && (await roomRule(svc))(me.path, copy.unit_path));
     const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: me?.category });
     const loans = memberId ? await myLoans(memberId) : [];
     const myLoan = loans.find((l) => l.barcode === copy.barcode) ?? null;
@@ -64,21 +68,21 @@ const routes: Module = async (app, { svc }) => {
       shelf: copy.shelf,
       myLoan,
       heldForMe,
-      canBorrow: Boolean(memberId) && (copy.status === 'available' || heldForMe),
+      canBorrow: inMyRooms && (copy.status === 'available' || heldForMe),
       canReturn: Boolean(myLoan) && rules.selfReturn,
       loanDays: rules.loanDays,
     };
   });
 
   const Opt = (max: number) => Type.Union([Type.Integer({ minimum: 0, maximum: max }), Type.Null()]);
-  app.get('/library/circulation-rules', { schema: { tags, summary: '流通规则（按图书类别 × 人员类别覆盖借阅设置）', response: { 200: Type.Array(RuleDto) } } }, async (req) => {
+  app.get('/library/circulation-rules', { config: { policy: LibraryPolicy.viewCatalog }, schema: { tags, summary: '流通规则（按图书类别 × 人员类别覆盖借阅设置）', response: { 200: Type.Array(RuleDto) } } }, async (req) => {
     authOf(req);
     const rows = await svc.db.selectFrom('circulation_rules').selectAll().orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, bookCategory: r.book_category, memberCategory: r.member_category, loanDays: r.loan_days, renewals: r.renewals, renewDays: r.renew_days, maxLoans: r.max_loans }));
   });
   app.put(
     '/library/circulation-rules',
-    {
+    { config: { policy: LibraryPolicy.setRules },
       schema: {
         tags,
         summary: '设置一条流通规则（同一组合再次设置即覆盖；各项留空则沿用借阅设置）',
@@ -98,7 +102,6 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      auth.require('clerk', 'sysadmin');
       const b = req.body;
       if (b.bookCategory && !(CATEGORIES as readonly string[]).includes(b.bookCategory)) throw badRequest(`图书类别应为：${CATEGORIES.join('、')}`);
       if (b.loanDays === 0 || b.renewDays === 0 || b.maxLoans === 0) throw badRequest('借期、续借天数和借阅上限不能为 0');
@@ -118,9 +121,8 @@ const routes: Module = async (app, { svc }) => {
       return { ok: true };
     },
   );
-  app.delete('/library/circulation-rules/:id', { schema: { tags, summary: '删除流通规则', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/library/circulation-rules/:id', { config: { policy: LibraryPolicy.setRules }, schema: { tags, summary: '删除流通规则', params: IdParams, response: { 200: Ok } } }, async (req) => {
     const auth = authOf(req);
-    auth.require('clerk', 'sysadmin');
     await svc.db.transaction().execute(async (trx) => {
       const r = await trx.deleteFrom('circulation_rules').where('id', '=', req.params.id).executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw notFound('找不到该规则');
@@ -130,33 +132,33 @@ const routes: Module = async (app, { svc }) => {
     return { ok: true };
   });
 
-  app.post('/library/copies/:barcode/borrow', { schema: { tags, summary: '借阅（一键）', params: Barcode, response: { 200: BorrowDto } } }, async (req) => {
+  app.post('/library/copies/:barcode/borrow', { config: { policy: LibraryPolicy.borrow }, schema: { tags, summary: '借阅（一键）', params: Barcode, response: { 200: BorrowDto } } }, async (req) => {
     const auth = authOf(req);
     if (!auth.user.memberId) throw forbidden('只有干部账号可以借书');
     const r = await borrow(svc, auth, auth.user.memberId, req.params.barcode, 'self');
     return { loanId: r.loan.id, dueOn: r.loan.due_on, again: r.again };
   });
 
-  app.post('/library/copies/:barcode/return', { schema: { tags, summary: '归还（本人）', params: Barcode, response: { 200: Ok } } }, async (req) => {
+  app.post('/library/copies/:barcode/return', { config: { policy: LibraryPolicy.returnOwn }, schema: { tags, summary: '归还（本人）', params: Barcode, response: { 200: Ok } } }, async (req) => {
     await giveBack(svc, authOf(req), req.params.barcode, 'self');
     return { ok: true };
   });
 
-  app.post('/library/loans/:id/renew', { schema: { tags, summary: '续借', params: IdParams, response: { 200: RenewDto } } }, async (req) =>
+  app.post('/library/loans/:id/renew', { config: { policy: LibraryPolicy.renew }, schema: { tags, summary: '续借', params: IdParams, response: { 200: RenewDto } } }, async (req) =>
     renew(svc, authOf(req), req.params.id),
   );
 
-  app.get('/library/my-loans', { schema: { tags, summary: '我的借阅', response: { 200: Type.Array(LoanDto) } } }, async (req) => {
+  app.get('/library/my-loans', { config: { policy: LibraryPolicy.myLoans }, schema: { tags, summary: '我的借阅', response: { 200: Type.Array(LoanDto) } } }, async (req) => {
     const auth = authOf(req);
     return auth.user.memberId ? myLoans(auth.user.memberId) : [];
   });
 
-  app.post('/library/books/:id/holds', { schema: { tags, summary: '预约', params: IdParams, response: { 200: IdDto } } }, async (req) => ({
+  app.post('/library/books/:id/holds', { config: { policy: LibraryPolicy.hold }, schema: { tags, summary: '预约', params: IdParams, response: { 200: IdDto } } }, async (req) => ({
     id: await placeHold(svc, authOf(req), req.params.id),
   }));
 
   // The member's own holds: waiting in a queue, or kept for them to pick up.
-  app.get('/library/my-holds', { schema: { tags, summary: '我的预约（排队位置、保留截止日期）', response: { 200: Type.Array(HoldDto) } } }, async (req) => {
+  app.get('/library/my-holds', { config: { policy: LibraryPolicy.myLoans }, schema: { tags, summary: '我的预约（排队位置、保留截止日期）', response: { 200: Type.Array(HoldDto) } } }, async (req) => {
     const memberId = authOf(req).user.memberId;
     if (!memberId) return [];
     const mine = await svc.db
@@ -194,7 +196,7 @@ const routes: Module = async (app, { svc }) => {
     }));
   });
 
-  app.delete('/library/holds/:id', { schema: { tags, summary: '取消预约', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/library/holds/:id', { config: { policy: LibraryPolicy.cancelHold }, schema: { tags, summary: '取消预约', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await cancelHold(svc, authOf(req), req.params.id);
     return { ok: true };
   });
@@ -202,13 +204,12 @@ const routes: Module = async (app, { svc }) => {
   // The desk: the clerk scans a member, then copies, for loans and returns.
   app.post(
     '/library/desk/checkout',
-    { schema: { tags, summary: '服务台借出', body: Type.Object({ memberId: Type.Integer(), barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: DeskCheckoutDto } } },
+    { config: { policy: LibraryPolicy.desk }, schema: { tags, summary: '服务台借出', body: Type.Object({ memberId: Type.Integer(), barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: DeskCheckoutDto } } },
     async (req) => {
       const auth = authOf(req);
-      auth.require('clerk');
       await readableMember(svc, auth, req.body.memberId);
       const copy0 = await copyByBarcode(svc.db, req.body.barcode);
-      if (copy0) auth.requireReach(copy0.unit_path, ['clerk'], '这本书不属于您管理的阅览室或图书角');
+      if (copy0) await svc.guard.authorize(auth, LibraryPolicy.desk, { unitPath: copy0.unit_path }, '这本书不属于您管理的阅览室或图书角');
       const r = await borrow(svc, auth, req.body.memberId, req.body.barcode, 'desk');
       const copy = await copyByBarcode(svc.db, req.body.barcode);
       return { loanId: r.loan.id, dueOn: r.loan.due_on, title: copy?.title ?? '' };
@@ -217,12 +218,11 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/library/desk/checkin',
-    { schema: { tags, summary: '服务台归还', body: Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: DeskCheckinDto } } },
+    { config: { policy: LibraryPolicy.desk }, schema: { tags, summary: '服务台归还', body: Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), response: { 200: DeskCheckinDto } } },
     async (req) => {
       const auth = authOf(req);
-      auth.require('clerk');
       const copy0 = await copyByBarcode(svc.db, req.body.barcode);
-      if (copy0) auth.requireReach(copy0.unit_path, ['clerk'], '这本书不属于您管理的阅览室或图书角');
+      if (copy0) await svc.guard.authorize(auth, LibraryPolicy.desk, { unitPath: copy0.unit_path }, '这本书不属于您管理的阅览室或图书角');
       const r = await giveBack(svc, auth, req.body.barcode, 'desk');
       const copy = await copyByBarcode(svc.db, req.body.barcode);
       const who = await svc.db

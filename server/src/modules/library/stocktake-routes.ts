@@ -2,17 +2,16 @@ import { Type } from 'typebox';
 import { authOf, type Module } from '../../platform/http';
 import { formatLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
-import { CATALOGERS } from './catalog-service';
 import { finishStocktake, scan, startStocktake, stocktakeReport } from './stocktake';
 import { IdDto, StocktakeFinishDto, StocktakeReportDto, StocktakeScanDto, StocktakeSummaryDto } from './schemas';
+import { LibraryPolicy } from './policy';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
 
 const routes: Module = async (app, { svc }) => {
-  app.get('/library/stocktakes', { schema: { tags, summary: '盘点列表', response: { 200: Type.Array(StocktakeSummaryDto) } } }, async (req) => {
+  app.get('/library/stocktakes', { config: { policy: LibraryPolicy.stocktake }, schema: { tags, summary: '盘点列表', response: { 200: Type.Array(StocktakeSummaryDto) } } }, async (req) => {
     const auth = authOf(req);
-    auth.require(...CATALOGERS);
     const rows = await svc.db
       .selectFrom('stocktakes')
       .innerJoin('locations', 'locations.id', 'stocktakes.location_id')
@@ -21,16 +20,17 @@ const routes: Module = async (app, { svc }) => {
       .orderBy('stocktakes.id', 'desc')
       .limit(100)
       .execute();
-    return rows.filter((r) => auth.reaches(r.path, CATALOGERS)).map(({ path: _p, ...r }) => ({ ...r, scanned: Number(r.scanned ?? 0) }));
+    const mayStocktake = await svc.guard.admits(auth, LibraryPolicy.stocktake);
+    return rows.filter((r) => mayStocktake({ unitPath: r.path })).map(({ path: _p, ...r }) => ({ ...r, scanned: Number(r.scanned ?? 0) }));
   });
 
-  app.post('/library/stocktakes', { schema: { tags, summary: '开始盘点（同一地点已有进行中的盘点时返回它）', body: Type.Object({ locationId: Type.Integer() }, { additionalProperties: false }), response: { 200: IdDto } } }, async (req) => ({
+  app.post('/library/stocktakes', { config: { policy: LibraryPolicy.stocktake }, schema: { tags, summary: '开始盘点（同一地点已有进行中的盘点时返回它）', body: Type.Object({ locationId: Type.Integer() }, { additionalProperties: false }), response: { 200: IdDto } } }, async (req) => ({
     id: await startStocktake(svc, authOf(req), req.body.locationId),
   }));
 
   app.post(
     '/library/stocktakes/:id/scans',
-    {
+    { config: { policy: LibraryPolicy.stocktake },
       schema: {
         tags,
         summary: '扫描一册（手机摄像头或扫码枪）',
@@ -43,13 +43,13 @@ const routes: Module = async (app, { svc }) => {
     async (req) => scan(svc, authOf(req), req.params.id, req.body.barcode),
   );
 
-  app.get('/library/stocktakes/:id', { schema: { tags, summary: '盘点报告：在架、未找到、错架、借出、未知条码', params: IdParams, response: { 200: StocktakeReportDto } } }, async (req) => stocktakeReport(svc, authOf(req), req.params.id));
+  app.get('/library/stocktakes/:id', { config: { policy: LibraryPolicy.stocktake }, schema: { tags, summary: '盘点报告：在架、未找到、错架、借出、未知条码', params: IdParams, response: { 200: StocktakeReportDto } } }, async (req) => stocktakeReport(svc, authOf(req), req.params.id));
 
-  app.post('/library/stocktakes/:id/finish', { schema: { tags, summary: '结束盘点；markMissingLost=true 时把未找到的登记为遗失', params: IdParams, body: Type.Object({ markMissingLost: Type.Boolean() }, { additionalProperties: false }), response: { 200: StocktakeFinishDto } } }, async (req) =>
+  app.post('/library/stocktakes/:id/finish', { config: { policy: LibraryPolicy.stocktake }, schema: { tags, summary: '结束盘点；markMissingLost=true 时把未找到的登记为遗失', params: IdParams, body: Type.Object({ markMissingLost: Type.Boolean() }, { additionalProperties: false }), response: { 200: StocktakeFinishDto } } }, async (req) =>
     finishStocktake(svc, authOf(req), req.params.id, req.body.markMissingLost),
   );
 
-  app.get('/library/stocktakes/:id/export', { schema: { tags, summary: '导出盘点报告 .xlsx', params: IdParams } }, async (req, reply) => {
+  app.get('/library/stocktakes/:id/export', { config: { policy: LibraryPolicy.stocktake }, schema: { tags, summary: '导出盘点报告 .xlsx', params: IdParams } }, async (req, reply) => {
     const r = await stocktakeReport(svc, authOf(req), req.params.id);
     const cols = [
       { header: '条码', key: 'barcode', width: 14 },

@@ -4,12 +4,12 @@ import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
-import { CATALOGERS } from './catalog-service';
+import { LibraryPolicy } from './policy';
 
 async function locationInScope(svc: Services, auth: AuthContext, locationId: number) {
   const loc = await svc.db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'locations.name', 'units.path']).where('locations.id', '=', locationId).executeTakeFirst();
   if (!loc) throw notFound('找不到该馆藏地点');
-  auth.requireReach(loc.path, CATALOGERS, '该馆藏地点不在您的管理范围内');
+  await svc.guard.authorize(auth, LibraryPolicy.stocktake, { unitPath: loc.path }, '该馆藏地点不在您的管理范围内');
   return loc;
 }
 
@@ -21,7 +21,7 @@ async function stocktakeInScope(svc: Services, auth: AuthContext, id: number) {
 }
 
 export async function startStocktake(svc: Services, auth: AuthContext, locationId: number) {
-  auth.require(...CATALOGERS);
+  await svc.guard.authorize(auth, LibraryPolicy.stocktake);
   await locationInScope(svc, auth, locationId);
   const open = await svc.db.selectFrom('stocktakes').select('id').where('location_id', '=', locationId).where('status', '=', 'open').executeTakeFirst();
   if (open) return open.id;

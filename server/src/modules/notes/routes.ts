@@ -11,6 +11,7 @@ import { formatLocal, nowIso } from '../../platform/time';
 import { contains } from './search';
 import { AlignmentType, BorderStyle, Paragraph, TextRun } from 'docx';
 import { BODY_FONT, buildDocx, HEI_FONT, para, run, sendDocx, SIZE, titleParagraph } from '../sessions/docx';
+import { NotePolicy } from './policy';
 
 const tags = ['notes'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -120,7 +121,7 @@ const routes: Module = async (app, { svc }) => {
     return { bookId, bookTitle };
   };
 
-  app.get('/notes', { schema: { tags, summary: '我的学习笔记（或同事共享给我的：本单位的，及全镇共享的），可搜索', querystring: ListQuery, response: { 200: Type.Array(NoteDto) } } }, async (req) => {
+  app.get('/notes', { config: { policy: NotePolicy.read }, schema: { tags, summary: '我的学习笔记（或同事共享给我的：本单位的，及全镇共享的），可搜索', querystring: ListQuery, response: { 200: Type.Array(NoteDto) } } }, async (req) => {
     const me = myMember(authOf(req));
     let q = base();
     if (req.query.scope === 'unit') {
@@ -148,7 +149,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/notes/books',
-    { schema: { tags, summary: '我做过笔记的书', response: { 200: Type.Array(Type.Object({ bookId: Type.Union([Type.Integer(), Type.Null()]), title: Type.String(), count: Type.Integer(), lastAt: Type.String() })) } } },
+    { config: { policy: NotePolicy.read }, schema: { tags, summary: '我做过笔记的书', response: { 200: Type.Array(Type.Object({ bookId: Type.Union([Type.Integer(), Type.Null()]), title: Type.String(), count: Type.Integer(), lastAt: Type.String() })) } } },
     async (req) => {
       const me = myMember(authOf(req));
       const rows = await base().where('n.member_id', '=', me).execute();
@@ -165,7 +166,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.post('/notes', { schema: { tags, summary: '写一条学习笔记', body: NoteBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => {
+  app.post('/notes', { config: { policy: NotePolicy.write }, schema: { tags, summary: '写一条学习笔记', body: NoteBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => {
     const auth = authOf(req);
     const me = myMember(auth);
     const b = req.body;
@@ -193,7 +194,7 @@ const routes: Module = async (app, { svc }) => {
     return n;
   };
 
-  app.get('/notes/:id', { schema: { tags, summary: '一条笔记（自己的，或同单位共享的）', params: IdParams, response: { 200: NoteDto } } }, async (req) => {
+  app.get('/notes/:id', { config: { policy: NotePolicy.read }, schema: { tags, summary: '一条笔记（自己的，或同单位共享的）', params: IdParams, response: { 200: NoteDto } } }, async (req) => {
     const me = myMember(authOf(req));
     const r = await base().where('n.id', '=', req.params.id).executeTakeFirst();
     if (!r) throw notFound('找不到该笔记');
@@ -203,7 +204,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.put(
     '/notes/:id',
-    { schema: { tags, summary: '修改笔记（带 version）', params: IdParams, body: Type.Object({ ...NoteBody.properties, version: Type.Integer() }, { additionalProperties: false }), response: { 200: Ok } } },
+    { config: { policy: NotePolicy.write }, schema: { tags, summary: '修改笔记（带 version）', params: IdParams, body: Type.Object({ ...NoteBody.properties, version: Type.Integer() }, { additionalProperties: false }), response: { 200: Ok } } },
     async (req) => {
       const auth = authOf(req);
       const n = await own(auth, req.params.id);
@@ -236,7 +237,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.delete('/notes/:id', { schema: { tags, summary: '删除笔记', params: IdParams, querystring: Type.Object({ version: Type.Optional(Type.Integer()) }), response: { 200: Ok } } }, async (req) => {
+  app.delete('/notes/:id', { config: { policy: NotePolicy.write }, schema: { tags, summary: '删除笔记', params: IdParams, querystring: Type.Object({ version: Type.Optional(Type.Integer()) }), response: { 200: Ok } } }, async (req) => {
     const auth = authOf(req);
     const n = await own(auth, req.params.id);
     await svc.db.transaction().execute(async (trx) => {
@@ -252,7 +253,7 @@ const routes: Module = async (app, { svc }) => {
   // The notebook of one book, as a Word document.
   app.get(
     '/notes/notebook.docx',
-    { schema: { tags, summary: '导出一本书的全部笔记 .docx（读书笔记本）', querystring: Type.Object({ bookId: Type.Optional(Type.Integer()), bookTitle: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    { config: { policy: NotePolicy.read }, schema: { tags, summary: '导出一本书的全部笔记 .docx（读书笔记本）', querystring: Type.Object({ bookId: Type.Optional(Type.Integer()), bookTitle: Type.Optional(Type.String({ maxLength: 200 })) }) } },
     async (req, reply) => {
       const me = myMember(authOf(req));
       let q = base().where('n.member_id', '=', me);

@@ -3,7 +3,8 @@ import type { Services } from '../../platform/services';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
 import { listUnits } from './repository';
 import { CATEGORIES, type ImportReportView, type MemberCreate } from './schemas';
-import { insertMember, ROSTER_WRITERS } from './service';
+import { OrgPolicy } from './policy';
+import { insertMember } from './service';
 
 export const ROSTER_COLUMNS = ['姓名', '所属单位', '职务', '人员类别', '是否党员', '手机号', '领导小组成员', '领导小组职务'] as const;
 const REQUIRED = new Set(['姓名', '所属单位', '人员类别', '是否党员']);
@@ -48,7 +49,7 @@ const categoryByLabel = new Map<string, MemberCreate['category']>(Object.entries
  * listed with the row number Excel shows.
  */
 export async function importRoster(svc: Services, auth: AuthContext, buf: Buffer): Promise<ImportReportView> {
-  auth.require(...ROSTER_WRITERS);
+  await svc.guard.authorize(auth, OrgPolicy.editRoster);
   let rows;
   try {
     rows = await readXlsxRows(buf);
@@ -67,7 +68,7 @@ export async function importRoster(svc: Services, auth: AuthContext, buf: Buffer
   if (data.length === 0) return { ok: false, taken: 0, total: 0, errors: [{ row: 0, problems: ['表中没有数据行'] }] };
 
   // Units the importer may write to, addressable by name or by a path of names.
-  const units = await listUnits(svc.db, auth.scopePaths(ROSTER_WRITERS));
+  const units = await listUnits(svc.db, (await svc.guard.reach(auth, OrgPolicy.editRoster)).paths);
   const byId = new Map(units.map((u) => [u.id, u]));
   const fullName = (u: (typeof units)[number]): string => {
     const parent = u.parent_id !== null ? byId.get(u.parent_id) : undefined;

@@ -1,14 +1,9 @@
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db';
 import type { Database } from '../../db/schema';
 import type { Role } from '../../platform/roles';
 import type { MemberFilter } from './schemas';
-
-/** Restricts a query joined to units to the given subtrees. */
-export function inSubtrees(paths: string[]) {
-  return (eb: ExpressionBuilder<Database, 'units'>) =>
-    paths.length ? eb.or(paths.map((p) => eb('units.path', 'like', `${p}%`))) : sql<boolean>`1 = 0`;
-}
+import { inSubtrees } from '../../db/subtree';
 
 export function listUnits(db: DB, paths: string[]) {
   return db
@@ -28,7 +23,7 @@ export function listUnits(db: DB, paths: string[]) {
         .where('members.status', '=', 'active')
         .as('member_count'),
     ])
-    .where(inSubtrees(paths))
+    .where(inSubtrees('units.path', paths))
     .orderBy('units.sort_order')
     .orderBy('units.id')
     .execute();
@@ -67,7 +62,7 @@ export type MemberRow = Awaited<ReturnType<typeof getMember>> & object;
 export const getMember = (db: DB, id: number) => memberBase(db).select(MEMBER_COLUMNS).where('members.id', '=', id).executeTakeFirst();
 
 function applyFilter<O>(q: SelectQueryBuilder<Database, 'members' | 'units' | 'users', O>, f: MemberFilter, paths: string[], unitPath?: string) {
-  q = q.where(inSubtrees(paths));
+  q = q.where(inSubtrees('units.path', paths));
   if (unitPath) q = q.where('units.path', 'like', `${unitPath}%`);
   const status = f.status ?? 'active';
   if (status !== 'all') q = q.where('members.status', '=', status);

@@ -1,10 +1,12 @@
 import { Type } from 'typebox';
 import { badRequest } from '../../platform/errors';
+import { rolesOf } from '../../platform/policy';
 import { authOf, type Module } from '../../platform/http';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { todayLocal } from '../../platform/time';
 import { allMembers, getMember, searchMembers } from './repository';
 import { importRoster, ROSTER_COLUMNS, rosterTemplate } from './import';
+import { OrgPolicy } from './policy';
 import { ImportReport, MemberCreateBody, MemberDto, MemberPage, MemberQuery, MemberUpdateBody, UnitCreateBody, UnitDto, UnitUpdateBody } from './schemas';
 import {
   categoryLabel,
@@ -13,8 +15,6 @@ import {
   deleteUnit,
   presentMember,
   readableMember,
-  ROSTER_READERS,
-  ROSTER_WRITERS,
   setMemberStatus,
   unitInScope,
   updateMember,
@@ -28,37 +28,36 @@ const Ok = Type.Object({ ok: Type.Boolean() });
 const tags = ['org'];
 
 const routes: Module = async (app, { svc }) => {
-  app.get('/units', { schema: { tags, summary: '可见的单位（平铺，按 parentId 组成树）', response: { 200: Type.Array(UnitDto) } } }, async (req) =>
+  app.get('/units', { config: { policy: OrgPolicy.viewUnits }, schema: { tags, summary: '可见的单位（平铺，按 parentId 组成树）', response: { 200: Type.Array(UnitDto) } } }, async (req) =>
     visibleUnits(svc, authOf(req)),
   );
 
-  app.post('/units', { schema: { tags, summary: '新建单位', body: UnitCreateBody, response: { 200: Created } } }, async (req) => ({
+  app.post('/units', { config: { policy: OrgPolicy.manageUnits }, schema: { tags, summary: '新建单位', body: UnitCreateBody, response: { 200: Created } } }, async (req) => ({
     id: await createUnit(svc, authOf(req), req.body),
   }));
 
-  app.patch('/units/:id', { schema: { tags, summary: '修改单位', params: IdParams, body: UnitUpdateBody, response: { 200: Ok } } }, async (req) => {
+  app.patch('/units/:id', { config: { policy: OrgPolicy.manageUnits }, schema: { tags, summary: '修改单位', params: IdParams, body: UnitUpdateBody, response: { 200: Ok } } }, async (req) => {
     await updateUnit(svc, authOf(req), req.params.id, req.body);
     return { ok: true };
   });
 
-  app.delete('/units/:id', { schema: { tags, summary: '删除空单位', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/units/:id', { config: { policy: OrgPolicy.manageUnits }, schema: { tags, summary: '删除空单位', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await deleteUnit(svc, authOf(req), req.params.id);
     return { ok: true };
   });
 
   const scopeOf = async (auth: ReturnType<typeof authOf>, unitId?: number) => {
-    auth.require(...ROSTER_READERS);
-    const unit = unitId ? await unitInScope(svc, auth, unitId, ROSTER_READERS) : undefined;
-    return { paths: auth.scopePaths(ROSTER_READERS), unitPath: unit?.path };
+    const unit = unitId ? await unitInScope(svc, auth, unitId, OrgPolicy.viewRoster) : undefined;
+    return { paths: (await svc.guard.reach(auth, OrgPolicy.viewRoster)).paths, unitPath: unit?.path };
   };
 
-  app.get('/members', { schema: { tags, summary: '干部名册（按姓名、拼音首字母、手机号、单位查找）', querystring: MemberQuery, response: { 200: MemberPage } } }, async (req) => {
+  app.get('/members', { config: { policy: OrgPolicy.viewRoster }, schema: { tags, summary: '干部名册（按姓名、拼音首字母、手机号、单位查找）', querystring: MemberQuery, response: { 200: MemberPage } } }, async (req) => {
     const { paths, unitPath } = await scopeOf(authOf(req), req.query.unitId);
     const r = await searchMembers(svc.db, req.query, paths, unitPath);
     return { items: r.items.map(presentMember), total: r.total };
   });
 
-  app.get('/members/export', { schema: { tags, summary: '导出干部名册 .xlsx', querystring: MemberQuery } }, async (req, reply) => {
+  app.get('/members/export', { config: { policy: OrgPolicy.viewRoster }, schema: { tags, summary: '导出干部名册 .xlsx', querystring: MemberQuery } }, async (req, reply) => {
     const auth = authOf(req);
     const { paths, unitPath } = await scopeOf(auth, req.query.unitId);
     const rows = await allMembers(svc.db, req.query, paths, unitPath);
@@ -84,16 +83,15 @@ const routes: Module = async (app, { svc }) => {
     return sendXlsx(reply, `干部名册-${todayLocal()}.xlsx`, buf);
   });
 
-  app.get('/members/import-template', { schema: { tags, summary: '下载干部名册导入模板 .xlsx' } }, async (req, reply) => {
+  app.get('/members/import-template', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '下载干部名册导入模板 .xlsx' } }, async (req, reply) => {
     const auth = authOf(req);
-    auth.require(...ROSTER_WRITERS);
-    const grant = auth.grants(ROSTER_WRITERS)[0];
+    const grant = auth.grants(rolesOf(OrgPolicy.editRoster))[0];
     return sendXlsx(reply, '干部名册导入模板.xlsx', await rosterTemplate(grant?.unitName ?? 'X镇/党政办'));
   });
 
   app.post(
     '/members/import',
-    { schema: { tags, summary: '导入干部名册 .xlsx（整表校验，全部无误才导入）', consumes: ['multipart/form-data'], response: { 200: ImportReport } } },
+    { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '导入干部名册 .xlsx（整表校验，全部无误才导入）', consumes: ['multipart/form-data'], response: { 200: ImportReport } } },
     async (req) => {
       const file = await req.file();
       if (!file) throw badRequest('请上传 .xlsx 文件');
@@ -101,15 +99,15 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/members/:id', { schema: { tags, summary: '干部详情', params: IdParams, response: { 200: MemberDto } } }, async (req) =>
+  app.get('/members/:id', { config: { policy: OrgPolicy.viewMember }, schema: { tags, summary: '干部详情', params: IdParams, response: { 200: MemberDto } } }, async (req) =>
     presentMember(await readableMember(svc, authOf(req), req.params.id)),
   );
 
-  app.post('/members', { schema: { tags, summary: '新增干部', body: MemberCreateBody, response: { 200: Created } } }, async (req) => ({
+  app.post('/members', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '新增干部', body: MemberCreateBody, response: { 200: Created } } }, async (req) => ({
     id: await createMember(svc, authOf(req), req.body),
   }));
 
-  app.patch('/members/:id', { schema: { tags, summary: '修改干部信息（带 version，冲突时 409）', params: IdParams, body: MemberUpdateBody, response: { 200: MemberDto } } }, async (req) => {
+  app.patch('/members/:id', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '修改干部信息（带 version，冲突时 409）', params: IdParams, body: MemberUpdateBody, response: { 200: MemberDto } } }, async (req) => {
     await updateMember(svc, authOf(req), req.params.id, req.body);
     return presentMember((await getMember(svc.db, req.params.id))!);
   });
@@ -117,11 +115,11 @@ const routes: Module = async (app, { svc }) => {
   const StatusBody = Type.Object({ version: Type.Integer() }, { additionalProperties: false });
   // What the change did to the member's accounts, in words (rejoining says what it did not restore).
   const StatusResult = Type.Object({ ok: Type.Boolean(), message: Type.String() });
-  app.post('/members/:id/leave', { schema: { tags, summary: '登记离开（保留全部历史记录；担任领导等角色的须先由安全管理员收回角色）', params: IdParams, body: StatusBody, response: { 200: StatusResult } } }, async (req) => {
+  app.post('/members/:id/leave', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '登记离开（保留全部历史记录；担任领导等角色的须先由安全管理员收回角色）', params: IdParams, body: StatusBody, response: { 200: StatusResult } } }, async (req) => {
     const r = await setMemberStatus(svc, authOf(req), req.params.id, 'left', req.body.version);
     return { ok: true, message: r.message };
   });
-  app.post('/members/:id/rejoin', { schema: { tags, summary: '恢复在职（恢复因离开而停用的账号）', params: IdParams, body: StatusBody, response: { 200: StatusResult } } }, async (req) => {
+  app.post('/members/:id/rejoin', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '恢复在职（恢复因离开而停用的账号）', params: IdParams, body: StatusBody, response: { 200: StatusResult } } }, async (req) => {
     const r = await setMemberStatus(svc, authOf(req), req.params.id, 'active', req.body.version);
     return { ok: true, message: r.message };
   });

@@ -1,16 +1,14 @@
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { pinyinOf } from '../../platform/pinyin';
+import type { Action } from '../../platform/policy';
 import { ROLE_LABELS, type Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
+import { OrgPolicy } from './policy';
 import { getMember, getUnit, listUnits, type MemberRow } from './repository';
 import { CATEGORIES, type MemberCreate, type MemberUpdate, type MemberView, type UnitView } from './schemas';
 
-/** Roles that may see the roster of their subtree. */
-export const ROSTER_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
-/** Roles that may change units and members in their subtree. */
-export const ROSTER_WRITERS: Role[] = ['clerk', 'sysadmin'];
 
 export function presentMember(r: MemberRow): MemberView {
   return {
@@ -32,12 +30,10 @@ export function presentMember(r: MemberRow): MemberView {
   };
 }
 
-/** The unit tree is also the security admin's (to scope roles) and the audit admin's (to read the log). */
-const UNIT_READERS: Role[] = [...ROSTER_READERS, 'secadmin', 'auditadmin'];
-
 export async function visibleUnits(svc: Services, auth: AuthContext): Promise<UnitView[]> {
-  let paths = auth.scopePaths(UNIT_READERS);
-  if (paths.length === 0 && auth.user.memberId) {
+  const reach = await svc.guard.reach(auth, OrgPolicy.viewUnits);
+  let paths = reach.paths;
+  if (paths.length === 0 && reach.own && auth.user.memberId) {
     const m = await getMember(svc.db, auth.user.memberId);
     if (m) paths = [m.unit_path];
   }
@@ -55,21 +51,21 @@ export async function visibleUnits(svc: Services, auth: AuthContext): Promise<Un
   }));
 }
 
-export async function unitInScope(svc: Services, auth: AuthContext, unitId: number, roles: Role[]) {
+export async function unitInScope(svc: Services, auth: AuthContext, unitId: number, action: Action) {
   const unit = await getUnit(svc.db, unitId);
   if (!unit) throw notFound('找不到该单位');
-  auth.requireReach(unit.path, roles);
+  await svc.guard.authorize(auth, action, { unitPath: unit.path }, '该单位不在您的管理范围内');
   return unit;
 }
 
 export async function createUnit(svc: Services, auth: AuthContext, input: { parentId: number | null; name: string; kind: string; sortOrder?: number }) {
-  auth.require(...ROSTER_WRITERS);
+  await svc.guard.authorize(auth, OrgPolicy.manageUnits);
   if (input.parentId === null) {
     // A new top of the tree (a district or a town on its own) is the system administrator's call.
     auth.require('sysadmin');
     if (!auth.scopePaths(['sysadmin']).some((p) => p.split('/').filter(Boolean).length === 1)) throw forbidden();
   }
-  const parent = input.parentId === null ? null : await unitInScope(svc, auth, input.parentId, ROSTER_WRITERS);
+  const parent = input.parentId === null ? null : await unitInScope(svc, auth, input.parentId, OrgPolicy.manageUnits);
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
     const dup = await trx
@@ -88,11 +84,11 @@ export async function createUnit(svc: Services, auth: AuthContext, input: { pare
     await trx.updateTable('units').set({ path }).where('id', '=', id).execute();
     await svc.audit.record(trx, auth.actor(), { action: 'unit.create', entity: 'unit', entityId: id, detail: { name: input.name, parentId: input.parentId } });
     return id;
-  });
+  }).finally(() => svc.guard.forgetTowns());
 }
 
 export async function updateUnit(svc: Services, auth: AuthContext, id: number, input: { version: number; name?: string; kind?: string; sortOrder?: number }) {
-  const unit = await unitInScope(svc, auth, id, ROSTER_WRITERS);
+  const unit = await unitInScope(svc, auth, id, OrgPolicy.manageUnits);
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('units')
@@ -109,11 +105,12 @@ export async function updateUnit(svc: Services, auth: AuthContext, id: number, i
     if (Number(r.numUpdatedRows) === 0) throw conflict();
     await svc.audit.record(trx, auth.actor(), { action: 'unit.update', entity: 'unit', entityId: id, detail: { before: { name: unit.name, kind: unit.kind }, after: input } });
   });
+  svc.guard.forgetTowns();
 }
 
 export async function deleteUnit(svc: Services, auth: AuthContext, id: number) {
-  const unit = await unitInScope(svc, auth, id, ROSTER_WRITERS);
-  if (auth.scopePaths(ROSTER_WRITERS).includes(unit.path) && !auth.has('sysadmin')) throw forbidden('不能删除自己所管理的顶层单位');
+  const unit = await unitInScope(svc, auth, id, OrgPolicy.manageUnits);
+  if ((await svc.guard.reach(auth, OrgPolicy.manageUnits)).paths.includes(unit.path) && !auth.has('sysadmin')) throw forbidden('不能删除自己所管理的顶层单位');
   await svc.db.transaction().execute(async (trx) => {
     const child = await trx.selectFrom('units').select('id').where('parent_id', '=', id).executeTakeFirst();
     if (child) throw badRequest('该单位下还有下级单位，不能删除');
@@ -130,8 +127,7 @@ export async function deleteUnit(svc: Services, auth: AuthContext, id: number) {
 export async function readableMember(svc: Services, auth: AuthContext, id: number) {
   const m = await getMember(svc.db, id);
   if (!m) throw notFound('找不到该干部');
-  if (auth.user.memberId === id) return m;
-  auth.requireReach(m.unit_path, ROSTER_READERS, '您无权查看该干部的信息');
+  await svc.guard.authorize(auth, OrgPolicy.viewMember, { unitPath: m.unit_path, memberId: m.id }, '您无权查看该干部的信息');
   return m;
 }
 
@@ -154,7 +150,7 @@ async function phoneTaken(svc: Services, phone: string | null | undefined, excep
 }
 
 export async function createMember(svc: Services, auth: AuthContext, input: MemberCreate): Promise<number> {
-  await unitInScope(svc, auth, input.unitId, ROSTER_WRITERS);
+  await unitInScope(svc, auth, input.unitId, OrgPolicy.editRoster);
   if (await phoneTaken(svc, input.phone)) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
   input = { ...input, email: normalizeEmail(input.email) };
   return svc.db.transaction().execute(async (trx) => {
@@ -195,8 +191,8 @@ export async function insertMember(trx: Services['db'], input: MemberCreate): Pr
 export async function updateMember(svc: Services, auth: AuthContext, id: number, input: MemberUpdate) {
   const m = await getMember(svc.db, id);
   if (!m) throw notFound('找不到该干部');
-  auth.requireReach(m.unit_path, ROSTER_WRITERS, '该干部不在您的管理范围内');
-  if (input.unitId !== undefined && input.unitId !== m.unit_id) await unitInScope(svc, auth, input.unitId, ROSTER_WRITERS);
+  await svc.guard.authorize(auth, OrgPolicy.editRoster, { unitPath: m.unit_path }, '该干部不在您的管理范围内');
+  if (input.unitId !== undefined && input.unitId !== m.unit_id) await unitInScope(svc, auth, input.unitId, OrgPolicy.editRoster);
   if (input.phone && (await phoneTaken(svc, input.phone, id))) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
   input = { ...input, email: normalizeEmail(input.email) };
   await svc.db.transaction().execute(async (trx) => {
@@ -235,7 +231,8 @@ export async function updateMember(svc: Services, auth: AuthContext, id: number,
 export async function setMemberStatus(svc: Services, auth: AuthContext, id: number, status: 'left' | 'active', version: number): Promise<{ message: string }> {
   const m = await getMember(svc.db, id);
   if (!m) throw notFound('找不到该干部');
-  auth.requireReach(m.unit_path, ROSTER_WRITERS, '该干部不在您的管理范围内');
+  await svc.guard.authorize(auth, OrgPolicy.editRoster, { unitPath: m.unit_path }, '该干部不在您的管理范围内');
+  await svc.guard.authorize(auth, OrgPolicy.editRoster, { unitPath: m.unit_path }, '该干部不在您的管理范围内');
   const users = await svc.db.selectFrom('users').select(['id', 'username', 'disabled']).where('member_id', '=', id).execute();
   if (status === 'left' && users.length) {
     const roles = await svc.db.selectFrom('user_roles').select('role').where('user_id', 'in', users.map((u) => u.id)).execute();

@@ -33,6 +33,8 @@ import { createDraft, review, submit, updateDraft, type ReviewAction } from './w
 import { buildReportDocx, buildReportXlsx, createReport, FEEDBACK, loadReport, reportDto, setFeedback } from './report';
 import { CommentDto, Criterion, DetailDto, DraftBody, MatchDto, QuotaDto, ReferenceDto, ReportDto, ReviewBody, SummaryDto, UpdateBody } from './schemas';
 import { wordCount } from './wordcount';
+import { ReflectionPolicy } from './policy';
+import { withinReach } from '../../db/subtree';
 
 const tags = ['reflections'];
 const Id = Type.Object({ id: Type.Integer() });
@@ -99,7 +101,7 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ member: writing
   app.get(
     '/reflections/config',
-    {
+    { config: { policy: ReflectionPolicy.write },
       schema: {
         tags,
         summary: '写心得的设置：最少字数、查重阈值、评分标准',
@@ -121,7 +123,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/reflections/books',
-    {
+    { config: { policy: ReflectionPolicy.write },
       schema: {
         tags,
         summary: '我读完的书（月度阅读计划中已读完的条目），可据此写心得',
@@ -158,20 +160,20 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/reflections/mine', { schema: { tags, summary: '我的心得', response: { 200: Type.Object({ items: Type.Array(SummaryDto) }) } } }, async (req) => {
+  app.get('/reflections/mine', { config: { policy: ReflectionPolicy.write }, schema: { tags, summary: '我的心得', response: { 200: Type.Object({ items: Type.Array(SummaryDto) }) } } }, async (req) => {
     const memberId = memberIdOf(authOf(req));
     const rows = await baseQuery(svc.db).where('r.member_id', '=', memberId).orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').execute();
     return { items: await summaries(svc, rows) };
   });
 
-  app.post('/reflections', { bodyLimit: DRAFT_BODY_LIMIT, schema: { tags, summary: '新建心得草稿', body: DraftBody, response: { 201: DetailDto } } }, async (req, reply) => {
+  app.post('/reflections', { config: { policy: ReflectionPolicy.write }, bodyLimit: DRAFT_BODY_LIMIT, schema: { tags, summary: '新建心得草稿', body: DraftBody, response: { 201: DetailDto } } }, async (req, reply) => {
     const auth = authOf(req);
     const memberId = memberIdOf(auth);
     const id = await createDraft(svc, whoOf(auth), memberId, req.body);
     return reply.status(201).send(await full(auth, id));
   });
 
-  app.get('/reflections/:id', { schema: { tags, summary: '心得详情（作者、管理范围内的审核与领导、公开后的同事）', params: Id, response: { 200: DetailDto } } }, async (req) => {
+  app.get('/reflections/:id', { config: { policy: ReflectionPolicy.read }, schema: { tags, summary: '心得详情（作者、管理范围内的审核与领导、公开后的同事）', params: Id, response: { 200: DetailDto } } }, async (req) => {
     const auth = authOf(req);
     const { row } = await readable(svc, auth, req.params.id);
     return detail(svc, auth, row);
@@ -179,7 +181,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.put(
     '/reflections/:id',
-    {
+    { config: { policy: ReflectionPolicy.write },
       bodyLimit: DRAFT_BODY_LIMIT,
       schema: { tags, summary: '保存草稿（自动保存）；版本过期时 409 并返回服务器上的版本', params: Id, body: UpdateBody, response: { 200: DetailDto } },
     },
@@ -191,7 +193,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.delete('/reflections/:id', { schema: { tags, summary: '删除草稿', params: Id } }, async (req, reply) => {
+  app.delete('/reflections/:id', { config: { policy: ReflectionPolicy.write }, schema: { tags, summary: '删除草稿', params: Id } }, async (req, reply) => {
     const auth = authOf(req);
     const row = await ownRow(svc, auth, req.params.id);
     if (row.status !== 'draft') throw new AppError(409, 'LOCKED', '只能删除未提交过的草稿');
@@ -205,7 +207,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/reflections/:id/submit',
-    { schema: { tags, summary: '提交心得（字数检查、查重）', params: Id, body: Type.Object({ version: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: DetailDto } } },
+    { config: { policy: ReflectionPolicy.write }, schema: { tags, summary: '提交心得（字数检查、查重）', params: Id, body: Type.Object({ version: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: DetailDto } } },
     async (req) => {
       const auth = authOf(req);
       const row = await ownRow(svc, auth, req.params.id);
@@ -217,7 +219,7 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ review
   app.get(
     '/reflections/review',
-    {
+    { config: { policy: ReflectionPolicy.viewReview },
       schema: {
         tags,
         summary: '审核队列（党建办；领导、书记、验收组只读）',
@@ -238,16 +240,15 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      auth.require(...READERS);
-      const scopes = auth.scopePaths(READERS);
+      const reach = await svc.guard.reach(auth, ReflectionPolicy.viewReview);
       // Drafts are their authors' alone: never in the queue.
       let q = baseQuery(svc.db)
-        .where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))))
+        .where(withinReach(reach, { unitPath: 'u.path' }))
         .where('r.status', '!=', 'draft');
       if (req.query.unitId) {
         const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
         if (!unit) throw notFound('找不到该单位');
-        auth.requireReach(unit.path, READERS);
+        await svc.guard.authorize(auth, ReflectionPolicy.viewReview, { unitPath: unit.path }, '该单位不在您的管理范围内');
         q = q.where('u.path', 'like', `${unit.path}%`);
       }
       if (req.query.month) q = q.where('r.month', '=', req.query.month);
@@ -264,13 +265,13 @@ const routes: Module = async (app, { svc }) => {
         q.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
         q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { items: await summaries(svc, rows), total: Number(total.n), canReview: auth.has(...REVIEWERS) };
+      return { items: await summaries(svc, rows), total: Number(total.n), canReview: await svc.guard.allows(auth, ReflectionPolicy.review) };
     },
   );
 
   app.get(
     '/reflections/:id/review',
-    {
+    { config: { policy: ReflectionPolicy.viewReview },
       schema: {
         tags,
         summary: '审阅视图：正文、查重结果（两侧高亮）、评分标准',
@@ -306,7 +307,7 @@ const routes: Module = async (app, { svc }) => {
 
   for (const action of ['return', 'approve', 'excellent'] as ReviewAction[]) {
     const summary = { return: '退回修改（可逐段批注）', approve: '审核通过', excellent: '评为优秀' }[action];
-    app.post(`/reflections/:id/${action}`, { schema: { tags, summary, params: Id, body: ReviewBody, response: { 200: DetailDto } } }, async (req) => {
+    app.post(`/reflections/:id/${action}`, { config: { policy: ReflectionPolicy.review }, schema: { tags, summary, params: Id, body: ReviewBody, response: { 200: DetailDto } } }, async (req) => {
       const auth = authOf(req);
       const row = await load(svc.db, req.params.id);
       reviewable(auth, row);
@@ -318,7 +319,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/reflections/batch',
-    {
+    { config: { policy: ReflectionPolicy.review },
       schema: {
         tags,
         summary: '批量通过 / 批量评为优秀 / 批量退回（退回时须填写意见，所有选中的心得收到同一条意见）',
@@ -328,7 +329,6 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      auth.require(...REVIEWERS);
       if (req.body.action === 'return' && !req.body.comment?.trim()) throw badRequest('批量退回时请填写退回意见');
       const done: number[] = [];
       const skipped: { id: number; reason: string }[] = [];
@@ -348,16 +348,15 @@ const routes: Module = async (app, { svc }) => {
   );
 
   // ------------------------------------------------------------ reference corpus
-  app.get('/reflections/references', { schema: { tags, summary: '查重参考文本（本人管辖范围内上传的）', response: { 200: Type.Object({ items: Type.Array(ReferenceDto) }) } } }, async (req) => {
+  app.get('/reflections/references', { config: { policy: ReflectionPolicy.references }, schema: { tags, summary: '查重参考文本（本人管辖范围内上传的）', response: { 200: Type.Object({ items: Type.Array(ReferenceDto) }) } } }, async (req) => {
     const auth = authOf(req);
-    auth.require(...REVIEWERS);
-    const scopes = auth.scopePaths(REVIEWERS);
+    const reach = await svc.guard.reach(auth, ReflectionPolicy.references);
     const rows = await svc.db
       .selectFrom('reference_texts as t')
       .innerJoin('units as u', 'u.id', 't.unit_id')
       .leftJoin('books as b', 'b.id', 't.book_id')
       .select(['t.id', 't.title', 't.kind', 't.book_id', 'b.title as book_title', 't.chars', 't.created_at'])
-      .where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))))
+      .where(withinReach(reach, { unitPath: 'u.path' }))
       .orderBy('t.id', 'desc')
       .execute();
     return { items: rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, bookId: r.book_id, bookTitle: r.book_title, chars: r.chars, createdAt: r.created_at })) };
@@ -365,7 +364,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/reflections/references',
-    {
+    { config: { policy: ReflectionPolicy.references },
       bodyLimit: DRAFT_BODY_LIMIT,
       schema: {
         tags,
@@ -376,7 +375,6 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req, reply) => {
       const auth = authOf(req);
-      auth.require(...REVIEWERS);
       const title = req.body.title.trim();
       const text = req.body.text.trim();
       if (!title) throw badRequest('标题不能为空');
@@ -406,9 +404,8 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.delete('/reflections/references/:id', { schema: { tags, summary: '删除参考文本', params: Id } }, async (req, reply) => {
+  app.delete('/reflections/references/:id', { config: { policy: ReflectionPolicy.references }, schema: { tags, summary: '删除参考文本', params: Id } }, async (req, reply) => {
     const auth = authOf(req);
-    auth.require(...REVIEWERS);
     const t = await svc.db
       .selectFrom('reference_texts as t')
       .innerJoin('units as u', 'u.id', 't.unit_id')
@@ -417,7 +414,7 @@ const routes: Module = async (app, { svc }) => {
       .executeTakeFirst();
     if (!t) throw notFound('找不到该参考文本');
     // Another town's corpus is not this clerk's to remove (the refusal is audited by the app's hook).
-    auth.requireReach(t.path, REVIEWERS, '该参考文本不在您的管理范围内');
+    await svc.guard.authorize(auth, ReflectionPolicy.references, { unitPath: t.path }, '该参考文本不在您的管理范围内');
     await svc.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('reflection_bands').where('source', '=', 't').where('ref_id', '=', t.id).execute();
       await trx.deleteFrom('reference_texts').where('id', '=', t.id).execute();
@@ -429,16 +426,15 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ quota
   app.get(
     '/reflections/quota',
-    { schema: { tags, summary: '每月心得配额（按单位：提交数、通过数 / ⌈比例 × 在册人数⌉）', querystring: Type.Object({ month: Type.Optional(Month), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: QuotaDto } } },
+    { config: { policy: ReflectionPolicy.viewReview }, schema: { tags, summary: '每月心得配额（按单位：提交数、通过数 / ⌈比例 × 在册人数⌉）', querystring: Type.Object({ month: Type.Optional(Month), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: QuotaDto } } },
     async (req) => {
       const auth = authOf(req);
-      auth.require(...READERS);
       const month = req.query.month ?? currentMonth();
-      let scopes = auth.scopePaths(READERS);
+      let scopes = (await svc.guard.reach(auth, ReflectionPolicy.viewReview)).paths;
       if (req.query.unitId) {
         const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
         if (!unit) throw notFound('找不到该单位');
-        auth.requireReach(unit.path, READERS);
+        await svc.guard.authorize(auth, ReflectionPolicy.viewReview, { unitPath: unit.path }, '该单位不在您的管理范围内');
         scopes = [unit.path];
       }
       const r = await quota(svc, month, scopes);
@@ -448,30 +444,29 @@ const routes: Module = async (app, { svc }) => {
   );
 
   // ------------------------------------------------------------ upward report
-  app.get('/reflections/excellent', { schema: { tags, summary: '可上报的优秀心得', response: { 200: Type.Object({ items: Type.Array(SummaryDto) }) } } }, async (req) => {
+  app.get('/reflections/excellent', { config: { policy: ReflectionPolicy.report }, schema: { tags, summary: '可上报的优秀心得', response: { 200: Type.Object({ items: Type.Array(SummaryDto) }) } } }, async (req) => {
     const auth = authOf(req);
-    auth.require(...REVIEWERS);
-    const scopes = auth.scopePaths(REVIEWERS);
+    const reach = await svc.guard.reach(auth, ReflectionPolicy.report);
     const rows = await baseQuery(svc.db)
       .where('r.status', '=', 'excellent')
-      .where((eb) => eb.or(scopes.map((p) => eb('u.path', 'like', `${p}%`))))
+      .where(withinReach(reach, { unitPath: 'u.path' }))
       .orderBy('r.reviewed_at', 'desc')
       .execute();
     return { items: await summaries(svc, rows) };
   });
 
-  app.get('/reflections/reports', { schema: { tags, summary: '上报记录', response: { 200: Type.Object({ items: Type.Array(ReportDto) }) } } }, async (req) => {
+  app.get('/reflections/reports', { config: { policy: ReflectionPolicy.viewReview }, schema: { tags, summary: '上报记录', response: { 200: Type.Object({ items: Type.Array(ReportDto) }) } } }, async (req) => {
     const auth = authOf(req);
-    auth.require(...READERS);
     const reps = await svc.db.selectFrom('upward_reports as p').innerJoin('units as u', 'u.id', 'p.unit_id').select(['p.id', 'u.path']).orderBy('p.reported_at', 'desc').execute();
     const items = [];
-    for (const p of reps.filter((r) => auth.reaches(r.path, READERS))) items.push(reportDto(await loadReport(svc.db, p.id)));
+    const mayRead = await svc.guard.admits(auth, ReflectionPolicy.viewReview);
+    for (const p of reps.filter((r) => mayRead({ unitPath: r.path }))) items.push(reportDto(await loadReport(svc.db, p.id)));
     return { items };
   });
 
   app.post(
     '/reflections/reports',
-    {
+    { config: { policy: ReflectionPolicy.report },
       schema: {
         tags,
         summary: '上报优秀心得（生成公文格式汇编，心得变为已上报）',
@@ -481,7 +476,6 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req, reply) => {
       const auth = authOf(req);
-      auth.require(...REVIEWERS);
       const unitId = auth.grants(REVIEWERS)[0].unitId;
       const id = await createReport(svc, whoOf(auth), unitId, req.body, (p) => auth.reaches(p, REVIEWERS));
       return reply.status(201).send(reportDto(await loadReport(svc.db, id)));
@@ -494,9 +488,9 @@ const routes: Module = async (app, { svc }) => {
     return r;
   };
 
-  app.get('/reflections/reports/:id', { schema: { tags, summary: '上报记录详情', params: Id, response: { 200: ReportDto } } }, async (req) => reportDto(await reportInScope(authOf(req), req.params.id)));
+  app.get('/reflections/reports/:id', { config: { policy: ReflectionPolicy.viewReview }, schema: { tags, summary: '上报记录详情', params: Id, response: { 200: ReportDto } } }, async (req) => reportDto(await reportInScope(authOf(req), req.params.id)));
 
-  app.get('/reflections/reports/:id/docx', { schema: { tags, summary: '下载上报汇编 .docx', params: Id } }, async (req, reply) => {
+  app.get('/reflections/reports/:id/docx', { config: { policy: ReflectionPolicy.viewReview }, schema: { tags, summary: '下载上报汇编 .docx', params: Id } }, async (req, reply) => {
     const r = await reportInScope(authOf(req), req.params.id);
     const buf = await buildReportDocx(r);
     return reply
@@ -505,14 +499,14 @@ const routes: Module = async (app, { svc }) => {
       .send(buf);
   });
 
-  app.get('/reflections/reports/:id/xlsx', { schema: { tags, summary: '下载上报清单 .xlsx', params: Id } }, async (req, reply) => {
+  app.get('/reflections/reports/:id/xlsx', { config: { policy: ReflectionPolicy.viewReview }, schema: { tags, summary: '下载上报清单 .xlsx', params: Id } }, async (req, reply) => {
     const r = await reportInScope(authOf(req), req.params.id);
     return sendXlsx(reply, `${r.rep.title}-清单.xlsx`, await buildReportXlsx(r));
   });
 
   app.put(
     '/reflections/reports/:id/items/:itemId',
-    {
+    { config: { policy: ReflectionPolicy.report },
       schema: {
         tags,
         summary: '登记上级反馈（采用 / 未采用）',
@@ -533,7 +527,7 @@ const routes: Module = async (app, { svc }) => {
   // ------------------------------------------------------------ sharing
   app.get(
     '/reflections/shared',
-    {
+    { config: { policy: ReflectionPolicy.social },
       schema: {
         tags,
         summary: '同事的心得（本镇已通过的心得，设置开启时）',
@@ -573,7 +567,7 @@ const routes: Module = async (app, { svc }) => {
   };
   const LikeDto = Type.Object({ likes: Type.Integer(), likedByMe: Type.Boolean() });
 
-  app.post('/reflections/:id/like', { schema: { tags, summary: '点赞', params: Id, response: { 200: LikeDto } } }, async (req) => {
+  app.post('/reflections/:id/like', { config: { policy: ReflectionPolicy.social }, schema: { tags, summary: '点赞', params: Id, response: { 200: LikeDto } } }, async (req) => {
     const auth = authOf(req);
     const memberId = memberIdOf(auth);
     const row = await sharedRow(auth, req.params.id);
@@ -585,7 +579,7 @@ const routes: Module = async (app, { svc }) => {
     return likeState(row.id, memberId);
   });
 
-  app.delete('/reflections/:id/like', { schema: { tags, summary: '取消点赞', params: Id, response: { 200: LikeDto } } }, async (req) => {
+  app.delete('/reflections/:id/like', { config: { policy: ReflectionPolicy.social }, schema: { tags, summary: '取消点赞', params: Id, response: { 200: LikeDto } } }, async (req) => {
     const auth = authOf(req);
     const memberId = memberIdOf(auth);
     const row = await sharedRow(auth, req.params.id);
@@ -593,7 +587,7 @@ const routes: Module = async (app, { svc }) => {
     return likeState(row.id, memberId);
   });
 
-  app.get('/reflections/:id/comments', { schema: { tags, summary: '评论', params: Id, response: { 200: Type.Object({ items: Type.Array(CommentDto) }) } } }, async (req) => {
+  app.get('/reflections/:id/comments', { config: { policy: ReflectionPolicy.social }, schema: { tags, summary: '评论', params: Id, response: { 200: Type.Object({ items: Type.Array(CommentDto) }) } } }, async (req) => {
     const auth = authOf(req);
     const row = await sharedRow(auth, req.params.id);
     const rows = await svc.db
@@ -612,7 +606,7 @@ const routes: Module = async (app, { svc }) => {
     };
   });
 
-  app.post('/reflections/:id/comments', { schema: { tags, summary: '发表评论（纯文本）', params: Id, body: Type.Object({ body: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), response: { 201: CommentDto } } }, async (req, reply) => {
+  app.post('/reflections/:id/comments', { config: { policy: ReflectionPolicy.social }, schema: { tags, summary: '发表评论（纯文本）', params: Id, body: Type.Object({ body: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), response: { 201: CommentDto } } }, async (req, reply) => {
     const auth = authOf(req);
     const memberId = memberIdOf(auth);
     const row = await sharedRow(auth, req.params.id);
@@ -630,7 +624,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.delete(
     '/reflections/:id/comments/:commentId',
-    { schema: { tags, summary: '删除评论（评论者本人，或管辖该单位的党建办）', params: Type.Object({ id: Type.Integer(), commentId: Type.Integer() }) } },
+    { config: { policy: ReflectionPolicy.social }, schema: { tags, summary: '删除评论（评论者本人，或管辖该单位的党建办）', params: Type.Object({ id: Type.Integer(), commentId: Type.Integer() }) } },
     async (req, reply) => {
       const auth = authOf(req);
       const row = await load(svc.db, req.params.id);

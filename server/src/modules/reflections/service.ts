@@ -8,14 +8,17 @@ import { nowIso, todayLocal } from '../../platform/time';
 import { blockquoteRanges, bodyText, sanitizeBody } from './sanitize';
 import { gramSet, LARGE, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf, type BandRow, type Overlap, type Passage } from './similarity';
 import { wordCount } from './wordcount';
+import { ReflectionPolicy } from './policy';
+import { rolesOf } from '../../platform/policy';
+import { inSubtrees } from '../../db/subtree';
 
 export type Status = 'draft' | 'submitted' | 'returned' | 'approved' | 'excellent' | 'reported';
 export const EDITABLE: Status[] = ['draft', 'returned'];
 export const SHARED: Status[] = ['approved', 'excellent', 'reported'];
 export const APPROVED: Status[] = ['approved', 'excellent', 'reported'];
 /** Roles that see reflections of a unit subtree; only the clerk changes them. */
-export const READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
-export const REVIEWERS: Role[] = ['clerk'];
+export const READERS: Role[] = rolesOf(ReflectionPolicy.viewReview);
+export const REVIEWERS: Role[] = rolesOf(ReflectionPolicy.review);
 /** A reflection longer than this is a paste gone wrong, not a reflection. */
 export const MAX_CHARS = 30_000;
 /** Candidates from the LSH index that get the exact comparison; matches kept per reflection. */
@@ -450,7 +453,7 @@ export async function quota(svc: Services, month: string, scopePaths: string[]):
   const units = await svc.db
     .selectFrom('units')
     .select(['id', 'name', 'path', 'sort_order'])
-    .where((eb) => eb.or(scopePaths.map((p) => eb('path', 'like', `${p}%`))))
+    .where(inSubtrees('units.path', scopePaths))
     .orderBy('path')
     .execute();
   const ids = units.map((u) => u.id);

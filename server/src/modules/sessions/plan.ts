@@ -4,7 +4,8 @@ import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
-import { membersUnder, SESSION_READERS, SESSION_STATUS_LABEL, SESSION_WRITERS } from './service';
+import { membersUnder, SESSION_STATUS_LABEL } from './service';
+import { SessionPolicy } from './policy';
 
 export interface PlanMonthInput {
   month: number;
@@ -18,7 +19,7 @@ const byMonth = (a: { month: number | null }, b: { month: number | null }) => (a
 export async function planUnit(svc: Services, auth: AuthContext, unitId: number, write: boolean) {
   const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', unitId).executeTakeFirst();
   if (!unit) throw notFound('找不到该单位');
-  auth.requireReach(unit.path, write ? SESSION_WRITERS : SESSION_READERS);
+  await svc.guard.authorize(auth, write ? SessionPolicy.editPlan : SessionPolicy.viewPlan, { unitPath: unit.path }, '该单位不在您的管理范围内');
   return unit;
 }
 

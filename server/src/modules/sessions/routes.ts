@@ -21,7 +21,6 @@ import {
   removeCheckIn,
   scanCheckIn,
   screenCode,
-  SESSION_READERS,
   SESSION_STATUS_LABEL,
   sessionInScope,
   sheetCounts,
@@ -32,6 +31,8 @@ import {
   type SessionRow,
   updateSession,
 } from './service';
+import { SessionPolicy } from './policy';
+import { inSubtrees, withinReach } from '../../db/subtree';
 
 const tags = ['sessions'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -153,7 +154,7 @@ const routes: Module = async (app, { svc }) => {
   // ---- Sessions (clerk) ----
   app.get(
     '/sessions',
-    {
+    { config: { policy: SessionPolicy.view },
       schema: {
         tags,
         summary: '集中学习列表（管理范围内）',
@@ -163,14 +164,13 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      auth.require(...SESSION_READERS);
-      const paths = auth.scopePaths(SESSION_READERS);
+      const reach = await svc.guard.reach(auth, SessionPolicy.view);
       const year = req.query.year ?? currentYear();
       let q = svc.db
         .selectFrom('study_sessions as s')
         .innerJoin('units as u', 'u.id', 's.unit_id')
         .select(['s.id', 's.unit_id', 'u.name as unit_name', 'u.path as unit_path', 's.plan_id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at', 's.minutes', 's.status', 's.qr_secret', 's.opened_at', 's.closed_at', 's.version'])
-        .where((eb) => eb.or(paths.map((p) => eb('u.path', 'like', `${p}%`))))
+        .where(withinReach(reach, { unitPath: 'u.path' }))
         .where('s.starts_at', '>=', `${year - 1}-12-31T16:00:00.000Z`)
         .where('s.starts_at', '<', `${year}-12-31T16:00:00.000Z`);
       if (req.query.status) q = q.where('s.status', '=', req.query.status);
@@ -181,13 +181,13 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.post('/sessions', { schema: { tags, summary: '新建集中学习', body: SessionBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => ({
+  app.post('/sessions', { config: { policy: SessionPolicy.manage }, schema: { tags, summary: '新建集中学习', body: SessionBody, response: { 200: Type.Object({ id: Type.Integer() }) } } }, async (req) => ({
     id: await createSession(svc, authOf(req), req.body),
   }));
 
   app.put(
     '/sessions/:id',
-    { schema: { tags, summary: '修改集中学习', params: IdParams, body: Type.Object({ ...SessionBody.properties, version: Type.Integer() }, { additionalProperties: false }), response: { 200: Ok } } },
+    { config: { policy: SessionPolicy.manage }, schema: { tags, summary: '修改集中学习', params: IdParams, body: Type.Object({ ...SessionBody.properties, version: Type.Integer() }, { additionalProperties: false }), response: { 200: Ok } } },
     async (req) => {
       await updateSession(svc, authOf(req), req.params.id, req.body);
       return { ok: true };
@@ -195,7 +195,7 @@ const routes: Module = async (app, { svc }) => {
   );
 
   for (const action of ['open', 'close', 'cancel'] as const) {
-    app.post(`/sessions/:id/${action}`, { schema: { tags, summary: { open: '开启签到', close: '结束签到', cancel: '取消集中学习' }[action], params: IdParams, response: { 200: Ok } } }, async (req) => {
+    app.post(`/sessions/:id/${action}`, { config: { policy: SessionPolicy.manage }, schema: { tags, summary: { open: '开启签到', close: '结束签到', cancel: '取消集中学习' }[action], params: IdParams, response: { 200: Ok } } }, async (req) => {
       await changeStatus(svc, authOf(req), req.params.id, action);
       return { ok: true };
     });
@@ -203,9 +203,9 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/sessions/:id',
-    { schema: { tags, summary: '集中学习详情与签到表', params: IdParams, response: { 200: Type.Intersect([SessionDto, Type.Object({ counts: Counts, sheet: Type.Array(SheetRowDto) })]) } } },
+    { config: { policy: SessionPolicy.view }, schema: { tags, summary: '集中学习详情与签到表', params: IdParams, response: { 200: Type.Intersect([SessionDto, Type.Object({ counts: Counts, sheet: Type.Array(SheetRowDto) })]) } } },
     async (req) => {
-      const s = await sessionInScope(svc, authOf(req), req.params.id, SESSION_READERS);
+      const s = await sessionInScope(svc, authOf(req), req.params.id, SessionPolicy.view);
       const sheet = await signInSheet(svc, s);
       return { ...(await present(svc.db, s)), counts: sheetCounts(sheet), sheet };
     },
@@ -214,7 +214,7 @@ const routes: Module = async (app, { svc }) => {
   // The meeting-room screen: the current code (as an image and as text), and the live count.
   app.get(
     '/sessions/:id/screen',
-    {
+    { config: { policy: SessionPolicy.manage },
       schema: {
         tags,
         summary: '会场大屏：当前签到二维码与实时签到人数',
@@ -254,12 +254,12 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/sessions/:id/sheet.xlsx', { schema: { tags, summary: '导出签到表 .xlsx', params: IdParams } }, async (req, reply) => {
-    const s = await sessionInScope(svc, authOf(req), req.params.id, SESSION_READERS);
+  app.get('/sessions/:id/sheet.xlsx', { config: { policy: SessionPolicy.view }, schema: { tags, summary: '导出签到表 .xlsx', params: IdParams } }, async (req, reply) => {
+    const s = await sessionInScope(svc, authOf(req), req.params.id, SessionPolicy.view);
     return sendXlsx(reply, `${sheetTitle(s)}-${formatLocal(s.starts_at, 'YYYYMMDD')}.xlsx`, await sheetXlsx(s, await signInSheet(svc, s)));
   });
-  app.get('/sessions/:id/sheet.docx', { schema: { tags, summary: '导出签到表 .docx', params: IdParams } }, async (req, reply) => {
-    const s = await sessionInScope(svc, authOf(req), req.params.id, SESSION_READERS);
+  app.get('/sessions/:id/sheet.docx', { config: { policy: SessionPolicy.view }, schema: { tags, summary: '导出签到表 .docx', params: IdParams } }, async (req, reply) => {
+    const s = await sessionInScope(svc, authOf(req), req.params.id, SessionPolicy.view);
     return sendDocx(reply, `${sheetTitle(s)}-${formatLocal(s.starts_at, 'YYYYMMDD')}.docx`, await sheetDocx(s, await signInSheet(svc, s)));
   });
 
@@ -282,7 +282,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/sessions/:id/scan',
-    {
+    { config: { policy: SessionPolicy.attend },
       schema: {
         tags,
         summary: '扫码签到（二维码中的签到码）',
@@ -296,7 +296,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/sessions/:id/check-ins',
-    {
+    { config: { policy: SessionPolicy.manage },
       schema: {
         tags,
         summary: '补签（党建办代为登记签到）',
@@ -308,7 +308,7 @@ const routes: Module = async (app, { svc }) => {
     async (req) => manualCheckIn(svc, authOf(req), req.params.id, req.body.memberId, req.body.time),
   );
 
-  app.delete('/sessions/:id/check-ins/:memberId', { schema: { tags, summary: '撤销一条签到', params: Type.Object({ id: Type.Integer(), memberId: Type.Integer() }), response: { 200: Ok } } }, async (req) => {
+  app.delete('/sessions/:id/check-ins/:memberId', { config: { policy: SessionPolicy.manage }, schema: { tags, summary: '撤销一条签到', params: Type.Object({ id: Type.Integer(), memberId: Type.Integer() }), response: { 200: Ok } } }, async (req) => {
     await removeCheckIn(svc, authOf(req), req.params.id, req.params.memberId);
     return { ok: true };
   });
@@ -316,7 +316,7 @@ const routes: Module = async (app, { svc }) => {
   // ---- The member's side ----
   app.get(
     '/sessions/mine',
-    {
+    { config: { policy: SessionPolicy.attend },
       schema: {
         tags,
         summary: '我的集中学习：近期安排与出勤',
@@ -393,16 +393,16 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/sessions/:id/leave',
-    { schema: { tags, summary: '请假', params: IdParams, body: Type.Object({ reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), response: { 200: Type.Object({ id: Type.Integer() }) } } },
+    { config: { policy: SessionPolicy.attend }, schema: { tags, summary: '请假', params: IdParams, body: Type.Object({ reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), response: { 200: Type.Object({ id: Type.Integer() }) } } },
     async (req) => ({ id: await askLeave(svc, authOf(req), req.params.id, req.body.reason) }),
   );
 
   const LeaveQuery = Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) });
-  app.get('/sessions/leave-requests', { schema: { tags, summary: '请假审批列表', querystring: LeaveQuery, response: { 200: Type.Array(LeaveDto) } } }, async (req) =>
+  app.get('/sessions/leave-requests', { config: { policy: SessionPolicy.manage }, schema: { tags, summary: '请假审批列表', querystring: LeaveQuery, response: { 200: Type.Array(LeaveDto) } } }, async (req) =>
     leaveRequests(svc, authOf(req), req.query.status),
   );
 
-  app.get('/sessions/leave-requests.xlsx', { schema: { tags, summary: '导出请假名单 .xlsx', querystring: LeaveQuery } }, async (req, reply) => {
+  app.get('/sessions/leave-requests.xlsx', { config: { policy: SessionPolicy.manage }, schema: { tags, summary: '导出请假名单 .xlsx', querystring: LeaveQuery } }, async (req, reply) => {
     const status = req.query.status;
     const rows = await leaveRequests(svc, authOf(req), status);
     const label = status ? (LEAVE_STATUS_LABEL[status] ?? status) : '全部';
@@ -411,7 +411,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/sessions/leave-requests/:id/decide',
-    { schema: { tags, summary: '审批请假', params: IdParams, body: Type.Object({ approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: Ok } } },
+    { config: { policy: SessionPolicy.manage }, schema: { tags, summary: '审批请假', params: IdParams, body: Type.Object({ approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 200: Ok } } },
     async (req) => {
       await decideLeave(svc, authOf(req), req.params.id, req.body.approve, req.body.note);
       return { ok: true };
@@ -449,14 +449,13 @@ const routes: Module = async (app, { svc }) => {
   });
   const PlanQuery = Type.Object({ unitId: Type.Integer(), year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 
-  app.get('/study-plans/units', { schema: { tags, summary: '可编制年度学习计划的单位', response: { 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), path: Type.String(), depth: Type.Integer() })) } } }, async (req) => {
+  app.get('/study-plans/units', { config: { policy: SessionPolicy.viewPlan }, schema: { tags, summary: '可编制年度学习计划的单位', response: { 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), path: Type.String(), depth: Type.Integer() })) } } }, async (req) => {
     const auth = authOf(req);
-    const paths = auth.scopePaths(SESSION_READERS);
-    if (paths.length === 0) throw forbidden();
+    const reach = await svc.guard.reach(auth, SessionPolicy.viewPlan);
     const rows = await svc.db
       .selectFrom('units')
       .select(['id', 'name', 'path'])
-      .where((eb) => eb.or(paths.map((p) => eb('path', 'like', `${p}%`))))
+      .where(inSubtrees('units.path', reach.paths))
       .orderBy('path')
       .execute();
     const top = Math.min(...rows.map((r) => r.path.split('/').length));
@@ -490,7 +489,7 @@ const routes: Module = async (app, { svc }) => {
   });
   app.get(
     '/study-plans/mine',
-    {
+    { config: { policy: SessionPolicy.myPlan },
       schema: {
         tags,
         summary: '我的年度学习计划：本单位（或上级单位）当年的逐月主题、必学书目（是否已读）和集中学习安排',
@@ -523,7 +522,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/study-plans', { schema: { tags, summary: '年度学习计划安排表', querystring: PlanQuery, response: { 200: Type.Union([PlanDto, Type.Null()]) } } }, async (req) => {
+  app.get('/study-plans', { config: { policy: SessionPolicy.viewPlan }, schema: { tags, summary: '年度学习计划安排表', querystring: PlanQuery, response: { 200: Type.Union([PlanDto, Type.Null()]) } } }, async (req) => {
     const auth = authOf(req);
     await planUnit(svc, auth, req.query.unitId, false);
     return loadPlan(svc, req.query.unitId, req.query.year);
@@ -531,7 +530,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.put(
     '/study-plans',
-    {
+    { config: { policy: SessionPolicy.editPlan },
       schema: {
         tags,
         summary: '保存年度学习计划（按单位与年度，逐月主题与内容）',
@@ -554,7 +553,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/study-plans/:id/books',
-    {
+    { config: { policy: SessionPolicy.editPlan },
       schema: {
         tags,
         summary: '添加必学书目（从图书目录选）',
@@ -566,7 +565,7 @@ const routes: Module = async (app, { svc }) => {
     async (req) => ({ id: await addRequiredBook(svc, authOf(req), req.params.id, req.body) }),
   );
 
-  app.delete('/study-plans/:id/books/:bookId', { schema: { tags, summary: '移出必学书目', params: Type.Object({ id: Type.Integer(), bookId: Type.Integer() }), response: { 200: Ok } } }, async (req) => {
+  app.delete('/study-plans/:id/books/:bookId', { config: { policy: SessionPolicy.editPlan }, schema: { tags, summary: '移出必学书目', params: Type.Object({ id: Type.Integer(), bookId: Type.Integer() }), response: { 200: Ok } } }, async (req) => {
     await removeRequiredBook(svc, authOf(req), req.params.id, req.params.bookId);
     return { ok: true };
   });
@@ -574,7 +573,7 @@ const routes: Module = async (app, { svc }) => {
   const Person = Type.Object({ memberId: Type.Integer(), name: Type.String(), unitName: Type.String() });
   app.get(
     '/study-plans/:id/readers',
-    {
+    { config: { policy: SessionPolicy.viewPlan },
       schema: {
         tags,
         summary: '必学书目阅读情况：谁读完了、谁还没读',
@@ -603,7 +602,7 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.get('/study-plans/:id/readers.xlsx', { schema: { tags, summary: '导出必学书目阅读情况 .xlsx（汇总与逐人名单）', params: IdParams } }, async (req, reply) => {
+  app.get('/study-plans/:id/readers.xlsx', { config: { policy: SessionPolicy.viewPlan }, schema: { tags, summary: '导出必学书目阅读情况 .xlsx（汇总与逐人名单）', params: IdParams } }, async (req, reply) => {
     const { plan, unit } = await planById(svc, authOf(req), req.params.id, false);
     const readers = await whoHasRead(svc, plan.id, unit.path);
     return sendXlsx(reply, `${unit.name}${plan.year}年必学书目阅读情况.xlsx`, await readersXlsx(plan, unit.name, readers));
@@ -615,11 +614,11 @@ const routes: Module = async (app, { svc }) => {
     if (!view) throw badRequest('年度学习计划不存在');
     return view;
   };
-  app.get('/study-plans/:id/export.xlsx', { schema: { tags, summary: '导出年度学习计划 .xlsx', params: IdParams } }, async (req, reply) => {
+  app.get('/study-plans/:id/export.xlsx', { config: { policy: SessionPolicy.viewPlan }, schema: { tags, summary: '导出年度学习计划 .xlsx', params: IdParams } }, async (req, reply) => {
     const view = await planFile(req.params.id, req);
     return sendXlsx(reply, `${view.title}.xlsx`, await planXlsx(view));
   });
-  app.get('/study-plans/:id/export.docx', { schema: { tags, summary: '导出年度学习计划 .docx', params: IdParams } }, async (req, reply) => {
+  app.get('/study-plans/:id/export.docx', { config: { policy: SessionPolicy.viewPlan }, schema: { tags, summary: '导出年度学习计划 .docx', params: IdParams } }, async (req, reply) => {
     const view = await planFile(req.params.id, req);
     return sendDocx(reply, `${view.title}.docx`, await planDocx(view));
   });

@@ -3,17 +3,14 @@
 import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { notifyMember, notifyUser } from '../../platform/notifications';
-import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
 import type { DB } from '../../db';
 import { activeGrants } from '../org/repository';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
-
-/** Who organises sessions and keeps the sign-in sheet. */
-export const SESSION_WRITERS: Role[] = ['clerk', 'sysadmin'];
-/** Who may look at sessions and sheets of their subtree. */
-export const SESSION_READERS: Role[] = ['clerk', 'sysadmin', 'leader', 'secretary', 'inspector'];
+import { SessionPolicy } from './policy';
+import type { Action } from '../../platform/policy';
+import { inSubtrees, withinReach } from '../../db/subtree';
 
 export const STATUS_LABEL = { present: '正常', late: '迟到', leave: '请假', absent: '缺席', pending: '未签到' } as const;
 export type AttendanceStatus = keyof typeof STATUS_LABEL;
@@ -70,10 +67,10 @@ export async function getSession(db: DB, id: number): Promise<SessionRow | undef
     .executeTakeFirst();
 }
 
-export async function sessionInScope(svc: Services, auth: AuthContext, id: number, roles: Role[] = SESSION_WRITERS): Promise<SessionRow> {
+export async function sessionInScope(svc: Services, auth: AuthContext, id: number, action: Action = SessionPolicy.manage): Promise<SessionRow> {
   const s = await getSession(svc.db, id);
   if (!s) throw notFound('找不到该集中学习');
-  auth.requireReach(s.unit_path, roles, '该集中学习不在您的管理范围内');
+  await svc.guard.authorize(auth, action, { unitPath: s.unit_path }, '该集中学习不在您的管理范围内');
   return s;
 }
 
@@ -95,7 +92,7 @@ export async function membersUnder(db: DB, paths: string[]) {
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
     .where('m.status', '=', 'active')
-    .where((eb) => eb.or(paths.map((p) => eb('u.path', 'like', `${p}%`))))
+    .where(inSubtrees('u.path', paths))
     .orderBy('u.sort_order')
     .orderBy('u.id')
     .orderBy('m.id')
@@ -209,18 +206,19 @@ async function validateInput(svc: Services, auth: AuthContext, input: SessionInp
   if (minutes < 1 || minutes > 24 * 60) throw badRequest('计入学习时长应在 1 到 1440 分钟之间');
   const organiser = await svc.db.selectFrom('units').select(['id', 'path']).where('id', '=', input.unitId).executeTakeFirst();
   if (!organiser) throw notFound('找不到组织单位');
-  auth.requireReach(organiser.path, SESSION_WRITERS);
+  await svc.guard.authorize(auth, SessionPolicy.manage, { unitPath: organiser.path }, '该单位不在您的管理范围内');
   const unitIds = [...new Set(input.unitIds)];
   if (unitIds.length === 0) throw badRequest('请选择参加单位');
   const units = await svc.db.selectFrom('units').select(['id', 'path', 'name']).where('id', 'in', unitIds).execute();
   if (units.length !== unitIds.length) throw notFound('参加单位中有不存在的单位');
-  for (const u of units) auth.requireReach(u.path, SESSION_WRITERS, `参加单位“${u.name}”不在您的管理范围内`);
+  const mayManage = await svc.guard.admits(auth, SessionPolicy.manage);
+  for (const u of units) if (!mayManage({ unitPath: u.path })) throw forbidden(`参加单位“${u.name}”不在您的管理范围内`);
   let planId = input.planId ?? null;
   const year = Number(input.date.slice(0, 4));
   if (planId !== null) {
     const plan = await svc.db.selectFrom('study_plans').innerJoin('units', 'units.id', 'study_plans.unit_id').select(['study_plans.id', 'units.path']).where('study_plans.id', '=', planId).executeTakeFirst();
     if (!plan) throw notFound('找不到该年度学习计划');
-    auth.requireReach(plan.path, SESSION_WRITERS);
+    await svc.guard.authorize(auth, SessionPolicy.manage, { unitPath: plan.path }, '该单位不在您的管理范围内');
   } else {
     // A session of the organiser's year belongs to its annual plan when there is one.
     const plan = await svc.db.selectFrom('study_plans').select('id').where('unit_id', '=', organiser.id).where('year', '=', year).executeTakeFirst();
@@ -230,7 +228,7 @@ async function validateInput(svc: Services, auth: AuthContext, input: SessionInp
 }
 
 export async function createSession(svc: Services, auth: AuthContext, input: SessionInput): Promise<number> {
-  auth.require(...SESSION_WRITERS);
+  await svc.guard.authorize(auth, SessionPolicy.manage);
   const v = await validateInput(svc, auth, input);
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
@@ -526,8 +524,7 @@ export interface LeaveRow {
 
 /** Leave requests of the sessions the clerk organises (their subtree), newest first. */
 export async function leaveRequests(svc: Services, auth: AuthContext, status?: string): Promise<LeaveRow[]> {
-  auth.require(...SESSION_WRITERS);
-  const paths = auth.scopePaths(SESSION_WRITERS);
+  const reach = await svc.guard.reach(auth, SessionPolicy.manage);
   let q = svc.db
     .selectFrom('leave_requests as l')
     .innerJoin('study_sessions as s', 's.id', 'l.session_id')
@@ -535,7 +532,7 @@ export async function leaveRequests(svc: Services, auth: AuthContext, status?: s
     .innerJoin('members as m', 'm.id', 'l.member_id')
     .innerJoin('units as mu', 'mu.id', 'm.unit_id')
     .select(['l.id', 'l.session_id', 's.topic', 's.starts_at', 'l.member_id', 'm.name', 'mu.name as unit_name', 'l.reason', 'l.status', 'l.requested_at', 'l.decision_note'])
-    .where((eb) => eb.or(paths.map((p) => eb('su.path', 'like', `${p}%`))));
+    .where(withinReach(reach, { unitPath: 'su.path' }));
   if (status) q = q.where('l.status', '=', status);
   const rows = await q.orderBy('l.requested_at', 'desc').limit(500).execute();
   return rows.map((r) => ({
@@ -555,7 +552,7 @@ export async function leaveRequests(svc: Services, auth: AuthContext, status?: s
 }
 
 export async function decideLeave(svc: Services, auth: AuthContext, leaveId: number, approve: boolean, note: string | undefined) {
-  auth.require(...SESSION_WRITERS);
+  await svc.guard.authorize(auth, SessionPolicy.manage);
   const l = await svc.db.selectFrom('leave_requests').selectAll().where('id', '=', leaveId).executeTakeFirst();
   if (!l) throw notFound('找不到该请假申请');
   const s = await sessionInScope(svc, auth, l.session_id);

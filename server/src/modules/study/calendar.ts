@@ -6,8 +6,7 @@ import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { BUNDLED_LAST_YEAR, isIsoDay, loadWorkCalendar, officialDays } from '../../platform/workcalendar';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
-
-export const CALENDAR_EDITORS = ['clerk', 'sysadmin'] as const;
+import { StudyPolicy } from './policy';
 
 const KIND_WORDS: Record<string, 'holiday' | 'workday'> = {
   holiday: 'holiday',
@@ -48,7 +47,7 @@ export async function listCalendar(svc: Services, year: number) {
 }
 
 export async function setCalendarDay(svc: Services, auth: AuthContext, day: string, kind: string, name: string) {
-  auth.require(...CALENDAR_EDITORS);
+  await svc.guard.authorize(auth, StudyPolicy.editCalendar);
   if (!isIsoDay(day)) throw badRequest('日期格式应为 YYYY-MM-DD');
   const k = parseKind(kind);
   if (!k) throw badRequest('类型应为“放假”或“上班”');
@@ -63,7 +62,7 @@ export async function setCalendarDay(svc: Services, auth: AuthContext, day: stri
 }
 
 export async function removeCalendarDay(svc: Services, auth: AuthContext, day: string) {
-  auth.require(...CALENDAR_EDITORS);
+  await svc.guard.authorize(auth, StudyPolicy.editCalendar);
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('calendar_days').where('day', '=', day).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('该日期没有手工录入的安排');
@@ -79,7 +78,7 @@ export interface CalendarImportRow {
 }
 
 export async function importCalendar(svc: Services, auth: AuthContext, buf: Buffer) {
-  auth.require(...CALENDAR_EDITORS);
+  await svc.guard.authorize(auth, StudyPolicy.editCalendar);
   let rows: { rowNumber: number; cells: string[] }[];
   try {
     rows = await readXlsxRows(buf);

@@ -3,13 +3,14 @@
 import { cachedQuery } from '../../db/cached';
 import { sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/context';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import { badRequest, conflict, notFound } from '../../platform/errors';
 import { notifyGroups, notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { isIsoDay, monthBounds } from '../../platform/workcalendar';
 import { requireMember } from './log';
 import { studyRules } from './rules';
+import { StudyPolicy } from './policy';
 
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -251,7 +252,7 @@ export async function missingPlans(svc: Services, unitPath: string, month: strin
 }
 
 export async function remindMissing(svc: Services, auth: AuthContext, unit: { id: number; path: string; name: string }, month: string) {
-  if (!auth.has('clerk')) throw forbidden('只有党建办可以发送提醒');
+  await svc.guard.authorize(auth, StudyPolicy.remind, { unitPath: unit.path }, '只有党建办可以发送提醒');
   const missing = await missingPlans(svc, unit.path, month);
   const rules = await studyRules(svc, Number(month.slice(0, 4)));
   const deadline = deadlineOf(month, rules.deadlineDay);

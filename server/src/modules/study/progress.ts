@@ -4,19 +4,17 @@ import { sql } from 'kysely';
 import { cachedQuery } from '../../db/cached';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../platform/errors';
-import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { addDays, daysBetween, loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
 import { timerOf } from './log';
 import { deadlineOf, memberPlan } from './plans';
 import { computeStreak, countedByDay, memberStreak, RulesByYear, studyRules, type StudyRules } from './rules';
+import { StudyPolicy } from './policy';
+import type { Action } from '../../platform/policy';
 
 /** Days looked at first for the streak on the home card. */
 const RECENT_STREAK_DAYS = 45;
-
-/** Who may look at a unit's study figures (their subtree only). */
-export const STUDY_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** Local date of an ISO UTC timestamp (fixed UTC+8). */
@@ -121,16 +119,17 @@ export async function heatmap(svc: Services, memberId: number, from: string, to:
 
 // ---- the clerk's monthly unit view ----
 
-export async function scopeUnit(svc: Services, auth: AuthContext, unitId: number | undefined) {
+/** The unit asked for (else the top of the user's reach), if the action reaches it. */
+export async function scopeUnit(svc: Services, auth: AuthContext, unitId: number | undefined, action: Action = StudyPolicy.viewUnits) {
   let id = unitId;
   if (id === undefined) {
-    const top = auth.scopePaths(STUDY_READERS).sort((a, b) => a.length - b.length)[0];
+    const top = (await svc.guard.reach(auth, action)).paths.sort((a, b) => a.length - b.length)[0];
     if (!top) throw forbidden('您没有可查看的单位');
     id = unitIdsOfPath(top).at(-1)!;
   }
   const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
   if (!unit) throw notFound('找不到该单位');
-  auth.requireReach(unit.path, STUDY_READERS);
+  await svc.guard.authorize(auth, action, { unitPath: unit.path }, '该单位不在您的管理范围内');
   return unit;
 }
 

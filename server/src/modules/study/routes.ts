@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { badRequest, forbidden } from '../../platform/errors';
+import { badRequest } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { todayLocal } from '../../platform/time';
 import { addDays, isIsoDay } from '../../platform/workcalendar';
@@ -8,6 +8,7 @@ import { calendarTemplate, importCalendar, listCalendar, removeCalendarDay, setC
 import { addReadingLog, backfillWindow, cancelTimer, deleteReadingLog, recentLogs, requireMember, startTimer, stopTimer, timerOf } from './log';
 import { addPlanItem, checkMonth, finishPlanItem, memberPlan, missingPlans, remindMissing, removePlanItem } from './plans';
 import { heatmap, memberHome, scopeUnit, unitView } from './progress';
+import { StudyPolicy } from './policy';
 
 const tags = ['study'];
 const Ok = Type.Object({ ok: Type.Boolean() });
@@ -165,7 +166,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) 
 
 const routes: Module = async (app, { svc }) => {
   // ---- the member ----
-  app.get('/study/home', { schema: { tags, summary: '我的学习概况：今日、本月、进度、连续达标、计划、下次集中学习', response: { 200: HomeDto } } }, async (req) => {
+  app.get('/study/home', { config: { policy: StudyPolicy.own }, schema: { tags, summary: '我的学习概况：今日、本月、进度、连续达标、计划、下次集中学习', response: { 200: HomeDto } } }, async (req) => {
     const memberId = requireMember(authOf(req));
     const [home, w] = await Promise.all([memberHome(svc, memberId), backfillWindow(svc)]);
     return { ...home, backfillFrom: w.earliest };
@@ -173,7 +174,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/study/heatmap',
-    {
+    { config: { policy: StudyPolicy.own },
       schema: {
         tags,
         summary: '学习日历热力图：每天计入的分钟数',
@@ -189,7 +190,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/study/logs',
-    {
+    { config: { policy: StudyPolicy.own },
       schema: {
         tags,
         summary: '我的学习记录',
@@ -206,7 +207,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/study/logs',
-    {
+    { config: { policy: StudyPolicy.own },
       schema: {
         tags,
         summary: '记一笔读书时间（可补录最近几天）',
@@ -226,22 +227,22 @@ const routes: Module = async (app, { svc }) => {
     async (req) => addReadingLog(svc, authOf(req), req.body),
   );
 
-  app.delete('/study/logs/:id', { schema: { tags, summary: '删除自己的一条读书记录（补录期限内）', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/study/logs/:id', { config: { policy: StudyPolicy.own }, schema: { tags, summary: '删除自己的一条读书记录（补录期限内）', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await deleteReadingLog(svc, authOf(req), req.params.id);
     return { ok: true };
   });
 
-  app.get('/study/timer', { schema: { tags, summary: '读书计时器状态', response: { 200: TimerDto } } }, async (req) => timerOf(svc, requireMember(authOf(req))));
+  app.get('/study/timer', { config: { policy: StudyPolicy.own }, schema: { tags, summary: '读书计时器状态', response: { 200: TimerDto } } }, async (req) => timerOf(svc, requireMember(authOf(req))));
 
   app.post(
     '/study/timer/start',
-    { schema: { tags, summary: '开始计时（服务器记录开始时间，关闭页面不丢失）', body: Type.Object(BookRef, { additionalProperties: false }), response: { 200: TimerDto } } },
+    { config: { policy: StudyPolicy.own }, schema: { tags, summary: '开始计时（服务器记录开始时间，关闭页面不丢失）', body: Type.Object(BookRef, { additionalProperties: false }), response: { 200: TimerDto } } },
     async (req) => startTimer(svc, authOf(req), req.body ?? {}),
   );
 
   app.post(
     '/study/timer/stop',
-    {
+    { config: { policy: StudyPolicy.own },
       schema: {
         tags,
         summary: '停止计时，记入读书时间（单次最多记入设置的上限，超出的部分不计并在 message 中说明）',
@@ -261,19 +262,19 @@ const routes: Module = async (app, { svc }) => {
     async (req) => stopTimer(svc, authOf(req), req.body ?? {}),
   );
 
-  app.post('/study/timer/cancel', { schema: { tags, summary: '放弃本次计时（不记录）', response: { 200: Ok } } }, async (req) => {
+  app.post('/study/timer/cancel', { config: { policy: StudyPolicy.own }, schema: { tags, summary: '放弃本次计时（不记录）', response: { 200: Ok } } }, async (req) => {
     await cancelTimer(svc, authOf(req));
     return { ok: true };
   });
 
-  app.get('/study/plan', { schema: { tags, summary: '我的月度阅读计划', querystring: MonthQuery, response: { 200: PlanDto } } }, async (req) => {
+  app.get('/study/plan', { config: { policy: StudyPolicy.own }, schema: { tags, summary: '我的月度阅读计划', querystring: MonthQuery, response: { 200: PlanDto } } }, async (req) => {
     const memberId = requireMember(authOf(req));
     return memberPlan(svc, memberId, checkMonth(req.query.month));
   });
 
   app.post(
     '/study/plan/items',
-    {
+    { config: { policy: StudyPolicy.own },
       schema: {
         tags,
         summary: '在月度阅读计划中加一本书（书目中的书或自己的书）',
@@ -295,11 +296,11 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/study/plan/items/:id/finish',
-    { schema: { tags, summary: '读完了（一键），返回写心得的链接', params: IdParams, response: { 200: Type.Object({ finishedOn: Type.String(), reflectionLink: Type.String() }) } } },
+    { config: { policy: StudyPolicy.own }, schema: { tags, summary: '读完了（一键），返回写心得的链接', params: IdParams, response: { 200: Type.Object({ finishedOn: Type.String(), reflectionLink: Type.String() }) } } },
     async (req) => finishPlanItem(svc, authOf(req), req.params.id),
   );
 
-  app.delete('/study/plan/items/:id', { schema: { tags, summary: '从计划中删除一本未读完的书', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/study/plan/items/:id', { config: { policy: StudyPolicy.own }, schema: { tags, summary: '从计划中删除一本未读完的书', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await removePlanItem(svc, authOf(req), req.params.id);
     return { ok: true };
   });
@@ -307,7 +308,7 @@ const routes: Module = async (app, { svc }) => {
   // ---- the clerk and leaders: their subtree ----
   app.get(
     '/study/units/missing-plans',
-    {
+    { config: { policy: StudyPolicy.viewUnits },
       schema: {
         tags,
         summary: '未制定月度阅读计划的干部',
@@ -325,7 +326,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.post(
     '/study/units/remind-plans',
-    {
+    { config: { policy: StudyPolicy.remind },
       schema: {
         tags,
         summary: '一键提醒未制定计划的干部（站内消息，并经通知通道发邮件、群机器人名单；同一天重复点击只发一次）',
@@ -335,23 +336,22 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const auth = authOf(req);
-      if (!auth.has('clerk')) throw forbidden('只有党建办可以发送提醒');
       const month = checkMonth(req.body.month);
       const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', req.body.unitId ?? -1).executeTakeFirst();
-      const scoped = unit ?? (await scopeUnit(svc, auth, undefined));
-      auth.requireReach(scoped.path, ['clerk']);
+      const scoped = unit ?? (await scopeUnit(svc, auth, undefined, StudyPolicy.remind));
+      await svc.guard.authorize(auth, StudyPolicy.remind, { unitPath: scoped.path }, '该单位不在您的管理范围内');
       return remindMissing(svc, auth, scoped, month);
     },
   );
 
-  app.get('/study/units/view', { schema: { tags, summary: '单位月度学习情况：读书、每日达标率、计划、集中学习出勤', querystring: UnitMonthQuery, response: { 200: UnitViewDto } } }, async (req) => {
+  app.get('/study/units/view', { config: { policy: StudyPolicy.viewUnits }, schema: { tags, summary: '单位月度学习情况：读书、每日达标率、计划、集中学习出勤', querystring: UnitMonthQuery, response: { 200: UnitViewDto } } }, async (req) => {
     const auth = authOf(req);
     const month = checkMonth(req.query.month);
     const unit = await scopeUnit(svc, auth, req.query.unitId);
     return unitView(svc, unit, month);
   });
 
-  app.get('/study/units/view.xlsx', { schema: { tags, summary: '导出单位月度学习情况 .xlsx', querystring: UnitMonthQuery } }, async (req, reply) => {
+  app.get('/study/units/view.xlsx', { config: { policy: StudyPolicy.viewUnits }, schema: { tags, summary: '导出单位月度学习情况 .xlsx', querystring: UnitMonthQuery } }, async (req, reply) => {
     const auth = authOf(req);
     const month = checkMonth(req.query.month);
     const unit = await scopeUnit(svc, auth, req.query.unitId);
@@ -418,7 +418,7 @@ const routes: Module = async (app, { svc }) => {
   // ---- the official calendar ----
   app.get(
     '/study/calendar-days',
-    { schema: { tags, summary: '法定节假日与调休安排（内置数据与手工录入合并）', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }) } },
+    { config: { policy: StudyPolicy.viewCalendar }, schema: { tags, summary: '法定节假日与调休安排（内置数据与手工录入合并）', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }) } },
     async (req) => {
       authOf(req);
       return listCalendar(svc, req.query.year ?? Number(todayLocal().slice(0, 4)));
@@ -427,7 +427,7 @@ const routes: Module = async (app, { svc }) => {
 
   app.put(
     '/study/calendar-days/:day',
-    {
+    { config: { policy: StudyPolicy.editCalendar },
       schema: {
         tags,
         summary: '录入或修改一天的安排（放假/上班）',
@@ -442,21 +442,19 @@ const routes: Module = async (app, { svc }) => {
     },
   );
 
-  app.delete('/study/calendar-days/:day', { schema: { tags, summary: '删除手工录入的一天', params: Type.Object({ day: Type.String({ maxLength: 10 }) }), response: { 200: Ok } } }, async (req) => {
+  app.delete('/study/calendar-days/:day', { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '删除手工录入的一天', params: Type.Object({ day: Type.String({ maxLength: 10 }) }), response: { 200: Ok } } }, async (req) => {
     await removeCalendarDay(svc, authOf(req), req.params.day);
     return { ok: true };
   });
 
-  app.post('/study/calendar-days/import', { schema: { tags, summary: '导入节假日安排 .xlsx（日期、放假/上班、名称），逐行报告', consumes: ['multipart/form-data'] } }, async (req) => {
+  app.post('/study/calendar-days/import', { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '导入节假日安排 .xlsx（日期、放假/上班、名称），逐行报告', consumes: ['multipart/form-data'] } }, async (req) => {
     const auth = authOf(req);
-    auth.require('clerk', 'sysadmin');
     const file = await req.file();
     if (!file) throw badRequest('请上传文件');
     return importCalendar(svc, auth, await file.toBuffer());
   });
 
-  app.get('/study/calendar-days/template.xlsx', { schema: { tags, summary: '节假日安排导入模板' } }, async (req, reply) => {
-    authOf(req).require('clerk', 'sysadmin');
+  app.get('/study/calendar-days/template.xlsx', { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '节假日安排导入模板' } }, async (req, reply) => {
     return sendXlsx(reply, '节假日安排导入模板.xlsx', await calendarTemplate());
   });
 };

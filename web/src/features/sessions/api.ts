@@ -159,8 +159,8 @@ export function useRemoveCheckIn() {
   const refresh = useRefresh();
   return useMutation({ mutationFn: ({ id, memberId }: { id: number; memberId: number }) => api.del(`/sessions/${id}/check-ins/${memberId}`), onSuccess: refresh });
 }
-export function useLeaveRequests(status?: string) {
-  return useQuery({ queryKey: [...K, 'leaves', status], queryFn: () => api.get<LeaveRequest[]>('/sessions/leave-requests', { status }) });
+export function useLeaveRequests(status?: string, enabled = true) {
+  return useQuery({ queryKey: [...K, 'leaves', status], queryFn: () => api.get<LeaveRequest[]>('/sessions/leave-requests', { status }), enabled });
 }
 export function useDecideLeave() {
   const refresh = useRefresh();

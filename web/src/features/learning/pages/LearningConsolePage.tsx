@@ -4,7 +4,7 @@ import { Button, Card, DatePicker, Image, Input, Select, Space, Table, Tabs, Tag
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { hasRole, useSignedIn } from '../../../api/session';
+import { useCan } from '../../../api/session';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { exportUrl, fileUrl, useLearningOptions, useUnitLearning, type UnitFilter, type UnitLearning } from '../api';
 import { S } from '../strings';
@@ -15,7 +15,7 @@ const SHOWN = 200;
 
 /** The clerk's list of online learning and practice in the unit subtree, with filters, export and import. */
 export default function LearningConsolePage() {
-  const me = useSignedIn();
+  const can = useCan();
   const units = useUnits();
   const options = useLearningOptions();
   const [filter, setFilter] = useState<UnitFilter>({ month: dayjs().format('YYYY-MM') });
@@ -79,7 +79,7 @@ export default function LearningConsolePage() {
           <Button icon={<DownloadOutlined />} href={exportUrl(filter)} data-testid="learning-export">
             {S.export}
           </Button>
-          {hasRole(me, 'clerk') && (
+          {can('learning.import') && (
             <Link to="/console/learning/import">
               <Button type="primary" icon={<UploadOutlined />} data-testid="learning-import">
                 {S.importBtn}

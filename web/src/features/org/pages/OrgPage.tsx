@@ -3,7 +3,7 @@ import { Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tag, T
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { categoryLabel, CATEGORY_LABELS } from '../../../api/labels';
-import { hasRole, ROSTER_WRITERS, useSignedIn } from '../../../api/session';
+import { useCan } from '../../../api/session';
 import type { Category, Member, MemberFilter } from '../../../api/types';
 import { toastSuccess } from '../../../components/feedback';
 import { exportUrl, useMembers, useSetMemberStatus } from '../api';
@@ -18,8 +18,7 @@ const STATUS_OPTIONS = (Object.keys(S.status) as Status[]).map((value) => ({ val
 const CATEGORY_OPTIONS = [{ value: '', label: S.allCategories }, ...Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label }))];
 
 export default function OrgPage() {
-  const me = useSignedIn();
-  const canWrite = hasRole(me, ...ROSTER_WRITERS);
+  const canWrite = useCan()('org.editRoster');
   const [filter, setFilter] = useState<MemberFilter>({ status: 'active', page: 1, pageSize: 20 });
   const [drawer, setDrawer] = useState<{ open: boolean; member?: Member }>({ open: false });
   const [importOpen, setImportOpen] = useState(false);

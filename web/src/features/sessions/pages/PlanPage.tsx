@@ -3,7 +3,7 @@ import { Alert, Button, Card, Empty, Input, Modal, Progress, Select, Space, Tabl
 import { BookOutlined, EditOutlined, FileExcelOutlined, FileWordOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { apiUrl, errorMessage } from '../../../api/client';
-import { useSignedIn, hasRole } from '../../../api/session';
+import { useCan } from '../../../api/session';
 import { toastError, toastSuccess } from '../../../components/feedback';
 import { searchBooks, useAddBook, usePlan, usePlanUnits, useReaders, useRemoveBook, useSavePlan, type Plan } from '../api';
 import { S } from '../strings';
@@ -148,8 +148,7 @@ function ReadersPanel({ planId }: { planId: number }) {
 
 /** 年度学习计划安排表: the familiar month-by-month table, edited in place, exported as Excel and Word. */
 export default function PlanPage() {
-  const me = useSignedIn();
-  const canEdit = hasRole(me, 'clerk', 'sysadmin');
+  const canEdit = useCan()('sessions.editPlan');
   const units = usePlanUnits();
   const [picked, setUnitId] = useState<number | undefined>(undefined);
   const unitId = picked ?? units.data?.[0]?.id;

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm
 import { DesktopOutlined, FileExcelOutlined, FileWordOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { apiUrl, errorMessage } from '../../../api/client';
+import { useCan } from '../../../api/session';
 import { toastError, toastSuccess } from '../../../components/feedback';
 import {
   useDecideLeave,
@@ -123,6 +124,9 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
   const undo = useRemoveCheckIn();
   const [manualFor, setManualFor] = useState<{ memberId: number; name: string } | null>(null);
   const [time, setTime] = useState('');
+  // Organising (open, close, edit, cancel, the screen, hand check-ins) is the manage action's;
+  // readers see the sheet and its exports only.
+  const manages = useCan()('sessions.manage');
   if (q.isPending) return <Card loading />;
   if (q.isError) return <Alert type="error" title={errorMessage(q.error)} />;
   const d = q.data;
@@ -143,18 +147,20 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
       extra={<Tag color={SESSION_COLOR[d.status]}>{d.statusLabel}</Tag>}
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        {(d.status === 'scheduled' || d.status === 'closed') && (
+        {manages && (d.status === 'scheduled' || d.status === 'closed') && (
           <Button type="primary" onClick={() => run('open')} data-testid="session-open">
             {S.open}
           </Button>
         )}
-        {d.status === 'open' && <Button onClick={() => run('close')}>{S.close}</Button>}
-        <Link to={`/console/sessions/${id}/screen`}>
-          <Button icon={<DesktopOutlined />} data-testid="session-screen">
-            {S.screen}
-          </Button>
-        </Link>
-        {d.status !== 'cancelled' && <Button onClick={() => onEdit(d)}>{S.edit}</Button>}
+        {manages && d.status === 'open' && <Button onClick={() => run('close')}>{S.close}</Button>}
+        {manages && (
+          <Link to={`/console/sessions/${id}/screen`}>
+            <Button icon={<DesktopOutlined />} data-testid="session-screen">
+              {S.screen}
+            </Button>
+          </Link>
+        )}
+        {manages && d.status !== 'cancelled' && <Button onClick={() => onEdit(d)}>{S.edit}</Button>}
         <Button icon={<PrinterOutlined />} onClick={() => printSheet(d)}>
           {S.print}
         </Button>
@@ -164,7 +170,7 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
         <a href={apiUrl(`/sessions/${id}/sheet.docx`)}>
           <Button icon={<FileWordOutlined />}>{S.exportDocx}</Button>
         </a>
-        {(d.status === 'scheduled' || d.status === 'open') && (
+        {manages && (d.status === 'scheduled' || d.status === 'open') && (
           <Popconfirm title={S.cancelConfirm} onConfirm={() => run('cancel')}>
             <Button danger>{S.cancelSession}</Button>
           </Popconfirm>
@@ -199,7 +205,7 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
             title: S.actions,
             width: 100,
             render: (_: unknown, r) =>
-              d.status === 'cancelled' ? null : r.checkedAt ? (
+              !manages || d.status === 'cancelled' ? null : r.checkedAt ? (
                 <Popconfirm title={S.undoConfirm} onConfirm={() => undo.mutate({ id, memberId: r.memberId }, { onError: toastError })}>
                   <Button size="small" type="link" danger>
                     {S.undo}
@@ -294,10 +300,11 @@ export default function SessionsPage() {
   const list = useSessions(year);
   const [selected, setSelected] = useState<number | null>(null);
   const [editing, setEditing] = useState<Session | null | 'new'>(null);
-  const leaves = useLeaveRequests('pending');
+  const manages = useCan()('sessions.manage');
+  const leaves = useLeaveRequests('pending', manages);
   // The inbox notice of a leave request links straight to the approvals (?tab=leaves).
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'leaves' ? 'leaves' : 'sessions';
+  const tab = manages && params.get('tab') === 'leaves' ? 'leaves' : 'sessions';
   const current = useMemo(() => selected ?? list.data?.find((s) => s.status === 'open')?.id ?? list.data?.find((s) => dayjs(s.endsAt).isBefore(dayjs()))?.id ?? null, [selected, list.data]);
 
   return (
@@ -307,9 +314,11 @@ export default function SessionsPage() {
           {S.sessions}
         </Typography.Title>
         <Select value={year} onChange={setYear} options={[0, 1, 2].map((i) => ({ value: dayjs().year() - 1 + i, label: `${dayjs().year() - 1 + i}年` }))} style={{ width: 110 }} />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="session-new">
-          {S.newSession}
-        </Button>
+        {manages && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="session-new">
+            {S.newSession}
+          </Button>
+        )}
       </div>
       <Tabs
         activeKey={tab}
@@ -348,7 +357,8 @@ export default function SessionsPage() {
               </div>
             ),
           },
-          { key: 'leaves', label: `${S.leaves}${leaves.data?.length ? `（${leaves.data.length}）` : ''}`, children: <LeavePanel /> },
+          // Leave requests are the organiser's to decide: readers do not get the tab.
+          ...(manages ? [{ key: 'leaves', label: `${S.leaves}${leaves.data?.length ? `（${leaves.data.length}）` : ''}`, children: <LeavePanel /> }] : []),
         ]}
       />
       <Modal open={editing !== null} title={editing === 'new' ? S.newSession : S.editSession} footer={null} onCancel={() => setEditing(null)} destroyOnHidden width={640}>

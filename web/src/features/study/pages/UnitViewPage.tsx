@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { apiUrl } from '../../../api/client';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastSuccess } from '../../../components/feedback';
+import { useCan } from '../../../api/session';
 import { useMissingPlans, useRemindPlans, useUnitView, type UnitRow } from '../api';
 import { fmtMinutes, S } from '../strings';
 
@@ -22,6 +23,8 @@ export default function UnitViewPage() {
   const view = useUnitView(m, unitId);
   const missing = useMissingPlans(m, unitId);
   const remind = useRemindPlans();
+  // Reminding is the clerk's; leaders and inspectors read the list.
+  const can = useCan();
   const v = view.data;
   const low = v?.lowCompliance ?? 0.6;
   const isLow = (r: UnitRow) => r.compliance !== null && r.compliance < low;
@@ -118,17 +121,19 @@ export default function UnitViewPage() {
           size="small"
           title={S.missingTitle(missing.data?.members.length ?? 0)}
           extra={
-            <Button
-              type="primary"
-              size="small"
-              icon={<BellOutlined />}
-              disabled={!missing.data?.members.length}
-              loading={remind.isPending}
-              data-testid="remind-all"
-              onClick={() => remind.mutateAsync({ month: m, unitId }).then((r) => toastSuccess(S.reminded(r.sent, r.members)))}
-            >
-              {S.remindAll}
-            </Button>
+            can('study.remind') && (
+              <Button
+                type="primary"
+                size="small"
+                icon={<BellOutlined />}
+                disabled={!missing.data?.members.length}
+                loading={remind.isPending}
+                data-testid="remind-all"
+                onClick={() => remind.mutateAsync({ month: m, unitId }).then((r) => toastSuccess(S.reminded(r.sent, r.members)))}
+              >
+                {S.remindAll}
+              </Button>
+            )
           }
         >
           {missing.data?.members.length ? (

@@ -1,0 +1,116 @@
+// Circulation stays inside the town (issue 12, defect 2): a clerk acts on the loans,
+// holds and copies of their own rooms and roster only, and a member borrows from
+// their own town's rooms unless library.borrowAcrossTowns opens every room.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
+import { makeWorld, PASSWORD } from '../../../test/world';
+import { makeBook, makeCopy, makeLocation, makeUser } from '../../demo/factories';
+
+let t: TestApp;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+let roomA: { id: number };
+let roomB: { id: number };
+let zhang: Client;
+let li: Client;
+let qian: Client;
+let clerkA: Client;
+let clerkB: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  world = await makeWorld(t.db);
+  roomA = await makeLocation(t.db, { unitId: world.townA.id, name: '甲镇机关阅览室' });
+  roomB = await makeLocation(t.db, { unitId: world.townB.id, name: '乙镇机关阅览室' });
+  await makeUser(t.db, { username: 'qianduo', password: PASSWORD, memberId: world.members.mB.id, roles: [{ role: 'member', unitId: world.officeB.id }] });
+  [zhang, li, qian, clerkA, clerkB] = await Promise.all(['zhangsan', 'lisi', 'qianduo', 'clerka', 'clerkb'].map((u) => signedIn(t.app, u, PASSWORD)));
+});
+afterAll(() => t.close());
+
+const setAcross = async (on: boolean) => expect((await clerkA.put('/api/settings/library.borrowAcrossTowns', { value: on })).statusCode).toBe(200);
+const copyStatus = async (barcode: string) => (await t.db.selectFrom('copies').select('status').where('barcode', '=', barcode).executeTakeFirstOrThrow()).status;
+
+describe('circulation scope', () => {
+  it('a clerk renews loans of their own rooms only', async () => {
+    const book = await makeBook(t.db, { title: '之江新语', category: '思想理论' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'S0001', locationId: roomA.id });
+    const loanId = (await zhang.post('/api/library/copies/S0001/borrow')).json().loanId as number;
+
+    const outside = await clerkB.post(`/api/library/loans/${loanId}/renew`);
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().message).toBe('该借阅不属于您管理的阅览室');
+    const loan = await t.db.selectFrom('loans').select(['renewals', 'due_on']).where('id', '=', loanId).executeTakeFirstOrThrow();
+    expect(loan.renewals).toBe(0);
+
+    const own = await clerkA.post(`/api/library/loans/${loanId}/renew`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().dueOn > loan.due_on).toBe(true);
+    // A colleague of the same town is not the borrower: refused.
+    expect((await li.post(`/api/library/loans/${loanId}/renew`)).statusCode).toBe(403);
+  });
+
+  it('the desk of one town neither lends nor takes back another town’s copies, nor lends to another town’s members', async () => {
+    const book = await makeBook(t.db, { title: '习近平谈治国理政', category: '思想理论' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'S0002', locationId: roomA.id });
+    const checkout = await clerkB.post('/api/library/desk/checkout', { memberId: world.members.mB.id, barcode: 'S0002' });
+    expect(checkout.statusCode).toBe(403);
+    expect(await copyStatus('S0002')).toBe('available');
+    const toOtherTown = await clerkA.post('/api/library/desk/checkout', { memberId: world.members.mB.id, barcode: 'S0002' });
+    expect(toOtherTown.statusCode).toBe(403);
+    expect(await copyStatus('S0002')).toBe('available');
+
+    expect((await clerkA.post('/api/library/desk/checkout', { memberId: world.members.mZhang.id, barcode: 'S0002' })).statusCode).toBe(200);
+    expect((await clerkB.post('/api/library/desk/checkin', { barcode: 'S0002' })).statusCode).toBe(403);
+    expect(await copyStatus('S0002')).toBe('loaned');
+    // Nor does another member return it for the borrower.
+    expect((await li.post('/api/library/copies/S0002/return')).statusCode).toBe(403);
+    expect((await clerkA.post('/api/library/desk/checkin', { barcode: 'S0002' })).statusCode).toBe(200);
+  });
+
+  it('a member borrows only in their own town’s rooms unless the setting opens every room', async () => {
+    const book = await makeBook(t.db, { title: '平易近人', category: '思想理论' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'S0003', locationId: roomB.id });
+
+    const page = (await zhang.get('/api/library/copies/S0003')).json();
+    expect(page.canBorrow).toBe(false);
+    const refused = await zhang.post('/api/library/copies/S0003/borrow');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toBe('这本书属于其他镇的阅览室，只能在本镇的阅览室借阅');
+    expect(await copyStatus('S0003')).toBe('available');
+    // Nor may they queue for a title held only in another town.
+    const other = await makeBook(t.db, { title: '摆脱贫困', category: '思想理论' });
+    await makeCopy(t.db, { bookId: other.id, barcode: 'S0004', locationId: roomB.id });
+    expect((await qian.post('/api/library/copies/S0004/borrow')).statusCode).toBe(200);
+    const hold = await zhang.post(`/api/library/books/${other.id}/holds`);
+    expect(hold.statusCode).toBe(400);
+    expect(hold.json().message).toBe('本镇的阅览室没有这本书的馆藏，不能预约');
+
+    await setAcross(true);
+    try {
+      expect((await zhang.get('/api/library/copies/S0003')).json().canBorrow).toBe(true);
+      expect((await zhang.post('/api/library/copies/S0003/borrow')).statusCode).toBe(200);
+      // Renewing it stays the borrower's or the lending room's clerk's, not the borrower's town clerk's.
+      const loanId = (await t.db.selectFrom('loans').innerJoin('copies', 'copies.id', 'loans.copy_id').select('loans.id').where('copies.barcode', '=', 'S0003').executeTakeFirstOrThrow()).id;
+      expect((await clerkA.post(`/api/library/loans/${loanId}/renew`)).statusCode).toBe(403);
+      expect((await clerkB.post(`/api/library/loans/${loanId}/renew`)).statusCode).toBe(200);
+    } finally {
+      await setAcross(false);
+    }
+  });
+
+  it('a returned copy is kept for the first in the queue who may borrow in its room', async () => {
+    const book = await makeBook(t.db, { title: '红星照耀中国', category: '文学' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'S0005', locationId: roomA.id });
+    expect((await zhang.post('/api/library/copies/S0005/borrow')).statusCode).toBe(200);
+    // 钱多 (乙镇) queued while every room was open; 李四 (甲镇) queued after.
+    await setAcross(true);
+    const qianHold = (await qian.post(`/api/library/books/${book.id}/holds`)).json().id as number;
+    await setAcross(false);
+    const liHold = (await li.post(`/api/library/books/${book.id}/holds`)).json().id as number;
+
+    expect((await clerkA.post('/api/library/desk/checkin', { barcode: 'S0005' })).statusCode).toBe(200);
+    const status = async (id: number) => (await t.db.selectFrom('holds').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await status(liHold)).toBe('ready');
+    expect(await status(qianHold)).toBe('waiting');
+    expect(await copyStatus('S0005')).toBe('held');
+  });
+});
