@@ -34,6 +34,7 @@ import channelRoutes from './modules/channels/routes';
 import reflectionRoutes from './modules/reflections/routes';
 import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
+import displayRoutes, { screenPages } from './modules/display/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -208,6 +209,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(reflectionRoutes, { prefix: '/api', svc });
   await app.register(noteRoutes, { prefix: '/api', svc });
   await app.register(learningRoutes, { prefix: '/api', svc });
+  await app.register(displayRoutes, { prefix: '/api', svc });
+  await app.register(screenPages, { svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

@@ -11,6 +11,7 @@ import * as m0009 from './migrations/20261128_0009_reflections';
 import * as m0010 from './migrations/20261128_0010_audit_chains';
 import * as m0011 from './migrations/20261201_0011_similarity';
 import * as m0013 from './migrations/20261201_0013_study_more';
+import * as m0060 from './migrations/20261207_0060_display';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261128_0010_audit_chains': m0010,
   '20261201_0011_similarity': m0011,
   '20261201_0013_study_more': m0013,
+  '20261207_0060_display': m0060,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

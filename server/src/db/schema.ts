@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
+import type { DisplayTables } from './schema-display';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -243,7 +244,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, DisplayTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

@@ -12,6 +12,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as displayRoutes } from '../features/display/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
 const LoginPage = lazy(() => import('../features/auth/pages/LoginPage'));
@@ -60,7 +61,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {
