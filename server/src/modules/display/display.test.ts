@@ -326,3 +326,60 @@ describe('announcements', () => {
     expect(audit.map((a) => a.action)).toEqual(['announcement.create', 'announcement.update', 'announcement.delete']);
   });
 });
+
+describe('leaders’ dashboards', () => {
+  it('show the three tiers side by side, units, trends and quota, for the reach of secretary, leader, inspector and clerk', async () => {
+    const today = todayLocal();
+    // 孙书记 (领导干部) reads more today than the party member 王芳 and the staff member 李四.
+    await t.db
+      .insertInto('study_logs')
+      .values([
+        { member_id: world.members.mLeader.id, day: today, kind: 'reading', minutes: 120, book_id: null, book_title: '之江新语', source: 'manual', source_ref: null, created_at: nowIso() },
+        { member_id: world.members.mClerkA.id, day: today, kind: 'reading', minutes: 20, book_id: null, book_title: '之江新语', source: 'manual', source_ref: null, created_at: nowIso() },
+      ])
+      .execute();
+    const res = await secretary.get('/api/display/dashboard');
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.unit.name).toBe('甲镇');
+    expect(d.trend).toHaveLength(12);
+    expect(d.trend.at(-1).month).toBe(today.slice(0, 7));
+    const tiers = Object.fromEntries(d.tiers.map((x: { tier: string }) => [x.tier, x]));
+    expect(tiers.leader).toMatchObject({ label: '领导干部', members: 1 });
+    expect(tiers.leader.avgMinutes).toBeGreaterThan(tiers.party.avgMinutes);
+    expect(tiers.leader.avgMinutes).toBeGreaterThan(tiers.staff.avgMinutes);
+    expect(d.units.map((u: { unitName: string }) => u.unitName).sort()).toEqual(['东风村', '党政办']);
+    expect(d.coverage.length).toBeGreaterThan(0);
+    expect(d.quota).toHaveLength(12);
+    expect(d.quota.at(-1).units).toBe(2);
+
+    // Per unit: 东风村 alone.
+    const v = (await leader.get(`/api/display/dashboard?unitId=${world.villageA.id}`)).json();
+    expect(v.unit.name).toBe('东风村');
+    expect(v.units.map((u: { unitName: string }) => u.unitName)).toEqual(['东风村']);
+
+    // The chart's numbers as .xlsx, formula-safe through platform/xlsx.
+    const x = await inspector.get('/api/display/dashboard/export?chart=tiers');
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const { readXlsxRows } = await import('../../platform/xlsx');
+    const rows = await readXlsxRows(x.rawPayload);
+    expect(rows.map((r) => r.cells[0])).toEqual(expect.arrayContaining(['领导干部', '党员', '普通职工']));
+    const leaderRow = rows.find((r) => r.cells[0] === '领导干部')!;
+    expect(Number(leaderRow.cells[1])).toBe(1);
+    for (const chart of ['trend', 'units', 'coverage', 'quota']) expect((await clerkA.get(`/api/display/dashboard/export?chart=${chart}`)).statusCode).toBe(200);
+    expect((await clerkA.get('/api/display/dashboard/export?chart=evil')).statusCode).toBe(400);
+  });
+
+  it('refuses members, the administrators and another town', async () => {
+    for (const c of [member, li, admin, security, auditor]) {
+      expect((await c.get('/api/display/dashboard')).statusCode).toBe(403);
+      expect((await c.get('/api/display/dashboard/export?chart=trend')).statusCode).toBe(403);
+    }
+    expect((await clerkB.get(`/api/display/dashboard?unitId=${world.townA.id}`)).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/display/dashboard/export?chart=units&unitId=${world.villageA.id}`)).statusCode).toBe(403);
+    expect((await clerkB.get('/api/display/dashboard')).json().unit.name).toBe('乙镇');
+    expect((await leader.get(`/api/display/dashboard?unitId=${world.officeB.id}`)).statusCode).toBe(403);
+    expect((await anon().get('/api/display/dashboard')).statusCode).toBe(401);
+  });
+});

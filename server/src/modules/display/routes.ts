@@ -2,11 +2,13 @@
 import type { Module } from '../../platform/http';
 import { announcementRoutes } from './announcements/routes';
 import { screenRoutes } from './screens/routes';
+import { dashboardRoutes } from './dashboards/routes';
 
 const routes: Module = async (app, { svc }) => {
   // The prefix is this plugin's already: the parts get the services only.
   await app.register(screenRoutes, { svc });
   await app.register(announcementRoutes, { svc });
+  await app.register(dashboardRoutes, { svc });
 };
 
 export default routes;

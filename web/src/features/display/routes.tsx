@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { DesktopOutlined, NotificationOutlined } from '@ant-design/icons';
+import { DesktopOutlined, FundOutlined, NotificationOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
 import type { Role } from '../../api/types';
 import { S } from './strings';
@@ -8,6 +8,7 @@ const ScreensPage = lazy(() => import('./pages/ScreensPage'));
 const AnnouncementsPage = lazy(() => import('./pages/AnnouncementsPage'));
 const MyAnnouncementsPage = lazy(() => import('./pages/MyAnnouncementsPage'));
 const AnnouncementPage = lazy(() => import('./pages/AnnouncementPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 
 /** Server: modules/display/policy.ts — screens and publishing are the clerk's; read counts also the town's leaders. */
 const CLERK: Role[] = ['clerk'];
@@ -21,8 +22,10 @@ export const routes: FeatureRoutes = {
   consoleRoutes: [
     { path: 'display/screens', element: guardedPage(CLERK, ScreensPage) },
     { path: 'display/announcements', element: guardedPage(READERS, AnnouncementsPage) },
+    { path: 'display/dashboard', element: guardedPage(READERS, DashboardPage) },
   ],
   consoleNav: [
+    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, roles: READERS, group: '宣传与大屏' },
     { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, roles: CLERK, group: '宣传与大屏' },
     { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, roles: READERS, group: '宣传与大屏' },
   ],

@@ -154,6 +154,7 @@ function ScreensTab() {
           {
             title: S.name,
             key: 'name',
+            width: 220,
             render: (_, s) => (
               <div>
                 <div style={{ fontWeight: 600 }}>{s.name}</div>
