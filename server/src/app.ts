@@ -34,6 +34,10 @@ import channelRoutes from './modules/channels/routes';
 import reflectionRoutes from './modules/reflections/routes';
 import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
+import seminarRoutes from './modules/seminars/routes';
+import lectureRoutes from './modules/seminars/lectures/routes';
+import assessmentRoutes from './modules/assessment/routes';
+import scorecardRoutes from './modules/scorecard/routes';
 import displayRoutes, { screenPages } from './modules/display/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -74,7 +78,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   const svc = createServices(config, handle);
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
-    trustProxy: config.trustProxy,
+    // Only the listed proxies' X-Forwarded-For is believed (issue 12 defect 8; docs/deployment).
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -180,11 +185,15 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     if (!UNSAFE.has(req.method) || reply.statusCode < 400 || !req.url.startsWith('/api/')) return;
     if (req.routeOptions.config?.auditsItself || !req.routeOptions.url) return;
     const actor = req.auth?.actor() ?? { userId: null, username: null, ip: req.ip };
+    // The object the write was aimed at, from the route's path (issue 12 defect 14).
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    const objectId = params.id ?? Object.values(params)[0];
     await svc.audit
       .recordAlone(actor, {
         action: `${req.method} ${req.routeOptions.url}`,
+        entityId: objectId === undefined ? undefined : String(objectId).slice(0, 100),
         outcome: reply.statusCode === 403 || reply.statusCode === 401 ? 'denied' : 'failure',
-        detail: { status: reply.statusCode },
+        detail: Object.keys(params).length ? { status: reply.statusCode, params } : { status: reply.statusCode },
       })
       .catch((e: unknown) => req.log.error(e));
   });
@@ -209,6 +218,10 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(reflectionRoutes, { prefix: '/api', svc });
   await app.register(noteRoutes, { prefix: '/api', svc });
   await app.register(learningRoutes, { prefix: '/api', svc });
+  await app.register(seminarRoutes, { prefix: '/api', svc });
+  await app.register(lectureRoutes, { prefix: '/api', svc });
+  await app.register(assessmentRoutes, { prefix: '/api', svc });
+  await app.register(scorecardRoutes, { prefix: '/api', svc });
   await app.register(displayRoutes, { prefix: '/api', svc });
   await app.register(screenPages, { svc });
 

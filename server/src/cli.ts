@@ -14,6 +14,11 @@ import { createServices, type Services } from './platform/services';
 import { importRoster } from './modules/org/import';
 import { importBooks } from './modules/library/import';
 import { passwordPolicy } from './modules/auth/service';
+import { allJobs } from './jobs';
+import { runOnce } from './platform/jobs';
+import { todayLocal } from './platform/time';
+import { verifyQrOffline } from './modules/scorecard/certificates/signing';
+import { publishedKeys } from './modules/scorecard/certificates/service';
 
 const HELP = `用法：shuxiang <命令>
 
@@ -27,6 +32,11 @@ const HELP = `用法：shuxiang <命令>
   backup FILE                      在线备份（应用运行时也可执行，得到一致的快照）
   restore FILE [--force]           从备份恢复到空数据库（--force 先清空目标数据库，请先停止应用）
   audit verify                     校验审计日志哈希链
+  jobs list                        列出每日定时任务与今天是否已执行
+  jobs run NAME                    立即执行某个每日任务（今天已由任一节点执行过则不再执行）
+  verify-certificate "二维码内容" --key 公钥.pem
+                                   离线验证证书二维码的签名（不连数据库；公钥见 /api/verify-keys 或 certificate-key）
+  certificate-key                  输出证书签名公钥（PEM），供公布和离线验证
 
 数据库：默认使用 ./data/shuxiang.db（SHUXIANG_DATA_DIR 可改）；设置 DATABASE_URL=postgres://… 则使用 PostgreSQL。`;
 
@@ -55,6 +65,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (cmd === 'verify-certificate') {
+    // Offline: the QR text and the published public key only, no database.
+    const args = [sub, ...rest].filter((a): a is string => a !== undefined);
+    const keyFile = flag(args, '--key') ?? process.env.SHUXIANG_CERT_PUBLIC_KEY;
+    const text = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--key');
+    if (!text || !keyFile) throw new Error('用法：shuxiang verify-certificate "二维码内容" --key 公钥.pem');
+    const r = verifyQrOffline(text, fs.readFileSync(keyFile, 'utf8'));
+    if (!r.ok) {
+      console.log(`无效：${r.reason}`);
+      return 1;
+    }
+    console.log(`有效：签名正确（密钥 ${r.keyId}）\n证书编号：${r.fields.number}\n姓名：${r.fields.name}\n单位：${r.fields.unit}\n称号：${r.fields.title}\n日期：${r.fields.date}\n（离线验证只证明内容未被改动；证书是否已撤销请访问二维码中的网址）`);
+    return 0;
+  }
   const config = loadConfig();
   const handle: DatabaseHandle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shuxiang.db'), poolSize: 2 });
   try {
@@ -73,6 +97,12 @@ async function main(argv: string[]): Promise<number> {
       case 'migrate':
         console.log('数据库已是最新结构');
         return 0;
+      case 'certificate-key': {
+        const keys = await publishedKeys(svc);
+        if (keys.length === 0) throw new Error('尚未颁发过证书，还没有签名密钥');
+        for (const k of keys) console.log(`# 密钥 ${k.keyId}（${k.createdAt}）\n${k.publicKeyPem.trim()}`);
+        return 0;
+      }
       case 'seed': {
         if (sub !== 'demo') throw new Error('用法：shuxiang seed demo');
         if (handle.dialect === 'postgres' && !rest.includes('--allow-postgres')) throw new Error('不会向 PostgreSQL 载入演示数据；如确需载入，请加 --allow-postgres');
@@ -154,6 +184,23 @@ async function main(argv: string[]): Promise<number> {
         }
         console.error(`审计日志被篡改：第 ${r.brokenAt} 号记录，${r.reason}`);
         return 2;
+      }
+      case 'jobs': {
+        if (sub === 'list') {
+          const runs = await svc.db.selectFrom('job_runs').select(['job', 'finished_at']).where('run_key', '=', todayLocal()).execute();
+          for (const job of allJobs) {
+            const run = runs.find((r) => r.job === job.name);
+            console.log(`${job.name}\t${job.hourSetting ? `（${job.hourSetting}）` : job.at}\t${run ? (run.finished_at ? '今天已执行' : '正在执行') : '今天未执行'}`);
+          }
+          return 0;
+        }
+        const name = rest[0];
+        const job = allJobs.find((j) => j.name === name);
+        if (sub !== 'run' || !job) throw new Error(`用法：shuxiang jobs run NAME（NAME 为 ${allJobs.map((j) => j.name).join('、')} 之一）`);
+        // The same claim as the scheduler's: a day already run (or running) on any node is not run again.
+        if (await runOnce(svc, job)) console.log(`已执行：${job.name}`);
+        else console.log(`今天已由其他节点执行过，未重复执行：${job.name}`);
+        return 0;
       }
       default:
         console.error(`未知命令：${cmd}\n\n${HELP}`);

@@ -15,11 +15,19 @@ export interface Config {
   publicUrl?: string;
   /** Serve cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
-  trustProxy: boolean;
+  /**
+   * Addresses (IP or CIDR) of the reverse proxies whose X-Forwarded-For is believed
+   * (SHUXIANG_TRUST_PROXY, comma-separated; "1" means the proxy on this machine, 127.0.0.1 and ::1).
+   * Empty: the peer address is the client's, and X-Forwarded-For is ignored.
+   */
+  trustProxy: string[];
   webDist: string;
   logLevel: string;
-  /** Sign-in attempts per minute from one address, across all usernames. */
-  loginRateLimit: number;
+  /**
+   * Overrides both sign-in rate ceilings (per account and address, per address) with one number;
+   * unset, they come from the security settings. Tests lift them; SHUXIANG_LOGIN_RATE_LIMIT sets it.
+   */
+  loginRateLimit?: number;
   /** App processes on this machine sharing the port (SHUXIANG_WORKERS: a number or auto = one per core). */
   workers: number;
 }
@@ -35,10 +43,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.SHUXIANG_DEMO_PASSWORD ?? 'shuxiang-demo',
     publicUrl: env.SHUXIANG_PUBLIC_URL || undefined,
     secureCookies: env.SHUXIANG_SECURE_COOKIES === '1',
-    trustProxy: env.SHUXIANG_TRUST_PROXY === '1',
+    trustProxy: trustedProxies(env.SHUXIANG_TRUST_PROXY),
     webDist: path.join(root, 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
-    loginRateLimit: Number(env.SHUXIANG_LOGIN_RATE_LIMIT ?? 30),
+    loginRateLimit: env.SHUXIANG_LOGIN_RATE_LIMIT ? Number(env.SHUXIANG_LOGIN_RATE_LIMIT) : undefined,
     workers: workerCount(env.SHUXIANG_WORKERS),
   };
 }
@@ -49,4 +57,20 @@ function workerCount(v: string | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`SHUXIANG_WORKERS 应为 1–64 的整数或 auto，收到：${v}`);
   return n;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/;
+const IPV6 = /^[0-9a-f:.]+(\/(\d|[1-9]\d|1[01]\d|12[0-8]))?$/i;
+
+/** The trusted proxy list: each entry an IPv4 or IPv6 address or CIDR; anything else stops the start. */
+export function trustedProxies(v: string | undefined): string[] {
+  if (!v || v === '0') return [];
+  if (v === '1') return ['127.0.0.1', '::1'];
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of list) {
+    const m = IPV4.exec(e);
+    const ok = m ? m.slice(1, 5).every((o) => Number(o) <= 255) : IPV6.test(e) && e.includes(':');
+    if (!ok) throw new Error(`SHUXIANG_TRUST_PROXY 应为逗号分隔的代理地址或网段（如 127.0.0.1,10.0.0.0/8），收到：${e}`);
+  }
+  return list;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import pg from 'pg';
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import { openDatabase, type DatabaseHandle } from '../src/db';
 import { migrateToLatest } from '../src/db/migrate';
 import type { App } from '../src/platform/http';
@@ -90,10 +90,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+/** `overrides` change the test config (the sign-in ceilings are lifted unless `loginRateLimit: undefined`). */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   await migrateToLatest(testDb.handle.db);
-  const config = { ...loadConfig({}), demo: false, dataDir: os.tmpdir(), loginRateLimit: 100_000 };
+  const config: Config = { ...loadConfig({}), demo: false, dataDir: os.tmpdir(), loginRateLimit: 100_000, ...overrides };
   const { app, svc } = await buildApp(config, testDb.handle);
   await app.ready();
   return {

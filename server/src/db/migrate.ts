@@ -11,7 +11,11 @@ import * as m0009 from './migrations/20261128_0009_reflections';
 import * as m0010 from './migrations/20261128_0010_audit_chains';
 import * as m0011 from './migrations/20261201_0011_similarity';
 import * as m0013 from './migrations/20261201_0013_study_more';
+import * as m0014 from './migrations/20261207_0014_sign_in';
+import * as m0030 from './migrations/20261207_0030_seminars';
+import * as m0050 from './migrations/20261207_0050_assessment';
 import * as m0060 from './migrations/20261207_0060_display';
+import * as m0070 from './migrations/20261207_0070_scorecard';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -28,7 +32,11 @@ const migrations: Record<string, Migration> = {
   '20261128_0010_audit_chains': m0010,
   '20261201_0011_similarity': m0011,
   '20261201_0013_study_more': m0013,
+  '20261207_0014_sign_in': m0014,
+  '20261207_0030_seminars': m0030,
+  '20261207_0050_assessment': m0050,
   '20261207_0060_display': m0060,
+  '20261207_0070_scorecard': m0070,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,7 +1,11 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
+import type { SecurityTables } from './schema-security';
+import type { SeminarTables } from './schema-seminars';
+import type { AssessmentTables } from './schema-assessment';
+import type { ScorecardTables } from './schema-scorecard';
 import type { DisplayTables } from './schema-display';
 
 /**
@@ -54,6 +58,8 @@ export interface UserTable {
   password_changed_at: string;
   totp_secret: string | null;
   totp_enabled: number;
+  /** A new secret awaiting its first code (re-binding keeps the old factor on until then). */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
   is_demo: number;
   created_at: string;
   updated_at: string;
@@ -244,7 +250,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, DisplayTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, DisplayTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

@@ -7,7 +7,7 @@ import { migrateToLatest, migrationNames } from '../db/migrate';
 
 // Sessions, sign-in throttles and job leases are live state, not data: a restored
 // system starts with everyone signed out.
-const SKIP = new Set(['sessions', 'login_throttle', 'job_leases', 'kysely_migration', 'kysely_migration_lock']);
+const SKIP = new Set(['sessions', 'login_throttle', 'login_rate', 'job_leases', 'kysely_migration', 'kysely_migration_lock']);
 
 interface TableInfo {
   name: string;

@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'display';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'display';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -40,6 +40,61 @@ function checkRubric(v: unknown): string | null {
     if (Object.keys(c).some((k) => k !== 'name' && k !== 'points')) return '每项只能包含名称和分值';
   }
   return null;
+}
+
+/**
+ * The year score's indicators (modules/scorecard/scores, issue 16): per indicator its weight
+ * (of 100), the value that earns full marks, and the cap (percent of full marks an indicator
+ * may reach; for the inspection deduction, the most points it may take off). Edited as a set
+ * on the score page, where a set not summing to 100 is refused or renormalised.
+ */
+export const SCORE_INDICATOR_DEFAULTS = [
+  { key: 'books', label: '读完书本数', weight: 20, target: 12, targetUnit: '本', cap: 100 },
+  { key: 'daily', label: '每日学习达标率', weight: 15, target: 100, targetUnit: '%', cap: 100 },
+  { key: 'reflections', label: '读书心得', weight: 15, target: 12, targetUnit: '分', cap: 100 },
+  { key: 'sessions', label: '集中学习出勤率', weight: 10, target: 100, targetUnit: '%', cap: 100 },
+  { key: 'seminars', label: '研讨会出勤率', weight: 5, target: 100, targetUnit: '%', cap: 100 },
+  { key: 'evaluation', label: '书记评等次', weight: 10, target: 100, targetUnit: '分', cap: 100 },
+  { key: 'tests', label: '季度测试平均分', weight: 10, target: 100, targetUnit: '分', cap: 100 },
+  { key: 'practice', label: '实践活动', weight: 5, target: 4, targetUnit: '次', cap: 100 },
+  { key: 'lectures', label: '讲党课', weight: 5, target: 1, targetUnit: '次', cap: 100 },
+  { key: 'online', label: '线上学习学时', weight: 5, target: 24, targetUnit: '学时', cap: 100 },
+  { key: 'inspection', label: '督查问题扣分', weight: 0, target: 2, targetUnit: '分/条', cap: 10 },
+] as const;
+
+function scoreSettings(): SettingDef[] {
+  const out: SettingDef[] = [];
+  for (const d of SCORE_INDICATOR_DEFAULTS) {
+    const deduction = d.key === 'inspection';
+    out.push(
+      { key: `scores.weight.${d.key}`, kind: 'int', default: d.weight, min: 0, max: 100, unit: '分', label: `年度考核权重：${d.label}`, group: 'scores', perYear: true, editors: PLAN_EDITORS },
+      {
+        key: `scores.target.${d.key}`,
+        kind: 'int',
+        default: d.target,
+        min: 1,
+        max: 10000,
+        unit: d.targetUnit,
+        label: deduction ? '年度考核：每条督查问题扣分' : `年度考核满分标准：${d.label}`,
+        group: 'scores',
+        perYear: true,
+        editors: PLAN_EDITORS,
+      },
+      {
+        key: `scores.cap.${d.key}`,
+        kind: 'int',
+        default: d.cap,
+        min: 0,
+        max: deduction ? 100 : 200,
+        unit: deduction ? '分' : '%',
+        label: deduction ? '年度考核：督查问题最多扣分' : `年度考核封顶（满分的百分比）：${d.label}`,
+        group: 'scores',
+        perYear: true,
+        editors: PLAN_EDITORS,
+      },
+    );
+  }
+  return out;
 }
 
 // Every number of the plan lives here with the plan's value as its default.
@@ -87,12 +142,37 @@ export const SETTINGS: SettingDef[] = [
   { key: 'security.passwordComplexity', kind: 'bool', default: false, label: '密码须含大小写字母、数字和符号中的三类', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordExpiryEnabled', kind: 'bool', default: false, label: '启用密码定期更换', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.passwordMaxAgeDays', kind: 'int', default: 90, min: 7, max: 365, unit: '天', label: '密码有效期', group: 'security', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAccountAddressPerMinute', kind: 'int', default: 10, min: 3, max: 1000, unit: '次', label: '同一账号从同一地址每分钟最多登录尝试', group: 'security', source: '等保 2.0 登录失败处理', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'security.loginPerAddressPerMinute', kind: 'int', default: 600, min: 10, max: 100000, unit: '次', label: '同一地址（如单位出口 NAT）每分钟最多登录尝试（全部账号合计）', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   { key: 'security.totpRequiredForAdmins', kind: 'bool', default: false, label: '三员（系统、安全、审计管理员）必须使用动态口令', group: 'security', perYear: false, editors: SECURITY_EDITORS },
   // Reflections (读书心得): the review rubric, the similarity flag, sharing among colleagues.
   { key: 'reflections.rubric', kind: 'json', default: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }], check: checkRubric, label: '心得评分标准（各项名称与分值）', group: 'reflections', perYear: true, editors: PLAN_EDITORS },
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  // Monthly seminars (研讨会, plan §三.6) and party lectures (讲党课, plan §三.7).
+  { key: 'seminars.commentWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '研讨会结束后几天内仍可发表同事议', group: 'seminars', source: '方案 三.6', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.commentRequiresAttendance', kind: 'bool', default: true, label: '只有签到参会的干部可以发表同事议', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.gradeByScore', kind: 'bool', default: false, label: '书记评用分数（否：用优秀/良好/一般三个等次）', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.scoreMax', kind: 'int', default: 100, min: 5, max: 100, unit: '分', label: '书记评用分数时的满分', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.studyMinutes', kind: 'int', default: 0, min: 0, max: 480, unit: '分钟', label: '参加研讨会、党课计入学习时长（0为按会议时长计）', group: 'seminars', source: '方案 三.4', perYear: true, editors: PLAN_EDITORS },
+  { key: 'seminars.speakerReminderDays', kind: 'int', default: 7, min: 1, max: 30, unit: '天', label: '提前几天提醒发言人准备（开会前一天再提醒一次）', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.attendeeReminderDays', kind: 'int', default: 1, min: 1, max: 7, unit: '天', label: '提前几天提醒参会干部（研讨会与党课）', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.evaluationDueDays', kind: 'int', default: 3, min: 1, max: 30, unit: '天', label: '研讨会结束几天后仍无书记评时提醒主持人和党建办', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'seminars.uploadMaxMb', kind: 'int', default: 20, min: 1, max: 20, unit: 'MB', label: '发言材料、党课课件上传大小上限', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  { key: 'lectures.ratingWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '党课结束后几天内仍可评分', group: 'seminars', source: '方案 三.7', perYear: true, editors: PLAN_EDITORS },
+  { key: 'lectures.anonymousRatings', kind: 'bool', default: true, label: '党课评分对讲课人匿名', group: 'seminars', perYear: false, editors: PLAN_EDITORS },
+  // Inspections and the year-end acceptance (plan §四).
+  { key: 'assessment.drawUnits', kind: 'int', default: 3, min: 1, max: 200, unit: '个', label: '季度随机抽查：默认抽取单位数', group: 'assessment', source: '方案 四 “随机调研”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.drawMembers', kind: 'int', default: 3, min: 0, max: 50, unit: '人', label: '季度随机抽查：每个单位默认抽取干部数', group: 'assessment', source: '方案 四', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.inspectionItemPoints', kind: 'int', default: 10, min: 1, max: 100, unit: '分', label: '督查检查项每项满分', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.rectificationDays', kind: 'int', default: 15, min: 1, max: 180, unit: '天', label: '整改默认期限', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.rectificationRemindDays', kind: 'int', default: 3, min: 0, max: 30, unit: '天', label: '整改到期前几天提醒责任人', group: 'assessment', perYear: false, editors: PLAN_EDITORS },
+  { key: 'assessment.dropExtremes', kind: 'bool', default: false, label: '验收综合得分去掉一个最高分和一个最低分（否则取平均分；评分人不足三人时取平均分）', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.disagreementPoints', kind: 'int', default: 10, min: 1, max: 100, unit: '分', label: '验收组成员评分极差达到此值时标记分歧', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.gradeExcellent', kind: 'int', default: 90, min: 1, max: 1000, unit: '分', label: '验收等次：优秀不低于', group: 'assessment', source: '方案 四 “综合评定”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.gradeGood', kind: 'int', default: 80, min: 1, max: 1000, unit: '分', label: '验收等次：良好不低于', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  { key: 'assessment.gradePass', kind: 'int', default: 60, min: 1, max: 1000, unit: '分', label: '验收等次：合格不低于（低于为不合格）', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
   // Atmosphere: lobby screens, announcements, leaders' dashboards, the public page (issue 18).
   { key: 'display.slideSeconds', kind: 'int', default: 15, min: 5, max: 600, unit: '秒', label: '大屏每页默认停留', group: 'display', perYear: false, editors: PLAN_EDITORS },
   { key: 'display.refreshSeconds', kind: 'int', default: 300, min: 30, max: 3600, unit: '秒', label: '大屏刷新数据间隔', group: 'display', perYear: false, editors: PLAN_EDITORS },
@@ -112,6 +192,12 @@ export const SETTINGS: SettingDef[] = [
   { key: 'display.dashboardUnits', kind: 'int', default: 5, min: 1, max: 20, unit: '个', label: '领导看板前列与后列单位数', group: 'display', perYear: false, editors: PLAN_EDITORS },
   { key: 'display.publicPage', kind: 'bool', default: false, label: '开放公众号公开页（只读，不含个人信息，个人排名按上述隐私设置）', group: 'display', source: '方案 三.2 多媒体平台', perYear: false, editors: PLAN_EDITORS },
   { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
+  // The year score (issue 16): the indicators' weights, targets and caps, and what a weight set not summing to 100 does.
+  ...scoreSettings(),
+  { key: 'scores.renormaliseWeights', kind: 'bool', default: false, label: '年度考核权重合计不为100时按比例折算（否则拒绝保存）', group: 'scores', perYear: true, editors: PLAN_EDITORS },
+  { key: 'scores.reflectionPointsSubmitted', kind: 'int', default: 1, min: 0, max: 100, unit: '分', label: '年度考核：每篇提交的心得计', group: 'scores', perYear: true, editors: PLAN_EDITORS },
+  { key: 'scores.reflectionPointsApproved', kind: 'int', default: 1, min: 0, max: 100, unit: '分', label: '年度考核：心得审核通过再加', group: 'scores', perYear: true, editors: PLAN_EDITORS },
+  { key: 'scores.reflectionPointsExcellent', kind: 'int', default: 2, min: 0, max: 100, unit: '分', label: '年度考核：心得评为优秀再加', group: 'scores', perYear: true, editors: PLAN_EDITORS },
 ];
 
 const byKey = new Map(SETTINGS.map((s) => [s.key, s]));

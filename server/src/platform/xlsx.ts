@@ -1,5 +1,10 @@
 import ExcelJS from 'exceljs';
+import { Worker } from 'node:worker_threads';
 import type { FastifyReply } from 'fastify';
+import { badRequest } from './errors';
+import { XLSX_LIMITS, XlsxRefused, zipDirectory, type XlsxLimits, type XlsxRow } from './xlsx-read';
+
+export { XLSX_LIMITS, type XlsxLimits } from './xlsx-read';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -57,33 +62,51 @@ export function sendXlsx(reply: FastifyReply, filename: string, buf: Buffer) {
     .send(buf);
 }
 
-/** Reads the first sheet as text rows, each with its 1-based row number as Excel shows it. */
-export async function readXlsxRows(buf: Buffer): Promise<{ rowNumber: number; cells: string[] }[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw new Error('文件不是有效的 Excel（.xlsx）文件');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new Error('Excel 文件中没有工作表');
-  const out: { rowNumber: number; cells: string[] }[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let i = 1; i <= ws.columnCount; i++) cells.push(cellText(row.getCell(i).value));
-    if (cells.some((c) => c !== '')) out.push({ rowNumber, cells });
-  });
-  return out;
-}
+/** How long one workbook may take to read, off the main thread. */
+export const XLSX_PARSE_MS = 10_000;
+const WORKER = new URL('./xlsx-worker.mjs', import.meta.url);
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result).trim();
-    return '';
+/**
+ * Reads the first sheet as text rows, each with its 1-based row number as Excel shows it.
+ * The parse (platform/xlsx-read.ts) runs in a worker thread with a time limit and a heap cap,
+ * so a hostile workbook costs that worker, never the event loop; it is refused with a 400 and
+ * a Chinese message.
+ */
+export async function readXlsxRows(buf: Buffer, limits: XlsxLimits = XLSX_LIMITS, timeoutMs = XLSX_PARSE_MS): Promise<XlsxRow[]> {
+  // Checked on this thread before a worker is started: not a zip, or a zip bomb by its directory.
+  try {
+    zipDirectory(buf, limits);
+  } catch (e) {
+    if (e instanceof XlsxRefused) throw badRequest(e.message);
+    throw e;
   }
-  return String(v).trim();
+  const worker = new Worker(WORKER, {
+    workerData: { buf, limits },
+    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64 },
+    stdout: false,
+    stderr: false,
+  });
+  type Reply = { ok: true; rows: XlsxRow[] } | { ok: false; refused: boolean; message: string };
+  try {
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => reject(badRequest(`Excel 文件在 ${Math.round(timeoutMs / 1000)} 秒内未能读完，已停止读取；请删去多余的行、列和格式后再试`)), timeoutMs);
+      worker.once('message', (m: Reply) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      worker.once('error', (e) => {
+        clearTimeout(timer);
+        // ERR_WORKER_OUT_OF_MEMORY: the workbook needed more memory than one import may take.
+        reject((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? badRequest('Excel 文件过大或过于复杂，读取时超出内存上限，已拒绝') : e);
+      });
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`xlsx worker exited with ${code}`));
+      });
+    });
+    if (!reply.ok) throw reply.refused ? badRequest(reply.message) : badRequest('文件不是有效的 Excel（.xlsx）文件');
+    return reply.rows;
+  } finally {
+    void worker.terminate();
+  }
 }

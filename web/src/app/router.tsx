@@ -12,6 +12,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
 import { routes as displayRoutes } from '../features/display/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
@@ -61,7 +62,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, displayRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {
@@ -71,6 +72,8 @@ const router = createBrowserRouter([
       { path: '/login', element: page(LoginPage) },
       { path: '/403', element: <StatusPage kind="forbidden" /> },
       { path: '/offline', element: <StatusPage kind="offline" /> },
+      // A certificate's QR code opens /verify/<number>: public, no sign-in.
+      { path: '/verify/:number', element: page(VerifyPage) },
       {
         element: <SignedIn />,
         children: [

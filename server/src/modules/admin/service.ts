@@ -163,7 +163,7 @@ export async function unlockUser(svc: Services, auth: AuthContext, id: number) {
 export async function resetTotp(svc: Services, auth: AuthContext, id: number) {
   auth.require('secadmin');
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, updated_at: nowIso() }).where('id', '=', id).executeTakeFirst();
+    const r = await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, totp_pending_secret: null, updated_at: nowIso() }).where('id', '=', id).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('找不到该账号');
     await svc.sessions.destroyAllFor(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'user.totp.reset', entity: 'user', entityId: id });

@@ -158,7 +158,7 @@ describe('sign-in', () => {
     expect((await sec.put('/api/settings/security.totpRequiredForAdmins', { value: true })).statusCode).toBe(200);
     const admin = await signedIn(t.app, 'admin', PASSWORD);
     expect((await admin.get('/api/admin/users')).json().error).toBe('TOTP_SETUP_REQUIRED');
-    const setup = (await admin.post('/api/auth/totp/setup')).json();
+    const setup = (await admin.post('/api/auth/totp/setup', { password: PASSWORD })).json();
     expect(setup.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect((await admin.post('/api/auth/totp/enable', { code: '000000' })).statusCode).toBe(400);
     expect((await admin.post('/api/auth/totp/enable', { code: totp(setup.secret, Date.now()) })).statusCode).toBe(200);

@@ -4,14 +4,15 @@ import { Type } from 'typebox';
 import { authOf, type Module } from '../../platform/http';
 import { ROLE_LABELS } from '../../platform/roles';
 import { AppError } from '../../platform/errors';
-import { ChangePasswordBody, LoginBody, MeDto, Ok, TotpCodeBody } from './schemas';
+import { ChangePasswordBody, LoginBody, MeDto, Ok, ReauthBody, TotpCodeBody } from './schemas';
 import { beginTotp, changePassword, clearSessionCookies, enableTotp, login, logout, passwordPolicy, restriction, setSessionCookies } from './service';
 
 const routes: Module = async (app, { svc }) => {
   app.post(
     '/auth/login',
     {
-      config: { public: true, auditsItself: true, rateLimit: { max: svc.config.loginRateLimit, timeWindow: '1 minute' } },
+      // Rate limits per account and address, and the lockout, are counted in the database (service.ts).
+      config: { public: true, auditsItself: true },
       schema: { tags: ['auth'], summary: '登录', body: LoginBody, response: { 200: Ok } },
     },
     async (req, reply) => {
@@ -60,7 +61,7 @@ const routes: Module = async (app, { svc }) => {
   });
 
   app.post('/auth/password', { config: { restricted: true, policy: AuthPolicy.changePassword }, schema: { tags: ['auth'], summary: '修改密码', body: ChangePasswordBody, response: { 200: Ok } } }, async (req) => {
-    await changePassword(svc, authOf(req), req.body.oldPassword, req.body.newPassword);
+    await changePassword(svc, authOf(req), req.body.oldPassword, req.body.newPassword, req.body.totp);
     return { ok: true };
   });
 
@@ -68,10 +69,10 @@ const routes: Module = async (app, { svc }) => {
     '/auth/totp/setup',
     {
       config: { restricted: true, policy: AuthPolicy.totp },
-      schema: { tags: ['auth'], summary: '生成动态口令密钥', response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }) } },
+      schema: { tags: ['auth'], summary: '生成动态口令密钥（须再次输入密码；已启用时还须当前动态口令）', body: ReauthBody, response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }) } },
     },
     async (req) => {
-      const r = await beginTotp(svc, authOf(req));
+      const r = await beginTotp(svc, authOf(req), req.body);
       return { ...r, qrDataUrl: await QRCode.toDataURL(r.otpauthUrl, { margin: 1, width: 220 }) };
     },
   );

@@ -42,9 +42,20 @@ export const MeDto = Type.Object({
 export type Me = Static<typeof MeDto>;
 
 export const ChangePasswordBody = Type.Object(
-  { oldPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Type.String({ minLength: 1, maxLength: 128 }) },
+  {
+    oldPassword: Type.String({ minLength: 1, maxLength: 128 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 128 }),
+    /** The current second-factor code, when the account has one on. */
+    totp: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+  },
   { additionalProperties: false },
 );
 
 export const TotpCodeBody = Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
 export const Ok = Type.Object({ ok: Type.Boolean() });
+
+/** Re-authentication for a security change: the password, and the current code when a second factor is on. */
+export const ReauthBody = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 128 }), code: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) },
+  { additionalProperties: false },
+);

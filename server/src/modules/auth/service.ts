@@ -7,6 +7,7 @@ import { AppError, badRequest } from '../../platform/errors';
 import { ADMIN_ROLES } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { clock, nowIso } from '../../platform/time';
+import { clearAttempts, hitRate, lockAccount, lockedUntil, releaseAttempt, reserveAttempt } from './repository';
 
 // Don't leak which part of the sign-in failed, nor whether the username exists.
 export const LOGIN_FAILED = '用户名或密码错误';
@@ -57,36 +58,52 @@ export function clearSessionCookies(reply: FastifyReply) {
 
 type LoginResult = { ok: true; token: string; csrfToken: string; userId: number } | { ok: false; status: number; code: string; message: string };
 
+/**
+ * Sign-in rate per account and address pair, with a generous ceiling per address (issue 11
+ * item 8): a town's cadres behind one NAT address all sign in at 08:30 without meeting 429,
+ * while one account guessed from one address is slowed. Counted in the database, so the
+ * ceilings hold across app nodes. The lockout stays per account (below).
+ */
+async function rateLimited(svc: Services, username: string, ip: string): Promise<boolean> {
+  const perPair = svc.config.loginRateLimit ?? (await svc.settings.int('security.loginPerAccountAddressPerMinute'));
+  const perAddress = svc.config.loginRateLimit ?? (await svc.settings.int('security.loginPerAddressPerMinute'));
+  const minute = Math.floor(clock.now().getTime() / 60_000);
+  const [pair, address] = await hitRate(svc.db, [`p:${ip}|${username}`, `a:${ip}`], minute);
+  return pair > perPair || address > perAddress;
+}
+
 export async function login(svc: Services, input: { username: string; password: string; totp?: string }, ip: string, userAgent: string): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
   const now = clock.now().getTime();
-  const throttle = await svc.db.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
   const anon = { userId: null, username, ip };
-  if (throttle?.locked_until && Date.parse(throttle.locked_until) > now) {
-    await svc.audit.recordAlone(anon, { action: 'auth.login', outcome: 'denied', detail: { reason: 'locked' } });
+  if (await rateLimited(svc, username, ip)) {
+    await svc.audit.recordAlone(anon, { action: 'auth.login', outcome: 'denied', detail: { reason: 'rate_limited' } });
+    return { ok: false, status: 429, code: 'RATE_LIMITED', message: '登录尝试过于频繁，请稍后再试' };
+  }
+  const max = await svc.settings.int('security.maxFailedLogins');
+  const lockMs = (await svc.settings.int('security.lockoutMinutes')) * 60_000;
+  const locked = async (reason: string): Promise<LoginResult> => {
+    await svc.audit.recordAlone(anon, { action: 'auth.login', outcome: 'denied', detail: { reason } });
     return { ok: false, status: 429, code: 'LOCKED', message: await lockedMessage(svc) };
+  };
+
+  // The attempt is counted before the password is checked (issue 12 defect 3): 25 parallel
+  // attempts get 25 numbers, and only the first `max` are ever checked.
+  const attempt = await reserveAttempt(svc.db, username, new Date(now).toISOString());
+  if (attempt.lockedUntil && Date.parse(attempt.lockedUntil) > now) return locked('locked');
+  if (attempt.failures > max) {
+    await lockAccount(svc.db, username, new Date(now + lockMs).toISOString(), nowIso());
+    return locked('over_limit');
   }
 
   const user = await svc.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const passwordOk = user ? await verifyPassword(user.password_hash, input.password) : (await burnVerify(input.password), false);
 
   const fail = async (reason: string, code = 'LOGIN_FAILED', message = LOGIN_FAILED): Promise<LoginResult> => {
-    const max = await svc.settings.int('security.maxFailedLogins');
-    const lockMs = (await svc.settings.int('security.lockoutMinutes')) * 60_000;
-    let lockedNow = false;
-    await svc.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
-      const failures = (row && !(row.locked_until && Date.parse(row.locked_until) <= now) ? row.failures : 0) + 1;
-      lockedNow = failures >= max;
-      const values = {
-        failures: lockedNow ? 0 : failures,
-        locked_until: lockedNow ? new Date(now + lockMs).toISOString() : null,
-        updated_at: nowIso(),
-      };
-      if (row) await trx.updateTable('login_throttle').set(values).where('username', '=', username).execute();
-      else await trx.insertInto('login_throttle').values({ username, ...values }).execute();
-      await svc.audit.record(trx, { userId: user?.id ?? null, username, ip }, { action: 'auth.login', outcome: 'failure', detail: { reason, locked: lockedNow } });
-    });
+    // This attempt's failure is already counted; the one that reaches the limit locks.
+    const lockedNow = attempt.failures >= max;
+    if (lockedNow) await lockAccount(svc.db, username, new Date(now + lockMs).toISOString(), nowIso());
+    await svc.audit.recordAlone({ userId: user?.id ?? null, username, ip }, { action: 'auth.login', outcome: 'failure', detail: { reason, locked: lockedNow } });
     if (lockedNow) return { ok: false, status: 429, code: 'LOCKED', message: await lockedMessage(svc) };
     return { ok: false, status: 401, code, message };
   };
@@ -94,12 +111,18 @@ export async function login(svc: Services, input: { username: string; password: 
   if (!user || !passwordOk) return fail(user ? 'bad_password' : 'unknown_user');
   if (user.disabled) return fail('disabled', 'DISABLED', '该账号已停用，请联系系统管理员');
   if (user.totp_enabled && user.totp_secret) {
-    if (!input.totp) return { ok: false, status: 401, code: 'TOTP_REQUIRED', message: '请输入动态口令' };
+    if (!input.totp) {
+      await releaseAttempt(svc.db, username);
+      return { ok: false, status: 401, code: 'TOTP_REQUIRED', message: '请输入动态口令' };
+    }
     if (!verifyTotp(user.totp_secret, input.totp, now)) return fail('bad_totp', 'TOTP_INVALID', '动态口令不正确');
   }
+  // Checked again after the password: a parallel wrong attempt may have locked the account meanwhile.
+  const until = await lockedUntil(svc.db, username);
+  if (until && Date.parse(until) > now) return locked('locked_during_check');
 
   return svc.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
+    await clearAttempts(trx, username);
     const { token, csrfToken } = await svc.sessions.create(trx, user.id, ip, userAgent);
     await svc.audit.record(trx, { userId: user.id, username, ip }, { action: 'auth.login', entity: 'user', entityId: user.id });
     return { ok: true as const, token, csrfToken, userId: user.id };
@@ -113,9 +136,39 @@ export async function logout(svc: Services, auth: AuthContext) {
   });
 }
 
-export async function changePassword(svc: Services, auth: AuthContext, oldPassword: string, newPassword: string) {
+/**
+ * Checks the password of the signed-in user for a security change, counted like a sign-in
+ * (issue 12 defect 3): wrong guesses lock the account after the same limit, and the lock
+ * also ends the account's sessions, so a stolen session cannot go on guessing.
+ */
+export async function confirmPassword(svc: Services, auth: AuthContext, password: string, action: string) {
+  const user = await svc.db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const now = clock.now().getTime();
+  const max = await svc.settings.int('security.maxFailedLogins');
+  const lockMs = (await svc.settings.int('security.lockoutMinutes')) * 60_000;
+  const lockOut = async (reason: string) => {
+    await lockAccount(svc.db, user.username, new Date(now + lockMs).toISOString(), nowIso());
+    await svc.db.transaction().execute(async (trx) => {
+      await svc.sessions.destroyAllFor(trx, user.id);
+      await svc.audit.record(trx, auth.actor(), { action, entity: 'user', entityId: user.id, outcome: 'denied', detail: { reason, locked: true } });
+    });
+    return new AppError(429, 'LOCKED', await lockedMessage(svc));
+  };
+  const attempt = await reserveAttempt(svc.db, user.username, new Date(now).toISOString());
+  if (attempt.lockedUntil && Date.parse(attempt.lockedUntil) > now) throw await lockOut('locked');
+  if (attempt.failures > max) throw await lockOut('over_limit');
+  if (!(await verifyPassword(user.password_hash, password))) {
+    if (attempt.failures >= max) throw await lockOut('bad_password');
+    throw new AppError(400, 'OLD_PASSWORD', `密码不正确（再错 ${max - attempt.failures} 次账号将被锁定）`);
+  }
+  const until = await lockedUntil(svc.db, user.username);
+  if (until && Date.parse(until) > now) throw await lockOut('locked_during_check');
+  await clearAttempts(svc.db, user.username);
+}
+
+export async function changePassword(svc: Services, auth: AuthContext, oldPassword: string, newPassword: string, totpCode?: string) {
   const user = await svc.db.selectFrom('users').selectAll().where('id', '=', auth.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, oldPassword))) throw new AppError(400, 'OLD_PASSWORD', '原密码不正确');
+  await reauthenticate(svc, auth, { password: oldPassword, code: totpCode }, 'user.password.change');
   const problem = passwordProblem(newPassword, await passwordPolicy(svc), user.username);
   if (problem) throw badRequest(problem);
   if (await verifyPassword(user.password_hash, newPassword)) throw badRequest('新密码不能与原密码相同');
@@ -132,21 +185,40 @@ export async function changePassword(svc: Services, auth: AuthContext, oldPasswo
   });
 }
 
-export async function beginTotp(svc: Services, auth: AuthContext) {
+/**
+ * Re-authentication for a security change (issue 12 defect 5): the password, and the current
+ * second-factor code when one is on. A session alone changes nothing.
+ */
+export async function reauthenticate(svc: Services, auth: AuthContext, input: { password: string; code?: string }, action: string) {
+  await confirmPassword(svc, auth, input.password, action);
+  const user = await svc.db.selectFrom('users').select(['totp_enabled', 'totp_secret']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  if (user.totp_enabled && user.totp_secret) {
+    if (!input.code) throw new AppError(400, 'TOTP_REQUIRED', '请输入当前的动态口令');
+    if (!verifyTotp(user.totp_secret, input.code, clock.now().getTime())) throw new AppError(400, 'TOTP_INVALID', '动态口令不正确');
+  }
+}
+
+/** A new secret, kept aside until its first code is confirmed: the factor in use stays on meanwhile. */
+export async function beginTotp(svc: Services, auth: AuthContext, input: { password: string; code?: string }) {
+  await reauthenticate(svc, auth, input, 'user.totp.begin');
   const secret = newTotpSecret();
   await svc.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: secret, totp_enabled: 0, updated_at: nowIso() }).where('id', '=', auth.userId).execute();
+    await trx.updateTable('users').set({ totp_pending_secret: secret, updated_at: nowIso() }).where('id', '=', auth.userId).execute();
     await svc.audit.record(trx, auth.actor(), { action: 'user.totp.begin', entity: 'user', entityId: auth.userId });
   });
   return { secret, otpauthUrl: otpauthUrl(secret, auth.user.username) };
 }
 
 export async function enableTotp(svc: Services, auth: AuthContext, code: string) {
-  const user = await svc.db.selectFrom('users').select(['totp_secret']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
-  if (!user.totp_secret) throw badRequest('请先获取动态口令密钥');
-  if (!verifyTotp(user.totp_secret, code, clock.now().getTime())) throw badRequest('动态口令不正确，请核对手机上的六位数字');
+  const user = await svc.db.selectFrom('users').select(['totp_pending_secret']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  if (!user.totp_pending_secret) throw badRequest('请先获取动态口令密钥');
+  if (!verifyTotp(user.totp_pending_secret, code, clock.now().getTime())) throw badRequest('动态口令不正确，请核对手机上的六位数字');
   await svc.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_enabled: 1, updated_at: nowIso() }).where('id', '=', auth.userId).execute();
+    await trx
+      .updateTable('users')
+      .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled: 1, updated_at: nowIso() })
+      .where('id', '=', auth.userId)
+      .execute();
     await svc.audit.record(trx, auth.actor(), { action: 'user.totp.enable', entity: 'user', entityId: auth.userId });
   });
 }

@@ -91,7 +91,8 @@ export class SessionService {
       .where('sessions.id', '=', sid),
     );
     const row = rows[0];
-    if (!row) return { ok: false, reason: 'expired' };
+    // No such session (signed out, or never was): 请先登录, not 登录已超时 (issue 12 defect 14).
+    if (!row) return { ok: false, reason: 'none' };
     const now = clock.now().getTime();
     const idleMs = (await this.settings.int('security.sessionIdleMinutes')) * 60_000;
     const absMs = (await this.settings.int('security.sessionAbsoluteHours')) * 3_600_000;

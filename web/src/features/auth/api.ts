@@ -31,7 +31,7 @@ export function useChangePassword() {
   const qc = useQueryClient();
   return useMutation({
     meta: { silent: true },
-    mutationFn: async (input: { oldPassword: string; newPassword: string }) => {
+    mutationFn: async (input: { oldPassword: string; newPassword: string; totp?: string }) => {
       await api.post('/auth/password', input);
       return qc.fetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 0 });
     },
@@ -39,7 +39,8 @@ export function useChangePassword() {
 }
 
 export function useTotpSetup() {
-  return useMutation({ mutationFn: () => api.post<TotpSetup>('/auth/totp/setup') });
+  // Re-authentication: the password (and the current code when a second factor is on).
+  return useMutation({ meta: { silent: true }, mutationFn: (input: { password: string; code?: string }) => api.post<TotpSetup>('/auth/totp/setup', input) });
 }
 
 export function useTotpEnable() {

@@ -35,5 +35,8 @@ export const S = {
   totpEnabled: '动态口令已启用',
   totpAlready: '您的账号已启用动态口令。如需更换手机，请联系安全管理员解绑后重新绑定。',
   qrAlt: '动态口令二维码',
+  reauthIntro: '为确认是您本人操作，请再次输入登录密码。',
+  currentTotp: '当前动态口令',
+  currentTotpHint: '您的账号已启用动态口令：修改密码须同时输入验证器上当前的 6 位数字。',
   signOut: '退出登录',
 } as const;

@@ -30,6 +30,7 @@ export const S = {
   username: '账号',
   security: '账号安全',
   changePassword: '修改密码',
+  myScore: '我的年度考核',
   totp: '动态口令（双因素认证）',
   totpOn: '已启用',
   totpOff: '未启用',

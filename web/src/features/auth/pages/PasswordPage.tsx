@@ -12,6 +12,7 @@ interface Values {
   oldPassword: string;
   newPassword: string;
   confirm: string;
+  totp?: string;
 }
 
 export default function PasswordPage() {
@@ -26,7 +27,7 @@ export default function PasswordPage() {
   const submit = (v: Values) => {
     setError(null);
     change.mutate(
-      { oldPassword: v.oldPassword, newPassword: v.newPassword },
+      { oldPassword: v.oldPassword, newPassword: v.newPassword, ...(me.user.totpEnabled ? { totp: v.totp?.trim() } : {}) },
       {
         onSuccess: (fresh) => {
           toastSuccess(S.passwordChanged);
@@ -73,6 +74,11 @@ export default function PasswordPage() {
         >
           <Input.Password autoComplete="new-password" data-testid="password-confirm" />
         </Form.Item>
+        {me.user.totpEnabled && (
+          <Form.Item label={S.currentTotp} name="totp" extra={S.currentTotpHint} rules={[{ required: true, pattern: /^\d{6}$/, message: S.totpCodeInvalid }]}>
+            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} data-testid="password-totp" />
+          </Form.Item>
+        )}
         <Button type="primary" htmlType="submit" block loading={change.isPending} data-testid="password-submit">
           {S.savePassword}
         </Button>

@@ -36,9 +36,23 @@ export default function TotpPage() {
         <>
           <Typography.Paragraph type="secondary">{S.totpIntro}</Typography.Paragraph>
           {!setup.data ? (
-            <Button type="primary" block size="large" loading={setup.isPending} onClick={() => setup.mutate()} data-testid="totp-start">
-              {S.totpStart}
-            </Button>
+            <Form<{ password: string }>
+              layout="vertical"
+              requiredMark={false}
+              size="large"
+              onFinish={({ password }) => {
+                setError(null);
+                setup.mutate({ password }, { onError: (e) => setError(errorMessage(e)) });
+              }}
+            >
+              {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="totp-error" />}
+              <Form.Item label={S.password} name="password" extra={S.reauthIntro} rules={[{ required: true, message: S.required(S.password) }]}>
+                <Input.Password autoComplete="current-password" data-testid="totp-password" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" block loading={setup.isPending} data-testid="totp-start">
+                {S.totpStart}
+              </Button>
+            </Form>
           ) : (
             <>
               <div style={{ textAlign: 'center' }}>

@@ -1,7 +1,7 @@
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Descriptions, List, Switch, Tag } from 'antd';
-import { BellOutlined, DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined } from '@ant-design/icons';
+import { BellOutlined, DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api } from '../../../api/client';
 import { toastSuccess } from '../../../components/feedback';
 import { categoryLabel } from '../../../api/labels';
@@ -51,6 +51,7 @@ export default function ProfilePage() {
   const navigate = useNavigate();
   const m = me.member;
   const actions = [
+    ...(m ? [{ key: 'scores', icon: <TrophyOutlined />, label: S.myScore, to: '/scores', extra: null }] : []),
     { key: 'password', icon: <KeyOutlined />, label: S.changePassword, to: '/password', extra: null },
     { key: 'totp', icon: <SafetyOutlined />, label: S.totp, to: '/totp', extra: <Tag color={me.user.totpEnabled ? 'green' : undefined}>{me.user.totpEnabled ? S.totpOn : S.totpOff}</Tag> },
     ...(isConsoleUser(me) ? [{ key: 'console', icon: <DesktopOutlined />, label: S.toConsole, to: '/console', extra: null }] : []),

@@ -1,0 +1,60 @@
+// The reading corner of a unit (plan §三.3: books of every field) and books its cadres have
+// not brought back, for inspections and the acceptance (assessment's evidence registry).
+import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
+import { ratioOf } from '../assessment/evidence/registry';
+import { CATEGORIES } from './catalog/clc';
+
+const GONE = ['lost', 'withdrawn'];
+
+export const libraryEvidence: EvidenceProvider = {
+  module: 'library',
+  metrics: [
+    { key: 'library.cornerBooks', label: '图书角藏书与种类', section: '三.3' },
+    { key: 'library.unreturned', label: '逾期未还图书', section: '三.3' },
+  ],
+  async collect(svc, q, roll) {
+    const ids = roll.unitIds();
+    const out = new Map<number, EvidenceFact[]>(q.units.map((u) => [u.id, []]));
+    if (!ids.length) return out;
+    const [shelf, overdue] = await Promise.all([
+      svc.db
+        .selectFrom('copies as c')
+        .innerJoin('locations as l', 'l.id', 'c.location_id')
+        .innerJoin('books as b', 'b.id', 'c.book_id')
+        .select(['l.unit_id', 'b.id as book_id', 'b.category'])
+        .where('l.unit_id', 'in', ids)
+        .where('c.status', 'not in', GONE)
+        .groupBy(['l.unit_id', 'b.id', 'b.category'])
+        .execute(),
+      svc.db
+        .selectFrom('loans as o')
+        .innerJoin('members as m', 'm.id', 'o.member_id')
+        .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('m.unit_id', 'in', ids)
+        .where('o.returned_at', 'is', null)
+        .where('o.due_on', '<', q.to)
+        .groupBy('m.unit_id')
+        .execute(),
+    ]);
+    const late = roll.sum(overdue.map((r) => [r.unit_id, Number(r.n)]));
+    for (const u of q.units) {
+      const mine = shelf.filter((r) => roll.pathOfUnit(r.unit_id)?.startsWith(u.path));
+      const books = new Set(mine.map((r) => r.book_id)).size;
+      const cats = new Set(mine.map((r) => r.category)).size;
+      const n = late.get(u.id) ?? 0;
+      out.get(u.id)!.push(
+        {
+          metric: 'library.cornerBooks',
+          label: '阅览室（图书角）',
+          text: `在架图书 ${books} 种，涵盖 ${cats} 个门类（共 ${CATEGORIES.length} 类）`,
+          value: cats,
+          of: CATEGORIES.length,
+          ratio: ratioOf(cats, CATEGORIES.length),
+          link: `/console/library?unitId=${u.id}`,
+        },
+        { metric: 'library.unreturned', label: '逾期未还', text: n ? `${n} 册图书逾期未还` : '没有逾期未还的图书', value: n, of: null, ratio: null, adverse: true, link: `/console/library/desk?overdue=1&unitId=${u.id}` },
+      );
+    }
+    return out;
+  },
+};

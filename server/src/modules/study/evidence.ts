@@ -1,0 +1,100 @@
+// What the study records say about a unit, for inspections and the acceptance
+// (assessment's evidence registry): monthly plans made, daily-target compliance, logs kept.
+import { sql } from 'kysely';
+import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
+import { monthsBetween, percent, ratioOf } from '../assessment/evidence/registry';
+import { loadWorkCalendar } from '../../platform/workcalendar';
+import { studyRules } from './rules';
+
+const count = (rows: { unit_id: number; n: number | string | bigint }[]) => rows.map((r) => [r.unit_id, Number(r.n)] as [number, number]);
+
+export const studyEvidence: EvidenceProvider = {
+  module: 'study',
+  metrics: [
+    { key: 'study.planRate', label: '月度阅读计划制定率', section: '三.5' },
+    { key: 'study.dailyCompliance', label: '每日学习达标率', section: '三.5' },
+    { key: 'study.logsKept', label: '坚持记录学习的干部', section: '三.5' },
+  ],
+  async collect(svc, q, roll) {
+    const ids = roll.unitIds();
+    const out = new Map<number, EvidenceFact[]>(q.units.map((u) => [u.id, []]));
+    if (!ids.length) return out;
+    const months = monthsBetween(q.from, q.to);
+    const rules = await studyRules(svc, q.year);
+    const calendar = await loadWorkCalendar(svc.db, q.from, q.to);
+    const required = calendar.requiredDays(q.from, q.to, rules);
+    const w = rules.weights;
+    const [heads, plans, met, logged] = await Promise.all([
+      svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
+      svc.db
+        .selectFrom('reading_plan_items as i')
+        .innerJoin('members as m', 'm.id', 'i.member_id')
+        .select(['m.unit_id', sql<number>`COUNT(DISTINCT i.member_id || '-' || i.month)`.as('n')])
+        .where('m.status', '=', 'active')
+        .where('m.unit_id', 'in', ids)
+        .where('i.month', 'in', months)
+        .where('i.status', '!=', 'dropped')
+        .groupBy('m.unit_id')
+        .execute(),
+      required.length
+        ? svc.db
+            .selectFrom((eb) =>
+              eb
+                .selectFrom('study_logs as l')
+                .innerJoin('members as m', 'm.id', 'l.member_id')
+                .select(['m.unit_id', 'l.member_id', 'l.day'])
+                .where('m.status', '=', 'active')
+                .where('m.unit_id', 'in', ids)
+                .where('l.day', 'in', required)
+                .groupBy(['m.unit_id', 'l.member_id', 'l.day'])
+                .having(
+                  sql`SUM(l.minutes * CASE l.kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`,
+                  '>=',
+                  rules.dailyMinutes * 100,
+                )
+                .as('d'),
+            )
+            .select(['d.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy('d.unit_id')
+            .execute()
+        : Promise.resolve([]),
+      svc.db
+        .selectFrom('study_logs as l')
+        .innerJoin('members as m', 'm.id', 'l.member_id')
+        .select(['m.unit_id', sql<number>`COUNT(DISTINCT l.member_id)`.as('n')])
+        .where('m.status', '=', 'active')
+        .where('m.unit_id', 'in', ids)
+        .where('l.day', '>=', q.from)
+        .where('l.day', '<=', q.to)
+        .groupBy('m.unit_id')
+        .execute(),
+    ]);
+    const head = roll.sum(count(heads));
+    const planN = roll.sum(count(plans));
+    const metN = roll.sum(count(met));
+    const loggedN = roll.sum(count(logged));
+    for (const u of q.units) {
+      const h = head.get(u.id) ?? 0;
+      const due = h * months.length;
+      const made = planN.get(u.id) ?? 0;
+      const daysDue = h * required.length;
+      const daysMet = metN.get(u.id) ?? 0;
+      const keepers = loggedN.get(u.id) ?? 0;
+      const link = `/console/study?unitId=${u.id}&month=${q.to.slice(0, 7)}`;
+      out.get(u.id)!.push(
+        { metric: 'study.planRate', label: '月度阅读计划', text: `${months.length} 个月应制定 ${due} 份，已制定 ${made} 份（${percent(ratioOf(made, due))}）`, value: made, of: due, ratio: ratioOf(made, due), link },
+        {
+          metric: 'study.dailyCompliance',
+          label: '每日学习达标',
+          text: `${required.length} 个应学日 × ${h} 人，达标 ${daysMet} 人次（${percent(ratioOf(daysMet, daysDue))}）`,
+          value: daysMet,
+          of: daysDue,
+          ratio: ratioOf(daysMet, daysDue),
+          link,
+        },
+        { metric: 'study.logsKept', label: '学习记录', text: `${h} 名干部中 ${keepers} 人有学习记录`, value: keepers, of: h, ratio: ratioOf(keepers, h), link },
+      );
+    }
+    return out;
+  },
+};

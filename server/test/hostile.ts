@@ -1,0 +1,118 @@
+// Hostile workbooks for the xlsx guard, the event-loop guard and the fuzz suites: a tiny zip
+// writer that can also lie about sizes (as a zip bomb does), and builders for the sheets the
+// outside audit used.
+import zlib from 'node:zlib';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer) {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export interface ZipPart {
+  name: string;
+  /** The content, deflated here; or `raw` already deflated with its real size. */
+  data?: Buffer | string;
+  raw?: { deflated: Buffer; size: number; crc?: number };
+  /** Declare this uncompressed size instead of the real one (a lying header). */
+  declaredSize?: number;
+}
+
+export function zip(parts: ZipPart[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const name = Buffer.from(p.name);
+    const content = p.data === undefined ? null : Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data);
+    const deflated = p.raw ? p.raw.deflated : zlib.deflateRawSync(content!, { level: 1 });
+    const size = p.declaredSize ?? (p.raw ? p.raw.size : content!.length);
+    const crc = p.raw ? (p.raw.crc ?? 0) : crc32(content!);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0);
+    lh.writeUInt16LE(20, 4);
+    lh.writeUInt16LE(8, 8);
+    lh.writeUInt32LE(crc, 14);
+    lh.writeUInt32LE(deflated.length, 18);
+    lh.writeUInt32LE(size, 22);
+    lh.writeUInt16LE(name.length, 26);
+    locals.push(lh, name, deflated);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0);
+    ch.writeUInt16LE(20, 4);
+    ch.writeUInt16LE(20, 6);
+    ch.writeUInt16LE(8, 10);
+    ch.writeUInt32LE(crc, 16);
+    ch.writeUInt32LE(deflated.length, 20);
+    ch.writeUInt32LE(size, 24);
+    ch.writeUInt16LE(name.length, 28);
+    ch.writeUInt32LE(offset, 42);
+    central.push(ch, name);
+    offset += 30 + name.length + deflated.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`;
+const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
+const WORKBOOK = `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+const WB_RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A workbook whose first sheet is the given <sheetData> body (or `sheet` replaced by a raw part). */
+export function workbook(sheetData: string | ZipPart): Buffer {
+  const sheet: ZipPart =
+    typeof sheetData === 'string'
+      ? { name: 'xl/worksheets/sheet1.xml', data: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetData}</sheetData></worksheet>` }
+      : sheetData;
+  return zip([
+    { name: '[Content_Types].xml', data: CONTENT_TYPES },
+    { name: '_rels/.rels', data: ROOT_RELS },
+    { name: 'xl/workbook.xml', data: WORKBOOK },
+    { name: 'xl/_rels/workbook.xml.rels', data: WB_RELS },
+    sheet,
+  ]);
+}
+
+export const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${esc(text)}</t></is></c>`;
+
+/** The audit's 8.7 KB workbook: row 1 has A1 and XFD1, then `rows` more rows. */
+export function wideSheet(rows = 200): Buffer {
+  let xml = `<row r="1">${cell('A1', '姓名')}${cell('XFD1', 'x')}</row>`;
+  for (let r = 2; r <= rows + 1; r++) xml += `<row r="${r}">${cell(`A${r}`, `张${r}`)}</row>`;
+  return workbook(xml);
+}
+
+/** A sheet of `rows` rows of three columns. */
+export function longSheet(rows: number): Buffer {
+  const parts: string[] = [`<row r="1">${cell('A1', '姓名')}${cell('B1', '所属单位')}${cell('C1', '手机号')}</row>`];
+  for (let r = 2; r <= rows + 1; r++) parts.push(`<row r="${r}">${cell(`A${r}`, `干部${r}`)}${cell(`B${r}`, '甲镇')}<c r="C${r}"><v>${13800000000 + r}</v></c></row>`);
+  return workbook(parts.join(''));
+}
+
+/**
+ * A deflate stream that inflates to `mb` MiB of zeros from a few kB: one 1 MiB block
+ * (sync-flushed, not final) repeated, then an empty final block.
+ */
+export function zerosDeflated(mb: number): Buffer {
+  const block = zlib.deflateRawSync(Buffer.alloc(1024 * 1024, 0x20), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  return Buffer.concat([...Array.from({ length: mb }, () => block), Buffer.from([0x03, 0x00])]);
+}
+
+/** A zip bomb: the sheet inflates to `mb` MiB; `honest` declares that size, otherwise it claims 2 kB. */
+export function zipBomb(mb = 1024, honest = true): Buffer {
+  return workbook({ name: 'xl/worksheets/sheet1.xml', raw: { deflated: zerosDeflated(mb), size: mb * 1024 * 1024 }, declaredSize: honest ? Math.min(mb * 1024 * 1024, 0xfffffffe) : 2048 });
+}
