@@ -38,6 +38,7 @@ import seminarRoutes from './modules/seminars/routes';
 import lectureRoutes from './modules/seminars/lectures/routes';
 import assessmentRoutes from './modules/assessment/routes';
 import scorecardRoutes from './modules/scorecard/routes';
+import archiveRoutes from './modules/archive/routes';
 import displayRoutes, { screenPages } from './modules/display/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -222,6 +223,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(lectureRoutes, { prefix: '/api', svc });
   await app.register(assessmentRoutes, { prefix: '/api', svc });
   await app.register(scorecardRoutes, { prefix: '/api', svc });
+  await app.register(archiveRoutes, { prefix: '/api', svc });
   await app.register(displayRoutes, { prefix: '/api', svc });
   await app.register(screenPages, { svc });
 

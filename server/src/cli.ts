@@ -19,6 +19,7 @@ import { runOnce } from './platform/jobs';
 import { todayLocal } from './platform/time';
 import { verifyQrOffline } from './modules/scorecard/certificates/signing';
 import { publishedKeys } from './modules/scorecard/certificates/service';
+import { archiveUnit, writeArchive } from './modules/archive/service';
 
 const HELP = `用法：shuxiang <命令>
 
@@ -37,6 +38,8 @@ const HELP = `用法：shuxiang <命令>
   verify-certificate "二维码内容" --key 公钥.pem
                                    离线验证证书二维码的签名（不连数据库；公钥见 /api/verify-keys 或 certificate-key）
   certificate-key                  输出证书签名公钥（PEM），供公布和离线验证
+  archive --year 2026 OUT.zip [--unit 单位ID]
+                                   生成年终台账（按方案章节和月份整理的 .zip，含目录）
 
 数据库：默认使用 ./data/shuxiang.db（SHUXIANG_DATA_DIR 可改）；设置 DATABASE_URL=postgres://… 则使用 PostgreSQL。`;
 
@@ -97,6 +100,24 @@ async function main(argv: string[]): Promise<number> {
       case 'migrate':
         console.log('数据库已是最新结构');
         return 0;
+      case 'archive': {
+        const year = Number(flag(args, '--year'));
+        const unitFlag = flag(args, '--unit');
+        const out = args.find((a, i) => !a.startsWith('--') && !['--year', '--unit'].includes(args[i - 1] ?? ''));
+        if (!Number.isInteger(year) || !out) throw new Error('用法：shuxiang archive --year 2026 OUT.zip [--unit 单位ID]');
+        const auth = await cliAuth(svc, ['clerk']);
+        const unit = await archiveUnit(svc, auth, unitFlag ? Number(unitFlag) : undefined);
+        let last = '';
+        const r = await writeArchive({ svc, auth, year, unit, baseUrl: config.publicUrl ?? 'http://localhost:3000' }, fs.createWriteStream(out), (p) => {
+          const line = `${p.done}/${p.total}`;
+          if (line !== last && p.done % 10 === 0) process.stderr.write(`\r已生成 ${line}`);
+          last = line;
+        });
+        process.stderr.write('\n');
+        console.log(`台账已生成：${out}（${unit.name}，${year} 年度，${r.files} 个文件，${(r.bytes / 1024).toFixed(0)} KB）`);
+        for (const s of r.sections) console.log(`  ${s.title}：${s.count}（${s.files} 个文件）`);
+        return 0;
+      }
       case 'certificate-key': {
         const keys = await publishedKeys(svc);
         if (keys.length === 0) throw new Error('尚未颁发过证书，还没有签名密钥');

@@ -13,6 +13,7 @@ import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
 import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
+import { routes as archiveRoutes } from '../features/archive/routes';
 import { routes as displayRoutes } from '../features/display/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
@@ -62,7 +63,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, displayRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, archiveRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {

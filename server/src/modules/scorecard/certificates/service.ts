@@ -330,3 +330,11 @@ export async function certificateDetail(svc: Services, auth: AuthContext, id: nu
 
 /** Who issues the certificate, as printed above the seal. */
 export const issuerOf = (unitName: string) => `${unitName}读书学习活动领导小组`;
+
+/** The valid certificates of a list and how they print (for the archive, which checks the unit itself). */
+export async function printableOfList(svc: Services, listId: number) {
+  const list = await repo.listById(svc.db, listId);
+  if (!list) return null;
+  const certs = (await repo.certificatesOfList(svc.db, list.id)).filter((c) => c.status === 'valid');
+  return { certs, sealPath: list.unit_path, issuer: issuerOf(list.unit_name) };
+}

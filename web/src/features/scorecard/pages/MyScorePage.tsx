@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Button, Card, Empty, Skeleton, Tag } from 'antd';
-import { LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { DownloadOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { memberRecordUrl } from '../../archive/api';
+import { S as AS } from '../../archive/strings';
 import dayjs from 'dayjs';
 import { useSignedIn } from '../../../api/session';
 import { TopBar } from '../../../components/TopBar';
@@ -45,6 +47,11 @@ export default function MyScorePage() {
       )}
       <div style={{ padding: '0 12px 12px' }}>
         {!me.member ? <Empty description="您的账号未关联干部名册" /> : q.isLoading ? <Skeleton active /> : q.data ? <BreakdownView data={q.data} /> : <Empty description={S.loadFailed} />}
+        {q.data && (
+          <Button block icon={<DownloadOutlined />} href={memberRecordUrl(year, q.data.member.id)} style={{ marginTop: 12, height: 44 }}>
+            {AS.memberRecord}
+          </Button>
+        )}
       </div>
     </div>
   );

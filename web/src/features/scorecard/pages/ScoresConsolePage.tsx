@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Drawer, InputNumber, Select, Skeleton, Space, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined } from '@ant-design/icons';
+import { memberRecordUrl } from '../../archive/api';
+import { S as AS } from '../../archive/strings';
 import dayjs from 'dayjs';
 import { useCan } from '../../../api/session';
 import { buildUnitTree, useUnits } from '../../../api/units';
@@ -71,7 +73,14 @@ function ScoresTab({ year }: { year: number }) {
           {S.tieRule}：{d.tieRule}
         </Typography.Paragraph>
       )}
-      <Drawer open={member != null} onClose={() => setMember(null)} width={520} title={detail.data ? `${detail.data.member.name} · ${S.year(year)}` : S.detail} destroyOnHidden>
+      <Drawer
+        open={member != null}
+        onClose={() => setMember(null)}
+        width={520}
+        title={detail.data ? `${detail.data.member.name} · ${S.year(year)}` : S.detail}
+        extra={member != null && <Button size="small" icon={<DownloadOutlined />} href={memberRecordUrl(year, member)}>{AS.memberRecord}</Button>}
+        destroyOnHidden
+      >
         {detail.isLoading ? <Skeleton active /> : detail.data ? <BreakdownView data={detail.data} asConsole /> : null}
       </Drawer>
     </Space>

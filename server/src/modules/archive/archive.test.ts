@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
+import { makeWorld } from '../../../test/world';
+import { makeUser } from '../../demo/factories';
+import { sealPng } from '../../demo/seal';
+import { clock } from '../../platform/time';
+import { readXlsxRows } from '../../platform/xlsx';
+
+const NOW = new Date('2026-12-07T04:00:00Z');
+const YEAR = 2026;
+const iso = (day: string, hm = '09:00') => new Date(`${day}T${hm}:00+08:00`).toISOString();
+
+let t: TestApp;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+let zhang: Client;
+let clerkA: Client;
+let clerkB: Client;
+let leader: Client;
+let inspector: Client;
+
+beforeAll(async () => {
+  clock.now = () => new Date(NOW);
+  t = await createTestApp();
+  world = await makeWorld(t.db);
+  await makeUser(t.db, { username: 'inspector', password: 'Passw0rd-test', roles: [{ role: 'inspector', unitId: world.townA.id }] });
+  const db = t.db;
+  const now = NOW.toISOString();
+  const z = world.members.mZhang.id;
+  // A year plan, a session with a check-in, reflections (one excellent), a finished book.
+  const plan = await db.insertInto('study_plans').values({ unit_id: world.townA.id, year: YEAR, title: '甲镇2026年度读书学习计划', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('study_plan_months').values({ plan_id: plan.id, month: 3, theme: '学习贯彻全会精神', content: '集中学习一次' }).execute();
+  const s = await db
+    .insertInto('study_sessions')
+    .values({ unit_id: world.officeA.id, plan_id: plan.id, topic: '学习贯彻党的二十届三中全会精神', starts_at: iso('2026-03-05'), ends_at: iso('2026-03-05', '11:00'), minutes: 120, status: 'closed', qr_secret: 'x', opened_at: null, closed_at: null, created_by: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('study_session_units').values({ session_id: s.id, unit_id: world.officeA.id }).execute();
+  await db.insertInto('check_ins').values({ session_id: s.id, member_id: z, checked_at: iso('2026-03-05', '08:55'), method: 'qr', recorded_by: null }).execute();
+  for (const [status, title] of [
+    ['excellent', '把学习成果转化为为民服务的实效'],
+    ['approved', '在基层治理中读懂乡土'],
+  ]) {
+    await db
+      .insertInto('reflections')
+      .values({ member_id: z, unit_id: world.officeA.id, title: title!, status: status!, month: '2026-05', submitted_at: iso('2026-05-06'), body_text: '第一段：读书使人明智。\n第二段：学以致用，服务群众。', char_count: 30, created_at: now, updated_at: now })
+      .execute();
+  }
+  await db.insertInto('reading_plan_items').values({ member_id: z, month: '2026-04', book_id: null, own_title: '乡土中国', own_author: '费孝通', target_on: '2026-04-30', status: 'finished', finished_on: '2026-04-25', created_at: now, updated_at: now }).execute();
+  await t.db.transaction().execute((trx) => t.svc.settings.set(trx, 'plan.certificateCount', YEAR, 1, ['clerk'], world.users.clerkA.id));
+  [zhang, clerkA, clerkB, leader, inspector] = await Promise.all(['zhangsan', 'clerka', 'clerkb', 'leader', 'inspector'].map((u) => signedIn(t.app, u)));
+  // The ten (here one) confirmed and a certificate issued, so the archive holds a PDF.
+  const listId = (await leader.put(`/api/scorecard/${YEAR}/honors`, { unitId: world.townA.id, memberIds: [z] })).json().listId;
+  const png = multipart('file', 'seal.png', sealPng(120), 'image/png');
+  await clerkA.request('POST', `/api/scorecard/seal?unitId=${world.townA.id}`, png.body, { 'content-type': png.contentType });
+  const issued = await clerkA.post(`/api/scorecard/honors/${listId}/certificates`, { memberIds: [z] });
+  expect(issued.statusCode, issued.body).toBe(200);
+});
+
+afterAll(async () => {
+  await t.close();
+  clock.now = () => new Date();
+});
+
+const SECTIONS = ['01 年度学习计划与必读书目', '02 月度计划与达标情况', '03 签到表', '04 借阅记录与分类覆盖', '05 读书心得', '06 上报材料', '07 研讨会纪要', '08 党课', '09 测试成绩与试题分析', '10 督查报告与整改', '11 验收评分', '12 干部年度考核得分', '13 书香干部与证书'];
+
+/** Opens every file of the zip by its kind; returns the names. */
+async function checkEveryFile(buf: Buffer) {
+  const zip = await JSZip.loadAsync(buf);
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+  for (const n of names) {
+    const data = Buffer.from(await zip.file(n)!.async('uint8array'));
+    if (n.endsWith('.xlsx')) expect((await readXlsxRows(data)).length, n).toBeGreaterThan(0);
+    else if (n.endsWith('.docx')) {
+      const doc = await JSZip.loadAsync(data);
+      const xml = await doc.file('word/document.xml')!.async('string');
+      expect(xml, n).toContain('<w:body>');
+    } else if (n.endsWith('.pdf')) {
+      const s = data.toString('latin1');
+      expect(s.startsWith('%PDF-'), n).toBe(true);
+      expect(s.trimEnd().endsWith('%%EOF'), n).toBe(true);
+      expect(s.match(/\/Type \/Page\b/g)?.length ?? 0, n).toBeGreaterThan(0);
+    } else if (n.endsWith('.txt')) expect(data.toString('utf8').length, n).toBeGreaterThan(0);
+    else throw new Error(`unexpected file ${n}`);
+  }
+  return { zip, names };
+}
+
+describe('the year-end archive', () => {
+  let buildId = '';
+
+  it('two requests at once build once', async () => {
+    const [a, b] = await Promise.all([clerkA.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id }), leader.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id })]);
+    expect(a.statusCode, a.body).toBe(200);
+    expect(b.statusCode, b.body).toBe(200);
+    expect(a.json().id).toBe(b.json().id);
+    expect([a.json().joined, b.json().joined].sort()).toEqual([false, true]);
+    buildId = a.json().id;
+    const audit = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'archive.build').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('reports progress, then holds every section, and every file opens', async () => {
+    let st = (await clerkA.get(`/api/archive/builds/${buildId}`)).json();
+    for (let i = 0; i < 600 && st.status === 'building'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      st = (await clerkA.get(`/api/archive/builds/${buildId}`)).json();
+    }
+    expect(st.status).toBe('done');
+    expect(st.done).toBe(st.total);
+    const res = await clerkA.get(`/api/archive/builds/${buildId}/download`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+    const { zip, names } = await checkEveryFile(res.rawPayload);
+    expect(names).toContain('00 目录.docx');
+    for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
+    // Organised by month; the plan, the sign-in sheet, the excellent reflection in full, the certificate.
+    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神.docx');
+    expect(names.filter((n) => n.startsWith('02 月度计划与达标情况/')).length).toBe(12);
+    const excellent = await JSZip.loadAsync(await zip.file('05 读书心得/2026年优秀读书心得汇编.docx')!.async('uint8array'));
+    const xml = await excellent.file('word/document.xml')!.async('string');
+    expect(xml).toContain('把学习成果转化为为民服务的实效');
+    expect(xml).toContain('学以致用，服务群众。');
+    expect(xml).not.toContain('在基层治理中读懂乡土');
+    expect(names.some((n) => n.startsWith('13 书香干部与证书/') && n.endsWith('证书.pdf'))).toBe(true);
+    const index = await JSZip.loadAsync(await zip.file('00 目录.docx')!.async('uint8array'));
+    const ix = await index.file('word/document.xml')!.async('string');
+    expect(ix).toContain('读书心得');
+    expect(ix).toContain('2 篇（优秀 1 篇）');
+    expect(ix).toContain('功能尚未上线');
+  });
+
+  it('is refused outside the builder’s reach', async () => {
+    expect((await zhang.post(`/api/archive/${YEAR}/builds`, {})).statusCode).toBe(403);
+    expect((await clerkB.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id })).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/archive/builds/${buildId}`)).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/archive/builds/${buildId}/download`)).statusCode).toBe(403);
+    expect((await zhang.get(`/api/archive/builds/${buildId}`)).statusCode).toBe(403);
+    expect((await inspector.get(`/api/archive/builds/${buildId}`)).statusCode).toBe(200);
+    expect((await clerkA.post('/api/archive/2027/builds', {})).statusCode).toBe(400);
+  });
+
+  it('the CLI writes the same archive to a file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-archive-'));
+    const out = path.join(dir, 'archive.zip');
+    const r = await cli(['archive', '--year', String(YEAR), out, '--unit', String(world.townA.id)], t.testDb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('台账已生成');
+    const { names } = await checkEveryFile(fs.readFileSync(out));
+    for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("a member's year record", () => {
+  it('exports as .docx for the member and the office, not for others', async () => {
+    const own = await zhang.get(`/api/archive/${YEAR}/members/${world.members.mZhang.id}/record.docx`);
+    expect(own.statusCode, own.body).toBe(200);
+    const xml = await (await JSZip.loadAsync(own.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('张三同志2026年度读书学习档案');
+    expect(xml).toContain('乡土中国');
+    expect((await clerkA.get(`/api/archive/${YEAR}/members/${world.members.mZhang.id}/record.docx`)).statusCode).toBe(200);
+    expect((await zhang.get(`/api/archive/${YEAR}/members/${world.members.mLi.id}/record.docx`)).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/archive/${YEAR}/members/${world.members.mZhang.id}/record.docx`)).statusCode).toBe(403);
+  });
+});

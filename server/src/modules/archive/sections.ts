@@ -1,0 +1,399 @@
+// The sections of the year-end archive (台账), in the plan's order: each section lists
+// its files (made one at a time when the zip is written) and what it counted, for the
+// index page. Sections of modules that do not exist yet say so instead of being left out.
+import { AlignmentType } from 'docx';
+import type { AuthContext } from '../../platform/auth/context';
+import type { Services } from '../../platform/services';
+import { formatLocal, todayLocal } from '../../platform/time';
+import { buildXlsx } from '../../platform/xlsx';
+import { buildDocx, gridTable, para, titleParagraph } from '../sessions/docx';
+import { planDocx, planXlsx, sheetDocx, sheetXlsx } from '../sessions/export';
+import { loadPlan } from '../sessions/plan';
+import { getSession, signInSheet } from '../sessions/service';
+import { unitView } from '../study/progress';
+import { coverage, loansByMonth } from '../library/reports';
+import { buildReportDocx, loadReport } from '../reflections/report';
+import { scoresXlsx } from '../scorecard/scores/service';
+import { honorsView, printableOfList } from '../scorecard/certificates/service';
+import { certificatesPdf } from '../scorecard/certificates/pdf';
+import { sealImage } from '../scorecard/certificates/service';
+import { listFindings, listInspections } from '../assessment/inspections/service';
+import * as repo from './repository';
+
+export interface ArchiveFile {
+  path: string;
+  make: () => Promise<Buffer>;
+}
+
+export interface Section {
+  key: string;
+  title: string;
+  /** What the section holds, counted (for 目录). */
+  count: number;
+  countLabel: string;
+  note: string;
+  files: ArchiveFile[];
+}
+
+export interface ArchiveScope {
+  svc: Services;
+  auth: AuthContext;
+  year: number;
+  unit: { id: number; name: string; path: string };
+  baseUrl: string;
+}
+
+const STATUS_LABEL: Record<string, string> = { submitted: '待审核', returned: '已退回', approved: '审核通过', excellent: '优秀', reported: '优秀（已上报）' };
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|\p{Cc}]/gu, '').slice(0, 60) || '未命名';
+const mm = (m: number) => `${String(m).padStart(2, '0')}月`;
+const text = (s: string) => async () => Buffer.from(s.replace(/\n/g, '\r\n'), 'utf8');
+
+/** The months of the year that have begun. */
+function monthsOf(year: number): number[] {
+  const today = todayLocal();
+  const last = Number(today.slice(0, 4)) > year ? 12 : Number(today.slice(5, 7));
+  return Array.from({ length: last }, (_, i) => i + 1);
+}
+
+async function planSection(s: ArchiveScope): Promise<Section> {
+  const plans = await repo.plansOf(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = [];
+  for (const p of plans) {
+    const name = safeName(p.unit_name);
+    files.push({ path: `01 年度学习计划与必读书目/${name}${s.year}年度学习计划.xlsx`, make: async () => planXlsx((await loadPlan(s.svc, p.unit_id, s.year))!) });
+    files.push({ path: `01 年度学习计划与必读书目/${name}${s.year}年度学习计划.docx`, make: async () => planDocx((await loadPlan(s.svc, p.unit_id, s.year))!) });
+  }
+  return { key: 'plan', title: '年度学习计划与必读书目', count: plans.length, countLabel: '份计划', note: plans.length ? '每份计划含月度主题和必读书目（.xlsx 与 .docx）' : '本年度未制定学习计划', files };
+}
+
+async function complianceSection(s: ArchiveScope): Promise<Section> {
+  const files: ArchiveFile[] = monthsOf(s.year).map((m) => ({
+    path: `02 月度计划与达标情况/${mm(m)}/${safeName(s.unit.name)}${s.year}年${m}月学习达标情况.xlsx`,
+    make: async () => {
+      const month = `${s.year}-${String(m).padStart(2, '0')}`;
+      const { rows } = await unitView(s.svc, s.unit, month);
+      return buildXlsx([
+        {
+          name: '达标情况',
+          title: `${s.unit.name} ${s.year} 年 ${m} 月读书学习达标情况`,
+          columns: [
+            { header: '姓名', key: 'name', width: 10 },
+            { header: '单位', key: 'unitName', width: 18 },
+            { header: '职务', key: 'position', width: 14 },
+            { header: '制定阅读计划', key: 'plan', width: 12 },
+            { header: '读完书（本）', key: 'booksFinished', width: 12 },
+            { header: '达标天数', key: 'daysMet', width: 10 },
+            { header: '应学天数', key: 'requiredDays', width: 10 },
+            { header: '达标率', key: 'rate', width: 10 },
+            { header: '学习分钟', key: 'minutes', width: 10 },
+            { header: '集中学习（到/应到）', key: 'sessions', width: 16 },
+          ],
+          rows: rows.map((r) => ({
+            ...r,
+            plan: r.hasPlan ? (r.planLate ? '逾期制定' : '已制定') : '未制定',
+            rate: r.compliance == null ? '—' : `${Math.round(Number(r.compliance) * 100)}%`,
+            sessions: `${r.sessionsAttended}/${r.sessionsExpected - r.sessionsExcused}`,
+          })),
+        },
+      ]);
+    },
+  }));
+  return { key: 'compliance', title: '月度计划与达标情况', count: files.length, countLabel: '个月', note: '每月一表：阅读计划、读完书本数、每日学习达标率、集中学习出勤', files };
+}
+
+async function sheetSection(s: ArchiveScope): Promise<Section> {
+  const sessions = await repo.sessionsOf(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = [];
+  for (const x of sessions) {
+    const day = formatLocal(x.starts_at, 'YYYY-MM-DD');
+    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}`;
+    const load = async () => {
+      const row = (await getSession(s.svc.db, x.id))!;
+      return { row, sheet: await signInSheet(s.svc, row) };
+    };
+    files.push({ path: `${base}.xlsx`, make: async () => (({ row, sheet }) => sheetXlsx(row, sheet))(await load()) });
+    files.push({ path: `${base}.docx`, make: async () => (({ row, sheet }) => sheetDocx(row, sheet))(await load()) });
+  }
+  return { key: 'sheets', title: '集中学习签到表', count: sessions.length, countLabel: '场', note: '按月份分文件夹，每场一份签到表（.xlsx 与 .docx）', files };
+}
+
+async function loanSection(s: ArchiveScope): Promise<Section> {
+  const loans = await repo.loansOf(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = [
+    {
+      path: `04 借阅记录与分类覆盖/${s.year}年借阅记录.xlsx`,
+      make: () =>
+        buildXlsx([
+          {
+            name: '借阅记录',
+            title: `${s.unit.name} ${s.year} 年借阅记录`,
+            columns: [
+              { header: '借出时间', key: 'at', width: 18 },
+              { header: '姓名', key: 'name', width: 10 },
+              { header: '单位', key: 'unit_name', width: 18 },
+              { header: '书名', key: 'title', width: 30 },
+              { header: '分类', key: 'category', width: 12 },
+              { header: '条码', key: 'barcode', width: 14 },
+              { header: '应还日期', key: 'due_on', width: 12 },
+              { header: '归还时间', key: 'back', width: 18 },
+              { header: '续借次数', key: 'renewals', width: 10 },
+            ],
+            rows: loans.map((l) => ({ ...l, at: formatLocal(l.loaned_at, 'YYYY-MM-DD HH:mm'), back: l.returned_at ? formatLocal(l.returned_at, 'YYYY-MM-DD HH:mm') : '未还' })),
+          },
+        ]),
+    },
+    {
+      path: `04 借阅记录与分类覆盖/${s.year}年图书分类覆盖.xlsx`,
+      make: async () => {
+        const cov = await coverage(s.svc.db, [s.unit.path], s.year);
+        const months = await loansByMonth(s.svc.db, [s.unit.path], s.year);
+        return buildXlsx([
+          {
+            name: '分类覆盖',
+            title: `${s.unit.name} ${s.year} 年图书分类覆盖`,
+            columns: [
+              { header: '分类', key: 'label', width: 20 },
+              { header: '品种', key: 'titles', width: 10 },
+              { header: '册数', key: 'copies', width: 10 },
+              { header: '借阅次数', key: 'loans', width: 10 },
+              { header: '情况', key: 'state', width: 10 },
+            ],
+            rows: cov.byCategory.map((c) => ({ ...c, state: c.state === 'empty' ? '空缺' : c.state === 'thin' ? '偏少' : '正常' })),
+          },
+          {
+            name: '按月借阅',
+            columns: [{ header: '单位', key: 'unitName', width: 18 }, ...Array.from({ length: 12 }, (_, i) => ({ header: `${i + 1}月`, key: `m${i}`, width: 7 })), { header: '合计', key: 'total', width: 8 }],
+            rows: months.units.map((u) => ({ unitName: u.unitName, total: u.total, ...Object.fromEntries(u.months.map((n, i) => [`m${i}`, n])) })),
+          },
+        ]);
+      },
+    },
+  ];
+  return { key: 'loans', title: '借阅记录与分类覆盖', count: loans.length, countLabel: '次借阅', note: '全年借阅明细；各类图书品种、册数与借阅次数', files };
+}
+
+async function reflectionSection(s: ArchiveScope): Promise<Section> {
+  const rows = await repo.reflectionsOf(s.svc.db, s.unit.path, s.year);
+  const excellent = rows.filter((r) => r.status === 'excellent' || r.status === 'reported');
+  const files: ArchiveFile[] = [
+    {
+      path: `05 读书心得/${s.year}年读书心得目录.xlsx`,
+      make: () =>
+        buildXlsx([
+          {
+            name: '心得目录',
+            title: `${s.unit.name} ${s.year} 年读书心得目录`,
+            columns: [
+              { header: '月份', key: 'month', width: 10 },
+              { header: '姓名', key: 'name', width: 10 },
+              { header: '单位', key: 'unit_name', width: 18 },
+              { header: '题目', key: 'title', width: 36 },
+              { header: '书名', key: 'book_title', width: 24 },
+              { header: '字数', key: 'char_count', width: 8 },
+              { header: '状态', key: 'statusLabel', width: 14 },
+              { header: '评分', key: 'score', width: 8 },
+            ],
+            rows: rows.map((r) => ({ ...r, statusLabel: STATUS_LABEL[r.status] ?? r.status })),
+          },
+        ]),
+    },
+  ];
+  if (excellent.length) {
+    files.push({
+      path: `05 读书心得/${s.year}年优秀读书心得汇编.docx`,
+      make: () =>
+        buildDocx(
+          [
+            titleParagraph(`${s.unit.name}${s.year}年优秀读书心得汇编`),
+            ...excellent.flatMap((r) => [
+              para(r.title, { align: AlignmentType.CENTER, after: 120 }),
+              para(`${r.unit_name}\u3000${r.name}${r.book_title ? `\u3000读《${r.book_title}》` : ''}`, { align: AlignmentType.CENTER, after: 200 }),
+              ...r.body_text
+                .split(/\n+/)
+                .filter((p) => p.trim())
+                .map((p) => para(p.trim(), { indentFirst: true })),
+            ]),
+          ],
+          { title: `${s.year}年优秀读书心得汇编` },
+        ),
+    });
+  }
+  return { key: 'reflections', title: '读书心得', count: rows.length, countLabel: `篇（优秀 ${excellent.length} 篇）`, note: '心得目录；优秀心得全文汇编', files };
+}
+
+async function reportSection(s: ArchiveScope): Promise<Section> {
+  const reports = await repo.reportsOf(s.svc.db, s.unit.path, s.year);
+  const files = reports.map((r) => ({ path: `06 上报材料/${formatLocal(r.reported_at, 'YYYY-MM-DD')} ${safeName(r.title)}.docx`, make: async () => buildReportDocx(await loadReport(s.svc.db, r.id)) }));
+  return { key: 'reports', title: '上报材料', count: reports.length, countLabel: '份', note: '向上级报送的心得材料（含采用反馈）', files };
+}
+
+function notYet(key: string, folder: string, title: string, module: string): Section {
+  return {
+    key,
+    title,
+    count: 0,
+    countLabel: '份',
+    note: `“${module}”功能尚未上线，本部分暂无记录`,
+    files: [{ path: `${folder}/说明.txt`, make: text(`${title}\n\n“${module}”功能尚未上线，本年度平台中没有此项记录。\n`) }],
+  };
+}
+
+async function inspectionSection(s: ArchiveScope): Promise<Section> {
+  const all = await listInspections(s.svc, s.auth, s.year);
+  const inspections = all;
+  return {
+    key: 'inspections',
+    title: '督查报告与整改',
+    count: inspections.length,
+    countLabel: '次督查',
+    note: '每次督查的发现与整改情况',
+    files: [
+      {
+        path: `10 督查报告与整改/${s.year}年督查发现与整改.xlsx`,
+        make: async () => {
+          const rows: Record<string, unknown>[] = [];
+          for (const i of inspections) {
+            for (const f of await listFindings(s.svc, s.auth, i.id)) {
+              rows.push({ inspection: i.title, quarter: `第${i.quarter}季度`, unit: f.unitName, item: f.itemLabel, score: `${f.score}/${f.maxScore}`, text: f.text, at: formatLocal(f.observedAt, 'YYYY-MM-DD'), by: f.byName, rect: f.rectificationStatus ?? '—' });
+            }
+          }
+          return buildXlsx([
+            {
+              name: '督查发现',
+              title: `${s.unit.name} ${s.year} 年督查发现与整改`,
+              columns: [
+                { header: '督查', key: 'inspection', width: 24 },
+                { header: '季度', key: 'quarter', width: 10 },
+                { header: '单位', key: 'unit', width: 16 },
+                { header: '检查项', key: 'item', width: 16 },
+                { header: '得分', key: 'score', width: 8 },
+                { header: '发现', key: 'text', width: 40 },
+                { header: '日期', key: 'at', width: 12 },
+                { header: '检查人', key: 'by', width: 10 },
+                { header: '整改', key: 'rect', width: 12 },
+              ],
+              rows,
+            },
+          ]);
+        },
+      },
+    ],
+  };
+}
+
+async function scoreSection(s: ArchiveScope): Promise<Section> {
+  return {
+    key: 'scores',
+    title: '干部年度考核得分',
+    count: 1,
+    countLabel: '份',
+    note: '每位干部的各项得分、总分与名次（含指标说明和名次规则）',
+    files: [{ path: `12 干部年度考核得分/${safeName(s.unit.name)}${s.year}年度考核得分.xlsx`, make: async () => (await scoresXlsx(s.svc, s.auth, s.year, s.unit.id)).buf }],
+  };
+}
+
+async function honorSection(s: ArchiveScope): Promise<Section> {
+  const lists = await repo.honorListsOf(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = [];
+  let certCount = 0;
+  for (const l of lists) {
+    const view = await honorsView(s.svc, s.auth, s.year, (await repo.unitById(s.svc.db, Number(l.unit_path.split('/').filter(Boolean).pop())))!.id);
+    const name = safeName(l.unit_name);
+    files.push({
+      path: `13 书香干部与证书/${name}${s.year}年度书香干部名单.xlsx`,
+      make: () =>
+        buildXlsx([
+          {
+            name: '名单',
+            title: `${l.unit_name} ${s.year} 年度“${view.list!.title}”名单（领导小组确认于 ${formatLocal(view.list!.confirmedAt ?? '', 'YYYY-MM-DD')}）`,
+            columns: [
+              { header: '序号', key: 'position', width: 8 },
+              { header: '姓名', key: 'name', width: 10 },
+              { header: '单位', key: 'unitName', width: 18 },
+              { header: '考核名次', key: 'rank', width: 10 },
+              { header: '总分', key: 'total', width: 10 },
+              { header: '与排名不一致的理由', key: 'reason', width: 50 },
+            ],
+            rows: view.list!.entries.map((e) => ({ ...e, position: e.included ? e.position : '未列入', reason: e.reason ?? '' })),
+          },
+          {
+            name: '证书',
+            columns: [
+              { header: '证书编号', key: 'number', width: 18 },
+              { header: '姓名', key: 'name', width: 10 },
+              { header: '单位', key: 'unitName', width: 18 },
+              { header: '称号', key: 'title', width: 12 },
+              { header: '颁发日期', key: 'issuedOn', width: 12 },
+              { header: '状态', key: 'state', width: 30 },
+            ],
+            rows: view.certificates.map((c) => ({ ...c, state: c.status === 'valid' ? '有效' : `已撤销（${c.revokeReason ?? ''}）` })),
+          },
+        ]),
+    });
+    const valid = view.certificates.filter((c) => c.status === 'valid');
+    certCount += valid.length;
+    if (valid.length) {
+      files.push({
+        path: `13 书香干部与证书/${name}${s.year}年度证书.pdf`,
+        make: async () => {
+          const p = (await printableOfList(s.svc, l.id))!;
+          const seal = await sealImage(s.svc, p.sealPath);
+          return certificatesPdf(p.certs, { issuer: p.issuer, seal: seal?.data ?? null, baseUrl: s.baseUrl });
+        },
+      });
+    }
+  }
+  if (!lists.length) files.push({ path: '13 书香干部与证书/说明.txt', make: text('本年度“书香干部”名单尚未经领导小组确认。\n') });
+  return { key: 'honors', title: '书香干部名单与证书', count: certCount, countLabel: '份有效证书', note: lists.length ? '领导小组确认的名单（含与排名不一致的理由）和证书' : '名单尚未确认', files };
+}
+
+const FOLDERS: Record<string, string> = {
+  plan: '01 年度学习计划与必读书目',
+  compliance: '02 月度计划与达标情况',
+  sheets: '03 签到表',
+  loans: '04 借阅记录与分类覆盖',
+  reflections: '05 读书心得',
+  reports: '06 上报材料',
+  inspections: '10 督查报告与整改',
+};
+
+/** Every section, in the plan's order; a section without records says so in its folder. */
+export async function sectionsOf(s: ArchiveScope): Promise<Section[]> {
+  const all = await sectionList(s);
+  for (const sec of all) {
+    if (sec.files.length === 0 && FOLDERS[sec.key]) sec.files.push({ path: `${FOLDERS[sec.key]}/说明.txt`, make: text(`${sec.title}\n\n${s.unit.name} ${s.year} 年度平台中没有此项记录。\n`) });
+  }
+  return all;
+}
+
+async function sectionList(s: ArchiveScope): Promise<Section[]> {
+  return [
+    await planSection(s),
+    await complianceSection(s),
+    await sheetSection(s),
+    await loanSection(s),
+    await reflectionSection(s),
+    await reportSection(s),
+    notYet('seminars', '07 研讨会纪要', '研讨会纪要', '研讨会'),
+    notYet('lectures', '08 党课', '党课', '党课'),
+    notYet('tests', '09 测试成绩与试题分析', '测试成绩与试题分析', '季度测试'),
+    await inspectionSection(s),
+    notYet('acceptance', '11 验收评分', '验收评分', '年终验收'),
+    await scoreSection(s),
+    await honorSection(s),
+  ];
+}
+
+/** 目录: the index page with each section's counts and files. */
+export function indexDocx(s: ArchiveScope, sections: Section[], builtAt: string): Promise<Buffer> {
+  const rows = sections.map((sec, i) => [String(i + 1), sec.title, `${sec.count} ${sec.countLabel}`, String(sec.files.length), sec.note]);
+  return buildDocx(
+    [
+      titleParagraph(`${s.unit.name}${s.year}年度“书香机关”读书学习活动台账`),
+      para(`目\u3000录`, { align: AlignmentType.CENTER, after: 200 }),
+      gridTable(['序号', '部分', '记录数', '文件数', '说明'], rows, [8, 22, 18, 10, 42], { center: [0, 3] }),
+      para(`本台账由平台根据全年记录自动生成，生成时间：${formatLocal(builtAt, 'YYYY-MM-DD HH:mm')}。各部分文件按方案章节和月份分文件夹存放。`, { after: 0 }),
+    ],
+    { title: `${s.year}年度台账目录` },
+  );
+}

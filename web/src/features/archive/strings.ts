@@ -1,0 +1,15 @@
+export const S = {
+  menu: '年终台账',
+  title: '年终台账（一键生成）',
+  intro: '按方案章节和月份整理全年记录：年度计划与必读书目、月度达标情况、签到表、借阅与分类覆盖、读书心得（优秀全文）、上报材料、督查与整改、年度考核得分、书香干部名单与证书，并附目录（含各部分记录数）。',
+  unit: '单位',
+  year: (y: number) => `${y} 年度`,
+  build: '生成台账',
+  building: (done: number, total: number) => `正在生成：${done} / ${total}`,
+  joined: '该台账已在生成中，已为您接续显示进度',
+  done: '台账已生成',
+  download: '下载台账（.zip）',
+  failed: '生成失败，请重试',
+  size: (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`,
+  memberRecord: '导出年度档案（.docx）',
+} as const;
