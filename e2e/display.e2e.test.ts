@@ -147,4 +147,79 @@ describe('lobby screen', () => {
     await ctx.close();
   });
 
+
+  it('survives a server restart: keeps showing the last data while the server is down, even after a reload, and picks up again', async () => {
+    // A server of its own, stopped and started again on the same port and data.
+    const own = await startServer();
+    let restarted: Server | null = null;
+    try {
+      const page = await screenPage({ width: 1920, height: 1080 }, HALL, own.url);
+      // The service worker has kept the page and its scripts.
+      await expect
+        .poll(() => page.evaluate(async () => (await (await caches.open('sx-screen-v1')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 15_000 })
+        .toEqual(expect.arrayContaining(['/screen/demo-hall-tv-screen-2026', expect.stringMatching(/^\/assets\/screen-.*\.js$/)]));
+      const before = await page.getByTestId('screen-generated').getAttribute('data-at');
+
+      await own.kill();
+      // Report-ins fail: the screen says so with a small mark and keeps rotating the last data.
+      await page.clock.runFor(35_000);
+      await expect.poll(() => page.getByTestId('screen-offline').count(), { timeout: 10_000 }).toBe(1);
+      const titles = new Set<string>();
+      for (let i = 0; i < 8; i++) {
+        titles.add((await title(page))!);
+        await page.clock.runFor(20_000);
+        await page.waitForTimeout(30);
+      }
+      expect(titles.size).toBeGreaterThan(3);
+      expect(await page.getByTestId('screen-generated').getAttribute('data-at')).toBe(before);
+      await shot(page, 'display-offline');
+
+      // The panel restarts while the server is away: the kept page comes up with the last data.
+      await page.reload();
+      await page.getByTestId('screen-slide').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('screen-generated').getAttribute('data-at')).toBe(before);
+
+      // The server is back: within a report-in interval the mark goes and the data is fresh.
+      restarted = await startServer({}, { port: own.port, dataDir: own.dataDir });
+      await page.clock.runFor(35_000);
+      await expect.poll(() => page.getByTestId('screen-offline').count(), { timeout: 15_000 }).toBe(0);
+      await page.clock.runFor(25_000);
+      await expect.poll(() => page.getByTestId('screen-generated').getAttribute('data-at'), { timeout: 15_000 }).not.toBe(before);
+      await page.context().close();
+    } finally {
+      if (restarted) await restarted.stop();
+      else await own.stop();
+    }
+  });
+
+  it('runs two hours on a fast clock without the heap, the DOM or the listeners growing', async () => {
+    const page = await screenPage({ width: 1920, height: 1080 }, HALL);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const measure = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+      return { heap: m.JSHeapUsedSize!, nodes: m.Nodes!, listeners: m.JSEventListeners! };
+    };
+    // Minute by minute: rotations every 15–20 s, a report-in every 30 s, a refresh every 5 minutes.
+    const run = async (minutes: number) => {
+      for (let i = 0; i < minutes; i++) {
+        await page.clock.runFor(60_000);
+        await page.waitForTimeout(40);
+      }
+    };
+    await run(15);
+    const start = await measure();
+    await run(105);
+    const end = await measure();
+    // Two hours of rotation on the clock the screen sees.
+    expect(await page.evaluate(() => Date.now())).toBeGreaterThan(Date.now() + 100 * 60_000);
+    console.log(`[display] heap ${Math.round(start.heap / 1024)} KB → ${Math.round(end.heap / 1024)} KB; nodes ${start.nodes} → ${end.nodes}; listeners ${start.listeners} → ${end.listeners}`);
+    expect(end.heap).toBeLessThan(start.heap * 1.1 + 256 * 1024);
+    expect(end.nodes).toBeLessThan(start.nodes * 1.2 + 200);
+    expect(end.listeners).toBeLessThanOrEqual(start.listeners + 10);
+    await page.context().close();
+  }, 240_000);
 });

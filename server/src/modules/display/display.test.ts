@@ -155,6 +155,36 @@ describe('screens', () => {
     expect((await clerkA.put('/api/settings/display.leaderboardMembers', { value: 0 })).statusCode).toBeLessThan(300);
   });
 
+  it('upcoming events come through the providers: a collective session, then the same session as a reading seminar', async () => {
+    const s = await register({ name: '活动屏' });
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const iso = (d: Date) => d.toISOString();
+    const { id: sessionId } = await t.db
+      .insertInto('study_sessions')
+      .values({ unit_id: world.townA.id, plan_id: null, topic: '学习党的二十届三中全会精神', place: '三楼会议室', host: '孙书记', starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 3_600_000)), minutes: 60, qr_secret: 'x'.repeat(32), opened_at: null, closed_at: null, created_by: null, created_at: nowIso(), updated_at: nowIso() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.insertInto('study_session_units').values({ session_id: sessionId, unit_id: world.townA.id }).execute();
+    // Another town's session is not shown.
+    const { id: otherId } = await t.db
+      .insertInto('study_sessions')
+      .values({ unit_id: world.townB.id, plan_id: null, topic: '乙镇的学习', place: '', host: '', starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 3_600_000)), minutes: 60, qr_secret: 'y'.repeat(32), opened_at: null, closed_at: null, created_by: null, created_at: nowIso(), updated_at: nowIso() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.insertInto('study_session_units').values({ session_id: otherId, unit_id: world.townB.id }).execute();
+    let events = (await anon().get(`/api${s.path}/feed`)).json().data.events;
+    expect(events).toEqual([expect.objectContaining({ kind: 'session', kindLabel: '集中学习', title: '学习党的二十届三中全会精神', place: '三楼会议室' })]);
+
+    await t.db
+      .insertInto('seminars')
+      .values({ unit_id: world.townA.id, session_id: sessionId, month: todayLocal().slice(0, 7), theme: '《之江新语》读书研讨', chair_user_id: world.users.leader.id, chair_name: '孙书记', created_by: null, created_at: nowIso(), updated_at: nowIso() })
+      .execute();
+    const later = Date.now() + 60_000;
+    clock.now = () => new Date(later);
+    events = (await anon().get(`/api${s.path}/feed`)).json().data.events;
+    expect(events).toEqual([expect.objectContaining({ kind: 'seminar', kindLabel: '读书研讨会', title: '《之江新语》读书研讨', host: '孙书记' })]);
+  });
+
   it('every screen route refuses roles other than the clerk, and another town’s clerk', async () => {
     const s = await register({ name: '权限测试屏' });
     const version = (await clerkA.get('/api/display/screens')).json().items.find((x: { id: number }) => x.id === s.id).version;
@@ -381,5 +411,41 @@ describe('leaders’ dashboards', () => {
     expect((await clerkB.get('/api/display/dashboard')).json().unit.name).toBe('乙镇');
     expect((await leader.get(`/api/display/dashboard?unitId=${world.officeB.id}`)).statusCode).toBe(403);
     expect((await anon().get('/api/display/dashboard')).statusCode).toBe(401);
+  });
+});
+
+describe('public page', () => {
+  it('is closed until the setting opens it, then shows a town with public announcements only and no names unless allowed', async () => {
+    const closed = await anon().get(`/api/public/${world.townA.id}/feed`);
+    expect(closed.statusCode).toBe(404);
+    expect(closed.json()).toMatchObject({ error: 'PUBLIC_PAGE_CLOSED', message: '公开页未开放' });
+    expect((await anon().get(`/p/${world.townA.id}`)).statusCode).toBe(404);
+    // Only the clerk (or the system administrator) opens it.
+    expect((await leader.put('/api/settings/display.publicPage', { value: true })).statusCode).toBe(403);
+    expect((await clerkA.put('/api/settings/display.publicPage', { value: true })).statusCode).toBeLessThan(300);
+
+    const pub = (await clerkA.post('/api/announcements', { unitId: world.townA.id, title: '面向社会的读书月公告', bodyHtml: '<p>欢迎关注</p>', public: true })).json().id;
+    const internal = (await clerkA.post('/api/announcements', { unitId: world.townA.id, title: '内部通知', bodyHtml: '<p>仅限内部</p>' })).json().id;
+    const img = multipart('file', 'a.png', PNG, 'image/png');
+    const internalImg = (await clerkA.request('POST', `/api/announcements/${internal}/images`, img.body, { 'content-type': img.contentType })).json();
+    const pubImg = (await clerkA.request('POST', `/api/announcements/${pub}/images`, img.body, { 'content-type': img.contentType })).json();
+    const later = Date.now() + 120_000;
+    clock.now = () => new Date(later);
+
+    const res = await anon().get(`/api/public/${world.townA.id}/feed`);
+    expect(res.statusCode, res.body).toBe(200);
+    const f = res.json();
+    expect(f.unit.name).toBe('甲镇');
+    const titles = f.data.announcements.map((a: { title: string }) => a.title);
+    expect(titles).toContain('面向社会的读书月公告');
+    expect(titles).not.toContain('内部通知');
+    expect(f.data.leaderboard.members).toEqual([]);
+    expect(JSON.stringify(f)).not.toMatch(/张三|李四|13800000001/);
+    expect((await anon().get(`/api/public/${world.townA.id}/images/${pubImg.id}`)).statusCode).toBe(200);
+    expect((await anon().get(`/api/public/${world.townA.id}/images/${internalImg.id}`)).statusCode).toBe(404);
+    // Only towns (and the district) have a public page; an office does not.
+    expect((await anon().get(`/api/public/${world.officeA.id}/feed`)).statusCode).toBe(404);
+    expect((await clerkA.put('/api/settings/display.publicPage', { value: false })).statusCode).toBeLessThan(300);
+    expect((await anon().get(`/api/public/${world.townA.id}/feed`)).statusCode).toBe(404);
   });
 });

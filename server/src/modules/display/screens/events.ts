@@ -1,8 +1,8 @@
 // Upcoming events for the screens' "近期学习活动" slide, read through providers:
-// collective study sessions today; seminars and lectures add their own provider
-// (registerEventProvider) when their module lands.
+// collective study sessions, monthly reading seminars and party lectures; another
+// kind of event adds its own provider (registerEventProvider).
 import type { Services } from '../../../platform/services';
-import { upcomingSessions } from './repository';
+import { upcomingLectures, upcomingSeminars, upcomingSessions } from './repository';
 
 export interface UpcomingEvent {
   kind: string;
@@ -38,6 +38,26 @@ registerEventProvider({
     const ids = unit.path.split('/').filter(Boolean).map(Number);
     const rows = await upcomingSessions(svc.db, unit.path, ids, fromIso, toIso, limit);
     return rows.map((s) => ({ kind: 'session', kindLabel: '集中学习', title: s.topic, startsAt: s.starts_at, endsAt: s.ends_at, place: s.place, host: s.host }));
+  },
+});
+
+registerEventProvider({
+  kind: 'seminar',
+  label: '读书研讨会',
+  async upcoming(svc, unit, fromIso, toIso, limit) {
+    const ids = unit.path.split('/').filter(Boolean).map(Number);
+    const rows = await upcomingSeminars(svc.db, unit.path, ids, fromIso, toIso, limit);
+    return rows.map((s) => ({ kind: 'seminar', kindLabel: '读书研讨会', title: s.theme, startsAt: s.starts_at, endsAt: s.ends_at, place: s.place, host: s.chair_name }));
+  },
+});
+
+registerEventProvider({
+  kind: 'lecture',
+  label: '党课',
+  async upcoming(svc, unit, fromIso, toIso, limit) {
+    const ids = unit.path.split('/').filter(Boolean).map(Number);
+    const rows = await upcomingLectures(svc.db, unit.path, ids, fromIso, toIso, limit);
+    return rows.map((l) => ({ kind: 'lecture', kindLabel: '党课', title: `${l.topic}（主讲：${l.speaker}）`, startsAt: l.starts_at, endsAt: l.ends_at, place: l.place, host: l.speaker }));
   },
 });
 

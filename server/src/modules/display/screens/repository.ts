@@ -1,7 +1,9 @@
 // All SQL of the screens: the screens themselves, the clerk's quotes, and the few
 // reads of other modules' tables that have no service to read them through yet
 // (new books, excellent reflections, upcoming sessions).
+import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../../../db';
+import type { Database } from '../../../db/schema';
 import { inSubtrees } from '../../../db/subtree';
 import type { Reach } from '../../../platform/policy';
 import { withinReach } from '../../../db/subtree';
@@ -169,23 +171,54 @@ export const excellentReflections = (db: DB, unitPath: string, sinceMonth: strin
     .limit(limit)
     .execute();
 
-/** Collective study sessions for the unit, the units above it or below it, from now on. */
-export const upcomingSessions = (db: DB, unitPath: string, unitIds: number[], fromIso: string, toIso: string, limit: number) =>
+/** Whom a session is for: the unit, the units above it or below it. */
+const sessionFor = (unitPath: string, unitIds: number[]) => (eb: ExpressionBuilder<Database, 's'>) =>
+  eb.exists(
+    eb
+      .selectFrom('study_session_units as su')
+      .innerJoin('units as tu', 'tu.id', 'su.unit_id')
+      .select('su.id')
+      .whereRef('su.session_id', '=', 's.id')
+      .where((e) => e.or([e('su.unit_id', 'in', unitIds), inSubtrees('tu.path', [unitPath])])),
+  );
+
+const upcoming = (db: DB, fromIso: string, toIso: string) =>
   db
     .selectFrom('study_sessions as s')
-    .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at'])
     .where('s.status', 'in', ['scheduled', 'open'])
     .where('s.ends_at', '>', fromIso)
-    .where('s.starts_at', '<', toIso)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('study_session_units as su')
-          .innerJoin('units as tu', 'tu.id', 'su.unit_id')
-          .select('su.id')
-          .whereRef('su.session_id', '=', 's.id')
-          .where((eb) => eb.or([eb('su.unit_id', 'in', unitIds), inSubtrees('tu.path', [unitPath])])),
-      ),
-    )
+    .where('s.starts_at', '<', toIso);
+
+/** Collective study sessions from now on that are not a seminar's or a lecture's (those have their own providers). */
+export const upcomingSessions = (db: DB, unitPath: string, unitIds: number[], fromIso: string, toIso: string, limit: number) =>
+  upcoming(db, fromIso, toIso)
+    .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at'])
+    .where(sessionFor(unitPath, unitIds))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('seminars as sm').select('sm.id').whereRef('sm.session_id', '=', 's.id'))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('lectures as lc').select('lc.id').whereRef('lc.session_id', '=', 's.id'))))
+    .orderBy('s.starts_at')
+    .limit(limit)
+    .execute();
+
+/** Monthly reading seminars (个人说 · 同事议 · 书记评) with their own session. */
+export const upcomingSeminars = (db: DB, unitPath: string, unitIds: number[], fromIso: string, toIso: string, limit: number) =>
+  upcoming(db, fromIso, toIso)
+    .innerJoin('seminars as sm', 'sm.session_id', 's.id')
+    .select(['sm.id', 'sm.theme', 'sm.chair_name', 's.place', 's.starts_at', 's.ends_at'])
+    .where('sm.status', '!=', 'cancelled')
+    .where(sessionFor(unitPath, unitIds))
+    .orderBy('s.starts_at')
+    .limit(limit)
+    .execute();
+
+/** Party lectures by ordinary cadres (讲党课), once scheduled. */
+export const upcomingLectures = (db: DB, unitPath: string, unitIds: number[], fromIso: string, toIso: string, limit: number) =>
+  upcoming(db, fromIso, toIso)
+    .innerJoin('lectures as lc', 'lc.session_id', 's.id')
+    .innerJoin('members as m', 'm.id', 'lc.member_id')
+    .select(['lc.id', 'lc.topic', 'm.name as speaker', 's.place', 's.starts_at', 's.ends_at'])
+    .where('lc.status', '=', 'scheduled')
+    .where(sessionFor(unitPath, unitIds))
     .orderBy('s.starts_at')
     .limit(limit)
     .execute();

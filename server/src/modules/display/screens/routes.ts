@@ -7,6 +7,7 @@ import type { Services } from '../../../platform/services';
 import { DisplayPolicy } from '../policy';
 import { PingDto, PingQuery, QuoteCreateBody, QuoteDto, ScreenCreateBody, ScreenFeed, ScreenList, ScreenSecret, ScreenUpdateBody, TokenParams } from './schemas';
 import * as service from './service';
+import { pageOpen } from '../public/service';
 
 const tags = ['display'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -130,4 +131,16 @@ export const screenPages: Module = async (app, { svc }) => {
     if (!html) return reply.status(404).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build');
     return reply.type('text/html; charset=utf-8').send(html);
   });
+
+  // The public page for the WeChat account: the same light page, when the setting opens it.
+  app.get('/p/:unitId', { config: { public: true, rateLimit: SCREEN_RATE }, schema: { hide: true } }, async (req, reply) => {
+    const unitId = Number((req.params as { unitId: string }).unitId);
+    reply.header('cache-control', 'no-cache');
+    if (!Number.isInteger(unitId) || !(await pageOpen(svc, unitId))) return reply.status(404).type('text/html; charset=utf-8').send(CLOSED_PAGE);
+    const html = loadShell();
+    if (!html) return reply.status(404).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build');
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
 };
+
+const CLOSED_PAGE = UNAUTHORIZED_PAGE.replaceAll('此屏幕未授权', '公开页未开放').replace('screen-unauthorized', 'public-closed');

@@ -29,4 +29,5 @@ export const SS = {
   join: '扫码加入书香机关',
   joinHint: '用手机扫描二维码，登录后即可记录学习、借阅图书、撰写心得',
   empty: '暂无内容',
+  publicClosed: '公开页未开放',
 };
