@@ -34,6 +34,7 @@ import channelRoutes from './modules/channels/routes';
 import reflectionRoutes from './modules/reflections/routes';
 import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
+import examRoutes from './modules/exams/routes';
 import seminarRoutes from './modules/seminars/routes';
 import lectureRoutes from './modules/seminars/lectures/routes';
 import assessmentRoutes from './modules/assessment/routes';
@@ -219,6 +220,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(reflectionRoutes, { prefix: '/api', svc });
   await app.register(noteRoutes, { prefix: '/api', svc });
   await app.register(learningRoutes, { prefix: '/api', svc });
+  await app.register(examRoutes, { prefix: '/api', svc });
   await app.register(seminarRoutes, { prefix: '/api', svc });
   await app.register(lectureRoutes, { prefix: '/api', svc });
   await app.register(assessmentRoutes, { prefix: '/api', svc });

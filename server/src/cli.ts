@@ -13,6 +13,7 @@ import { ADMIN_ROLES, type Role } from './platform/roles';
 import { createServices, type Services } from './platform/services';
 import { importRoster } from './modules/org/import';
 import { importBooks } from './modules/library/import';
+import { importQuestions } from './modules/exams/bank/service';
 import { passwordPolicy } from './modules/auth/service';
 import { allJobs } from './jobs';
 import { runOnce } from './platform/jobs';
@@ -28,6 +29,8 @@ const HELP = `用法：shuxiang <命令>
   import members FILE.xlsx         导入干部名册（整表校验，全部无误才导入）
   import books FILE [--location 名称] [--json]
                                    导入图书：MARC（ISO 2709）、MARCXML 或 Excel，逐条报告；--json 输出机器可读的汇总
+  import questions FILE [--category 名称] [--json]
+                                   导入题库：GIFT、Aiken 或题库 Excel 模板，逐题报告（行号与原因）；--json 输出 {taken, refused:[{line, reason}]}
   create-admin [--username NAME] [--role sysadmin|secadmin|auditadmin] [--password PW]
                                    新建管理员账号（密码也可由 SHUXIANG_ADMIN_PASSWORD 提供；不给则随机生成）
   backup FILE                      在线备份（应用运行时也可执行，得到一致的快照）
@@ -159,6 +162,15 @@ async function main(argv: string[]): Promise<number> {
               console.log(`第 ${r.index} 条 ${label[r.outcome]}${r.title ? `《${r.title}》` : ''}${r.copiesAdded ? `，新增 ${r.copiesAdded} 册` : ''}${r.reason ? `：${r.reason}` : ''}${r.warnings.length ? `（${r.warnings.join('；')}）` : ''}`);
             }
             console.log(`共 ${report.total} 条：新增 ${report.taken}，合并 ${report.merged}，已有 ${report.unchanged}，拒收 ${report.refused}；新增馆藏 ${report.copiesAdded} 册`);
+          }
+          return 0;
+        }
+        if (sub === 'questions' && rest[0]) {
+          const report = await importQuestions(svc, await cliAuth(svc, ['clerk']), fs.readFileSync(rest[0]), { categoryName: flag(rest, '--category') ?? null });
+          if (rest.includes('--json')) console.log(JSON.stringify({ taken: report.taken, refused: report.refused }, null, 2));
+          else {
+            for (const r of report.refused) console.log(`第 ${r.line} 行 拒收：${r.reason}`);
+            console.log(`导入 ${report.taken} 题，拒收 ${report.refused.length} 题`);
           }
           return 0;
         }

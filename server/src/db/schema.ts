@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { ChannelTables } from './schema-channels';
 import type { ReflectionTables } from './schema-reflections';
 import type { StudyTables } from './schema-study';
+import type { ExamTables } from './schema-exams';
 import type { SecurityTables } from './schema-security';
 import type { SeminarTables } from './schema-seminars';
 import type { AssessmentTables } from './schema-assessment';
@@ -250,7 +251,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, DisplayTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, ExamTables, DisplayTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

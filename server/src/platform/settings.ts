@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'display';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'exams' | 'display';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -150,6 +150,17 @@ export const SETTINGS: SettingDef[] = [
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  // 季度测试 and 每日一练 (plan §三.7, issue 14).
+  { key: 'exams.networkGraceSeconds', kind: 'int', default: 30, min: 0, max: 600, unit: '秒', label: '测试截止后仍接收截止前作答的网络宽限（断网重连补交）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.multipleChoicePartialCredit', kind: 'bool', default: false, label: '多选题部分得分（否则全对才得分）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.anonymousGrading', kind: 'bool', default: true, label: '阅卷时隐藏作答人姓名和单位', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.awardTopN', kind: 'int', default: 10, min: 1, max: 1000, unit: '名', label: '测试获奖名单取前几名', group: 'exams', source: '方案 三.7 “对成绩优秀者予以表彰”', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.awardMinPercent', kind: 'int', default: 0, min: 0, max: 100, unit: '%', label: '获奖分数线（得分率达到此值者获奖；0 为按名次取前几名）', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.analysisMinAttempts', kind: 'int', default: 10, min: 2, max: 1000, unit: '份', label: '试题分析标记问题题目所需的最少答卷数', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.practiceDailyCount', kind: 'int', default: 5, min: 1, max: 50, unit: '题', label: '每日一练每天题数', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.practiceWrongPercent', kind: 'int', default: 40, min: 0, max: 100, unit: '%', label: '每日一练中从本人做错过的题里抽取的比例', group: 'exams', perYear: false, editors: PLAN_EDITORS },
+  { key: 'exams.practiceMinutesPerQuestion', kind: 'int', default: 2, min: 0, max: 30, unit: '分钟', label: '每日一练每答一题计入学习时间（记为线上学习）', group: 'exams', perYear: true, editors: PLAN_EDITORS },
+  { key: 'exams.practiceDailyCapMinutes', kind: 'int', default: 10, min: 0, max: 120, unit: '分钟', label: '每日一练每天最多计入学习时间', group: 'exams', perYear: true, editors: PLAN_EDITORS },
   // Monthly seminars (研讨会, plan §三.6) and party lectures (讲党课, plan §三.7).
   { key: 'seminars.commentWindowDays', kind: 'int', default: 7, min: 0, max: 60, unit: '天', label: '研讨会结束后几天内仍可发表同事议', group: 'seminars', source: '方案 三.6', perYear: true, editors: PLAN_EDITORS },
   { key: 'seminars.commentRequiresAttendance', kind: 'bool', default: true, label: '只有签到参会的干部可以发表同事议', group: 'seminars', perYear: true, editors: PLAN_EDITORS },
