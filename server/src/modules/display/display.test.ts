@@ -97,7 +97,7 @@ describe('screens', () => {
       expect(r.body).not.toContain('甲镇');
     }
     expect((await anon().get(s.path)).statusCode).toBe(403);
-    const audit = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'display_screen').where('entity_id', '=', String(s.id)).execute();
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'display_screen').where('entity_id', '=', String(s.id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['screen.create', 'screen.revoke']);
 
     // A new link brings it back; the old one stays dead.
@@ -352,7 +352,7 @@ describe('announcements', () => {
     // The clerk edits and deletes, audited.
     expect((await clerkA.patch(`/api/announcements/${id}`, { version: v, title: '权限公告（修订）', bodyHtml: '<h2>改</h2>' })).statusCode).toBe(200);
     expect((await clerkA.delete(`/api/announcements/${id}`)).statusCode).toBe(200);
-    const audit = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'announcement').where('entity_id', '=', String(id)).execute();
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'announcement').where('entity_id', '=', String(id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['announcement.create', 'announcement.update', 'announcement.delete']);
   });
 });
