@@ -190,7 +190,8 @@ describe('lobby screen', () => {
       if (restarted) await restarted.stop();
       else await own.stop();
     }
-  });
+    // Two server starts with the demo town: longer than a journey.
+  }, 200_000);
 
   it('runs two hours on a fast clock without the heap, the DOM or the listeners growing', async () => {
     const page = await screenPage({ width: 1920, height: 1080 }, HALL);
