@@ -17,6 +17,7 @@ import { AuthContext } from './platform/auth/context';
 import { CSRF_HEADER, SESSION_COOKIE } from './platform/auth/sessions';
 import { restriction } from './modules/auth/service';
 import { AppError } from './platform/errors';
+import { constraintError, hardenSchema, normalizeInput } from './platform/input';
 import type { App } from './platform/http';
 import { mayAttempt } from './platform/policy';
 import { createServices, type Services } from './platform/services';
@@ -56,6 +57,8 @@ function validationMessage(errors: AjvError[]): string {
   const parts = errors.slice(0, 3).map((e) => {
     const field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     if (e.keyword === 'additionalProperties') return `不允许的字段：${String(e.params?.additionalProperty)}`;
+    if (e.keyword === 'format' && e.params?.format === 'date') return `${field || '日期'} 不是有效的日期（应为 2026-10-01 这样的真实日期）`;
+    if (e.keyword === 'maximum' || e.keyword === 'minimum') return `${field || '数值'} 超出允许的范围`;
     return field ? `${field} ${e.message}` : (e.message ?? '');
   });
   return `请求参数有误：${parts.join('；')}`;
@@ -90,7 +93,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   const ajvOptions = { removeAdditional: false, allErrors: false, useDefaults: true, strict: false } as const;
   const coercing = addFormats(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
   const exact = addFormats(new Ajv({ ...ajvOptions, coerceTypes: false }));
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
+  // Every schema is hardened as it is compiled: real calendar days, integers the databases hold.
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(hardenSchema(schema)));
 
   app.decorateRequest('auth', null);
 
@@ -136,6 +140,16 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     if (err instanceof AppError) {
       return reply.status(err.statusCode).send({ error: err.code, message: err.message, details: err.details });
     }
+    // A constraint the request's data broke (a missing reference, a duplicate): the client's, not ours.
+    const constraint = constraintError(err);
+    if (constraint) {
+      req.log.info({ err }, 'constraint');
+      return reply.status(constraint.statusCode).send({ error: constraint.code, message: constraint.message });
+    }
+    // A multipart body that ends early or is malformed (busboy's errors carry no code).
+    if (!err.statusCode && ((err.code ?? '').startsWith('FST_') || !err.code) && /multipart|unexpected end of form|malformed part header/i.test(`${err.code ?? ''} ${err.message}`)) {
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: '上传的内容不完整或格式有误，请重新上传' });
+    }
     if (err.validation) {
       return reply.status(400).send({ error: 'VALIDATION', message: validationMessage(err.validation as AjvError[]) });
     }
@@ -154,6 +168,12 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     }
     req.log.error(err);
     return reply.status(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
+  });
+
+  // One normalisation of every string the client sends, before validation (platform/input.ts).
+  app.addHook('preValidation', async (req) => {
+    if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) req.body = normalizeInput(req.body);
+    if (req.query && typeof req.query === 'object') req.query = normalizeInput(req.query);
   });
 
   // Resolve the session before the body is read, so unsigned requests stop early.
@@ -176,6 +196,10 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     if (!cfg.restricted) {
       const r = await restriction(svc, req.auth);
       if (r) throw new AppError(403, r.code, r.message);
+    }
+    // 三员分立 (issue 12 defect 4): the audit administrator uploads no files.
+    if (UNSAFE.has(req.method) && req.auth.has('auditadmin') && /^multipart\//i.test(String(req.headers['content-type'] ?? ''))) {
+      throw new AppError(403, 'FORBIDDEN', '三员分立：审计管理员不能上传文件');
     }
     // The route-level half of the policy: none of the action's roles, no further.
     if (cfg.policy && !mayAttempt(req.auth, cfg.policy)) throw new AppError(403, 'FORBIDDEN', `您没有权限：${cfg.policy.label}`);

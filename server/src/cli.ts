@@ -7,8 +7,9 @@ import { migrateToLatest } from './db/migrate';
 import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
 import { makeUnit, makeUser } from './demo/factories';
 import { AuthContext } from './platform/auth/context';
-import { passwordProblem } from './platform/auth/password';
+import { hashPassword, passwordProblem } from './platform/auth/password';
 import { backup, isEmpty, restore, wipe } from './platform/backup';
+import { checkpointDir, signingKey, verifyCheckpoints, writeCheckpoint } from './platform/audit-checkpoint';
 import { ADMIN_ROLES, type Role } from './platform/roles';
 import { createServices, type Services } from './platform/services';
 import { importRoster } from './modules/org/import';
@@ -17,7 +18,7 @@ import { importQuestions } from './modules/exams/bank/service';
 import { passwordPolicy } from './modules/auth/service';
 import { allJobs } from './jobs';
 import { runOnce } from './platform/jobs';
-import { todayLocal } from './platform/time';
+import { nowIso, todayLocal } from './platform/time';
 import { verifyQrOffline } from './modules/scorecard/certificates/signing';
 import { publishedKeys } from './modules/scorecard/certificates/service';
 import { archiveUnit, writeArchive } from './modules/archive/service';
@@ -33,6 +34,10 @@ const HELP = `用法：shuxiang <命令>
                                    导入题库：GIFT、Aiken 或题库 Excel 模板，逐题报告（行号与原因）；--json 输出 {taken, refused:[{line, reason}]}
   create-admin [--username NAME] [--role sysadmin|secadmin|auditadmin] [--password PW]
                                    新建管理员账号（密码也可由 SHUXIANG_ADMIN_PASSWORD 提供；不给则随机生成）
+  audit checkpoint | audit public-key
+                                   写入签名检查点（应用每小时也自动写入）；打印检查点公钥，交审计管理员保存
+  reset-admin --username NAME [--password PW]
+                                   重置三员账号的密码、动态口令与锁定（三员之间不能在网页上互相重置）
   backup FILE                      在线备份（应用运行时也可执行，得到一致的快照）
   restore FILE [--force]           从备份恢复到空数据库（--force 先清空目标数据库，请先停止应用）
   audit verify                     校验审计日志哈希链
@@ -202,6 +207,32 @@ async function main(argv: string[]): Promise<number> {
         console.log(`已创建 ${username}（${role}）。${given ? '' : `初始密码：${password}  `}首次登录须修改密码。`);
         return 0;
       }
+      case 'reset-admin': {
+        // 三员分立: an administrator's password, second factor and lock are reset here, on the
+        // server, never by another administrator on the web (docs/security.md).
+        const username = (flag(args, '--username') ?? '').toLowerCase();
+        const user = username ? await svc.db.selectFrom('users').select(['id']).where('username', '=', username).executeTakeFirst() : undefined;
+        if (!user) throw new Error('用法：shuxiang reset-admin --username 用户名 [--password 新密码]');
+        const held = await svc.db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute();
+        if (!held.some((r) => ADMIN_ROLES.includes(r.role as Role))) throw new Error(`${username} 不是三员账号；普通账号请由系统管理员在网页上重置`);
+        const given = flag(args, '--password') ?? process.env.SHUXIANG_ADMIN_PASSWORD;
+        const password = given ?? `Sx-${crypto.randomBytes(9).toString('base64url')}`;
+        const problem = passwordProblem(password, await passwordPolicy(svc), username);
+        if (problem) throw new Error(problem);
+        const hash = await hashPassword(password);
+        await svc.db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('users')
+            .set({ password_hash: hash, must_change_password: 1, totp_enabled: 0, totp_secret: null, totp_pending_secret: null, disabled: 0, password_changed_at: nowIso(), updated_at: nowIso() })
+            .where('id', '=', user.id)
+            .execute();
+          await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
+          await svc.sessions.destroyAllFor(trx, user.id);
+          await svc.audit.record(trx, { userId: null, username: 'cli', ip: null }, { action: 'user.password.reset', entity: 'user', entityId: user.id, detail: { username, via: 'cli', totpReset: true } });
+        });
+        console.log(`已重置 ${username} 的密码并解除动态口令与锁定。${given ? '' : `新密码：${password}  `}首次登录须修改密码。`);
+        return 0;
+      }
       case 'backup': {
         if (!sub) throw new Error('用法：shuxiang backup FILE');
         const r = await backup(handle, sub);
@@ -209,13 +240,27 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit': {
-        if (sub !== 'verify') throw new Error('用法：shuxiang audit verify');
-        const r = await svc.audit.verify();
-        if (r.ok) {
-          console.log(`审计日志完整：共 ${r.count} 条（${r.chains} 条哈希链），校验通过`);
+        const dir = checkpointDir(svc);
+        if (sub === 'checkpoint') {
+          const cp = await writeCheckpoint(svc.db, dir);
+          console.log(`已写入检查点：${cp.at} 第 ${cp.lastId} 号，共 ${cp.count} 条，摘要 ${cp.digest}（${dir}）`);
           return 0;
         }
-        console.error(`审计日志被篡改：第 ${r.brokenAt} 号记录，${r.reason}`);
+        if (sub === 'public-key') {
+          process.stdout.write(signingKey(dir).publicPem);
+          return 0;
+        }
+        if (sub !== 'verify') throw new Error('用法：shuxiang audit verify | audit checkpoint | audit public-key');
+        const r = await svc.audit.verify();
+        const cps = await verifyCheckpoints(svc.db, dir);
+        if (r.ok && cps.ok) {
+          // Each successful verify leaves a checkpoint of its own.
+          const cp = await writeCheckpoint(svc.db, dir);
+          console.log(`审计日志完整：共 ${r.count} 条（${r.chains} 条哈希链），与 ${cps.checked} 个签名检查点核对一致，校验通过；新检查点：第 ${cp.lastId} 号，摘要 ${cp.digest.slice(0, 16)}…`);
+          return 0;
+        }
+        if (!r.ok) console.error(`审计日志被篡改：第 ${r.brokenAt} 号记录，${r.reason}`);
+        for (const p of cps.problems) console.error(`审计日志与检查点不符：${p}`);
         return 2;
       }
       case 'jobs': {

@@ -9,6 +9,7 @@ import { allJobs } from './jobs';
 import { startOutbox } from './modules/channels/outbox';
 import { createServices } from './platform/services';
 import { startScheduler } from './platform/jobs';
+import { checkpointDir, writeCheckpoint } from './platform/audit-checkpoint';
 
 const config = loadConfig();
 const sqliteFile = path.join(config.dataDir, 'shuxiang.db');
@@ -40,7 +41,13 @@ async function serve(cfg: Config, jobs: boolean) {
   const logJob = (msg: string, err?: unknown) => (err ? app.log.error(err, msg) : app.log.info(msg));
   const stopJobs = jobs ? startScheduler(svc, allJobs, logJob) : () => undefined;
   const stopOutbox = jobs ? startOutbox(svc, logJob) : async () => undefined;
+  // A signed audit checkpoint every hour, in a file outside the database (platform/audit-checkpoint.ts).
+  const checkpoints = jobs
+    ? setInterval(() => void writeCheckpoint(svc.db, checkpointDir(svc)).catch((e: unknown) => logJob('audit checkpoint failed', e)), 3_600_000)
+    : undefined;
+  checkpoints?.unref();
   const close = async () => {
+    if (checkpoints) clearInterval(checkpoints);
     stopJobs();
     await stopOutbox();
     await app.close();

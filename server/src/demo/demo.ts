@@ -8,11 +8,13 @@ import { seedSessionDemo } from './sessions';
 import { seedReflectionDemo } from './reflections';
 import { seedNoteDemo } from './notes';
 import { seedLearningDemo } from './learning';
+import { seedExamDemo } from './exams';
 import { seedChannelDemo } from './channels';
 import { seedStocktakeDemo } from './stocktake';
 import { seedDisplayDemo } from './display';
 import { sendDueReminders } from '../modules/library/circulation';
 import { todayLocal } from '../platform/time';
+import { seedScorecardDemo } from './scorecard';
 
 export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
 
@@ -163,11 +165,13 @@ export async function seedDemo(svc: Services, password: string) {
 
     // Each feature's demo content, in the order they build on each other.
     const ctx: DemoContext = { db, townId: town.id, unitIds, memberIds, today, rng: r, accounts };
-    for (const seed of [seedStocktakeDemo, seedStudyDemo, seedSessionDemo, seedLearningDemo, seedNoteDemo, seedReflectionDemo, seedChannelDemo, seedDisplayDemo]) Object.assign(counts, await seed(ctx));
+    for (const seed of [seedStocktakeDemo, seedStudyDemo, seedSessionDemo, seedLearningDemo, seedNoteDemo, seedReflectionDemo, seedChannelDemo, seedExamDemo, seedDisplayDemo]) Object.assign(counts, await seed(ctx));
 
     await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
   });
   // Today's due-date reminders, as the daily job would have sent them this morning.
   await sendDueReminders(svc);
+  // The ten confirmed from the year's scores and their certificates (after the records exist).
+  Object.assign(counts, await seedScorecardDemo(svc));
   return counts;
 }

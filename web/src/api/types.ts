@@ -14,6 +14,7 @@ import type { CATEGORIES as BOOK_CATEGORIES, CLC_CLASSES } from '../../../server
 import type { COPY_STATUS } from '../../../server/src/modules/library/circulation';
 import type * as L from '../../../server/src/modules/library/schemas';
 import type { AuditDto, AuditQuery } from '../../../server/src/modules/admin/schemas';
+import type { CheckpointReport } from '../../../server/src/platform/audit-checkpoint';
 
 export type Me = Static<typeof MeDto>;
 export type RoleGrant = Me['roles'][number];
@@ -44,7 +45,8 @@ export interface SettingsDto {
   year: number;
   items: Setting[];
 }
-export type AuditVerify = Awaited<ReturnType<AuditService['verify']>>;
+/** The chain walk and the signed checkpoints outside the database (platform/audit-checkpoint.ts). */
+export type AuditVerify = Awaited<ReturnType<AuditService['verify']>> & { checkpoints: CheckpointReport };
 
 export interface RoleOption {
   role: Role;

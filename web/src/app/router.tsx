@@ -12,6 +12,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
 import { routes as archiveRoutes } from '../features/archive/routes';
 import { routes as displayRoutes } from '../features/display/routes';
@@ -63,7 +64,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, archiveRoutes, displayRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, archiveRoutes, examRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {

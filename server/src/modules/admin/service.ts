@@ -59,6 +59,19 @@ export async function listUsers(svc: Services, q?: string) {
   }));
 }
 
+/**
+ * 三员分立 (issue 12 defect 4): no administrator changes another administrator's credentials,
+ * state or roles through the web (a system administrator could otherwise reset the audit
+ * administrator's password and read the log as them). That is done on the server itself with
+ * `shuxiang reset-admin` / `shuxiang create-admin`, which needs shell access to the machine.
+ */
+async function refuseAdminTarget(svc: Services, id: number, what: string) {
+  const held = await svc.db.selectFrom('user_roles').select('role').where('user_id', '=', id).execute();
+  if (held.some((r) => ADMIN_ROLES.includes(r.role as Role))) {
+    throw forbidden(`三员分立：管理员账号的${what}不能在网页上修改，须在服务器上执行 shuxiang reset-admin 或 shuxiang create-admin`);
+  }
+}
+
 async function checkPassword(svc: Services, password: string, username: string) {
   const problem = passwordProblem(password, await passwordPolicy(svc), username);
   if (problem) throw badRequest(problem);
@@ -114,6 +127,7 @@ export async function createUser(
 export async function updateUser(svc: Services, auth: AuthContext, id: number, input: { version: number; displayName?: string; disabled?: boolean }) {
   auth.require('sysadmin');
   if (id === auth.userId && input.disabled) throw badRequest('不能停用自己的账号');
+  if (id !== auth.userId) await refuseAdminTarget(svc, id, '停用和资料');
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('users')
@@ -140,6 +154,7 @@ export async function resetPassword(svc: Services, auth: AuthContext, id: number
   auth.require('sysadmin');
   const user = await svc.db.selectFrom('users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
   if (!user) throw notFound('找不到该账号');
+  await refuseAdminTarget(svc, id, '密码');
   await checkPassword(svc, password, user.username);
   const hash = await hashPassword(password);
   await svc.db.transaction().execute(async (trx) => {
@@ -162,6 +177,7 @@ export async function unlockUser(svc: Services, auth: AuthContext, id: number) {
 
 export async function resetTotp(svc: Services, auth: AuthContext, id: number) {
   auth.require('secadmin');
+  await refuseAdminTarget(svc, id, '动态口令');
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, totp_pending_secret: null, updated_at: nowIso() }).where('id', '=', id).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('找不到该账号');
@@ -177,6 +193,10 @@ export async function setRoles(svc: Services, auth: AuthContext, id: number, gra
   const user = await svc.db.selectFrom('users').select(['id', 'member_id']).where('id', '=', id).executeTakeFirst();
   if (!user) throw notFound('找不到该账号');
   for (const g of grants) if (!isRole(g.role)) throw badRequest(`未知角色 ${g.role}`);
+  await refuseAdminTarget(svc, id, '角色');
+  if (grants.some((g) => ADMIN_ROLES.includes(g.role as Role))) {
+    throw forbidden('三员分立：系统管理员、安全管理员、审计管理员的任命须在服务器上执行 shuxiang create-admin');
+  }
   const admins = new Set(grants.map((g) => g.role).filter((r) => ADMIN_ROLES.includes(r as Role)));
   if (admins.size > 1) throw badRequest('三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任');
   if (admins.size === 1 && grants.some((g) => !ADMIN_ROLES.includes(g.role as Role))) {

@@ -58,14 +58,20 @@ beforeAll(async () => {
   await clerkA.request('POST', `/api/scorecard/seal?unitId=${world.townA.id}`, png.body, { 'content-type': png.contentType });
   const issued = await clerkA.post(`/api/scorecard/honors/${listId}/certificates`, { memberIds: [z] });
   expect(issued.statusCode, issued.body).toBe(200);
+  // The session also serves the 学习型 and 廉洁型 creations.
+  sessionId = s.id;
+  const tagged = await clerkA.put(`/api/archive/creations/session/${s.id}`, { creations: ['学习型', '廉洁型'] });
+  expect(tagged.statusCode, tagged.body).toBe(200);
 });
+
+let sessionId = 0;
 
 afterAll(async () => {
   await t.close();
   clock.now = () => new Date();
 });
 
-const SECTIONS = ['01 年度学习计划与必读书目', '02 月度计划与达标情况', '03 签到表', '04 借阅记录与分类覆盖', '05 读书心得', '06 上报材料', '07 研讨会纪要', '08 党课', '09 测试成绩与试题分析', '10 督查报告与整改', '11 验收评分', '12 干部年度考核得分', '13 书香干部与证书'];
+const SECTIONS = ['01 年度学习计划与必读书目', '02 月度计划与达标情况', '03 签到表', '04 借阅记录与分类覆盖', '05 读书心得', '06 上报材料', '07 研讨会纪要', '08 党课', '09 测试成绩与试题分析', '10 督查报告与整改', '11 验收评分', '12 干部年度考核得分', '13 书香干部与证书', '14 其他创建佐证'];
 
 /** Opens every file of the zip by its kind; returns the names. */
 async function checkEveryFile(buf: Buffer) {
@@ -105,7 +111,7 @@ describe('the year-end archive', () => {
 
   it('reports progress, then holds every section, and every file opens', async () => {
     let st = (await clerkA.get(`/api/archive/builds/${buildId}`)).json();
-    for (let i = 0; i < 600 && st.status === 'building'; i++) {
+    for (let i = 0; i < 1000 && st.status === 'building'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       st = (await clerkA.get(`/api/archive/builds/${buildId}`)).json();
     }
@@ -119,7 +125,7 @@ describe('the year-end archive', () => {
     expect(names).toContain('00 目录.docx');
     for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
     // Organised by month; the plan, the sign-in sheet, the excellent reflection in full, the certificate.
-    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神.docx');
+    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神（党政办）.docx');
     expect(names.filter((n) => n.startsWith('02 月度计划与达标情况/')).length).toBe(12);
     const excellent = await JSZip.loadAsync(await zip.file('05 读书心得/2026年优秀读书心得汇编.docx')!.async('uint8array'));
     const xml = await excellent.file('word/document.xml')!.async('string');
@@ -127,12 +133,14 @@ describe('the year-end archive', () => {
     expect(xml).toContain('学以致用，服务群众。');
     expect(xml).not.toContain('在基层治理中读懂乡土');
     expect(names.some((n) => n.startsWith('13 书香干部与证书/') && n.endsWith('证书.pdf'))).toBe(true);
+    expect(names).toContain('14 其他创建佐证/学习型创建佐证.xlsx');
+    expect(names).toContain('14 其他创建佐证/廉洁型创建佐证.xlsx');
     const index = await JSZip.loadAsync(await zip.file('00 目录.docx')!.async('uint8array'));
     const ix = await index.file('word/document.xml')!.async('string');
     expect(ix).toContain('读书心得');
     expect(ix).toContain('2 篇（优秀 1 篇）');
     expect(ix).toContain('功能尚未上线');
-  });
+  }, 120_000);
 
   it('is refused outside the builder’s reach', async () => {
     expect((await zhang.post(`/api/archive/${YEAR}/builds`, {})).statusCode).toBe(403);
@@ -153,6 +161,38 @@ describe('the year-end archive', () => {
     const { names } = await checkEveryFile(fs.readFileSync(out));
     for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+});
+
+describe('other creations and the exchange meeting', () => {
+  it('tags a record once and exports each creation’s evidence from it', async () => {
+    const list = (await clerkA.get(`/api/archive/${YEAR}/creations?unitId=${world.townA.id}`)).json();
+    const row = list.rows.find((r: { entity: string; id: number }) => r.entity === 'session' && r.id === sessionId);
+    expect(row.creations).toEqual(['学习型', '廉洁型']);
+    const res = await clerkA.get(`/api/archive/${YEAR}/creations/evidence.xlsx?unitId=${world.townA.id}&creation=${encodeURIComponent('廉洁型')}`);
+    expect(res.statusCode).toBe(200);
+    const rows = await readXlsxRows(res.rawPayload);
+    expect(rows.some((r) => r.cells.includes('学习贯彻党的二十届三中全会精神'))).toBe(true);
+    const bad = await clerkA.put(`/api/archive/creations/session/${sessionId}`, { creations: ['示范型'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('没有“示范型”这一创建类型');
+    expect((await zhang.put(`/api/archive/creations/session/${sessionId}`, { creations: [] })).statusCode).toBe(403);
+    expect((await leader.put(`/api/archive/creations/session/${sessionId}`, { creations: [] })).statusCode).toBe(403);
+    expect((await clerkB.put(`/api/archive/creations/session/${sessionId}`, { creations: [] })).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/archive/${YEAR}/creations?unitId=${world.townA.id}`)).statusCode).toBe(403);
+    expect((await zhang.get(`/api/archive/${YEAR}/creations`)).statusCode).toBe(403);
+    const audit = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'archive.creations.tag').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('builds the exchange meeting’s agenda and materials pack', async () => {
+    const res = await leader.get(`/api/archive/${YEAR}/exchange.docx?unitId=${world.townA.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const xml = await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string');
+    for (const text of ['会议议程', '各单位考核结果', '事迹简介', '张三（党政办）', '优秀读书心得选编', '把学习成果转化为为民服务的实效', '学以致用，服务群众。']) expect(xml, text).toContain(text);
+    expect((await inspector.get(`/api/archive/${YEAR}/exchange.docx`)).statusCode).toBe(403);
+    expect((await zhang.get(`/api/archive/${YEAR}/exchange.docx`)).statusCode).toBe(403);
+    expect((await clerkB.get(`/api/archive/${YEAR}/exchange.docx?unitId=${world.townA.id}`)).statusCode).toBe(403);
   });
 });
 

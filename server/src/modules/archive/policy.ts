@@ -13,4 +13,7 @@ export const ArchivePolicy = definePolicy('archive', {
       { roles: readers, scope: 'subtree' },
     ],
   },
+  tagCreations: { label: '标注其他创建类型', grants: [{ roles: ['clerk'], scope: 'subtree' }] },
+  viewCreations: { label: '查看其他创建佐证', grants: [{ roles: readers, scope: 'subtree' }] },
+  exchangePack: { label: '生成经验交流会材料', grants: [{ roles: ['clerk', 'leader'], scope: 'subtree' }] },
 });

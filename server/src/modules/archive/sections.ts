@@ -19,6 +19,10 @@ import { certificatesPdf } from '../scorecard/certificates/pdf';
 import { sealImage } from '../scorecard/certificates/service';
 import { listFindings, listInspections } from '../assessment/inspections/service';
 import * as repo from './repository';
+import { CREATIONS, evidenceXlsx, taggable } from './creations';
+import { minutesData } from '../seminars/service';
+import { minutesDocx } from '../seminars/minutes';
+import { SeminarPolicy } from '../seminars/policy';
 
 export interface ArchiveFile {
   path: string;
@@ -106,11 +110,14 @@ async function sheetSection(s: ArchiveScope): Promise<Section> {
   const files: ArchiveFile[] = [];
   for (const x of sessions) {
     const day = formatLocal(x.starts_at, 'YYYY-MM-DD');
-    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}`;
-    const load = async () => {
-      const row = (await getSession(s.svc.db, x.id))!;
-      return { row, sheet: await signInSheet(s.svc, row) };
-    };
+    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}（${safeName(x.unit_name)}）`;
+    // The .xlsx and the .docx of one session share one read of its sheet.
+    let loaded: Promise<{ row: NonNullable<Awaited<ReturnType<typeof getSession>>>; sheet: Awaited<ReturnType<typeof signInSheet>> }> | null = null;
+    const load = () =>
+      (loaded ??= (async () => {
+        const row = (await getSession(s.svc.db, x.id))!;
+        return { row, sheet: await signInSheet(s.svc, row) };
+      })());
     files.push({ path: `${base}.xlsx`, make: async () => (({ row, sheet }) => sheetXlsx(row, sheet))(await load()) });
     files.push({ path: `${base}.docx`, make: async () => (({ row, sheet }) => sheetDocx(row, sheet))(await load()) });
   }
@@ -347,7 +354,94 @@ async function honorSection(s: ArchiveScope): Promise<Section> {
   return { key: 'honors', title: '书香干部名单与证书', count: certCount, countLabel: '份有效证书', note: lists.length ? '领导小组确认的名单（含与排名不一致的理由）和证书' : '名单尚未确认', files };
 }
 
+async function creationSection(s: ArchiveScope): Promise<Section> {
+  const rows = await taggable(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = [];
+  let tagged = 0;
+  for (const c of CREATIONS) {
+    const n = rows.filter((r) => r.creations.includes(c)).length;
+    if (!n) continue;
+    tagged += n;
+    files.push({ path: `14 其他创建佐证/${c}创建佐证.xlsx`, make: async () => (await evidenceXlsx(rows, c, `${s.unit.name} ${s.year} 年度“${c}”创建佐证`)).buf });
+  }
+  return { key: 'creations', title: '其他创建佐证', count: tagged, countLabel: '条标注', note: '集中学习、研讨会、党课和实践活动同时服务的学习型、创新型、节约型、服务型、廉洁型机关和文明单位创建', files };
+}
+
+async function seminarSection(s: ArchiveScope): Promise<Section> {
+  const all = await repo.seminarsOf(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = [];
+  let shown = 0;
+  for (const x of all) {
+    if (!(await s.svc.guard.allows(s.auth, SeminarPolicy.minutes, { unitPath: x.unit_path }))) continue;
+    shown++;
+    const day = formatLocal(x.starts_at, 'YYYY-MM-DD');
+    files.push({ path: `07 研讨会纪要/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.theme)}（${safeName(x.unit_name)}）.docx`, make: async () => minutesDocx(await minutesData(s.svc, s.auth, x.id)) });
+  }
+  return { key: 'seminars', title: '研讨会纪要', count: shown, countLabel: '次研讨会', note: '每次研讨会的会议纪要（发言、书记评与签到），按月份分文件夹', files };
+}
+
+async function lectureSection(s: ArchiveScope): Promise<Section> {
+  const rows = await repo.lecturesOf(s.svc.db, s.unit.path, s.year);
+  const files: ArchiveFile[] = rows.length
+    ? [
+        {
+          path: `08 党课/${s.year}年党课安排与开讲记录.xlsx`,
+          make: () =>
+            buildXlsx([
+              {
+                name: '党课',
+                title: `${s.unit.name} ${s.year} 年党课开讲记录`,
+                columns: [
+                  { header: '日期', key: 'day', width: 12 },
+                  { header: '主讲人', key: 'name', width: 10 },
+                  { header: '单位', key: 'unit_name', width: 18 },
+                  { header: '题目', key: 'topic', width: 40 },
+                  { header: '地点', key: 'place', width: 18 },
+                ],
+                rows: rows.map((r) => ({ ...r, day: formatLocal(r.starts_at, 'YYYY-MM-DD') })),
+              },
+            ]),
+        },
+      ]
+    : [];
+  return { key: 'lectures', title: '党课', count: rows.length, countLabel: '次', note: '党员干部主讲党课的安排与开讲记录', files };
+}
+
+async function testSection(s: ArchiveScope): Promise<Section> {
+  const rows = await repo.testResultsOf(s.svc.db, s.unit.path, s.year);
+  const papers = new Set(rows.map((r) => r.title)).size;
+  const files: ArchiveFile[] = rows.length
+    ? [
+        {
+          path: `09 测试成绩与试题分析/${s.year}年季度测试成绩.xlsx`,
+          make: () =>
+            buildXlsx([
+              {
+                name: '测试成绩',
+                title: `${s.unit.name} ${s.year} 年季度测试成绩（每人取最好一次）`,
+                columns: [
+                  { header: '季度', key: 'quarter', width: 10 },
+                  { header: '试卷', key: 'title', width: 30 },
+                  { header: '姓名', key: 'name', width: 10 },
+                  { header: '单位', key: 'unit_name', width: 18 },
+                  { header: '作答次数', key: 'attempts', width: 10 },
+                  { header: '最好得分率', key: 'rate', width: 12 },
+                ],
+                rows: rows.map((r) => ({ ...r, rate: r.best == null ? '待评分' : `${Math.round(Number(r.best) * 1000) / 10}%` })),
+              },
+            ]),
+        },
+        { path: '09 测试成绩与试题分析/说明.txt', make: text('试题分析（难度、区分度）请在“测试”功能中查看；平台尚未提供试题分析的导出。\n') },
+      ]
+    : [];
+  return { key: 'tests', title: '测试成绩与试题分析', count: papers, countLabel: '张试卷', note: '本年已截止的季度测试成绩（试题分析尚未提供导出）', files };
+}
+
 const FOLDERS: Record<string, string> = {
+  seminars: '07 研讨会纪要',
+  lectures: '08 党课',
+  tests: '09 测试成绩与试题分析',
+  creations: '14 其他创建佐证',
   plan: '01 年度学习计划与必读书目',
   compliance: '02 月度计划与达标情况',
   sheets: '03 签到表',
@@ -360,8 +454,16 @@ const FOLDERS: Record<string, string> = {
 /** Every section, in the plan's order; a section without records says so in its folder. */
 export async function sectionsOf(s: ArchiveScope): Promise<Section[]> {
   const all = await sectionList(s);
+  const taken = new Set<string>();
   for (const sec of all) {
     if (sec.files.length === 0 && FOLDERS[sec.key]) sec.files.push({ path: `${FOLDERS[sec.key]}/说明.txt`, make: text(`${sec.title}\n\n${s.unit.name} ${s.year} 年度平台中没有此项记录。\n`) });
+    // Two records may give one name (two units' sessions on one day with one topic): number the later ones.
+    for (const f of sec.files) {
+      let p = f.path;
+      for (let n = 2; taken.has(p); n++) p = f.path.replace(/(\.[a-z]+)$/, `（${n}）$1`);
+      taken.add(p);
+      f.path = p;
+    }
   }
   return all;
 }
@@ -374,13 +476,14 @@ async function sectionList(s: ArchiveScope): Promise<Section[]> {
     await loanSection(s),
     await reflectionSection(s),
     await reportSection(s),
-    notYet('seminars', '07 研讨会纪要', '研讨会纪要', '研讨会'),
-    notYet('lectures', '08 党课', '党课', '党课'),
-    notYet('tests', '09 测试成绩与试题分析', '测试成绩与试题分析', '季度测试'),
+    await seminarSection(s),
+    await lectureSection(s),
+    await testSection(s),
     await inspectionSection(s),
     notYet('acceptance', '11 验收评分', '验收评分', '年终验收'),
     await scoreSection(s),
     await honorSection(s),
+    await creationSection(s),
   ];
 }
 

@@ -68,7 +68,8 @@ describe('roles and scope', () => {
         { role: 'auditadmin', unitId: world.district.id },
       ],
     });
-    expect(both.statusCode).toBe(400);
+    // No administrator's roles are changed on the web at all (issue 12 defect 4).
+    expect(both.statusCode).toBe(403);
     expect(both.json().message).toContain('三员分立');
     expect((await sec.put(`/api/admin/users/${world.users.security.id}/roles`, { roles: [] })).statusCode).toBe(403);
     // Only the audit admin reads the audit log.

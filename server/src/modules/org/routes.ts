@@ -115,13 +115,15 @@ const routes: Module = async (app, { svc }) => {
   });
 
   const StatusBody = Type.Object({ version: Type.Integer() }, { additionalProperties: false });
-  app.post('/members/:id/leave', { schema: { tags, summary: '登记离开（保留全部历史记录）', params: IdParams, body: StatusBody, response: { 200: Ok } } }, async (req) => {
-    await setMemberStatus(svc, authOf(req), req.params.id, 'left', req.body.version);
-    return { ok: true };
+  // What the change did to the member's accounts, in words (rejoining says what it did not restore).
+  const StatusResult = Type.Object({ ok: Type.Boolean(), message: Type.String() });
+  app.post('/members/:id/leave', { schema: { tags, summary: '登记离开（保留全部历史记录；担任领导等角色的须先由安全管理员收回角色）', params: IdParams, body: StatusBody, response: { 200: StatusResult } } }, async (req) => {
+    const r = await setMemberStatus(svc, authOf(req), req.params.id, 'left', req.body.version);
+    return { ok: true, message: r.message };
   });
-  app.post('/members/:id/rejoin', { schema: { tags, summary: '恢复在职', params: IdParams, body: StatusBody, response: { 200: Ok } } }, async (req) => {
-    await setMemberStatus(svc, authOf(req), req.params.id, 'active', req.body.version);
-    return { ok: true };
+  app.post('/members/:id/rejoin', { schema: { tags, summary: '恢复在职（恢复因离开而停用的账号）', params: IdParams, body: StatusBody, response: { 200: StatusResult } } }, async (req) => {
+    const r = await setMemberStatus(svc, authOf(req), req.params.id, 'active', req.body.version);
+    return { ok: true, message: r.message };
   });
 };
 

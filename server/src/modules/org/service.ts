@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { pinyinOf } from '../../platform/pinyin';
-import type { Role } from '../../platform/roles';
+import { ROLE_LABELS, type Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { getMember, getUnit, listUnits, type MemberRow } from './repository';
@@ -225,11 +225,26 @@ export async function updateMember(svc: Services, auth: AuthContext, id: number,
   });
 }
 
-/** A member who leaves keeps every record; their account is disabled and signed out. */
-export async function setMemberStatus(svc: Services, auth: AuthContext, id: number, status: 'left' | 'active', version: number) {
+/**
+ * A member who leaves keeps every record; their account is disabled and signed out.
+ * An account that holds more than the member role (a leader, secretary, clerk, inspector or
+ * administrator) is the security administrator's to change first: a clerk cannot switch off a
+ * leader by marking them as left (issue 12 defect 11). Rejoining enables again the accounts that
+ * leaving disabled, and says what it did.
+ */
+export async function setMemberStatus(svc: Services, auth: AuthContext, id: number, status: 'left' | 'active', version: number): Promise<{ message: string }> {
   const m = await getMember(svc.db, id);
   if (!m) throw notFound('找不到该干部');
   auth.requireReach(m.unit_path, ROSTER_WRITERS, '该干部不在您的管理范围内');
+  const users = await svc.db.selectFrom('users').select(['id', 'username', 'disabled']).where('member_id', '=', id).execute();
+  if (status === 'left' && users.length) {
+    const roles = await svc.db.selectFrom('user_roles').select('role').where('user_id', 'in', users.map((u) => u.id)).execute();
+    const staff = [...new Set(roles.map((r) => r.role).filter((r) => r !== 'member'))];
+    if (staff.length) {
+      throw forbidden(`该干部的账号担任${staff.map((r) => ROLE_LABELS[r as Role] ?? r).join('、')}，须先由安全管理员收回这些角色，才能登记离开`);
+    }
+  }
+  let message = status === 'left' ? '已登记离开' : '已恢复在职';
   await svc.db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('members')
@@ -238,15 +253,37 @@ export async function setMemberStatus(svc: Services, auth: AuthContext, id: numb
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw conflict();
+    const changed: string[] = [];
     if (status === 'left') {
-      const users = await trx.selectFrom('users').select('id').where('member_id', '=', id).execute();
       for (const u of users) {
+        if (!u.disabled) changed.push(u.username);
         await trx.updateTable('users').set({ disabled: 1, updated_at: nowIso() }).where('id', '=', u.id).execute();
         await svc.sessions.destroyAllFor(trx, u.id);
       }
+      if (changed.length) message += `，账号 ${changed.join('、')} 已停用`;
+    } else {
+      // What leaving took away: the accounts it disabled (found in the audit of the leave).
+      const leave = await trx.selectFrom('audit_log').select('detail').where('action', '=', 'member.leave').where('entity_id', '=', String(id)).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const disabledByLeave = new Set<string>(leave?.detail ? ((JSON.parse(leave.detail) as { disabled?: string[] }).disabled ?? []) : []);
+      const kept: string[] = [];
+      for (const u of users) {
+        if (!u.disabled) continue;
+        if (disabledByLeave.has(u.username)) {
+          await trx.updateTable('users').set({ disabled: 0, updated_at: nowIso() }).where('id', '=', u.id).execute();
+          changed.push(u.username);
+        } else kept.push(u.username);
+      }
+      if (changed.length) message += `，账号 ${changed.join('、')} 已恢复启用`;
+      if (kept.length) message += `；账号 ${kept.join('、')} 不是因离开而停用的，仍保持停用，如需启用请联系系统管理员`;
     }
-    await svc.audit.record(trx, auth.actor(), { action: status === 'left' ? 'member.leave' : 'member.rejoin', entity: 'member', entityId: id });
+    await svc.audit.record(trx, auth.actor(), {
+      action: status === 'left' ? 'member.leave' : 'member.rejoin',
+      entity: 'member',
+      entityId: id,
+      detail: status === 'left' ? { disabled: changed } : { enabled: changed },
+    });
   });
+  return { message };
 }
 
 export const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;

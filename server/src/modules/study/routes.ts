@@ -55,7 +55,7 @@ const PlanDto = Type.Object({
   editable: Type.Boolean(),
 });
 
-const DateRange = Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false });
+const DateRange = Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false });
 
 /** from–to of a query, to defaulting to today and from to `days` before it. */
 function dateRange(q: { from?: string; to?: string }, days: number) {

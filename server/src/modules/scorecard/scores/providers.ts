@@ -2,7 +2,7 @@
 // the study log (daily target), reflections, collective sessions, and the learning
 // module (practice, online learning). Other modules register theirs the same way.
 import { studyRules } from '../../study/rules';
-import { addDays, loadWorkCalendar } from '../../../platform/workcalendar';
+import { addDays, daysBetween, loadWorkCalendar } from '../../../platform/workcalendar';
 import { formatLocal, nowIso } from '../../../platform/time';
 import { registerIndicator, type Evidence, type IndicatorProvider, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
@@ -48,8 +48,10 @@ async function dailySetup(ctx: ScoreContext) {
   const rules = await studyRules(ctx.svc, ctx.year);
   const last = ctx.to >= ctx.today ? addDays(ctx.today, -1) : ctx.to;
   const cal = await loadWorkCalendar(ctx.svc.db, ctx.from, ctx.to);
-  const days = last >= ctx.from ? cal.requiredDays(ctx.from, last, rules) : [];
-  return { rules, days, last };
+  const all = last >= ctx.from ? daysBetween(ctx.from, last) : [];
+  const days = all.filter((d) => cal.isRequired(d, rules));
+  const required = new Set(days);
+  return { rules, days, last, excluded: all.filter((d) => !required.has(d)) };
 }
 
 /** Required days from `start` (a day) onward, by binary search in the sorted list. */
@@ -76,9 +78,9 @@ const daily: IndicatorProvider = {
   },
   hasData: (ctx) => repo.anyStudyLog(ctx.svc.db, ctx.from, ctx.to),
   async values(ctx, members, rootPath) {
-    const { rules, days } = await dailySetup(ctx);
+    const { rules, days, last, excluded } = await dailySetup(ctx);
     const [ok, first] = await Promise.all([
-      repo.compliantDaysByMember(ctx.svc.db, rootPath, days, rules.weights, rules.dailyMinutes),
+      repo.compliantDaysByMember(ctx.svc.db, rootPath, ctx.from, last, excluded, rules.weights, rules.dailyMinutes),
       repo.firstStudyDayByMember(ctx.svc.db, rootPath, ctx.from, ctx.to),
     ]);
     const okBy = new Map(ok.map((r) => [r.member_id, Number(r.n)]));

@@ -12,6 +12,7 @@ import { buildXlsx } from '../../../platform/xlsx';
 import { ScorecardPolicy } from '../policy';
 import { checkWeightSet, rankGroup, round2, scoreMember, tieOrder, type IndicatorResult, type IndicatorSetup } from './compute';
 import './providers';
+import './providers-more';
 import { INDICATOR_INFO, INDICATOR_KEYS, providerOf, type Evidence, type IndicatorKey, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
 

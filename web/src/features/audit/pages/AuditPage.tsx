@@ -103,7 +103,7 @@ export default function AuditPage() {
             showIcon
             closable={{ onClose: () => verify.reset() }}
             type={verify.data.ok ? 'success' : 'error'}
-            title={verify.data.ok ? S.verifyOk(verify.data.count) : S.verifyBroken(verify.data.brokenAt, verify.data.reason)}
+            title={verify.data.ok ? S.verifyOk(verify.data.count, verify.data.checkpoints.checked) : verify.data.brokenAt !== undefined ? S.verifyBroken(verify.data.brokenAt, verify.data.reason) : S.verifyCheckpoints(verify.data.checkpoints.problems)}
           />
         )}
         <Table<AuditEntry>

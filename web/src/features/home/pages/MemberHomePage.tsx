@@ -36,7 +36,7 @@ const TILES: Tile[] = [
   { key: 'reflections', icon: <FileTextOutlined />, to: '/reflections' },
   { key: 'checkIn', icon: <TeamOutlined />, to: '/study/sessions' },
   { key: 'learning', icon: <GlobalOutlined />, to: '/learning' },
-  { key: 'tests', icon: <FormOutlined /> },
+  { key: 'tests', icon: <FormOutlined />, to: '/exams' },
 ];
 
 function FeatureTile({ tile }: { tile: Tile }) {
