@@ -26,7 +26,7 @@ describe('year score and certificates', () => {
     await page.goto('/me');
     await page.getByText('我的年度考核').click();
     await page.waitForURL('**/scores');
-    await expect.poll(() => page.getByTestId('score-total').textContent()).toMatch(/\d/);
+    await expect.poll(() => page.getByTestId('score-total').textContent(), { timeout: 30_000 }).toMatch(/\d/);
     await expect.poll(() => page.getByTestId('indicator-daily').isVisible()).toBe(true);
     // The missing modules are named, not silently left out.
     expect(await page.getByTestId('dropped-notice').textContent()).toContain('尚未上线');
@@ -70,8 +70,9 @@ describe('year score and certificates', () => {
     await signIn(page, 'clerk');
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await page.goto('/console/archive');
+    await expect.poll(() => page.getByTestId('archive-build').isEnabled(), { timeout: 30_000 }).toBe(true);
     await page.getByTestId('archive-build').click();
-    await expect.poll(() => page.getByTestId('archive-progress').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('archive-progress').isVisible(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => page.getByTestId('archive-download').isVisible(), { timeout: 120_000 }).toBe(true);
     await shot(page, 'archive-clerk-desktop');
     const href = await page.getByTestId('archive-download').getAttribute('href');

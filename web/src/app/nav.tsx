@@ -11,6 +11,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as seminarRoutes } from '../features/seminars/routes';
 import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes } from '../features/scorecard/routes';
 import { routes as archiveRoutes } from '../features/archive/routes';
@@ -47,7 +48,7 @@ export const CONSOLE_NAV: NavItem[] = [
   { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'] },
   { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
   { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
-  ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, archiveRoutes, examRoutes, displayRoutes].flatMap((f) => f.consoleNav),
+  ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, displayRoutes].flatMap((f) => f.consoleNav),
 ];
 
 export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));

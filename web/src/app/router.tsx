@@ -12,6 +12,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as seminarRoutes } from '../features/seminars/routes';
 import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
 import { routes as archiveRoutes } from '../features/archive/routes';
@@ -64,7 +65,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, archiveRoutes, examRoutes, displayRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {

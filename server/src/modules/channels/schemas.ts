@@ -11,6 +11,10 @@ export const EVENT_LABELS: Record<string, string> = {
   'loan-due': '借阅：图书即将到期 / 今天到期',
   'loan-overdue': '借阅：图书已逾期',
   'hold-ready': '借阅：预约的书已到',
+  'seminar.speaker': '研讨会：提醒发言人准备（提前一周、前一天）',
+  'seminar.attend': '研讨会：会前一天提醒参会',
+  'lecture.attend': '党课：课前一天提醒听课',
+  'seminar.evaluation-due': '研讨会：会后仍无书记评',
 };
 
 const Kind = Type.Union([Type.Literal('wecom'), Type.Literal('dingtalk'), Type.Literal('smtp')]);

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl } from '../../api/client';
 import type { ArchiveBuild } from '../../../../server/src/modules/archive/schemas';
 
@@ -20,3 +20,28 @@ export function useBuild(id: string | null) {
 
 export const downloadUrl = (id: string) => apiUrl(`/archive/builds/${id}/download`);
 export const memberRecordUrl = (year: number, memberId: number) => apiUrl(`/archive/${year}/members/${memberId}/record.docx`);
+
+export const exchangeUrl = (year: number, unitId?: number) => apiUrl(`/archive/${year}/exchange.docx`, { unitId });
+export const evidenceUrl = (year: number, creation: string, unitId?: number) => apiUrl(`/archive/${year}/creations/evidence.xlsx`, { unitId, creation });
+
+export interface CreationRow {
+  entity: string;
+  entityLabel: string;
+  id: number;
+  title: string;
+  day: string;
+  unitName: string;
+  creations: string[];
+}
+
+export function useCreations(year: number, unitId?: number) {
+  return useQuery({ queryKey: ['archive', 'creations', year, unitId], queryFn: () => api.get<{ creations: string[]; rows: CreationRow[] }>(`/archive/${year}/creations`, { unitId }) });
+}
+
+export function useTag() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ entity, id, creations }: { entity: string; id: number; creations: string[] }) => api.put(`/archive/creations/${entity}/${id}`, { creations }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['archive', 'creations'] }),
+  });
+}

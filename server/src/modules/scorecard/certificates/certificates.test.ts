@@ -200,7 +200,7 @@ describe('verification', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('无效');
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('revocation is audited and the page says revoked', async () => {
     const id = certs[1]!.id;

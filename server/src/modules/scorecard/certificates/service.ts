@@ -317,7 +317,7 @@ export async function verifyPublic(svc: Services, number: string, p?: string, s?
     return { status: 'invalid' as VerifyStatus, number, certificate: null, message: '登记记录的签名无效' };
   }
   if (c.status === 'revoked') return { status: 'revoked' as VerifyStatus, number, certificate: shown, message: `该证书已于 ${c.revoked_at!.slice(0, 10)} 撤销` };
-  return { status: 'valid' as VerifyStatus, number, certificate: shown, message: '证书有效' };
+  return { status: 'valid' as VerifyStatus, number, certificate: shown, message: '该证书由本平台签发，内容与登记记录一致' };
 }
 
 

@@ -158,6 +158,39 @@ function StudyCard() {
   );
 }
 
+// The next seminar card reads /api/seminars/mine (the seminars feature's endpoint).
+interface NextSeminar {
+  next: { id: number; theme: string; date: string; start: string; speaking: boolean; speakers: string[] } | null;
+}
+
+function SeminarCard() {
+  const { data, isPending } = useQuery({ queryKey: ['seminars', 'mine'], queryFn: () => api.get<NextSeminar>('/seminars/mine') });
+  if (isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
+  const next = data?.next;
+  return (
+    <Link to={next ? `/seminars/${next.id}` : '/seminars'} style={{ color: 'inherit', display: 'flex', alignItems: 'center', gap: 8 }} data-testid="home-seminar">
+      <div style={{ flex: 1, minWidth: 0 }}>
+        {next ? (
+          <>
+            <div style={{ fontSize: 13, color: '#6b6560' }}>
+              {S.seminar.next} · {dayjs(next.date).format('M月D日')} {next.start}
+            </div>
+            <div style={{ fontSize: 15, fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{next.theme}</div>
+          </>
+        ) : (
+          <div style={{ fontSize: 13, color: '#8c847d' }}>{S.seminar.none}</div>
+        )}
+      </div>
+      {next && (
+        <span data-testid="home-seminar-speaking" style={{ fontSize: 12, padding: '2px 8px', borderRadius: 10, background: next.speaking ? '#9e1b1b' : '#f3efea', color: next.speaking ? '#fff' : '#6b6560', whiteSpace: 'nowrap' }}>
+          {next.speaking ? S.seminar.speak : S.seminar.listen}
+        </span>
+      )}
+      <RightOutlined style={{ color: '#b5aca4' }} />
+    </Link>
+  );
+}
+
 /** The cadre's home on a phone: who they are, what they can do, this year's goals. */
 export default function MemberHomePage() {
   const me = useSignedIn();
@@ -191,6 +224,11 @@ export default function MemberHomePage() {
         {me.member && (
           <Card size="small" title={S.study.title}>
             <StudyCard />
+          </Card>
+        )}
+        {me.member && (
+          <Card size="small" title={S.seminar.title}>
+            <SeminarCard />
           </Card>
         )}
         <Card size="small" title={S.features} styles={{ body: { padding: 8 } }}>
