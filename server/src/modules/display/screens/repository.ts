@@ -172,7 +172,7 @@ export const excellentReflections = (db: DB, unitPath: string, sinceMonth: strin
     .execute();
 
 /** Whom a session is for: the unit, the units above it or below it. */
-const sessionFor = (unitPath: string, unitIds: number[]) => (eb: ExpressionBuilder<Database, 's'>) =>
+const sessionFor = (unitPath: string, unitIds: number[]) => (eb: ExpressionBuilder<Database & { s: Database['study_sessions'] }, 's'>) =>
   eb.exists(
     eb
       .selectFrom('study_session_units as su')
