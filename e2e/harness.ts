@@ -26,13 +26,16 @@ async function freePort(): Promise<number> {
 export interface Server {
   url: string;
   dataDir: string;
+  port: number;
   stop(): Promise<void>;
+  /** Stops the process but keeps its data directory (to start it again on the same port and data). */
+  kill(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(env: Record<string, string> = {}, at: { port?: number; dataDir?: string } = {}): Promise<Server> {
   if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('web/dist is missing: run `npm run build` (npm test does it)');
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-e2e-'));
+  const port = at.port ?? (await freePort());
+  const dataDir = at.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sx-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHUXIANG_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
@@ -54,12 +57,18 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const kill = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
   return {
     url,
     dataDir,
+    port,
+    kill,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await kill();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -13,6 +13,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Pages are split per route; antd's own chunk is large but shared and cached.
     chunkSizeWarningLimit: 1200,
+    // Two pages: the app, and the lobby screen's light page (no console, no antd).
+    rollupOptions: { input: { main: path.join(root, 'index.html'), screen: path.join(root, 'screen.html') } },
   },
   server: {
     proxy: { '/api': 'http://localhost:3000' },

@@ -41,6 +41,7 @@ import lectureRoutes from './modules/seminars/lectures/routes';
 import assessmentRoutes from './modules/assessment/routes';
 import scorecardRoutes from './modules/scorecard/routes';
 import archiveRoutes from './modules/archive/routes';
+import displayRoutes, { screenPages } from './modules/display/routes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -249,6 +250,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(assessmentRoutes, { prefix: '/api', svc });
   await app.register(scorecardRoutes, { prefix: '/api', svc });
   await app.register(archiveRoutes, { prefix: '/api', svc });
+  await app.register(displayRoutes, { prefix: '/api', svc });
+  await app.register(screenPages, { svc });
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

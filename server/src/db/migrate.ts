@@ -15,6 +15,7 @@ import * as m0014 from './migrations/20261207_0014_sign_in';
 import * as m0030 from './migrations/20261207_0030_seminars';
 import * as m0040 from './migrations/20261207_0040_exams';
 import * as m0050 from './migrations/20261207_0050_assessment';
+import * as m0060 from './migrations/20261207_0060_display';
 import * as m0070 from './migrations/20261207_0070_scorecard';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0030_seminars': m0030,
   '20261207_0040_exams': m0040,
   '20261207_0050_assessment': m0050,
+  '20261207_0060_display': m0060,
   '20261207_0070_scorecard': m0070,
 };
 

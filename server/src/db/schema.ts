@@ -7,6 +7,7 @@ import type { SecurityTables } from './schema-security';
 import type { SeminarTables } from './schema-seminars';
 import type { AssessmentTables } from './schema-assessment';
 import type { ScorecardTables } from './schema-scorecard';
+import type { DisplayTables } from './schema-display';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -250,7 +251,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, ExamTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, ExamTables, DisplayTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

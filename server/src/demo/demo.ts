@@ -13,6 +13,7 @@ import { seedExamDemo } from './exams';
 import { seedChannelDemo } from './channels';
 import { seedStocktakeDemo } from './stocktake';
 import { seedSeminarDemo } from './seminars';
+import { seedDisplayDemo } from './display';
 import { sendDueReminders } from '../modules/library/circulation';
 import { todayLocal } from '../platform/time';
 import { seedScorecardDemo } from './scorecard';
@@ -172,7 +173,7 @@ export async function seedDemo(svc: Services, password: string) {
 
     // Each feature's demo content, in the order they build on each other.
     const ctx: DemoContext = { db, townId: town.id, unitIds, memberIds, today, rng: r, accounts };
-    for (const seed of [seedStocktakeDemo, seedStudyDemo, seedSessionDemo, seedLearningDemo, seedNoteDemo, seedReflectionDemo, seedChannelDemo, seedSeminarDemo, seedExamDemo, seedAssessmentDemo]) Object.assign(counts, await seed(ctx));
+    for (const seed of [seedStocktakeDemo, seedStudyDemo, seedSessionDemo, seedLearningDemo, seedNoteDemo, seedReflectionDemo, seedChannelDemo, seedSeminarDemo, seedExamDemo, seedAssessmentDemo, seedDisplayDemo]) Object.assign(counts, await seed(ctx));
 
     await svc.audit.record(db, { userId: null, username: 'system', ip: null }, { action: 'demo.seed', detail: counts });
   });

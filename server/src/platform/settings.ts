@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'exams';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'exams' | 'display';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -185,6 +185,24 @@ export const SETTINGS: SettingDef[] = [
   { key: 'assessment.gradeExcellent', kind: 'int', default: 90, min: 1, max: 1000, unit: '分', label: '验收等次：优秀不低于', group: 'assessment', source: '方案 四 “综合评定”', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.gradeGood', kind: 'int', default: 80, min: 1, max: 1000, unit: '分', label: '验收等次：良好不低于', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
   { key: 'assessment.gradePass', kind: 'int', default: 60, min: 1, max: 1000, unit: '分', label: '验收等次：合格不低于（低于为不合格）', group: 'assessment', perYear: true, editors: PLAN_EDITORS },
+  // Atmosphere: lobby screens, announcements, leaders' dashboards, the public page (issue 18).
+  { key: 'display.slideSeconds', kind: 'int', default: 15, min: 5, max: 600, unit: '秒', label: '大屏每页默认停留', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.refreshSeconds', kind: 'int', default: 300, min: 30, max: 3600, unit: '秒', label: '大屏刷新数据间隔', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.heartbeatSeconds', kind: 'int', default: 30, min: 10, max: 60, unit: '秒', label: '大屏报到间隔（停用的屏幕在此时间内停止显示）', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.darkAfterMinutes', kind: 'int', default: 10, min: 2, max: 1440, unit: '分钟', label: '大屏多久未联系即提示离线', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.leaderboardUnits', kind: 'int', default: 8, min: 3, max: 30, unit: '个', label: '大屏排行榜显示单位数', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.leaderboardMembers', kind: 'int', default: 0, min: 0, max: 30, unit: '名', label: '大屏与公开页显示个人排名前几名（0为只显示单位）', group: 'display', source: '隐私设置', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.reflectionAuthors', kind: 'bool', default: true, label: '大屏与公开页的优秀心得摘录显示作者姓名', group: 'display', source: '隐私设置', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.reflectionMonths', kind: 'int', default: 3, min: 1, max: 24, unit: '个月', label: '大屏摘录最近几个月的优秀心得', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.excerptChars', kind: 'int', default: 120, min: 30, max: 400, unit: '字', label: '心得摘录长度', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.booksShown', kind: 'int', default: 6, min: 1, max: 20, unit: '本', label: '大屏新书推荐显示本数', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.newBookDays', kind: 'int', default: 90, min: 1, max: 730, unit: '天', label: '入藏多少天内算新书', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.eventsDays', kind: 'int', default: 14, min: 1, max: 90, unit: '天', label: '大屏显示未来几天的学习活动', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.itemsShown', kind: 'int', default: 5, min: 1, max: 20, unit: '条', label: '大屏每页最多显示活动、公告、摘录条数', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.imageMaxKb', kind: 'int', default: 3072, min: 100, max: 10240, unit: 'KB', label: '公告图片大小上限', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.dashboardMonths', kind: 'int', default: 12, min: 3, max: 24, unit: '个月', label: '领导看板趋势显示月数', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.dashboardUnits', kind: 'int', default: 5, min: 1, max: 20, unit: '个', label: '领导看板前列与后列单位数', group: 'display', perYear: false, editors: PLAN_EDITORS },
+  { key: 'display.publicPage', kind: 'bool', default: false, label: '开放公众号公开页（只读，不含个人信息，个人排名按上述隐私设置）', group: 'display', source: '方案 三.2 多媒体平台', perYear: false, editors: PLAN_EDITORS },
   { key: 'audit.retentionDays', kind: 'int', default: 180, min: 180, max: 3650, unit: '天', label: '审计日志保存期限（不少于180天）', group: 'audit', source: '网络安全法 第二十一条', perYear: false, editors: SECURITY_EDITORS },
   // The year score (issue 16): the indicators' weights, targets and caps, and what a weight set not summing to 100 does.
   ...scoreSettings(),

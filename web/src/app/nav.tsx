@@ -16,6 +16,7 @@ import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes } from '../features/scorecard/routes';
 import { routes as archiveRoutes } from '../features/archive/routes';
 import { routes as assessmentRoutes } from '../features/assessment/routes';
+import { routes as displayRoutes } from '../features/display/routes';
 
 export interface NavItem {
   path: string;
@@ -48,7 +49,7 @@ export const CONSOLE_NAV: NavItem[] = [
   { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'] },
   { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
   { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
-  ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes].flatMap((f) => f.consoleNav),
+  ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes].flatMap((f) => f.consoleNav),
 ];
 
 export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));

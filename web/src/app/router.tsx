@@ -17,6 +17,7 @@ import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
 import { routes as archiveRoutes } from '../features/archive/routes';
 import { routes as assessmentRoutes } from '../features/assessment/routes';
+import { routes as displayRoutes } from '../features/display/routes';
 
 // Every page and both shells are their own chunk: the sign-in page loads nothing else.
 const LoginPage = lazy(() => import('../features/auth/pages/LoginPage'));
@@ -65,7 +66,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes];
+const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {

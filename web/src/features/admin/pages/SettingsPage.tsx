@@ -7,7 +7,7 @@ import { toastSuccess } from '../../../components/feedback';
 import { useSaveSetting, useSettings } from '../api';
 import { S } from '../strings';
 
-const GROUP_ORDER = ['plan', 'study', 'sessions', 'reminders', 'reflections', 'library', 'exams', 'assessment', 'security', 'audit'];
+const GROUP_ORDER = ['plan', 'study', 'sessions', 'reminders', 'reflections', 'library', 'exams', 'assessment', 'display', 'security', 'audit'];
 
 type Value = Setting['value'];
 type Criteria = { name: string; points: number }[];

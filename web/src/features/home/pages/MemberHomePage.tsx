@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Card, Skeleton, Typography } from 'antd';
+import { AnnouncementsCard } from '../../display/components/AnnouncementsCard';
 import {
   BookOutlined,
   CalendarOutlined,
@@ -219,6 +220,7 @@ export default function MemberHomePage() {
             </Card>
           </Link>
         )}
+        {me.member && <AnnouncementsCard />}
         {me.member && (
           <Card size="small" title={S.study.title}>
             <StudyCard />
