@@ -22,6 +22,12 @@ const PUBLIC = [
   // Certificates are verified by whoever holds one.
   'GET /api/verify/:number',
   'GET /api/verify-keys',
+  // Lobby screens read by their secret link (the token is the permission), and the optional public page.
+  'GET /api/screen/:token/feed',
+  'GET /api/screen/:token/ping',
+  'GET /api/screen/:token/images/:imageId',
+  'GET /api/public/:unitId/feed',
+  'GET /api/public/:unitId/images/:imageId',
 ];
 
 let t: TestApp;
