@@ -9,7 +9,7 @@ export const IdParams = Type.Object({ id: Type.Integer() });
 export const Ok = Type.Object({ ok: Type.Boolean() });
 export const NewId = Type.Object({ id: Type.Integer() });
 
-export const ProposeBody = Type.Object({ topic: Type.String({ minLength: 1, maxLength: 200 }), outline: Type.String({ maxLength: 5000 }) }, { additionalProperties: false });
+export const ProposeBody = Type.Object({ topic: Type.String({ maxLength: 200 }), outline: Type.String({ maxLength: 5000 }) }, { additionalProperties: false });
 const slot = {
   date: Day,
   start: Time,
@@ -19,7 +19,7 @@ const slot = {
 };
 export const SlotBody = Type.Object(slot, { additionalProperties: false });
 export type SlotBody = Static<typeof SlotBody>;
-export const DirectBody = Type.Object({ ...slot, memberId: Type.Integer(), topic: Type.String({ minLength: 1, maxLength: 200 }), outline: Type.String({ maxLength: 5000 }) }, { additionalProperties: false });
+export const DirectBody = Type.Object({ ...slot, memberId: Type.Integer(), topic: Type.String({ maxLength: 200 }), outline: Type.String({ maxLength: 5000 }) }, { additionalProperties: false });
 export type DirectBody = Static<typeof DirectBody>;
 export const RejectBody = Type.Object({ note: Type.String({ maxLength: 500 }) }, { additionalProperties: false });
 export const RateBody = Type.Object({ stars: Type.Integer(), comment: Type.String({ maxLength: 500 }) }, { additionalProperties: false });
