@@ -94,7 +94,8 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   await migrateToLatest(testDb.handle.db);
-  const config: Config = { ...loadConfig({}), demo: false, dataDir: os.tmpdir(), loginRateLimit: 100_000, ...overrides };
+  // The database's own URL, so what is kept per database outside it (audit checkpoints) is kept apart per test database.
+  const config: Config = { ...loadConfig({}), databaseUrl: testDb.env.DATABASE_URL || undefined, demo: false, dataDir: os.tmpdir(), loginRateLimit: 100_000, ...overrides };
   const { app, svc } = await buildApp(config, testDb.handle);
   await app.ready();
   return {
