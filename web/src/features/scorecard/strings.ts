@@ -6,7 +6,7 @@ export const S = {
   total: '总分',
   unitRank: (r: number, n: number) => `本单位第 ${r} 名 / ${n} 人`,
   townRank: (r: number, n: number) => `全镇第 ${r} 名 / ${n} 人`,
-  renormalised: (w: number) => `部分指标本年度不计，计入指标的权重合计为 ${w}，已按“权重 × 100 ÷ ${w}”折算。`,
+  renormalised: (w: number) => (w === 100 ? '以下指标本年度不计（其权重为 0，不影响折算）。' : `部分指标本年度不计，计入指标的权重合计为 ${w}，已按“权重 × 100 ÷ ${w}”折算。`),
   droppedTitle: '本年度不计的指标',
   weight: '权重',
   effectiveWeight: (w: number) => `折算后 ${w}`,

@@ -91,7 +91,7 @@ export function BreakdownView({ data, asConsole = false }: { data: Breakdown; as
           </div>
         </div>
       </Card>
-      {data.countedWeight !== 100 && dropped.length > 0 && (
+      {dropped.length > 0 && (
         <Alert
           type="info"
           showIcon
