@@ -40,3 +40,11 @@ export async function makeWorld(db: DB) {
   };
   return { district, townA, townB, officeA, villageA, officeB, members: { mZhang, mLi, mClerkA, mClerkB, mB, mLeader }, users: u };
 }
+
+/**
+ * 区党建办: a clerk over the whole district (every town's channels, the district's settings),
+ * signed in as `clerkd`. Not part of every world: tests that count clerks see the two towns' only.
+ */
+export async function addDistrictClerk(db: DB, world: { district: { id: number } }) {
+  return makeUser(db, { username: 'clerkd', password: PASSWORD, roles: [{ role: 'clerk', unitId: world.district.id }] });
+}

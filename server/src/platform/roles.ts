@@ -15,6 +15,12 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** 等保 三员: the three separated administrators. */
 export const ADMIN_ROLES: Role[] = ['sysadmin', 'secadmin', 'auditadmin'];
 
+/**
+ * Everyone but the three administrators: the roles business actions are granted to. The 三员
+ * hold no business permission (issue 12 defect 4), not even on a record of their own.
+ */
+export const BUSINESS_ROLES: Role[] = ROLES.filter((r) => !ADMIN_ROLES.includes(r));
+
 /** Roles that act over a unit subtree (their assignment's unit and everything under it). */
 export const SCOPED_ROLES: Role[] = ['leader', 'secretary', 'clerk', 'inspector'];
 

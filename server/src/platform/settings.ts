@@ -23,7 +23,8 @@ export interface SettingDef {
   editors: Role[];
 }
 
-const PLAN_EDITORS: Role[] = ['clerk', 'sysadmin'];
+/** The plan's numbers are business settings: 党建办's, not the system administrator's (issue 12 defect 4). */
+const PLAN_EDITORS: Role[] = ['clerk'];
 const SECURITY_EDITORS: Role[] = ['secadmin'];
 
 /** A rubric: 1–10 criteria, each a distinct name and 1–1000 whole points. */

@@ -38,7 +38,7 @@ export const isConsoleUser = (me: Me | undefined) => Boolean(me?.roles.some((g) 
 /** Roles that may read the roster (server: ROSTER_READERS). */
 export const ROSTER_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
 /** Roles that may change units and members (server: ROSTER_WRITERS). */
-export const ROSTER_WRITERS: Role[] = ['clerk', 'sysadmin'];
+export const ROSTER_WRITERS: Role[] = ['clerk'];
 
 /** Where a user lands after signing in. */
 export function homeFor(me: Me): string {

@@ -42,6 +42,37 @@ describe('三员分立', () => {
     expect((await sec.put(`/api/admin/users/${world.users.li.id}/roles`, { roles: [{ role: 'member', unitId: world.villageA.id }] })).statusCode).toBe(200);
   });
 
+  it('the system administrator holds no business permission (defect 4b)', async () => {
+    // What the system administrator is for: accounts, the unit tree, the members to link accounts to,
+    // and what every signed-in account has (own account, inbox, reminders, the holiday calendar).
+    const SYSTEM = new Set([
+      'admin.listRoles', 'admin.listUsers', 'admin.manageUsers', 'admin.unlockUser', 'admin.viewSettings',
+      'auth.logout', 'auth.me', 'auth.changePassword', 'auth.totp',
+      'inbox.read', 'channels.preferences',
+      'org.viewUnits', 'org.manageUnits', 'org.viewRoster', 'org.viewMember',
+      'study.viewCalendar',
+    ]);
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    const granted = Object.keys((await admin.get('/api/me')).json().permissions as Record<string, unknown>);
+    expect(granted.filter((a) => !SYSTEM.has(a)).sort()).toEqual([]);
+    // The business actions the outside audit ran as the system administrator, now refused.
+    const refused: [string, string][] = [
+      ['POST', '/api/sessions'],
+      [`POST`, '/api/sessions/1/open'],
+      ['POST', '/api/sessions/1/check-ins'],
+      ['POST', '/api/channels'],
+      ['PUT', '/api/study-plans'],
+      ['PUT', '/api/study/calendar-days/2026-10-08'],
+      ['PUT', '/api/settings/plan.reflectionMinChars'],
+      ['POST', '/api/members'],
+      ['POST', '/api/library/books'],
+    ];
+    for (const [method, url] of refused) {
+      const res = await admin.request(method as 'POST', url, {});
+      expect(`${method} ${url} → ${res.statusCode}`).toBe(`${method} ${url} → 403`);
+    }
+  });
+
   it('the audit administrator cannot upload files', async () => {
     const auditor = await signedIn(t.app, 'auditor', PASSWORD);
     const m = multipart('file', 'photo.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'image/png');

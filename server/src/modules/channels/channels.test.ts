@@ -4,7 +4,7 @@ import { loadConfig } from '../../config';
 import { createServices } from '../../platform/services';
 import { clock } from '../../platform/time';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld } from '../../../test/world';
+import { addDistrictClerk, makeWorld } from '../../../test/world';
 import { makeBook, makeCopy, makeLocation } from '../../demo/factories';
 import { sendDueReminders } from '../library/circulation';
 import { backoffMs, claimDue, drainOutbox, LEASE_MS, MAX_ATTEMPTS } from './outbox';
@@ -12,7 +12,7 @@ import { robotReceiver, smtpReceiver } from './testkit';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
-let admin: Client;
+let districtClerk: Client;
 let clerkA: Client;
 let clerkB: Client;
 const realNow = clock.now;
@@ -20,7 +20,8 @@ const realNow = clock.now;
 beforeAll(async () => {
   t = await createTestApp();
   world = await makeWorld(t.db);
-  admin = await signedIn(t.app, 'admin');
+  await addDistrictClerk(t.db, world);
+  districtClerk = await signedIn(t.app, 'clerkd');
   clerkA = await signedIn(t.app, 'clerka');
   clerkB = await signedIn(t.app, 'clerkb');
 });
@@ -54,7 +55,7 @@ describe('channels: set-up, masking and scope', () => {
     expect(ch.config.webhookUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a1b2****eeff');
     expect(res.body).not.toContain(key);
     expect((await clerkA.get('/api/channels')).body).not.toContain(key);
-    expect((await admin.get(`/api/channels/${ch.id}`)).body).not.toContain(key);
+    expect((await districtClerk.get(`/api/channels/${ch.id}`)).body).not.toContain(key);
     const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'channel.create').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0])).not.toContain(key);
@@ -84,9 +85,9 @@ describe('channels: set-up, masking and scope', () => {
     expect((await clerkB.delete(`/api/channels/${mine.id}`)).statusCode).toBe(403);
     const member = await signedIn(t.app, 'zhangsan');
     expect((await member.get('/api/channels')).statusCode).toBe(403);
-    // The system administrator sees and manages every unit's channels.
-    expect((await admin.get('/api/channels')).json().map((c: { id: number }) => c.id)).toEqual([mine.id]);
-    const b = await admin.post('/api/channels', { kind: 'dingtalk', name: '乙镇钉钉群', unitId: world.townB.id, config: { webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789', secret: 'SECabcdef0123456789' }, events: ['*'] });
+    // The district's clerk (区党建办) sees and manages every town's channels.
+    expect((await districtClerk.get('/api/channels')).json().map((c: { id: number }) => c.id)).toEqual([mine.id]);
+    const b = await districtClerk.post('/api/channels', { kind: 'dingtalk', name: '乙镇钉钉群', unitId: world.townB.id, config: { webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789', secret: 'SECabcdef0123456789' }, events: ['*'] });
     expect(b.statusCode).toBe(200);
     expect(b.json().config).toEqual({ webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abcd****6789', hasSecret: true });
     expect(b.body).not.toContain('SECabcdef0123456789');
@@ -212,8 +213,8 @@ describe('channels: fan-out of in-app notices and the outbox', () => {
     const smtp = await smtpReceiver();
     try {
       const wecom = (await clerkA.post('/api/channels', { kind: 'wecom', name: '甲镇群', unitId: world.townA.id, config: { webhookUrl: robotA.url() }, events: ['loan-due', 'loan-overdue'] })).json();
-      await admin.post('/api/channels', { kind: 'dingtalk', name: '乙镇群', unitId: world.townB.id, config: { webhookUrl: robotB.url('/robot/send', 'access_token=t') }, events: ['*'] });
-      await admin.post('/api/channels', { kind: 'smtp', name: '区邮箱', unitId: world.district.id, config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'noreply@qu.gov.cn' }, events: ['*'] });
+      await districtClerk.post('/api/channels', { kind: 'dingtalk', name: '乙镇群', unitId: world.townB.id, config: { webhookUrl: robotB.url('/robot/send', 'access_token=t') }, events: ['*'] });
+      await districtClerk.post('/api/channels', { kind: 'smtp', name: '区邮箱', unitId: world.district.id, config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'noreply@qu.gov.cn' }, events: ['*'] });
 
       // The clerk records 张三's e-mail in the roster (format checked).
       const zhang = (await clerkA.get(`/api/members/${world.members.mZhang.id}`)).json();

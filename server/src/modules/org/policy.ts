@@ -1,10 +1,10 @@
 import { definePolicy } from '../../platform/policy';
 import { ROLES } from '../../platform/roles';
 
-/** Roles that read the roster of their subtree. */
+/** Roles that read the roster of their subtree (the system administrator: to link accounts to members). */
 const rosterReaders = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'] as const;
-/** Roles that change units and members in their subtree. */
-const rosterWriters = ['clerk', 'sysadmin'] as const;
+/** Roles that change units in their subtree (the unit tree is the system administrator's too). */
+const unitWriters = ['clerk', 'sysadmin'] as const;
 
 export const OrgPolicy = definePolicy('org', {
   // The unit tree is also the security admin's (to scope roles) and the audit admin's
@@ -16,7 +16,7 @@ export const OrgPolicy = definePolicy('org', {
       { roles: ROLES, scope: 'own' },
     ],
   },
-  manageUnits: { label: '管理单位', grants: [{ roles: rosterWriters, scope: 'subtree' }] },
+  manageUnits: { label: '管理单位', grants: [{ roles: unitWriters, scope: 'subtree' }] },
   viewRoster: { label: '查看干部名册', grants: [{ roles: rosterReaders, scope: 'subtree' }] },
   /** One member's record: anyone's own, or a roster reader's over its unit. */
   viewMember: {
@@ -26,5 +26,6 @@ export const OrgPolicy = definePolicy('org', {
       { roles: ROLES, scope: 'own' },
     ],
   },
-  editRoster: { label: '维护干部名册', grants: [{ roles: rosterWriters, scope: 'subtree' }] },
+  // The roster is business data: 党建办's, not the system administrator's (defect 4b).
+  editRoster: { label: '维护干部名册', grants: [{ roles: ['clerk'], scope: 'subtree' }] },
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
+import { addDistrictClerk, makeWorld, PASSWORD } from '../../../test/world';
 import { composeReflection } from '../../demo/reflections';
 import { makeBook, makeMember, makeUser, rng } from '../../demo/factories';
 import { BOOKS, honestReflection } from '../../../../bench/reflection-text';
@@ -17,7 +17,7 @@ let li: Client;
 let clerkA: Client;
 let clerkB: Client;
 let leader: Client;
-let admin: Client;
+let district: Client;
 
 const compose = (seed: number) => composeReflection(rng(seed), { book: '乡土中国', author: '费孝通', summary: '', unit: '东风村', month: '11月' }).html;
 
@@ -34,8 +34,9 @@ async function submitted(who: Client, title: string, bodyHtml: string) {
 beforeAll(async () => {
   t = await createTestApp();
   world = await makeWorld(t.db);
+  await addDistrictClerk(t.db, world);
   book = await makeBook(t.db, { title: '乡土中国', authors: ['费孝通'], category: '社会' });
-  [member, li, clerkA, clerkB, leader, admin] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader', 'admin'].map((u) => signedIn(t.app, u)));
+  [member, li, clerkA, clerkB, leader, district] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader', 'clerkd'].map((u) => signedIn(t.app, u)));
 });
 afterAll(() => t.close());
 
@@ -211,7 +212,7 @@ describe('monthly quota', () => {
     // Month end: each clerk hears of the units of their own subtree, once however often the job runs.
     const last = windowStart(month, 1);
     expect(await remindQuota(t.svc, windowStart(month, 4))).toBe(0); // before the last 3 days
-    expect(await remindQuota(t.svc, last)).toBe(2);
+    expect(await remindQuota(t.svc, last)).toBe(3); // 甲镇's clerk, 乙镇's and the district's
     expect(await remindQuota(t.svc, last)).toBe(0);
     const inbox = (await clerkA.get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'reflection.quota');
     expect(inbox).toHaveLength(1);
@@ -258,10 +259,10 @@ describe('sharing with colleagues', () => {
     expect((await member.post(`/api/reflections/${pending.id}/like`)).statusCode).toBe(403);
 
     // Setting off: nothing shared.
-    expect((await admin.put('/api/settings/reflections.sharedWithColleagues', { value: false })).statusCode).toBe(200);
+    expect((await district.put('/api/settings/reflections.sharedWithColleagues', { value: false })).statusCode).toBe(200);
     expect((await member.get('/api/reflections/shared')).json()).toEqual({ items: [], total: 0, enabled: false });
     expect((await member.get(`/api/reflections/${approved.id}`)).statusCode).toBe(403);
-    await admin.put('/api/settings/reflections.sharedWithColleagues', { value: true });
+    await district.put('/api/settings/reflections.sharedWithColleagues', { value: true });
   });
 });
 

@@ -1,5 +1,5 @@
 import { definePolicy } from '../../platform/policy';
-import { ROLES } from '../../platform/roles';
+import { BUSINESS_ROLES } from '../../platform/roles';
 
 /** Who reads handed-in reflections of their subtree (review queue, quota, reports). */
 const readers = ['clerk', 'leader', 'secretary', 'inspector'] as const;
@@ -9,11 +9,11 @@ const reviewers = ['clerk'] as const;
 // A draft is its author's alone. A colleague of the same town reads an approved
 // reflection when reflections.sharedWithColleagues is on (checked in the service).
 export const ReflectionPolicy = definePolicy('reflections', {
-  write: { label: '撰写本人心得', grants: [{ roles: ROLES, scope: 'own' }] },
+  write: { label: '撰写本人心得', grants: [{ roles: BUSINESS_ROLES, scope: 'own' }] },
   read: {
     label: '查看心得',
     grants: [
-      { roles: ROLES, scope: 'own' },
+      { roles: BUSINESS_ROLES, scope: 'own' },
       { roles: readers, scope: 'subtree' },
     ],
   },
@@ -22,5 +22,5 @@ export const ReflectionPolicy = definePolicy('reflections', {
   references: { label: '管理查重参考文本', grants: [{ roles: reviewers, scope: 'subtree' }] },
   report: { label: '上报优秀心得', grants: [{ roles: reviewers, scope: 'subtree' }] },
   /** Colleagues' shared reflections: likes and comments (a reviewer also removes comments). */
-  social: { label: '阅读、点赞和评论同事的心得', grants: [{ roles: ROLES, scope: 'own' }] },
+  social: { label: '阅读、点赞和评论同事的心得', grants: [{ roles: BUSINESS_ROLES, scope: 'own' }] },
 });

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld } from '../../../test/world';
+import { addDistrictClerk, makeWorld } from '../../../test/world';
 import { composeReflection } from '../../demo/reflections';
 import { makeBook, rng } from '../../demo/factories';
 import { remindQuota, windowStart } from './jobs';
@@ -15,15 +15,15 @@ let li: Client;
 let clerkA: Client;
 let clerkB: Client;
 let leader: Client;
-let admin: Client;
+let district: Client;
 
 const long = (seed: number, min = 1500) => composeReflection(rng(seed), { book: '乡土中国', author: '费孝通', summary: '', unit: '党政办', month: '11月' }, min).html;
 
 beforeAll(async () => {
   t = await createTestApp();
-  await makeWorld(t.db);
+  await addDistrictClerk(t.db, await makeWorld(t.db));
   book = await makeBook(t.db, { title: '乡土中国', authors: ['费孝通'], category: '社会' } as Parameters<typeof makeBook>[1]);
-  [member, li, clerkA, clerkB, leader, admin] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader', 'admin'].map((u) => signedIn(t.app, u)));
+  [member, li, clerkA, clerkB, leader, district] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader', 'clerkd'].map((u) => signedIn(t.app, u)));
 });
 afterAll(() => t.close());
 
@@ -234,19 +234,19 @@ describe('reflection workflow', () => {
     expect((await clerkA.post('/api/reflections/batch', { action: 'excellent', ids: [ids[0]] })).json().done).toEqual([ids[0]]);
   });
 
-  it('keeps the rubric in settings: a list the admin page edits, checked on save', async () => {
-    let res = await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 0 }] });
+  it('keeps the rubric in settings: a list the settings page edits, checked on save', async () => {
+    let res = await district.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 0 }] });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('“心得评分标准（各项名称与分值）”不正确：“联系实际”的分值应为 1 至 1000 的整数');
-    res = await admin.put('/api/settings/reflections.rubric', { value: 'abc' });
+    res = await district.put('/api/settings/reflections.rubric', { value: 'abc' });
     expect(res.statusCode).toBe(400);
-    res = await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }] });
+    res = await district.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }] });
     expect(res.statusCode).toBe(200);
-    const list = (await admin.get('/api/settings')).json().items;
+    const list = (await district.get('/api/settings')).json().items;
     expect(list.find((s: { key: string }) => s.key === 'reflections.rubric')).toMatchObject({ kind: 'json', value: [{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }] });
     expect((await member.get('/api/reflections/config')).json().rubric).toEqual([{ name: '联系实际', points: 50 }, { name: '文字表达', points: 50 }]);
     // Back to the default for the other tests.
-    await admin.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }] });
+    await district.put('/api/settings/reflections.rubric', { value: [{ name: '联系实际', points: 40 }, { name: '思想深度', points: 30 }, { name: '文字表达', points: 30 }] });
   });
 });
 
@@ -460,19 +460,19 @@ describe('comments on shared reflections', () => {
 
 describe('quota reminder', () => {
   it('has its own setting for how many days before month end the clerk hears of an unmet quota', async () => {
-    const list = (await admin.get('/api/settings')).json().items;
+    const list = (await district.get('/api/settings')).json().items;
     expect(list.find((s: { key: string }) => s.key === 'reflections.quotaReminderDays')).toMatchObject({ label: '月末前几天提醒党建办本月心得配额未完成', value: 3 });
-    expect((await admin.put('/api/settings/reflections.quotaReminderDays', { value: 5 })).statusCode).toBe(200);
+    expect((await district.put('/api/settings/reflections.quotaReminderDays', { value: 5 })).statusCode).toBe(200);
     // The unfinished-book reminder's setting does not move it.
-    expect((await admin.put('/api/settings/reminders.monthEndDays', { value: 10 })).statusCode).toBe(200);
+    expect((await district.put('/api/settings/reminders.monthEndDays', { value: 10 })).statusCode).toBe(200);
     // A month with nothing handed in: every unit in reach misses its quota.
     const month = '2099-03';
     expect(await remindQuota(t.svc, windowStart(month, 6))).toBe(0);
-    expect(await remindQuota(t.svc, windowStart(month, 5))).toBe(2); // 甲镇's clerk and 乙镇's
+    expect(await remindQuota(t.svc, windowStart(month, 5))).toBe(3); // 甲镇's clerk, 乙镇's and the district's
     const inbox = (await clerkA.get('/api/notifications')).json().items.filter((n: { kind: string; title: string }) => n.kind === 'reflection.quota' && n.title.startsWith('3月'));
     expect(inbox).toHaveLength(1);
     expect(inbox[0].link).toBe('/console/reflections/quota');
-    await admin.put('/api/settings/reflections.quotaReminderDays', { value: 3 });
-    await admin.put('/api/settings/reminders.monthEndDays', { value: 3 });
+    await district.put('/api/settings/reflections.quotaReminderDays', { value: 3 });
+    await district.put('/api/settings/reminders.monthEndDays', { value: 3 });
   });
 });

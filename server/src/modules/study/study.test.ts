@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
+import { addDistrictClerk, makeWorld, PASSWORD } from '../../../test/world';
 import { makeBook, makeMember, makeUnit, makeUser } from '../../demo/factories';
 import { clock } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
@@ -59,6 +59,7 @@ beforeAll(async () => {
   clock.now = () => new Date(NOW);
   t = await createTestApp();
   w = await makeWorld(t.db);
+  await addDistrictClerk(t.db, w);
   book = await makeBook(t.db, { title: '习近平新时代中国特色社会主义思想学习纲要', category: '思想理论' });
   [zhang, li, clerkA, clerkB, leader] = await Promise.all(['zhangsan', 'lisi', 'clerka', 'clerkb', 'leader'].map((u) => signedIn(t.app, u, PASSWORD)));
   const { mZhang, mLi, mLeader, mB } = w.members;
@@ -169,12 +170,12 @@ describe('the daily study log', () => {
     await me.client.post('/api/study/timer/start', {});
     await t.db.updateTable('study_timers').set({ started_at: new Date(NOW - 50 * 60_000).toISOString() }).where('member_id', '=', me.memberId).execute();
     expect((await me.client.post('/api/study/timer/stop', {})).json()).toMatchObject({ minutes: 50, capped: 0, message: null });
-    const admin = await signedIn(t.app, 'admin', PASSWORD);
-    expect((await admin.put('/api/settings/study.timerMaxMinutes', { value: 30 })).statusCode).toBe(200);
+    const districtClerk = await signedIn(t.app, 'clerkd', PASSWORD);
+    expect((await districtClerk.put('/api/settings/study.timerMaxMinutes', { value: 30 })).statusCode).toBe(200);
     await me.client.post('/api/study/timer/start', {});
     await t.db.updateTable('study_timers').set({ started_at: new Date(NOW - 50 * 60_000).toISOString() }).where('member_id', '=', me.memberId).execute();
     expect((await me.client.post('/api/study/timer/stop', {})).json()).toMatchObject({ minutes: 30, capped: 20, maxMinutes: 30 });
-    expect((await admin.put('/api/settings/study.timerMaxMinutes', { value: 180 })).statusCode).toBe(200);
+    expect((await districtClerk.put('/api/settings/study.timerMaxMinutes', { value: 180 })).statusCode).toBe(200);
   });
 
   it('concurrent writes to one day cannot pass the 24-hour cap (quick entries, and a quick entry racing the timer)', async () => {
@@ -411,8 +412,8 @@ describe('progress', () => {
   it('missing plans, and one click reminds them all; a double click sends once', async () => {
     // The town's reading group has a WeCom robot: it gets one message naming both, not one per person.
     const robot = await robotReceiver();
-    const admin = await signedIn(t.app, 'admin', PASSWORD);
-    const ch = await admin.post('/api/channels', { kind: 'wecom', name: '甲镇读书群', unitId: w.townA.id, config: { webhookUrl: robot.url() }, events: ['study.plan-missing'] });
+    const districtClerk = await signedIn(t.app, 'clerkd', PASSWORD);
+    const ch = await districtClerk.post('/api/channels', { kind: 'wecom', name: '甲镇读书群', unitId: w.townA.id, config: { webhookUrl: robot.url() }, events: ['study.plan-missing'] });
     expect(ch.statusCode).toBe(200);
     const m = (await clerkA.get(`/api/study/units/missing-plans?month=2026-10&unitId=${w.townA.id}`)).json();
     expect(m.members.map((x: { name: string }) => x.name).sort()).toEqual(['孙书记', '王芳'].sort());
@@ -435,7 +436,7 @@ describe('progress', () => {
     expect(robot.hits[0].content).toContain('孙书记');
     expect(robot.hits[0].content).toContain('王芳');
     await robot.close();
-    await admin.delete(`/api/channels/${ch.json().id}`);
+    await districtClerk.delete(`/api/channels/${ch.json().id}`);
   });
 });
 

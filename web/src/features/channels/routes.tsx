@@ -7,7 +7,7 @@ import { S } from './strings';
 const ChannelsPage = lazy(() => import('./pages/ChannelsPage'));
 
 /** The clerk sets up channels for their subtree, the system administrator for any unit (the server checks again). */
-const ADMINS: Role[] = ['clerk', 'sysadmin'];
+const ADMINS: Role[] = ['clerk'];
 
 export const routes: FeatureRoutes = {
   memberRoutes: [],

@@ -11,8 +11,8 @@ const SessionsPage = lazy(() => import('./pages/SessionsPage'));
 const ScreenPage = lazy(() => import('./pages/ScreenPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 
-const WRITERS: Role[] = ['clerk', 'sysadmin'];
-const READERS: Role[] = ['clerk', 'sysadmin', 'leader', 'secretary', 'inspector'];
+const WRITERS: Role[] = ['clerk'];
+const READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
 
 export const routes: FeatureRoutes = {
   memberRoutes: [

@@ -9,8 +9,8 @@ const PlanPage = lazy(() => import('./pages/PlanPage'));
 const UnitViewPage = lazy(() => import('./pages/UnitViewPage'));
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 
-const VIEWERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
-const CALENDAR: Role[] = ['clerk', 'sysadmin'];
+const VIEWERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
+const CALENDAR: Role[] = ['clerk'];
 
 export const routes: FeatureRoutes = {
   memberRoutes: [
