@@ -67,9 +67,12 @@ function reviewable(auth: AuthContext, row: Row) {
 /** The queue's status filter: the stored states after hand-in, and 重新提交 (submitted again after a return). */
 const QueueStatus = Type.Union(['submitted', 'resubmitted', 'returned', 'approved', 'excellent', 'reported'].map((s) => Type.Literal(s)));
 
+/** How a reflection outside the reviewer's scope is named: by nothing that identifies it. */
+const OTHER_UNIT = '其他单位的一篇心得';
+
 /**
  * The other side of a match lying outside the viewer's scope: only the passages
- * it shares with this reflection (and its author and unit), never its whole text.
+ * it shares with this reflection, never its whole text.
  */
 function overlapOnly(text: string, ranges: { start: number; end: number }[]) {
   const SEP = '\n……\n';
@@ -93,7 +96,8 @@ const routes: Module = async (app, { svc }) => {
     return matches.map((m) => {
       const path = paths.find((p) => p.id === m.id)?.path;
       if (m.kind !== 'reflection' || (path !== undefined && auth.reaches(path, READERS))) return { ...m, outOfScope: false };
-      return { ...m, ...overlapOnly(m.theirsText, m.theirs), outOfScope: true };
+      // Out of scope means anonymous (issue 12 defect 9): no author, unit or title, the shared passages only.
+      return { ...m, title: OTHER_UNIT, author: '', unitName: null, ...overlapOnly(m.theirsText, m.theirs), outOfScope: true };
     });
   };
   const staleOf = (auth: AuthContext, id: number) => async () => stale(await full(auth, id));

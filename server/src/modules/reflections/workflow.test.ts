@@ -312,7 +312,7 @@ describe('privacy', () => {
     }
   });
 
-  it('shows a match outside the reviewer’s scope as the overlapping passages with author and unit, never its whole text', async () => {
+  it('shows a match outside the reviewer’s scope anonymously (其他单位的一篇心得) as the overlapping passages, never its whole text, author, unit or title', async () => {
     // 赵强 of 乙镇 (outside 甲镇's clerk's scope) writes first; 张三 of 甲镇 hands in a light edit of it.
     const theirs = await handIn(clerkB, '乙镇的心得', long(61));
     const parts = (long(61) as string).split('</p>');
@@ -326,7 +326,10 @@ describe('privacy', () => {
 
     const view = (await clerkA.get(`/api/reflections/${mine.id}/review`)).json();
     const m = view.matches.find((x: { id: number; kind: string }) => x.kind === 'reflection' && x.id === theirs.id);
-    expect(m).toMatchObject({ outOfScope: true, author: '赵强', unitName: '党政办', title: '乙镇的心得' });
+    expect(m).toMatchObject({ outOfScope: true, author: '', unitName: null, title: '其他单位的一篇心得' });
+    // Nothing in the answer names the other side (defect 9).
+    const answer = JSON.stringify(m);
+    for (const word of ['赵强', '乙镇', '党政办']) expect(answer).not.toContain(word);
     // Only what the two share: much shorter than the other text, and every part of it highlighted.
     expect(m.theirsText.length).toBeLessThan(theirs.bodyText.length);
     const pieces = m.theirsText.split('\n……\n');
