@@ -16,6 +16,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /**
+     * Public and cheap: the session cookie is not even looked up, so the route never waits
+     * for the database (the health probe, issue 12).
+     */
+    bare?: boolean;
     /** Reachable while the user still owes a password change or a second factor. */
     restricted?: boolean;
     /** This route writes its own audit rows for failures too (sign-in). */
