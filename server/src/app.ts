@@ -17,7 +17,7 @@ import { AuthContext } from './platform/auth/context';
 import { CSRF_HEADER, SESSION_COOKIE } from './platform/auth/sessions';
 import { restriction } from './modules/auth/service';
 import { AppError } from './platform/errors';
-import { constraintError, hardenSchema, normalizeInput } from './platform/input';
+import { constraintError, hardenSchema, normalizeInput, unitIdsIn } from './platform/input';
 import type { App } from './platform/http';
 import { mayAttempt } from './platform/policy';
 import { createServices, type Services } from './platform/services';
@@ -205,6 +205,18 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     }
     // The route-level half of the policy: none of the action's roles, no further.
     if (cfg.policy && !mayAttempt(req.auth, cfg.policy)) throw new AppError(403, 'FORBIDDEN', `您没有权限：${cfg.policy.label}`);
+  });
+
+  // A unit id that names no unit is refused in Chinese, never silently ignored (issue 12 defect 12).
+  // After validation (ids are integers by then) and the route's role check, before the handler.
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api/') || !req.routeOptions.url || req.routeOptions.config?.bare) return;
+    const body = req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? req.body : null;
+    const ids = unitIdsIn(req.params, req.query, body);
+    if (!ids.length) return;
+    const found = new Set(await svc.guard.existingUnits(ids));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw new AppError(missing.some((id) => (req.params as Record<string, unknown>)?.unitId === id) ? 404 : 400, 'UNKNOWN_UNIT', `找不到单位（编号 ${missing.join('、')}），请刷新后重新选择`);
   });
 
   // Writes that fail or are refused are audited here; successful writes are

@@ -27,6 +27,13 @@ export class Guard {
     this.towns = null;
   }
 
+  /** Of the given unit ids, those that name a unit (the request check of app.ts). */
+  async existingUnits(ids: readonly number[]): Promise<number[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.selectFrom('units').select('id').where('id', 'in', [...ids]).execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Towns matter only to actions with a 'town' grant: the others never read them. */
   private async townsFor(action: Action): Promise<string[]> {
     return action.grants.some((g) => g.scope === 'town') ? this.townPaths() : [];

@@ -4,7 +4,8 @@
 //    is then empty and fails its minLength instead of being stored as '');
 //  - every route schema is hardened as it is compiled: a YYYY-MM-DD pattern must also be a real
 //    calendar day, and an integer without a maximum gets one the databases can hold;
-//  - a database constraint error caused by the request's data becomes a 400/409 in Chinese.
+//  - a database constraint error caused by the request's data becomes a 400/409 in Chinese;
+//  - a unit id that names no unit is refused, not ignored (unitIdsIn, app.ts's preHandler).
 import { AppError } from './errors';
 
 // C0/C1 controls except tab, newline and carriage return; LRM/RLM; bidi embeddings, overrides
@@ -86,4 +87,29 @@ export function constraintError(err: unknown): AppError | null {
     default:
       return null;
   }
+}
+
+/** The request fields that name units, wherever they appear (path, query or body, one level of nesting). */
+const UNIT_KEYS = new Set(['unitId', 'unitIds', 'targetUnitIds', 'scopeUnitId']);
+
+/** Every unit id a request names (integers under the UNIT_KEYS), for one existence check. */
+export function unitIdsIn(...parts: unknown[]): number[] {
+  const out = new Set<number>();
+  const take = (v: unknown) => {
+    if (typeof v === 'number' && Number.isInteger(v)) out.add(v);
+    else if (Array.isArray(v)) for (const x of v) if (typeof x === 'number' && Number.isInteger(x)) out.add(x);
+  };
+  const walk = (o: unknown, depth: number) => {
+    if (!o || typeof o !== 'object' || Buffer.isBuffer(o) || depth > 2) return;
+    if (Array.isArray(o)) {
+      for (const x of o) walk(x, depth + 1);
+      return;
+    }
+    for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+      if (UNIT_KEYS.has(k)) take(v);
+      else if (v && typeof v === 'object') walk(v, depth + 1);
+    }
+  };
+  for (const p of parts) walk(p, 0);
+  return [...out];
 }
