@@ -104,7 +104,7 @@ describe('channels: set-up, masking and scope', () => {
       [{ kind: 'dingtalk', name: '群', unitId: world.townA.id, config: {}, events: ['*'] }, '请填写机器人的 Webhook 地址'],
       [{ kind: 'smtp', name: '邮件', unitId: world.townA.id, config: { host: 'smtp.example.com' }, events: ['*'] }, '请填写发件人邮箱'],
       [{ kind: 'smtp', name: '邮件', unitId: world.townA.id, config: { host: 'smtp.example.com', from: 'no-at-sign' }, events: ['*'] }, '发件人邮箱格式不正确'],
-      [{ kind: 'smtp', name: '邮件', unitId: 999999, config: { host: 'smtp.example.com', from: 'a@b.cn' }, events: ['*'] }, '找不到所选的单位'],
+      [{ kind: 'smtp', name: '邮件', unitId: 999999, config: { host: 'smtp.example.com', from: 'a@b.cn' }, events: ['*'] }, '找不到单位（编号 999999），请刷新后重新选择'],
     ];
     for (const [body, message] of cases) {
       const res = await clerkA.post('/api/channels', body);
