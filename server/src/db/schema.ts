@@ -118,6 +118,20 @@ export interface SettingTable {
   updated_by: number | null;
 }
 
+/** A unit subtree's own value of a setting (migration 0080): nearer than the district's row in `settings`. */
+export interface SettingOverrideTable {
+  id: Generated<number>;
+  key: string;
+  /** 0 = every year; otherwise the year it applies to. */
+  year: number;
+  unit_id: number;
+  /** The unit's materialized path when written (units do not move between towns). */
+  unit_path: string;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface JobLeaseTable {
   name: string;
   holder: string;
@@ -269,6 +283,7 @@ export interface Database extends StudyTables, ChannelTables, ReflectionTables, 
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  setting_overrides: SettingOverrideTable;
   job_leases: JobLeaseTable;
   job_runs: JobRunTable;
 }

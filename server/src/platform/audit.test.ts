@@ -22,7 +22,7 @@ describe('audit log', () => {
     const created = await c.post('/api/units', { parentId: world.townA.id, name: '文化站', kind: 'office' });
     const id = created.json().id;
     await c.patch(`/api/units/${id}`, { version: 1, name: '综合文化站' });
-    await c.put('/api/settings/plan.dailyStudyMinutes', { value: 90, year: 2026 });
+    await c.put('/api/settings/plan.reflectionMinChars', { value: 900, year: 2026 });
     await c.post('/api/members', { name: '越权', unitId: world.officeB.id, category: 'staff', partyMember: false });
     await c.post('/api/auth/logout');
 
@@ -42,7 +42,8 @@ describe('audit log', () => {
     expect(update.entity_id).toBe(String(id));
     expect(JSON.parse(update.detail!).after.name).toBe('综合文化站');
     const setting = log.find((r) => r.action === 'setting.update')!;
-    expect(JSON.parse(setting.detail!)).toEqual({ before: 60, after: 90 });
+    // The audit names the scope: 甲镇's own value (issue 12 item 7).
+    expect(JSON.parse(setting.detail!)).toEqual({ before: 1500, after: 900, scope: { unitId: world.townA.id, unit: '甲镇' } });
   });
 
   it('cannot be changed or deleted, not even with SQL, and no route writes to it', async () => {

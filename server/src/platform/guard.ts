@@ -34,6 +34,11 @@ export class Guard {
     return rows.map((r) => r.id);
   }
 
+  /** A unit's materialized path (null: no such unit). */
+  async unitPath(id: number): Promise<string | null> {
+    return (await this.db.selectFrom('units').select('path').where('id', '=', id).executeTakeFirst())?.path ?? null;
+  }
+
   /** Towns matter only to actions with a 'town' grant: the others never read them. */
   private async townsFor(action: Action): Promise<string[]> {
     return action.grants.some((g) => g.scope === 'town') ? this.townPaths() : [];

@@ -21,6 +21,12 @@ export interface SettingDef {
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
   perYear: boolean;
   editors: Role[];
+  /**
+   * A town or unit may keep its own value for its subtree (issue 12 item 7), and every reader
+   * passes the unit it reads for. The others are one value for the whole district, changed only
+   * by an editor whose grant covers the whole tree.
+   */
+  scoped?: boolean;
 }
 
 /** The plan's numbers are business settings: 党建办's, not the system administrator's (issue 12 defect 4). */
@@ -213,7 +219,27 @@ export const SETTINGS: SettingDef[] = [
   { key: 'scores.reflectionPointsExcellent', kind: 'int', default: 2, min: 0, max: 100, unit: '分', label: '年度考核：心得评为优秀再加', group: 'scores', perYear: true, editors: PLAN_EDITORS },
 ];
 
+/**
+ * The settings whose readers resolve them for the unit in question (the nearest scope: the unit's
+ * own value, else its town's, …, else the district's). A setting joins this list when all its
+ * readers pass the unit; until then it is district-wide.
+ */
+export const SCOPED_SETTINGS = ['plan.reflectionMinChars', 'reflections.similarityFlagPercent'] as const;
+for (const s of SETTINGS) if ((SCOPED_SETTINGS as readonly string[]).includes(s.key)) s.scoped = true;
+
 const byKey = new Map(SETTINGS.map((s) => [s.key, s]));
+
+const depth = (path: string) => path.split('/').filter(Boolean).length;
+
+/** Who is writing a setting, as far as its scope is concerned (an AuthContext fits). */
+export interface SettingEditor {
+  userId: number;
+  roles: Role[];
+  grants(roles: Role[]): { role: Role; unitId: number; unitPath: string; unitName: string }[];
+}
+
+/** Where a written value applies: null for the whole district. */
+export type SettingScope = { unitId: number; unitName: string; unitPath: string } | null;
 
 /** A JSON setting's value: a list of small records (the rubric). */
 export type JsonSetting = { name: string; points: number }[];
@@ -243,9 +269,21 @@ export function validateSetting(key: string, value: unknown): SettingValue {
   return value;
 }
 
+/** A setting's value as it applies in `unitPath`, read without the cache (inside a write's transaction). */
+async function resolve(db: DB, def: SettingDef, y: number, unitPath: string): Promise<SettingValue> {
+  const own = (await db.selectFrom('setting_overrides').select(['unit_path', 'year', 'value']).where('key', '=', def.key).where('year', 'in', y ? [0, y] : [0]).execute())
+    .filter((o) => unitPath.startsWith(o.unit_path))
+    .sort((a, b) => b.unit_path.length - a.unit_path.length || b.year - a.year);
+  if (own[0]) return decode(def, own[0].value);
+  const rows = await db.selectFrom('settings').select(['year', 'value']).where('key', '=', def.key).where('year', 'in', y ? [0, y] : [0]).execute();
+  const row = rows.find((r) => r.year === y) ?? rows.find((r) => r.year === 0);
+  return row ? decode(def, row.value) : def.default;
+}
+
 /** Reads settings with a short cache; several app nodes see a change within the TTL. */
 export class SettingsService {
   private cache = new Map<string, { value: SettingValue; at: number }>();
+  private overrideCache = new Map<string, { rows: { unit_path: string; year: number; value: string }[]; at: number }>();
   constructor(
     private db: DB,
     private ttlMs = 3000,
@@ -257,9 +295,15 @@ export class SettingsService {
     return def;
   }
 
-  async get(key: string, year = 0): Promise<SettingValue> {
+  async get(key: string, year = 0, unitPath?: string | null): Promise<SettingValue> {
     const def = this.def(key);
     const y = def.perYear ? year : 0;
+    if (def.scoped && unitPath) {
+      const own = (await this.overrides(key)).filter((o) => unitPath.startsWith(o.unit_path) && (o.year === 0 || o.year === y));
+      // The nearest unit first; within one unit, the year's own value before the every-year one.
+      own.sort((a, b) => b.unit_path.length - a.unit_path.length || b.year - a.year);
+      if (own[0]) return decode(def, own[0].value);
+    }
     const ck = `${key}@${y}`;
     const hit = this.cache.get(ck);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
@@ -275,28 +319,91 @@ export class SettingsService {
     return value;
   }
 
-  async int(key: string, year = 0): Promise<number> {
-    return Number(await this.get(key, year));
+  /** Every unit's own values of a scoped setting (few: a town or two override a number). */
+  private async overrides(key: string) {
+    const hit = this.overrideCache.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.rows;
+    const rows = await this.db.selectFrom('setting_overrides').select(['unit_path', 'year', 'value']).where('key', '=', key).execute();
+    this.overrideCache.set(key, { rows, at: Date.now() });
+    return rows;
   }
 
-  async bool(key: string, year = 0): Promise<boolean> {
-    return Boolean(await this.get(key, year));
+  async int(key: string, year = 0, unitPath?: string | null): Promise<number> {
+    return Number(await this.get(key, year, unitPath));
   }
 
-  /** All settings with their effective values for a year, and whether the year overrides the base. */
-  async list(year: number) {
+  async bool(key: string, year = 0, unitPath?: string | null): Promise<boolean> {
+    return Boolean(await this.get(key, year, unitPath));
+  }
+
+  /**
+   * All settings with their effective values for a year — as they apply in `unitPath` (the nearest
+   * scope) when given — whether the year overrides the base, and the unit whose value it is.
+   */
+  async list(year: number, unitPath?: string | null) {
     const rows = await this.db.selectFrom('settings').selectAll().where('year', 'in', [0, year]).execute();
+    const own = unitPath
+      ? (await this.db.selectFrom('setting_overrides as o').innerJoin('units as u', 'u.id', 'o.unit_id').select(['o.key', 'o.year', 'o.value', 'o.unit_path', 'o.updated_at', 'u.name']).where('o.year', 'in', [0, year]).execute()).filter((o) =>
+          unitPath.startsWith(o.unit_path),
+        )
+      : [];
     return SETTINGS.map((def) => {
-      const own = def.perYear ? rows.find((r) => r.key === def.key && r.year === year) : undefined;
+      const y = def.perYear ? year : 0;
+      const near = def.scoped ? own.filter((o) => o.key === def.key && (o.year === 0 || o.year === y)).sort((a, b) => b.unit_path.length - a.unit_path.length || b.year - a.year)[0] : undefined;
+      const mine = def.perYear ? rows.find((r) => r.key === def.key && r.year === year) : undefined;
       const base = rows.find((r) => r.key === def.key && r.year === 0);
-      const row = own ?? base;
+      const row = mine ?? base;
       return {
         ...def,
-        value: row ? decode(def, row.value) : def.default,
-        overriddenForYear: Boolean(own),
-        updatedAt: row?.updated_at ?? null,
+        scoped: Boolean(def.scoped),
+        value: near ? decode(def, near.value) : row ? decode(def, row.value) : def.default,
+        overriddenForYear: near ? near.year !== 0 : Boolean(mine),
+        scopeUnitName: near?.name ?? null,
+        updatedAt: near?.updated_at ?? row?.updated_at ?? null,
       };
     });
+  }
+
+  /**
+   * Writes a value where the editor may (issue 12 item 7): a district-wide setting only with a
+   * grant over the whole tree; a scoped one for `unitId` within the editor's reach, or, with no
+   * unit named, for the editor's own unit (the whole district for a district editor). The caller
+   * audits the returned scope inside the same transaction.
+   */
+  async setFor(trx: DB, editor: SettingEditor, key: string, year: number, value: unknown, unitId?: number | null) {
+    const def = byKey.get(key);
+    if (!def) throw badRequest(`没有名为 ${key} 的设置项`);
+    const grants = editor.grants(def.editors);
+    if (!grants.length) throw forbidden(`您无权修改“${def.label}”`);
+    const wholeTree = grants.some((g) => depth(g.unitPath) === 1);
+    let scope: SettingScope = null;
+    if (unitId != null) {
+      const unit = await trx.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', unitId).executeTakeFirst();
+      if (!unit) throw badRequest('找不到所选的单位');
+      if (!grants.some((g) => unit.path.startsWith(g.unitPath))) throw forbidden(`“${unit.name}”不在您的管理范围内`);
+      if (depth(unit.path) > 1) {
+        if (!def.scoped) throw badRequest(`“${def.label}”全区统一，不能按单位设置`);
+        scope = { unitId: unit.id, unitName: unit.name, unitPath: unit.path };
+      }
+    } else if (!wholeTree) {
+      if (!def.scoped) throw forbidden(`“${def.label}”全区统一，只能由区级${def.group === 'security' || def.group === 'audit' ? '安全管理员' : '党建办'}修改`);
+      const own = [...new Map(grants.map((g) => [g.unitId, g])).values()];
+      if (own.length > 1) throw badRequest('请选择这项设置适用的单位');
+      scope = { unitId: own[0]!.unitId, unitName: own[0]!.unitName, unitPath: own[0]!.unitPath };
+    }
+    if (!scope) return { ...(await this.set(trx, key, year, value, editor.roles, editor.userId)), scope };
+    const v = validateSetting(key, value);
+    const y = def.perYear ? year : 0;
+    const now = nowIso();
+    const raw = JSON.stringify(v);
+    const existing = await trx.selectFrom('setting_overrides').select(['id', 'value']).where('key', '=', key).where('year', '=', y).where('unit_id', '=', scope.unitId).executeTakeFirst();
+    // Read through the caller's transaction (on SQLite another read would wait for it forever).
+    const previous = existing ? decode(def, existing.value) : await resolve(trx, def, y, scope.unitPath);
+    if (existing) await trx.updateTable('setting_overrides').set({ value: raw, updated_at: now, updated_by: editor.userId }).where('id', '=', existing.id).execute();
+    else await trx.insertInto('setting_overrides').values({ key, year: y, unit_id: scope.unitId, unit_path: scope.unitPath, value: raw, updated_at: now, updated_by: editor.userId }).execute();
+    this.cache.clear();
+    this.overrideCache.clear();
+    return { key, year: y, value: v, previous, scope };
   }
 
   /** Writes one value; the caller audits it inside the same transaction. */
@@ -315,6 +422,7 @@ export class SettingsService {
       await trx.insertInto('settings').values({ key, year: y, value: raw, updated_at: now, updated_by: userId }).execute();
     }
     this.cache.clear();
+    this.overrideCache.clear();
     return { key, year: y, value: v, previous: existing ? decode(def, existing.value) : def.default };
   }
 }

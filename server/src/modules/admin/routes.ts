@@ -108,11 +108,14 @@ const routes: Module = async (app, { svc }) => {
 
   app.get(
     '/settings',
-    { config: { policy: AdminPolicy.viewSettings }, schema: { tags: ['settings'], summary: '设置项（方案中的各项数字），按年度', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }), response: { 200: Type.Object({ year: Type.Integer(), items: Type.Array(SettingDto) }) } } },
+    { config: { policy: AdminPolicy.viewSettings }, schema: { tags: ['settings'], summary: '设置项（方案中的各项数字），按年度', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: Type.Object({ year: Type.Integer(), items: Type.Array(SettingDto) }) } } },
     async (req) => {
       const auth = authOf(req);
       const year = req.query.year ?? currentYear();
-      const list = await svc.settings.list(year);
+      // As the settings apply in the unit asked for, else in the unit the viewer edits for (a town
+      // clerk sees their town's values), else the district's.
+      const unitPath = req.query.unitId ? await svc.guard.unitPath(req.query.unitId) : (auth.grants(['clerk'])[0]?.unitPath ?? null);
+      const list = await svc.settings.list(year, unitPath);
       return {
         year,
         items: list.map((s) => ({
@@ -128,7 +131,10 @@ const routes: Module = async (app, { svc }) => {
           value: s.value,
           default: s.default,
           overriddenForYear: s.overriddenForYear,
-          editable: s.editors.some((r) => auth.has(r)),
+          // A district-wide setting is editable only with a grant over the whole tree (issue 12 item 7).
+          editable: s.scoped ? s.editors.some((r) => auth.has(r)) : auth.grants(s.editors).some((g) => g.unitPath.split('/').filter(Boolean).length === 1),
+          scoped: s.scoped,
+          scopeUnitName: s.scopeUnitName,
           updatedAt: s.updatedAt,
         })),
       };
@@ -144,15 +150,18 @@ const routes: Module = async (app, { svc }) => {
         summary: '修改设置项（每项有各自的可修改角色；按年度的项写入该年度）',
         params: Type.Object({ key: Type.String({ maxLength: 64 }) }),
         // value is not typed here: coercion would turn true into 1; validateSetting checks its kind.
-        body: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), value: Type.Unknown() }, { additionalProperties: false }),
+        // unitId: the town or unit the value is for (scoped settings; default: the editor's own unit).
+        body: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), value: Type.Unknown(), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
         response: { 200: Ok },
       },
     },
     async (req) => {
       const auth = authOf(req);
       await svc.db.transaction().execute(async (trx) => {
-        const r = await svc.settings.set(trx, req.params.key, req.body.year ?? currentYear(), req.body.value, auth.roles, auth.userId);
-        await svc.audit.record(trx, auth.actor(), { action: 'setting.update', entity: 'setting', entityId: `${r.key}@${r.year}`, detail: { before: r.previous, after: r.value } });
+        const r = await svc.settings.setFor(trx, auth, req.params.key, req.body.year ?? currentYear(), req.body.value, req.body.unitId);
+        // The audit names the scope: the unit whose value changed, or the whole district.
+        const scope = r.scope ? { unitId: r.scope.unitId, unit: r.scope.unitName } : { unit: '全区' };
+        await svc.audit.record(trx, auth.actor(), { action: 'setting.update', entity: 'setting', entityId: `${r.key}@${r.year}${r.scope ? `@u${r.scope.unitId}` : ''}`, detail: { before: r.previous, after: r.value, scope } });
       });
       return { ok: true };
     },

@@ -32,6 +32,10 @@ export const SettingDto = Type.Object({
   default: Type.Union([Type.Number(), Type.Boolean(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
   overriddenForYear: Type.Boolean(),
   editable: Type.Boolean(),
+  /** A town or unit may keep its own value (else one value for the whole district). */
+  scoped: Type.Boolean(),
+  /** The unit whose own value this is (null: the district's value or the default). */
+  scopeUnitName: Nullable(Type.String()),
   updatedAt: Nullable(Type.String()),
 });
 

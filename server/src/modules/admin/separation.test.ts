@@ -88,7 +88,8 @@ describe('三员分立', () => {
     expect((await c.get('/api/me')).json().restriction.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const refused = await cli(['reset-admin', '--username', 'lisi'], t.testDb.env);
     expect(refused.code).not.toBe(0);
-  });
+    // Two command runs (tsx starting the CLI each time) on a loaded machine.
+  }, 120_000);
 });
 
 describe('leaving and rejoining (defect 11)', () => {

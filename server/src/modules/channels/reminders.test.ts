@@ -145,7 +145,7 @@ describe('evening reminder', () => {
   it('stays silent on a weekend unless weekends count, and at the hour the setting says', async () => {
     at('2026-11-28T20:30:00'); // Saturday
     expect(await remindEvening(t.svc, '2026-11-28')).toMatchObject({ required: false, members: 0 });
-    const hours = await signedIn(t.app, 'clerka');
+    const hours = await signedIn(t.app, 'clerkd');
     const res = await hours.put('/api/settings/reminders.eveningHour', { value: 21 });
     expect(res.statusCode).toBe(200);
     const { dueAt } = await import('../../platform/jobs');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, createTestApp, multipart, signedIn, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
+import { addDistrictClerk, makeWorld, PASSWORD } from '../../../test/world';
 import { makeUser } from '../../demo/factories';
 import { clock, nowIso, todayLocal } from '../../platform/time';
 
@@ -15,6 +15,7 @@ const FAKE_PNG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>al
 beforeAll(async () => {
   t = await createTestApp();
   world = await makeWorld(t.db);
+  await addDistrictClerk(t.db, world);
   await makeUser(t.db, { username: 'secretary', password: PASSWORD, roles: [{ role: 'secretary', unitId: world.townA.id }] });
   await makeUser(t.db, { username: 'inspector', password: PASSWORD, roles: [{ role: 'inspector', unitId: world.townA.id }] });
   [clerkA, clerkB, member, li, leader, secretary, inspector, admin, security, auditor] = await Promise.all(
@@ -72,7 +73,7 @@ describe('screens', () => {
     clock.now = () => new Date(later);
     list = (await clerkA.get('/api/display/screens')).json();
     expect(list.items.find((x: { id: number }) => x.id === s.id).state).toBe('dark');
-    expect((await clerkA.put('/api/settings/display.darkAfterMinutes', { value: 30 })).statusCode).toBeLessThan(300);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/display.darkAfterMinutes', { value: 30 })).statusCode).toBeLessThan(300);
     list = (await clerkA.get('/api/display/screens')).json();
     expect(list.darkAfterMinutes).toBe(30);
     expect(list.items.find((x: { id: number }) => x.id === s.id).state).toBe('online');
@@ -146,13 +147,13 @@ describe('screens', () => {
     expect(f.data.leaderboard.units.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['党政办', '东风村']));
     expect(JSON.stringify(f.data)).not.toContain('张三');
 
-    expect((await clerkA.put('/api/settings/display.leaderboardMembers', { value: 1 })).statusCode).toBeLessThan(300);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/display.leaderboardMembers', { value: 1 })).statusCode).toBeLessThan(300);
     // The feed is cached briefly per screen; move past it.
     const later = Date.now() + 60_000;
     clock.now = () => new Date(later);
     f = (await anon().get(`/api${s.path}/feed`)).json();
     expect(f.data.leaderboard.members).toEqual([{ name: '张三', unitName: '党政办', minutes: 90, books: 0 }]);
-    expect((await clerkA.put('/api/settings/display.leaderboardMembers', { value: 0 })).statusCode).toBeLessThan(300);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/display.leaderboardMembers', { value: 0 })).statusCode).toBeLessThan(300);
   });
 
   it('upcoming events come through the providers: a collective session, then the same session as a reading seminar', async () => {
@@ -422,7 +423,7 @@ describe('public page', () => {
     expect((await anon().get(`/p/${world.townA.id}`)).statusCode).toBe(404);
     // Only the clerk (or the system administrator) opens it.
     expect((await leader.put('/api/settings/display.publicPage', { value: true })).statusCode).toBe(403);
-    expect((await clerkA.put('/api/settings/display.publicPage', { value: true })).statusCode).toBeLessThan(300);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/display.publicPage', { value: true })).statusCode).toBeLessThan(300);
 
     const pub = (await clerkA.post('/api/announcements', { unitId: world.townA.id, title: '面向社会的读书月公告', bodyHtml: '<p>欢迎关注</p>', public: true })).json().id;
     const internal = (await clerkA.post('/api/announcements', { unitId: world.townA.id, title: '内部通知', bodyHtml: '<p>仅限内部</p>' })).json().id;
@@ -445,7 +446,7 @@ describe('public page', () => {
     expect((await anon().get(`/api/public/${world.townA.id}/images/${internalImg.id}`)).statusCode).toBe(404);
     // Only towns (and the district) have a public page; an office does not.
     expect((await anon().get(`/api/public/${world.officeA.id}/feed`)).statusCode).toBe(404);
-    expect((await clerkA.put('/api/settings/display.publicPage', { value: false })).statusCode).toBeLessThan(300);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/display.publicPage', { value: false })).statusCode).toBeLessThan(300);
     expect((await anon().get(`/api/public/${world.townA.id}/feed`)).statusCode).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
+import { addDistrictClerk, makeWorld, PASSWORD } from '../../../test/world';
 import { clock } from '../../platform/time';
 import { makeMember, makeUser } from '../../demo/factories';
 
@@ -26,6 +26,7 @@ beforeAll(async () => {
   clock.now = () => new Date(NOW);
   t = await createTestApp();
   world = await makeWorld(t.db);
+  await addDistrictClerk(t.db, world);
   // A colleague of 张三 in the same office, an ordinary member.
   const wang = await makeMember(t.db, { name: '王五', unitId: world.officeA.id, category: 'staff' });
   await makeUser(t.db, { username: 'wangwu', password: PASSWORD, memberId: wang.id, roles: [{ role: 'member', unitId: world.officeA.id }] });
@@ -71,8 +72,8 @@ describe('online learning', () => {
     expect((await logOf('online', c.json().id))?.minutes).toBe(0);
 
     // The clerk changes the conversion: 1 学时 = 60 minutes, 1 point = 2 minutes.
-    expect((await clerkA.put('/api/settings/study.minutesPerCreditHour', { value: 60 })).statusCode).toBe(200);
-    expect((await clerkA.put('/api/settings/study.minutesPerPoint', { value: 2 })).statusCode).toBe(200);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/study.minutesPerCreditHour', { value: 60 })).statusCode).toBe(200);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/study.minutesPerPoint', { value: 2 })).statusCode).toBe(200);
     const d = await zhang.post('/api/learning/online', { day: TODAY, platform: 'X大讲堂', credits: 0.5 });
     expect(d.json().minutes).toBe(30);
     const e = await zhang.post('/api/learning/online', { day: TODAY, platform: '学习强国', points: 12 });
@@ -85,8 +86,8 @@ describe('online learning', () => {
     expect(mine.json().onlineMinutes).toBe(147);
     expect(mine.json().online.find((r: { id: number }) => r.id === b.json().id)).toMatchObject({ credits: 1.5, studyMinutes: 68, platform: '干部教育在线' });
 
-    await clerkA.put('/api/settings/study.minutesPerCreditHour', { value: 45 });
-    await clerkA.put('/api/settings/study.minutesPerPoint', { value: 0 });
+    await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/study.minutesPerCreditHour', { value: 45 });
+    await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/study.minutesPerPoint', { value: 0 });
   });
 
   it('keeps the study log row in step when a record is edited or deleted', async () => {
@@ -156,7 +157,7 @@ describe('online learning', () => {
     const r = await li.post('/api/learning/online', { day: '2026-11-17', platform: '学习强国', minutes: 15 });
     const id = r.json().id as number;
     // The clerk shortens the window to today only: 11-17 is now out of reach for the member.
-    expect((await clerkA.put('/api/settings/plan.studyLogBackfillDays', { value: 0 })).statusCode).toBe(200);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/plan.studyLogBackfillDays', { value: 0 })).statusCode).toBe(200);
     try {
       const ed = await li.put(`/api/learning/online/${id}`, { day: '2026-11-17', platform: '学习强国', minutes: 60 });
       expect(ed.statusCode).toBe(400);
@@ -172,7 +173,7 @@ describe('online learning', () => {
       // Not the clerk of another town.
       expect((await clerkB.delete(`/api/learning/online/${id}`)).statusCode).toBe(404);
     } finally {
-      await clerkA.put('/api/settings/plan.studyLogBackfillDays', { value: 3 });
+      await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/plan.studyLogBackfillDays', { value: 3 });
     }
   });
 });

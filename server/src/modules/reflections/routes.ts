@@ -113,12 +113,14 @@ const routes: Module = async (app, { svc }) => {
       },
     },
     async (req) => {
-      authOf(req);
+      const auth = authOf(req);
       const year = Number(todayLocal().slice(0, 4));
+      // As they apply in the writer's unit.
+      const unitPath = auth.user.memberId ? await memberUnitPath(svc.db, auth.user.memberId) : null;
       return {
-        minChars: await svc.settings.int('plan.reflectionMinChars', year),
+        minChars: await svc.settings.int('plan.reflectionMinChars', year, unitPath),
         maxChars: MAX_CHARS,
-        flagPercent: await svc.settings.int('reflections.similarityFlagPercent'),
+        flagPercent: await svc.settings.int('reflections.similarityFlagPercent', 0, unitPath),
         sharedWithColleagues: await svc.settings.bool('reflections.sharedWithColleagues'),
         rubric: await rubricOf(svc, year),
       };
@@ -303,7 +305,7 @@ const routes: Module = async (app, { svc }) => {
         matches: await scopedMatches(auth, await matchesForView(svc.db, row)),
         quotedPercent: row.similarity_quoted_percent,
         rubric: await rubricOf(svc, Number((row.month ?? todayLocal()).slice(0, 4))),
-        flagPercent: await svc.settings.int('reflections.similarityFlagPercent'),
+        flagPercent: await svc.settings.int('reflections.similarityFlagPercent', 0, row.unit_path),
         canReview: auth.reaches(row.unit_path, REVIEWERS),
       };
     },

@@ -167,7 +167,9 @@ export async function counts(db: DB, ids: number[]) {
 }
 
 export async function summaries(svc: Services, rows: Row[]) {
-  const flag = await svc.settings.int('reflections.similarityFlagPercent');
+  // The flag threshold as it applies in each reflection's unit (a town may keep its own).
+  const paths = [...new Set(rows.map((r) => r.unit_path))];
+  const flags = new Map(await Promise.all(paths.map(async (p) => [p, await svc.settings.int('reflections.similarityFlagPercent', 0, p)] as const)));
   const [c, again] = await Promise.all([
     counts(
       svc.db,
@@ -175,7 +177,7 @@ export async function summaries(svc: Services, rows: Row[]) {
     ),
     resubmittedIds(svc.db, rows),
   ]);
-  return rows.map((r) => summary(r, flag, c.get(r.id)!, again.has(r.id)));
+  return rows.map((r) => summary(r, flags.get(r.unit_path)!, c.get(r.id)!, again.has(r.id)));
 }
 
 export async function detail(svc: Services, auth: AuthContext, row: Row) {

@@ -138,11 +138,12 @@ export async function submit(svc: Services, who: Who, row: Row, version: number 
   if (!EDITABLE.includes(row.status as Status)) throw new AppError(409, 'ALREADY_SUBMITTED', '心得已提交，请勿重复提交');
   if (version !== undefined && version !== row.version) throw await onStale();
   const today = todayLocal();
-  const min = await svc.settings.int('plan.reflectionMinChars', Number(today.slice(0, 4)));
+  const member = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.unit_id', 'u.path']).where('m.id', '=', row.member_id).executeTakeFirstOrThrow();
+  // The author's unit's numbers: a town may keep its own minimum and flag threshold (issue 12 item 7).
+  const min = await svc.settings.int('plan.reflectionMinChars', Number(today.slice(0, 4)), member.path);
   if (row.char_count < min) throw new AppError(400, 'TOO_SHORT', `字数不足：当前 ${row.char_count} 字，至少需要 ${min} 字`, { count: row.char_count, min });
-  const flag = await svc.settings.int('reflections.similarityFlagPercent');
+  const flag = await svc.settings.int('reflections.similarityFlagPercent', 0, member.path);
   const found = await findMatches(svc.db, row.body_html, row.book_id, row.id);
-  const member = await svc.db.selectFrom('members').select('unit_id').where('id', '=', row.member_id).executeTakeFirstOrThrow();
   const resubmit = row.status === 'returned';
   await svc.db.transaction().execute(async (trx) => {
     const now = nowIso();

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../../../../test/helper';
+import { addDistrictClerk, PASSWORD } from '../../../../test/world';
 import { todayLocal } from '../../../platform/time';
 import { DEFAULT_CHECKLIST } from './rules';
 import { makeAssessmentWorld, uploadPhoto, type AssessmentWorld } from '../testkit';
@@ -149,7 +150,10 @@ describe('team scoring', () => {
 
   it('drops the extremes when the setting says so', async () => {
     const clerk = await signedIn(t.app, 'clerka');
-    expect((await clerk.put(`/api/settings/assessment.dropExtremes`, { value: true, year })).statusCode).toBeLessThan(300);
+    // District-wide: the district's clerk sets it (issue 12 item 7).
+    await addDistrictClerk(t.db, w);
+    const district = await signedIn(t.app, 'clerkd', PASSWORD);
+    expect((await district.put(`/api/settings/assessment.dropExtremes`, { value: true, year })).statusCode).toBeLessThan(300);
     const unit = w.extraUnits[0]!.id;
     const sheets = [sheet(0.95), sheet(0.7), sheet(0.5)];
     const users = ['inspa', 'inspa2', 'clerka'];
@@ -157,7 +161,7 @@ describe('team scoring', () => {
     const v = (await clerk.get(`/api/assessment/acceptance/${year}/units/${unit}`)).json();
     expect(v.consolidated.methodLabel).toMatch(/去掉一个最高分和一个最低分/);
     expect(v.consolidated.score).toBeCloseTo(total(sheets[1]!), 2);
-    await clerk.put(`/api/settings/assessment.dropExtremes`, { value: false, year });
+    await district.put(`/api/settings/assessment.dropExtremes`, { value: false, year });
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../../test/helper';
-import { makeWorld } from '../../../../test/world';
+import { addDistrictClerk, makeWorld } from '../../../../test/world';
 import { makeBook, makeUser } from '../../../demo/factories';
 import { clock } from '../../../platform/time';
 import { readXlsxRows } from '../../../platform/xlsx';
@@ -26,6 +26,7 @@ beforeAll(async () => {
   clock.now = () => new Date(NOW);
   t = await createTestApp();
   world = await makeWorld(t.db);
+  await addDistrictClerk(t.db, world);
   await makeUser(t.db, { username: 'inspector', password: 'Passw0rd-test', roles: [{ role: 'inspector', unitId: world.townA.id }] });
   const db = t.db;
   const z = world.members.mZhang.id;
@@ -198,7 +199,9 @@ describe('the weight set', () => {
   });
 
   it('refuses a set that does not sum to 100 and changes nothing', async () => {
-    const res = await clerkA.put(`/api/scorecard/${YEAR}/indicators`, body({ books: 30 }));
+    // The weights are the district's: its clerk sets them (a town clerk may not, issue 12 item 7).
+    expect((await clerkA.put(`/api/scorecard/${YEAR}/indicators`, body({}))).json().message).toContain('全区统一');
+    const res = await (await signedIn(t.app, 'clerkd')).put(`/api/scorecard/${YEAR}/indicators`, body({ books: 30 }));
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('各项权重合计须为 100，当前为 110');
     const w = (await clerkA.get(`/api/scorecard/${YEAR}/indicators`)).json();
@@ -207,7 +210,7 @@ describe('the weight set', () => {
 
   it('renormalises with a warning when the setting says so, and the score follows', async () => {
     await t.db.transaction().execute((trx) => t.svc.settings.set(trx, 'scores.renormaliseWeights', YEAR, true, ['clerk'], world.users.clerkA.id));
-    const res = await clerkA.put(`/api/scorecard/${YEAR}/indicators`, body({ books: 40, daily: 20, reflections: 20, sessions: 20, seminars: 0, evaluation: 0, tests: 0, practice: 10, lectures: 0, online: 10 }));
+    const res = await (await signedIn(t.app, 'clerkd')).put(`/api/scorecard/${YEAR}/indicators`, body({ books: 40, daily: 20, reflections: 20, sessions: 20, seminars: 0, evaluation: 0, tests: 0, practice: 10, lectures: 0, online: 10 }));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().warning).toBe('各项权重合计为 120，已按比例折算为 100');
     const w = res.json().indicators;

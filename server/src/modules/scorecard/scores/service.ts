@@ -330,9 +330,9 @@ export async function saveWeights(svc: Services, auth: AuthContext, year: number
   await svc.db.transaction().execute(async (trx) => {
     for (const i of items) {
       const weight = i.key === 'inspection' ? 0 : checked.weights[i.key]!;
-      await svc.settings.set(trx, `scores.weight.${i.key}`, year, weight, auth.roles, auth.userId);
-      await svc.settings.set(trx, `scores.target.${i.key}`, year, i.target, auth.roles, auth.userId);
-      await svc.settings.set(trx, `scores.cap.${i.key}`, year, i.cap, auth.roles, auth.userId);
+      await svc.settings.setFor(trx, auth, `scores.weight.${i.key}`, year, weight);
+      await svc.settings.setFor(trx, auth, `scores.target.${i.key}`, year, i.target);
+      await svc.settings.setFor(trx, auth, `scores.cap.${i.key}`, year, i.cap);
     }
     await svc.audit.record(trx, auth.actor(), { action: 'scorecard.weights.set', entity: 'settings', entityId: String(year), detail: { year, before, after: items.map((i) => ({ ...i, weight: i.key === 'inspection' ? 0 : checked.weights[i.key] })), warning: checked.warning } });
   });
