@@ -165,7 +165,7 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
           </Link>
         )}
         {manages && d.status !== 'cancelled' && <Button onClick={() => onEdit(d)}>{S.edit}</Button>}
-        <Button icon={<PrinterOutlined />} onClick={() => printSheet(d)}>
+        <Button icon={<PrinterOutlined />} onClick={() => printSheet(d)} data-testid="sheet-print">
           {S.print}
         </Button>
         <a href={apiUrl(`/sessions/${id}/sheet.xlsx`)}>
