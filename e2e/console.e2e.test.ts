@@ -130,7 +130,7 @@ describe('the audit log in Chinese', () => {
     expect(who).toContain('clerk');
     await shot(page, 'e2e-desktop-audit');
     await row.getByTestId('audit-details').click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.getByTestId('audit-raw');
     await expect.poll(() => drawer.getByTestId('audit-raw-action').textContent()).toBe('study.export');
     expect(await drawer.getByTestId('audit-raw-detail').textContent()).toContain('"month"');
     // The audit administrator opens no business page (三员分立): only the object's history.

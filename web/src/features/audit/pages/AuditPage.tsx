@@ -260,46 +260,46 @@ export default function AuditPage() {
       </Card>
       <Drawer open={open !== null} onClose={() => setOpen(null)} title={open ? `${open.actionLabel} · ${S.record(open.id)}` : ''} size={phone ? 360 : 560} data-testid="audit-drawer">
         {open && (
-          <Descriptions column={1} size="small" bordered data-testid="audit-raw">
-            <Descriptions.Item label={S.col.at}>{when(open.at)}</Descriptions.Item>
-            <Descriptions.Item label={S.raw.action}>
-              <Typography.Text code data-testid="audit-raw-action">
-                {open.action}
-              </Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label={S.raw.user}>{open.username ? `${open.username}${open.userId ? `（#${open.userId}）` : ''}` : '—'}</Descriptions.Item>
-            <Descriptions.Item label={S.col.ip}>{open.ip ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={S.raw.entity}>{open.entity ? `${open.entity}${open.entityId ? ` #${open.entityId}` : ''}` : '—'}</Descriptions.Item>
-            {open.entity && open.entityId && (
-              <Descriptions.Item label={S.raw.links}>
-                <Space wrap>
-                  <Button size="small" onClick={() => showHistory(open.entity!, open.entityId!)} data-testid="audit-history">
-                    {S.objectHistory}
-                  </Button>
-                  {page && can(page.action) && (
-                    <Link to={page.to(open.entityId)} data-testid="audit-page-link">
-                      {S.openPage}
-                    </Link>
-                  )}
-                </Space>
+          <div data-testid="audit-raw">
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={S.col.at}>{when(open.at)}</Descriptions.Item>
+              <Descriptions.Item label={S.raw.action}>
+                <code data-testid="audit-raw-action">{open.action}</code>
               </Descriptions.Item>
-            )}
-            <Descriptions.Item label={S.raw.outcome}>
-              <Typography.Text code>{open.outcome}</Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label={S.col.detail}>
-              {detail ? (
-                <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }} data-testid="audit-raw-detail">
-                  {detail}
-                </pre>
-              ) : (
-                '—'
+              <Descriptions.Item label={S.raw.user}>{open.username ? `${open.username}${open.userId ? `（#${open.userId}）` : ''}` : '—'}</Descriptions.Item>
+              <Descriptions.Item label={S.col.ip}>{open.ip ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={S.raw.entity}>{open.entity ? `${open.entity}${open.entityId ? ` #${open.entityId}` : ''}` : '—'}</Descriptions.Item>
+              {open.entity && open.entityId && (
+                <Descriptions.Item label={S.raw.links}>
+                  <Space wrap>
+                    <Button size="small" onClick={() => showHistory(open.entity!, open.entityId!)} data-testid="audit-history">
+                      {S.objectHistory}
+                    </Button>
+                    {page && can(page.action) && (
+                      <Link to={page.to(open.entityId)} data-testid="audit-page-link">
+                        {S.openPage}
+                      </Link>
+                    )}
+                  </Space>
+                </Descriptions.Item>
               )}
-            </Descriptions.Item>
-            <Descriptions.Item label={S.col.hash}>
-              <Typography.Text style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{open.hash}</Typography.Text>
-            </Descriptions.Item>
-          </Descriptions>
+              <Descriptions.Item label={S.raw.outcome}>
+                <Typography.Text code>{open.outcome}</Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label={S.col.detail}>
+                {detail ? (
+                  <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }} data-testid="audit-raw-detail">
+                    {detail}
+                  </pre>
+                ) : (
+                  '—'
+                )}
+              </Descriptions.Item>
+              <Descriptions.Item label={S.col.hash}>
+                <Typography.Text style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{open.hash}</Typography.Text>
+              </Descriptions.Item>
+            </Descriptions>
+          </div>
         )}
       </Drawer>
     </div>
