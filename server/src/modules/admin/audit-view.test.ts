@@ -33,6 +33,8 @@ beforeAll(async () => {
   expect((await zhang.post('/api/library/copies/A0001/borrow')).statusCode).toBe(200);
   // A write the member may not make: refused, and audited by the app's hook.
   expect((await zhang.post('/api/library/books', { title: '不该新增的书', category: '思想理论' })).statusCode).toBe(403);
+  // The app's hook writes that row after the answer has gone out.
+  for (let i = 0; i < 100 && !(await t.db.selectFrom('audit_log').select('id').where('outcome', '=', 'denied').executeTakeFirst()); i++) await new Promise((r) => setTimeout(r, 50));
 });
 afterAll(() => t.close());
 
