@@ -18,6 +18,7 @@ export const S = {
   total: (n: number) => `共 ${n} 条`,
   col: { id: '序号', at: '时间', username: '用户', who: '人员', ip: '来源地址', action: '操作', entity: '对象', outcome: '结果', detail: '详情', hash: '哈希' },
   nobody: '未登录',
+  filters: '筛选',
   details: '详情',
   record: (id: number) => `第 ${id} 号记录`,
   objectHistory: '该对象的全部记录',

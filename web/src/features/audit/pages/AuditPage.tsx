@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert, AutoComplete, Button, Card, DatePicker, Descriptions, Drawer, Form, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { AUDIT_ACTIONS } from '../../../../../server/src/platform/audit-labels';
 import type { AuditEntry, AuditFilter } from '../../../api/types';
@@ -66,6 +66,8 @@ export default function AuditPage() {
   const verify = useVerifyAudit();
   const can = useCan();
   const phone = Grid.useBreakpoint().md === false;
+  // On a phone the filters fold away behind a button, so the records come first.
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   const apply = (v: FilterForm) =>
     setFilter((f) => ({
@@ -131,7 +133,7 @@ export default function AuditPage() {
         {S.title}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{S.intro}</Typography.Paragraph>
-      <Card size="small" style={{ marginBottom: 16 }}>
+      <Card size="small" style={{ marginBottom: 16, display: phone && !filtersOpen ? 'none' : undefined }}>
         <Form form={form} layout={phone ? 'vertical' : 'inline'} onFinish={apply} style={{ rowGap: 8 }} data-testid="audit-filters">
           <Form.Item label={S.dateRange} name="range">
             <DatePicker.RangePicker allowEmpty={[true, true]} style={phone ? { width: '100%' } : undefined} />
@@ -189,6 +191,11 @@ export default function AuditPage() {
         title={audit.data ? S.total(audit.data.total) : S.title}
         extra={
           <Space wrap>
+            {phone && (
+              <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen((x) => !x)} data-testid="audit-filters-toggle">
+                {S.filters}
+              </Button>
+            )}
             {can('admin.viewAudit') && (
               <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="audit-verify">
                 {S.verify}
@@ -261,7 +268,7 @@ export default function AuditPage() {
       <Drawer open={open !== null} onClose={() => setOpen(null)} title={open ? `${open.actionLabel} · ${S.record(open.id)}` : ''} size={phone ? 360 : 560} data-testid="audit-drawer">
         {open && (
           <div data-testid="audit-raw">
-            <Descriptions column={1} size="small" bordered>
+            <Descriptions column={1} size="small" bordered layout={phone ? 'vertical' : 'horizontal'}>
               <Descriptions.Item label={S.col.at}>{when(open.at)}</Descriptions.Item>
               <Descriptions.Item label={S.raw.action}>
                 <code data-testid="audit-raw-action">{open.action}</code>
