@@ -13,7 +13,7 @@ export const studyEvidence: EvidenceProvider = {
   metrics: [
     { key: 'study.planRate', label: '月度阅读计划制定率', section: '三.5' },
     { key: 'study.dailyCompliance', label: '每日学习达标率', section: '三.5' },
-    { key: 'study.logsKept', label: '坚持记录学习的干部', section: '三.5' },
+    { key: 'study.logsKept', label: '坚持记录学习的干部', section: '三.5', with: 'study.dailyCompliance' },
   ],
   async collect(svc, q, roll) {
     const ids = roll.unitIds();
