@@ -20,18 +20,29 @@ import { makeUnit, makeUser, rng } from '../server/src/demo/factories';
 import { createServices } from '../server/src/platform/services';
 import { addDays, bundledDay } from '../server/src/platform/workcalendar';
 import { prefillEvidence } from '../server/src/modules/assessment/acceptance/service';
+import '../server/src/modules/assessment/evidence/providers';
+import { evidenceProviders, RollUp } from '../server/src/modules/assessment/evidence/registry';
+import { unitsUnder } from '../server/src/modules/assessment/evidence/repository';
 
 const TOWNS = 20;
 const UNITS_PER_TOWN = 10;
 const PER_UNIT = Number(process.env.BENCH_MEMBERS_PER_UNIT ?? 30);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const KEEP = process.env.BENCH_KEEP; // a file to keep the generated database in (and to reuse it)
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-bench-evidence-'));
 const sqliteFile = path.join(dir, 'bench.db');
 
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const year = Number(today.slice(0, 4));
+const reuse = Boolean(KEEP && fs.existsSync(KEEP));
+if (reuse) fs.copyFileSync(KEEP!, sqliteFile);
+let handle = openDatabase({ sqliteFile });
+if (!reuse) await generate();
+
+async function generate() {
 // ---- generate ----
 const t0 = Date.now();
-let handle = openDatabase({ sqliteFile });
 await migrateToLatest(handle.db);
 const district = await makeUnit(handle.db, { name: '基准区', kind: 'district' });
 const units: { id: number; town: number }[] = [];
@@ -44,8 +55,6 @@ for (let i = 0; i < TOWNS; i++) {
 const chair = await makeUser(handle.db, { username: 'chair', password: 'bench-password-1', displayName: '书记', roles: [{ role: 'leader', unitId: district.id }] });
 await handle.destroy();
 
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const year = Number(today.slice(0, 4));
 const thisMonth = Number(today.slice(5, 7));
 const days: string[] = [];
 for (let d = `${year}-01-01`; d < today; d = addDays(d, 1)) if (bundledDay(d).kind === 'workday') days.push(d);
@@ -145,11 +154,14 @@ raw.transaction(() => {
 })();
 raw.exec('ANALYZE');
 raw.close();
-const members = units.length * PER_UNIT;
-console.log(`generated ${members} members, ${logRows} study-log rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`generated ${units.length * PER_UNIT} members, ${logRows} study-log rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+if (KEEP) fs.copyFileSync(sqliteFile, KEEP);
+}
 
 // ---- measure ----
 handle = openDatabase({ sqliteFile });
+const members = Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM members`.execute(handle.db)).rows[0]!.n);
+const district = (await handle.db.selectFrom('units').select('id').where('kind', '=', 'district').executeTakeFirstOrThrow());
 const config = { ...loadConfig({}), dataDir: dir, demo: false };
 const svc = createServices(config, handle);
 const all = await handle.db.selectFrom('units').select(['id', 'name', 'path']).where('kind', '!=', 'district').orderBy('path').execute();
@@ -177,6 +189,12 @@ for (let i = 0; i < RUNS; i++) {
 console.log(
   `evidence prefill (${filled} units, ${members} members, ${suggested} suggested scores): median ${(median(prefill) / 1000).toFixed(2)} s over ${RUNS} runs (${prefill.map((x) => (x / 1000).toFixed(2)).join(', ')}); baseline (one scan of the year's study log, grouped by member): ${(median(base) / 1000).toFixed(2)} s; ratio ${(median(prefill) / median(base)).toFixed(1)}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
 );
+// Where the time goes: each provider once over all units.
+const roll = new RollUp(all, await unitsUnder(handle.db, [`/${district.id}/`]));
+const q = { year, from: `${year}-01-01`, to: today, units: all };
+const parts: string[] = [];
+for (const p of evidenceProviders()) parts.push(`${p.module} ${((await time(() => p.collect(svc, q, roll))) / 1000).toFixed(2)} s`);
+console.log(`  by provider: ${parts.join('; ')}`);
 // One unit alone, as the scoring page asks for it.
 const one = await time(() => prefillEvidence(svc, year, [all.find((u) => u.name === '单位1-1')!]));
 console.log(`one unit (the scoring page): ${(one / 1000).toFixed(2)} s`);

@@ -43,6 +43,7 @@ beforeAll(async () => {
     await db.insertInto('study_session_units').values({ session_id: s.id, unit_id: unitId }).execute();
     return s.id;
   };
+  const sessionIds: Record<string, number> = {};
   // Seminars. For 党政办 (甲镇): the town's March seminar (signed) and its own May seminar (held, minutes not signed) count;
   // 东风村's April seminar, 乙镇's February seminar and a cancelled June one do not.
   for (const [unitId, day, status] of [
@@ -53,6 +54,7 @@ beforeAll(async () => {
     [w.officeA.id, '2026-06-11', 'cancelled'],
   ] as const) {
     const sid = await session(unitId, `研讨 ${day}`, day);
+    sessionIds[day] = sid;
     await db
       .insertInto('seminars')
       .values({ unit_id: unitId, session_id: sid, month: day.slice(0, 7), theme: `研讨 ${day}`, chair_user_id: w.users.leader.id, chair_name: '孙书记', status, signed_at: status === 'signed' ? now : null, created_by: null, created_at: now, updated_at: now })
@@ -67,6 +69,20 @@ beforeAll(async () => {
     const sid = await session(unitId, '党课', day, day > '2026-07' ? 'scheduled' : 'closed');
     await db.insertInto('lectures').values({ unit_id: unitId, member_id: memberId, topic: `党课 ${day}`, status: 'scheduled', session_id: sid, decision_note: null, decided_by: null, decided_at: null, created_by: null, created_at: now, updated_at: now }).execute();
   }
+  // Check-in: 张三 came to the May seminar; 孙书记 had leave approved for the town's March seminar; 王芳 came to 乙镇's (not hers).
+  await db.insertInto('check_ins').values({ session_id: sessionIds['2026-05-14']!, member_id: mZhang.id, checked_at: iso('2026-05-14', '08:58'), method: 'qr', recorded_by: null }).execute();
+  await db.insertInto('leave_requests').values({ session_id: sessionIds['2026-03-12']!, member_id: mLeader.id, reason: '出差', status: 'approved', requested_at: now, decided_at: now, decided_by: null, decision_note: null }).execute();
+  await db.insertInto('check_ins').values({ session_id: sessionIds['2026-02-10']!, member_id: mClerkA.id, checked_at: iso('2026-02-10', '08:58'), method: 'qr', recorded_by: null }).execute();
+  // Study logs: 张三 meets the 60 minutes on Monday 2 March (40 + 20 of two kinds) and Tuesday 3 March; 孙书记's 30 minutes
+  // on the 2nd fall short; 张三's Saturday is no required day.
+  for (const [memberId, day, kind, minutes] of [
+    [mZhang.id, '2026-03-02', 'reading', 40],
+    [mZhang.id, '2026-03-02', 'online', 20],
+    [mZhang.id, '2026-03-03', 'reading', 60],
+    [mLeader.id, '2026-03-02', 'reading', 30],
+    [mZhang.id, '2026-03-07', 'reading', 90],
+  ] as const)
+    await db.insertInto('study_logs').values({ member_id: memberId, day, kind, minutes, book_id: null, book_title: null, progress: '', note: '', source: 'manual', source_ref: null, created_at: now }).execute();
   // Papers for 甲镇 that closed on 31 March and 30 June; one still open; one for 乙镇.
   const paper = async (unitId: number, quarter: string, closes: string) => {
     const p = await db
@@ -144,6 +160,20 @@ describe('evidence of seminars, tests, lectures and online learning', () => {
     expect(online.text).toBe('3 名干部中 1 人有线上学习记录（33.3%），共 2 条');
     expect(fact('online', 'learning.practice').text).toBe('3 名干部中 1 人有实践活动记录（33.3%），共 1 条');
     expect(item('online').suggested).toBe(2); // 1/3 × 6 = 2
+
+    // Check-in (§三.4): the sessions held for 党政办 or 甲镇 that have ended — March (town), April (lecture), May, and June's
+    // (its seminar was cancelled, the session itself was held) — × 3 cadres = 12, less 孙书记's approved leave = 11; 1 came.
+    const checkin = fact('checkin', 'sessions.checkInRate');
+    expect(checkin.text).toBe('应到 11 人次（不含批准请假），签到 1 人次（9.1%）');
+    expect(item('checkin').suggested).toBe(1); // 1/11 × 12 = 1.09 → 1
+
+    // Daily target (§三.5): 2 member-days met of (required days × 3 cadres).
+    const daily = fact('daily', 'study.dailyCompliance');
+    const m = /^(\d+) 个应学日 × 3 人，达标 2 人次（/.exec(daily.text);
+    expect(m, daily.text).not.toBeNull();
+    expect([daily.value, daily.of]).toEqual([2, Number(m![1]) * 3]);
+    // Logs kept stands beside it: 张三 and 孙书记.
+    expect(fact('daily', 'study.logsKept').text).toBe('3 名干部中 2 人有学习记录');
 
     // The town as a whole: 东风村's April seminar joins (3 months held), 李四's lecture too.
     const town = (await clerk.get(`/api/assessment/acceptance/${YEAR}/units/${w.townA.id}`)).json().evidence as Ev[];
