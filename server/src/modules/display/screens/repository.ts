@@ -225,16 +225,3 @@ export const upcomingLectures = (db: DB, unitPath: string, unitIds: number[], fr
 
 /** Screens in use (not revoked) whose last report-in was before the instant: gone dark. */
 export const screensSilentSince = (db: DB, beforeIso: string) => screens(db).where('s.revoked_at', 'is', null).where('s.last_seen_at', 'is not', null).where('s.last_seen_at', '<', beforeIso).execute();
-
-/** Enabled accounts holding one of the roles on the unit or a unit above it. */
-export async function accountsWithRoleOver(db: DB, unitPath: string, roles: string[]): Promise<number[]> {
-  const rows = await db
-    .selectFrom('user_roles as r')
-    .innerJoin('users as us', 'us.id', 'r.user_id')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['us.id', 'u.path'])
-    .where('r.role', 'in', roles)
-    .where('us.disabled', '=', 0)
-    .execute();
-  return [...new Set(rows.filter((r) => unitPath.startsWith(r.path)).map((r) => r.id))].sort((a, b) => a - b);
-}

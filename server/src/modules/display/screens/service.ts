@@ -8,6 +8,7 @@ import type { Services } from '../../../platform/services';
 import { notifyUser } from '../../../platform/notifications';
 import { rolesOf } from '../../../platform/policy';
 import { clock, formatLocal, nowIso } from '../../../platform/time';
+import { grantHolders } from '../../org/service';
 import { DisplayPolicy } from '../policy';
 import * as announcements from '../announcements/service';
 import { buildFeed } from './feed';
@@ -260,11 +261,15 @@ export const KIND_SCREEN_DARK = 'display.screen-dark';
 export async function alertDarkScreens(svc: Services): Promise<number> {
   const minutes = await svc.settings.int('display.darkAfterMinutes');
   const before = new Date(clock.now().getTime() - minutes * 60_000).toISOString();
-  const roles = rolesOf(DisplayPolicy.manageScreens);
+  const silent = await repo.screensSilentSince(svc.db, before);
+  if (!silent.length) return 0;
+  // The accounts that manage screens (the policy's roles), with the units their grants reach; org keeps them.
+  const grants = (await Promise.all(rolesOf(DisplayPolicy.manageScreens).map((r) => grantHolders(svc.db, r)))).flat();
   let added = 0;
-  for (const s of await repo.screensSilentSince(svc.db, before)) {
+  for (const s of silent) {
     const where = s.place ? `${s.unit_name}·${s.place}` : s.unit_name;
-    for (const userId of await repo.accountsWithRoleOver(svc.db, s.unit_path, roles)) {
+    const users = [...new Set(grants.filter((g) => s.unit_path.startsWith(g.path)).map((g) => g.user_id))].sort((a, b) => a - b);
+    for (const userId of users) {
       added += await notifyUser(svc.db, userId, {
         kind: KIND_SCREEN_DARK,
         title: `大屏“${s.name}”已离线`,
