@@ -294,7 +294,7 @@ describe('announcements, dashboards and the public page', () => {
     for (const viewport of [DESKTOP, PHONE]) {
       const { ctx, page } = await signedIn('leader', viewport);
       await page.goto('/console/display/dashboard');
-      await expect.poll(() => page.getByTestId('dash-leaders').locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      for (const chart of ['dash-trend', 'dash-tiers', 'dash-units', 'dash-quota']) await expect.poll(() => page.getByTestId(chart).locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
       await expect.poll(() => page.getByTestId('dash-topbottom').textContent()).not.toBe('');
       await shot(page, `display-dashboard-${viewport === DESKTOP ? 'desktop' : 'phone'}`);
       await ctx.close();
@@ -305,8 +305,10 @@ describe('announcements, dashboards and the public page', () => {
     const town = query<{ id: number }>("SELECT u.id FROM user_roles r JOIN users us ON us.id = r.user_id JOIN units u ON u.id = r.unit_id WHERE us.username = 'clerk' AND r.role = 'clerk'")[0]!.id;
     const visitor = await newContext(browser, PHONE, server.url);
     const pub = await visitor.newPage();
-    await pub.goto(`/p/${town}`);
-    await pub.getByTestId('public-error').waitFor({ timeout: 15_000 });
+    const closed = await pub.goto(`/p/${town}`);
+    expect(closed?.status()).toBe(404);
+    expect(await pub.getByTestId('public-closed').textContent()).toBe('公开页未开放');
+    expect(await pub.locator('script').count()).toBe(0);
 
     const { ctx, page } = await signedIn('clerk');
     expect(await call(page, 'PUT', '/api/settings/display.publicPage', { value: true })).toBeLessThan(300);
