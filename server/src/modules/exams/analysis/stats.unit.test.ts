@@ -34,4 +34,9 @@ describe('item analysis', () => {
     expect(flags).toContain('干扰项 C 无人选择');
     expect(itemFlags({ figures: f, minAttempts: 6 })).toEqual([]);
   });
+
+  it('a slightly negative discrimination of a dozen answers is chance, not a flag; the same figure over a hundred is', () => {
+    expect(itemFlags({ figures: { n: 12, facility: 70, discrimination: -30 }, minAttempts: 10 })).toEqual([]);
+    expect(itemFlags({ figures: { n: 120, facility: 70, discrimination: -30 }, minAttempts: 10 })[0]).toMatch(/^区分度为负（-30%）/);
+  });
 });
