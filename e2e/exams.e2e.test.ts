@@ -150,4 +150,89 @@ describe('the office', () => {
     await expect.poll(() => page.locator('.ant-table-row').count(), { timeout: 15_000 }).toBeGreaterThan(10);
     await shot(page, 'exams-bank');
   }, 120_000);
+
+  it('item analysis flags the question whose key was entered wrongly; the clerk corrects the key and the attempts are regraded', async () => {
+    const clerk = await newContext(browser, DESKTOP, server.url);
+    const page = await clerk.newPage();
+    await signIn(page, 'clerk');
+    await page.waitForURL('**/console**');
+    await page.goto('/console/exams/results');
+    await page.getByTestId('results-paper').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '2026年第三季度' }).click();
+    await page.getByRole('tab', { name: '试题分析' }).click();
+    const row = page.locator('.ant-table-row').filter({ hasText: '第一次全国代表大会开幕的具体日期' });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('区分度为负');
+    expect(await row.textContent()).toContain('干扰项 D 无人选择');
+    // Those who chose 7月23日 (B) were marked wrong: the number the regrade must change, with those who chose the keyed 7月1日 (A).
+    const counts = Object.fromEntries(
+      (await row.locator('.ant-tag').allTextContents()).map((t) => t.split(' ')).filter((x) => /^[A-D]$/.test(x[0]!)).map(([k, n]) => [k, Number(n)]),
+    );
+    expect(counts.B).toBeGreaterThan(counts.A!);
+    await shot(page, 'exams-analysis');
+    const phoneView = await newContext(browser, PHONE, server.url);
+    const pp = await phoneView.newPage();
+    await signIn(pp, 'clerk');
+    await pp.waitForURL('**/console**');
+    await pp.goto('/console/exams/results');
+    await pp.getByTestId('results-paper').click();
+    await pp.locator('.ant-select-item-option').filter({ hasText: '2026年第三季度' }).click();
+    await pp.getByRole('tab', { name: '试题分析' }).click();
+    await expect.poll(() => pp.getByTestId('analysis-flag').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await shot(pp, 'exams-analysis-phone');
+    await phoneView.close();
+
+    await row.getByTestId('analysis-fix-key').click();
+    const dialog = page.getByTestId('key-correction');
+    await dialog.getByText('B. 1921年7月23日').click();
+    await dialog.getByRole('button', { name: '更正并重新评分' }).click();
+    await expect.poll(() => dialog.getByTestId('regrade-result').textContent(), { timeout: 15_000 }).toContain(`其中 ${counts.A! + counts.B!} 份总分有变化`);
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).not.toContain('区分度为负');
+    // The correction is in the audit log.
+    const audit = query<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'exams.question.correct-key'");
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({ changed: counts.A! + counts.B! });
+  }, 120_000);
+
+  it('edits an answered question into a new version and sets a paper of chosen questions with its review options', async () => {
+    const clerk = await newContext(browser, DESKTOP, server.url);
+    const page = await clerk.newPage();
+    await signIn(page, 'clerk');
+    await page.waitForURL('**/console**');
+    await page.goto('/console/exams/bank');
+    // The question with the corrected key: everyone of the third quarter answered it.
+    await page.getByTestId('bank-search').locator('input').fill('开幕的具体日期');
+    await page.getByTestId('bank-search').locator('input').press('Enter');
+    const first = page.locator('.ant-table-row').first();
+    await expect.poll(() => page.locator('.ant-table-row').count(), { timeout: 15_000 }).toBe(1);
+    const stem = (await first.locator('td').first().textContent())!;
+    await first.getByTestId('question-edit').click();
+    const editor = page.getByTestId('question-editor');
+    await expect.poll(() => editor.textContent(), { timeout: 15_000 }).toContain('生成新版本');
+    await editor.getByTestId('editor-stem').fill(`${stem}（请选择准确日期）`);
+    await editor.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => first.textContent(), { timeout: 15_000 }).toContain('v2');
+
+    await page.goto('/console/exams/papers');
+    await page.getByRole('button', { name: '新建测试' }).click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '指定题目' });
+    await modal.getByLabel('名称').fill('浏览器测试：指定题目的测试');
+    await modal.getByTestId('fixed-picker').click();
+    await page.keyboard.type('开幕的具体日期');
+    await page.locator('.ant-select-item-option').filter({ hasText: '（请选择准确日期）' }).click();
+    await page.keyboard.press('Escape');
+    // Right after submitting, people see their score only: no per-question correctness.
+    await modal.getByTestId('review-after-submit').getByText('每题对错').click();
+    await modal.getByRole('button', { name: '删除' }).click();
+    await shot(page, 'exams-paper-form');
+    await modal.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(() => page.locator('.ant-table-row').filter({ hasText: '浏览器测试：指定题目的测试' }).count(), { timeout: 15_000 }).toBe(1);
+    const papers = (await api(clerk, 'GET', '/api/exams/papers')).json as { title: string; sections: { kind: string; label: string }[]; reviewAfterSubmit: unknown; reviewAfterClose: unknown }[];
+    const paper = papers.find((p) => p.title === '浏览器测试：指定题目的测试')!;
+    expect(paper.sections).toHaveLength(1);
+    expect(paper.sections[0]).toMatchObject({ kind: 'fixed' });
+    expect(paper.sections[0]!.label).toContain('开幕的具体日期');
+    expect(paper.reviewAfterSubmit).toEqual({ score: true, correctness: false, key: false, explanation: false });
+    expect(paper.reviewAfterClose).toEqual({ score: true, correctness: true, key: true, explanation: true });
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Select, Space, Table, Tabs, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { can, useSignedIn } from '../../../api/session';
 import { awardsUrl, useAnalysis, usePapers, useResults, type Analysis, type Results } from '../api';
+import { KeyCorrection } from '../components/QuestionEditor';
 import { S } from '../strings';
 
 type Person = Results['people'][number];
@@ -19,6 +20,8 @@ export default function ResultsPage() {
   const results = useResults(scope);
   const analysis = useAnalysis(paperId);
   const a = analysis.data;
+  const [fixing, setFixing] = useState<number | null>(null);
+  const fixer = can(me, 'exams.manageBank');
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small">
@@ -93,7 +96,24 @@ export default function ResultsPage() {
                     { title: S.facility, dataIndex: 'facility', width: 80, render: (v: number) => `${v}%` },
                     { title: S.discrimination, dataIndex: 'discrimination', width: 80, render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < 0 ? '#cf1322' : undefined }}>{v}%</span>) },
                     { title: S.options, key: 'o', width: 220, render: (_: unknown, q) => q.options.map((o) => <Tag key={o.key} color={o.right ? 'green' : o.count === 0 ? 'orange' : undefined}>{`${o.key === 'true' ? '对' : o.key === 'false' ? '错' : o.key} ${o.count}`}</Tag>) },
-                    { title: S.flags, dataIndex: 'flags', render: (f: string[]) => f.map((x) => <div key={x} style={{ color: '#cf1322' }} data-testid="analysis-flag">{x}</div>) },
+                    {
+                      title: S.flags,
+                      dataIndex: 'flags',
+                      render: (f: string[], q) => (
+                        <>
+                          {f.map((x) => (
+                            <div key={x} style={{ color: '#cf1322' }} data-testid="analysis-flag">
+                              {x}
+                            </div>
+                          ))}
+                          {fixer && f.length > 0 && q.type !== 'short' && (
+                            <Button size="small" onClick={() => setFixing(q.questionId)} data-testid="analysis-fix-key">
+                              {S.fixKey}
+                            </Button>
+                          )}
+                        </>
+                      ),
+                    },
                   ]}
                 />
               </Space>
@@ -101,6 +121,7 @@ export default function ResultsPage() {
           },
         ]}
       />
+      {fixing !== null && <KeyCorrection id={fixing} onClose={() => setFixing(null)} />}
     </Space>
   );
 }
