@@ -186,7 +186,7 @@ describe('the office', () => {
     await dialog.getByText('B. 1921年7月23日').click();
     await dialog.getByRole('button', { name: '更正并重新评分' }).click();
     await expect.poll(() => dialog.getByTestId('regrade-result').textContent(), { timeout: 15_000 }).toContain(`其中 ${counts.A! + counts.B!} 份总分有变化`);
-    await dialog.getByRole('button', { name: '关闭' }).click();
+    await dialog.locator('.ant-modal-footer').getByRole('button', { name: /^关\s*闭$/ }).click();
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).not.toContain('区分度为负');
     // The correction is in the audit log.
     const audit = query<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'exams.question.correct-key'");
@@ -210,7 +210,7 @@ describe('the office', () => {
     const editor = page.getByTestId('question-editor');
     await expect.poll(() => editor.textContent(), { timeout: 15_000 }).toContain('生成新版本');
     await editor.getByTestId('editor-stem').fill(`${stem}（请选择准确日期）`);
-    await editor.getByRole('button', { name: '保存' }).click();
+    await editor.getByRole('button', { name: /^保\s*存$/ }).click();
     await expect.poll(() => first.textContent(), { timeout: 15_000 }).toContain('v2');
 
     await page.goto('/console/exams/papers');
@@ -223,7 +223,7 @@ describe('the office', () => {
     await page.keyboard.press('Escape');
     // Right after submitting, people see their score only: no per-question correctness.
     await modal.getByTestId('review-after-submit').getByText('每题对错').click();
-    await modal.getByRole('button', { name: '删除' }).click();
+    await modal.getByRole('button', { name: /^删\s*除$/ }).click();
     await shot(page, 'exams-paper-form');
     await modal.getByRole('button', { name: '保存草稿' }).click();
     await expect.poll(() => page.locator('.ant-table-row').filter({ hasText: '浏览器测试：指定题目的测试' }).count(), { timeout: 15_000 }).toBe(1);

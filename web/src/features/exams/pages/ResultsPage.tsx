@@ -88,7 +88,8 @@ export default function ResultsPage() {
                   rowKey="questionId"
                   size="small"
                   pagination={false}
-                  dataSource={a.questions}
+                  // The flagged questions first: what needs a look is one click away.
+                  dataSource={[...a.questions].sort((x, y) => Number(y.flags.length > 0) - Number(x.flags.length > 0))}
                   rowClassName={(q) => (q.flags.length ? 'exam-flagged' : '')}
                   columns={[
                     { title: S.col.stem, dataIndex: 'stem', render: (s: string, q) => <span>{s.slice(0, 60)}{q.versionNo > 1 && <Tag style={{ marginLeft: 4 }}>v{q.versionNo}</Tag>}</span> },
