@@ -11,7 +11,7 @@ import { planDocx, planXlsx, sheetDocx, sheetXlsx } from '../sessions/export';
 import { loadPlan } from '../sessions/plan';
 import { getSession, signInSheet } from '../sessions/service';
 import { unitView } from '../study/progress';
-import { coverage, loansByMonth } from '../library/reports';
+import { coverage, loansByMonth } from '../library/reports/service';
 import { buildReportDocx, loadReport } from '../reflections/report';
 import { scoresXlsx } from '../scorecard/scores/service';
 import { honorsView, printableOfList } from '../scorecard/certificates/service';
