@@ -236,3 +236,27 @@ describe('the office', () => {
     expect(paper.reviewAfterClose).toEqual({ score: true, correctness: true, key: true, explanation: true });
   }, 120_000);
 });
+
+describe('at a desk', () => {
+  it('the cadre takes the month’s open paper on a wide screen; the answers never reach the page before submission', async () => {
+    const desk = await newContext(browser, DESKTOP, server.url);
+    const page = await desk.newPage();
+    const bodies: string[] = [];
+    page.on('response', async (r) => {
+      if (r.url().includes('/api/exams/attempts/')) bodies.push(await r.text().catch(() => ''));
+    });
+    await signIn(page, 'member');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto('/exams');
+    const card = page.getByTestId('my-paper').filter({ hasText: '2026年12月党史专题测试' });
+    await card.getByTestId('start-attempt').click();
+    await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    await page.waitForURL('**/exams/attempts/**');
+    await expect.poll(() => page.getByTestId('question').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    await page.getByTestId('question').filter({ has: page.locator('.ant-radio-wrapper') }).first().locator('.ant-radio-wrapper').nth(1).click();
+    await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain('已保存');
+    await shot(page, 'exams-attempt-desktop');
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const b of bodies) expect(b).not.toMatch(/"(fraction|explanation|truth|accepted|reference)"/);
+  }, 120_000);
+});
