@@ -38,7 +38,7 @@ async function choose(page: Page, q: number, n: number) {
 
 describe('a timed paper on the phone', () => {
   it('survives going offline, a reload and a second device; runs out of time; every answer given before the deadline is graded', async () => {
-    // The clerk sets a short paper: six questions of 党史, closing in 75 seconds.
+    // The clerk sets a short paper: six questions of 党史, closing in 110 seconds.
     const clerk = await newContext(browser, DESKTOP, server.url);
     const cp = await clerk.newPage();
     await signIn(cp, 'clerk');
@@ -51,7 +51,7 @@ describe('a timed paper on the phone', () => {
       description: '',
       quarter: '2026Q4',
       opensAt: new Date(now - 60_000).toISOString(),
-      closesAt: new Date(now + 75_000).toISOString(),
+      closesAt: new Date(now + 110_000).toISOString(),
       timeLimitMinutes: 30,
       maxAttempts: 1,
       gradingMethod: 'highest',
@@ -76,19 +76,19 @@ describe('a timed paper on the phone', () => {
     await p1.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     await p1.waitForURL('**/exams/attempts/**');
     const attemptId = Number(p1.url().split('/').pop());
-    await expect.poll(() => p1.getByTestId('question').count()).toBe(6);
+    await expect.poll(() => p1.getByTestId('question').count(), { timeout: 15_000 }).toBe(6);
     await shot(p1, 'exams-attempt-phone');
 
     // Two answers online.
     await choose(p1, 0, 0);
     await choose(p1, 1, 1);
-    await expect.poll(() => p1.getByTestId('sync-status').textContent()).toContain('已保存');
+    await expect.poll(() => p1.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('已保存');
 
     // Offline for two more: they wait on the phone.
     await phone.setOffline(true);
     await choose(p1, 2, 2);
     await choose(p1, 3, 3);
-    await expect.poll(() => p1.getByTestId('sync-status').textContent()).toContain('离线：2 个答案');
+    await expect.poll(() => p1.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('离线：2 个答案');
     await shot(p1, 'exams-attempt-offline');
     expect(query<{ n: number }>('SELECT COUNT(*) AS n FROM exam_attempt_items WHERE attempt_id = ? AND response IS NOT NULL', attemptId)[0]!.n).toBe(2);
     await phone.setOffline(false);
@@ -98,10 +98,10 @@ describe('a timed paper on the phone', () => {
     // A reload in the middle: the answers and the time left come back from the server.
     const before = Number((await p1.getByTestId('countdown').textContent())!.split(':').reduce((m, s) => String(Number(m) * 60 + Number(s))));
     await p1.reload();
-    await expect.poll(() => p1.locator('.ant-radio-wrapper-checked').count()).toBe(4);
+    await expect.poll(() => p1.locator('.ant-radio-wrapper-checked').count(), { timeout: 15_000 }).toBe(4);
     const after = Number((await p1.getByTestId('countdown').textContent())!.split(':').reduce((m, s) => String(Number(m) * 60 + Number(s))));
     expect(after).toBeLessThanOrEqual(before);
-    expect(after).toBeGreaterThan(before - 15);
+    expect(after).toBeGreaterThan(before - 30);
 
     // The cadre switches to another phone: same answers, same clock.
     const phone2 = await newContext(browser, PHONE, server.url);
@@ -109,13 +109,13 @@ describe('a timed paper on the phone', () => {
     await signIn(p2, 'member');
     await p2.waitForURL((u) => !u.pathname.startsWith('/login'));
     await p2.goto(`/exams/attempts/${attemptId}`);
-    await expect.poll(() => p2.locator('.ant-radio-wrapper-checked').count()).toBe(4);
+    await expect.poll(() => p2.locator('.ant-radio-wrapper-checked').count(), { timeout: 15_000 }).toBe(4);
     await choose(p2, 4, 0);
-    await expect.poll(() => p2.getByTestId('sync-status').textContent()).toContain('已保存');
+    await expect.poll(() => p2.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('已保存');
     // The last answer is given offline shortly before time runs out; the connection comes back after the deadline, within the grace.
     await phone2.setOffline(true);
     await choose(p2, 5, 1);
-    await expect.poll(() => p2.getByTestId('countdown').textContent(), { timeout: 90_000, interval: 1000 }).toBe('00:00');
+    await expect.poll(() => p2.getByTestId('countdown').textContent(), { timeout: 150_000, interval: 1000 }).toBe('00:00');
     await phone2.setOffline(false);
     await expect.poll(() => p2.getByTestId('attempt-review').count(), { timeout: 40_000, interval: 1000 }).toBe(1);
     await shot(p2, 'exams-attempt-review');
@@ -127,8 +127,8 @@ describe('a timed paper on the phone', () => {
     expect(items.every((i) => i.score !== null && i.answered_at <= attempt.deadline_at)).toBe(true);
     expect(attempt).toMatchObject({ status: 'graded', submitted_how: 'timeout' });
     expect(attempt.score).toBe(items.reduce((s, i) => s + (i.score ?? 0), 0));
-    await expect.poll(() => p2.getByTestId('attempt-score').textContent()).toContain(`得分 ${attempt.score} / 30`);
-  }, 240_000);
+    await expect.poll(() => p2.getByTestId('attempt-score').textContent(), { timeout: 15_000 }).toContain(`得分 ${attempt.score} / 30`);
+  }, 330_000);
 });
 
 describe('the office', () => {
@@ -254,7 +254,7 @@ describe('at a desk', () => {
     await page.waitForURL('**/exams/attempts/**');
     await expect.poll(() => page.getByTestId('question').count(), { timeout: 15_000 }).toBeGreaterThan(10);
     await page.getByTestId('question').filter({ has: page.locator('.ant-radio-wrapper') }).first().locator('.ant-radio-wrapper').nth(1).click();
-    await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain('已保存');
+    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('已保存');
     await shot(page, 'exams-attempt-desktop');
     expect(bodies.length).toBeGreaterThan(0);
     for (const b of bodies) expect(b).not.toMatch(/"(fraction|explanation|truth|accepted|reference)"/);
