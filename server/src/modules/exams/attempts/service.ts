@@ -19,6 +19,8 @@ import { DEFAULT_REVIEW_AFTER_CLOSE, DEFAULT_REVIEW_AFTER_SUBMIT, paperState, pa
 import type { AnswerResponse, AnswerSaved, Attempt, Item, MyPaper, ReviewOptions } from '../schemas';
 import * as repo from './repository';
 
+export { correctKey } from './regrade';
+
 export const graceSeconds = (svc: Services) => svc.settings.int('exams.networkGraceSeconds');
 const partialCredit = (svc: Services) => svc.settings.bool('exams.multipleChoicePartialCredit');
 
