@@ -6,7 +6,7 @@ import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
 import { formatLocal, todayLocal } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
-import { buildDocx, gridTable, para, titleParagraph } from '../sessions/docx';
+import { buildDocx, gridTable, para, titleParagraph } from '../../platform/docx';
 import { planDocx, planXlsx, sheetDocx, sheetXlsx } from '../sessions/export';
 import { loadPlan } from '../sessions/plan';
 import { getSession, signInSheet } from '../sessions/service';
