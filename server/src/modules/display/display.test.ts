@@ -81,7 +81,7 @@ describe('screens', () => {
   });
 
   it('a screen gone dark puts one notice in the inbox of the clerks over it, once per dark spell', async () => {
-    expect((await clerkA.put('/api/settings/display.darkAfterMinutes', { value: 10 })).statusCode).toBeLessThan(300);
+    expect((await (await signedIn(t.app, 'clerkd', PASSWORD)).put('/api/settings/display.darkAfterMinutes', { value: 10 })).statusCode).toBeLessThan(300);
     const s = await register({ name: '会议室电视', place: '三楼会议室' });
     const start = Date.now();
     const at = (min: number) => (clock.now = () => new Date(start + min * 60_000));

@@ -118,6 +118,8 @@ export default function SettingsPage() {
           <span>{label}</span>
           {s.perYear && <Tag>{S.perYear}</Tag>}
           {s.overriddenForYear && <Tag color="red">{S.yearOverride}</Tag>}
+          {s.scoped && <Tag color="blue">{S.scoped}</Tag>}
+          {s.scopeUnitName && <Tag color="geekblue">{S.scopeOf(s.scopeUnitName)}</Tag>}
         </Space>
       ),
     },
