@@ -3,6 +3,7 @@ import { notFound } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { nowIso } from '../../platform/time';
 import { InboxPolicy } from './policy';
+import { goneLinks } from './repository';
 
 const tags = ['inbox'];
 const Notification = Type.Object({
@@ -13,6 +14,8 @@ const Notification = Type.Object({
   link: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   read: Type.Boolean(),
+  /** The linked object no longer exists: the inbox shows 已删除 instead of a link. */
+  gone: Type.Boolean(),
 });
 
 const routes: Module = async (app, { svc }) => {
@@ -34,9 +37,10 @@ const routes: Module = async (app, { svc }) => {
         q.orderBy('id', 'desc').limit(req.query.limit ?? 50).execute(),
         svc.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', auth.userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
       ]);
+      const gone = await goneLinks(svc.db, rows.map((n) => n.link));
       return {
         unread: Number(unread.n),
-        items: rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, createdAt: n.created_at, read: n.read_at !== null })),
+        items: rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, createdAt: n.created_at, read: n.read_at !== null, gone: n.link !== null && gone.has(n.link) })),
       };
     },
   );
