@@ -5,7 +5,7 @@ import { badRequest } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { publicBase } from '../../platform/publicurl';
 import { currentYear, formatLocal } from '../../platform/time';
-import { sendDocx } from '../sessions/docx';
+import { sendDocx } from '../../platform/docx';
 import { minutesDocx, minutesTitle } from './minutes';
 import { SeminarPolicy } from './policy';
 import * as S from './schemas';
