@@ -8,6 +8,8 @@ import type { Actor } from '../../platform/audit';
 import type { Services } from '../../platform/services';
 import { publicUrl } from '../../platform/publicurl';
 import { passwordPolicy } from '../auth/service';
+import { sendDueReminders } from '../library/circulation/service';
+import { todayLocal } from '../../platform/time';
 import { AccountsPolicy } from './policy';
 import * as repo from './repository';
 import type { BulkInput, BulkResultView, CreatedAccountView, PendingMemberView, RowProblemView, SlipsInput } from './schemas';
@@ -174,6 +176,8 @@ export async function bulkCreate(svc: Services, auth: AuthContext, input: BulkIn
   if (errors.length) return { ok: false, created: [], skipped: rows.length - without.length, errors, signInUrl };
   const hashed = await withPasswords(planned, opts);
   const created = await svc.db.transaction().execute((trx) => write(svc, trx, auth.actor(), hashed, input.scope));
+  // This morning's due-date reminders reached only members who had an account then: the new ones get theirs now.
+  await sendDueReminders(svc, todayLocal(), created.map((c) => c.memberId));
   return { ok: true, created, skipped: rows.length - without.length, errors: [], signInUrl };
 }
 

@@ -18,6 +18,15 @@ const MARGIN = mm(10);
 const SLIP_W = (mm(210) - 2 * MARGIN) / COLS;
 const SLIP_H = (mm(297) - 2 * MARGIN) / ROWS;
 
+/** Where the QR code of the k-th slip of a page is printed (PDF points from the top left). */
+export function slipQrBox(k: number): { x: number; y: number; size: number } {
+  const x = MARGIN + (k % COLS) * SLIP_W;
+  const y = MARGIN + Math.floor(k / COLS) * SLIP_H;
+  return { x: x + SLIP_W - QR_PAD - QR_SIZE, y: y + QR_PAD + mm(6), size: QR_SIZE };
+}
+const QR_PAD = mm(4);
+const QR_SIZE = mm(26);
+
 /** The address a slip's QR code opens: the sign-in page with the username filled in. */
 export const slipLink = (base: string, username: string) => `${base}/login?u=${encodeURIComponent(username)}`;
 
@@ -32,10 +41,11 @@ export async function slipSheet(slips: Slip[], base: string): Promise<Buffer> {
     const s = slips[i];
     // Dashed cut lines around every slip.
     doc.save().lineWidth(0.5).dash(3, { space: 3 }).strokeColor('#999999').rect(x, y, SLIP_W, SLIP_H).stroke().restore();
-    const pad = mm(4);
-    const qr = mm(26);
+    const pad = QR_PAD;
+    const qr = QR_SIZE;
+    const box = slipQrBox(k);
     const png = await QRCode.toBuffer(slipLink(base, s.username), { margin: 0, errorCorrectionLevel: 'M', width: 300 });
-    doc.image(png, x + SLIP_W - pad - qr, y + pad + mm(6), { width: qr, height: qr });
+    doc.image(png, box.x, box.y, { width: qr, height: qr });
     doc.fontSize(7).fillColor('#666666').text('扫码登录', x + SLIP_W - pad - qr, y + pad + mm(6) + qr + mm(1), { width: qr, align: 'center' });
     const tw = SLIP_W - 3 * pad - qr;
     doc.font('cjk-bold').fontSize(10.5).fillColor('#9e1b1b').text('书香机关 · 账号开通通知', x + pad, y + pad, { width: SLIP_W - 2 * pad, lineBreak: false });

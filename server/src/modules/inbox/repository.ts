@@ -1,5 +1,30 @@
 import type { DB } from '../../db';
 
+export async function notices(db: DB, userId: number, o: { unreadOnly: boolean; limit: number }) {
+  let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
+  if (o.unreadOnly) q = q.where('read_at', 'is', null);
+  return q.orderBy('id', 'desc').limit(o.limit).execute();
+}
+
+export async function unreadCount(db: DB, userId: number): Promise<number> {
+  const r = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Whether the notice was unread and is now read. */
+export async function markRead(db: DB, userId: number, id: number, at: string): Promise<boolean> {
+  const r = await db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function isMine(db: DB, userId: number, id: number): Promise<boolean> {
+  return Boolean(await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst());
+}
+
+export async function markAllRead(db: DB, userId: number, at: string): Promise<void> {
+  await db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+}
+
 /**
  * A notice links to its object by the page address; these are the addresses whose
  * object can disappear (a draft deleted, a copy withdrawn, a book removed).

@@ -1,20 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { InboxView, NotificationView } from '../../../../server/src/modules/inbox/schemas';
 
-export interface Notice {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  read: boolean;
-  gone: boolean;
-}
-export interface InboxDto {
-  items: Notice[];
-  unread: number;
-}
+export type Notice = NotificationView;
+export type InboxDto = InboxView;
 
 const KEY = ['inbox'] as const;
 

@@ -1,4 +1,4 @@
-import { publicBase } from '../../platform/publicurl';
+import { publicBase } from '../../../platform/publicurl';
 import { Type } from 'typebox';
 import { notFound } from '../../../platform/errors';
 import { authOf, type Module } from '../../../platform/http';

@@ -380,18 +380,21 @@ export async function expireHolds(svc: Services) {
 
 /**
  * Due-date reminders: the day before, on the day, then every 7 days overdue.
- * Each (loan, day) is written once whatever runs it.
+ * Each (loan, day) is written once whatever runs it. With memberIds, only theirs:
+ * a cadre whose account is opened after this morning's run gets today's reminders at once.
  */
-export async function sendDueReminders(svc: Services, today = todayLocal()) {
+export async function sendDueReminders(svc: Services, today = todayLocal(), memberIds?: number[]) {
   const tomorrow = addDays(today, 1);
-  const loans = await svc.db
+  if (memberIds && memberIds.length === 0) return 0;
+  let q = svc.db
     .selectFrom('loans')
     .innerJoin('copies', 'copies.id', 'loans.copy_id')
     .innerJoin('books', 'books.id', 'copies.book_id')
     .select(['loans.id', 'loans.member_id', 'loans.due_on', 'books.title', 'copies.barcode'])
     .where('loans.returned_at', 'is', null)
-    .where('loans.due_on', '<=', tomorrow)
-    .execute();
+    .where('loans.due_on', '<=', tomorrow);
+  if (memberIds) q = q.where('loans.member_id', 'in', memberIds);
+  const loans = await q.execute();
   let sent = 0;
   for (const l of loans) {
     const late = dayjs(today).diff(dayjs(l.due_on), 'day');

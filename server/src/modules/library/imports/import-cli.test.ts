@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, createTestApp, type TestApp } from '../../../test/helper';
-import { makeWorld } from '../../../test/world';
+import { cli, createTestApp, type TestApp } from '../../../../test/helper';
+import { makeWorld } from '../../../../test/world';
 
 // The shared test data sits beside the checkout (/work/shared); a worktree lies one level deeper.
-const MARC = ['../../../../../shared/testdata/marc', '../../../../../../shared/testdata/marc'].map((p) => path.resolve(import.meta.dirname, p)).find((p) => fs.existsSync(p))!;
+const MARC = ['../../../../../../shared/testdata/marc', '../../../../../../../shared/testdata/marc'].map((p) => path.resolve(import.meta.dirname, p)).find((p) => fs.existsSync(p))!;
 
 let t: TestApp;
 beforeAll(async () => {
