@@ -61,7 +61,7 @@ describe('day one', () => {
     admin = await newContext(browser, DESKTOP, server.url);
     const a = await admin.newPage();
     await signIn(a, 'admin');
-    await expect.poll(() => new URL(a.url()).pathname).toBe('/console');
+    await expect.poll(() => new URL(a.url()).pathname, { timeout: 30_000 }).toBe('/console');
     await a.goto('/console/accounts');
     await expect.poll(() => a.getByTestId('accounts-pending-count').textContent(), { timeout: 20_000 }).toMatch(/^未开通 \d+ 人/);
     const [, pending, has] = /^未开通 (\d+) 人，已开通 (\d+) 人$/.exec((await a.getByTestId('accounts-pending-count').textContent()) ?? '')!.map(Number);
@@ -70,13 +70,13 @@ describe('day one', () => {
     await shot(a, 'dayone-desktop-accounts');
     await a.getByTestId('accounts-create-all').click();
     await a.locator('.ant-modal-confirm .ant-btn-primary').click();
-    await expect.poll(() => a.getByTestId('accounts-created').locator('.ant-card-head-title').textContent(), { timeout: 120_000 }).toBe(`已开通 ${pending} 个账号（另有 ${has} 人原已有账号）`);
+    await expect.poll(() => a.getByTestId('accounts-created').locator('.ant-card-head-title').textContent(), { timeout: 180_000 }).toBe(`已开通 ${pending} 个账号（另有 ${has} 人原已有账号）`);
     created = pending;
     // Nobody is left without an account, and a second run would make none.
     await expect.poll(() => a.getByTestId('accounts-pending-count').textContent()).toBe(`未开通 0 人，已开通 ${pending + has} 人`);
     expect(await a.getByTestId('accounts-create-all').count()).toBe(0);
 
-    const [pdfDl] = await Promise.all([a.waitForEvent('download'), a.getByTestId('slips-pdf').click()]);
+    const [pdfDl] = await Promise.all([a.waitForEvent('download', { timeout: 180_000 }), a.getByTestId('slips-pdf').click()]);
     expect(pdfDl.suggestedFilename()).toMatch(/^账号开通凭条-\d{4}-\d{2}-\d{2}\.pdf$/);
     const pdf = fs.readFileSync((await pdfDl.path())!);
     const pages = await pdfPages(pdf);
@@ -101,7 +101,7 @@ describe('day one', () => {
     const other = slips[k % 10 === 0 ? k + 1 : k - 1];
     expect(await qrMatch(img, box, 3, slipLink(server.url, other.username))).toBeLessThan(0.9);
 
-    const [xlsxDl] = await Promise.all([a.waitForEvent('download'), a.getByTestId('slips-xlsx').click()]);
+    const [xlsxDl] = await Promise.all([a.waitForEvent('download', { timeout: 180_000 }), a.getByTestId('slips-xlsx').click()]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(fs.readFileSync((await xlsxDl.path())!) as unknown as ArrayBuffer);
     const rows: string[][] = [];
@@ -121,7 +121,7 @@ describe('day one', () => {
     await p.getByTestId('login-password').fill(newcomer.password);
     await p.getByTestId('login-submit').click();
     // The initial password must be changed before anything else.
-    await expect.poll(() => new URL(p.url()).pathname).toBe('/password');
+    await expect.poll(() => new URL(p.url()).pathname, { timeout: 30_000 }).toBe('/password');
     const fresh = 'Shuxiang-2026-liu';
     await p.getByTestId('password-old').locator('input').or(p.getByTestId('password-old')).first().fill(newcomer.password);
     await p.getByTestId('password-new').locator('input').or(p.getByTestId('password-new')).first().fill(fresh);
@@ -150,14 +150,14 @@ describe('day one', () => {
     // Her password is her own now: her slip cannot be printed again.
     const a = admin.pages()[0];
     await a.getByTestId('slips-pdf').click();
-    await expect.poll(() => a.locator('.ant-message').textContent(), { timeout: 20_000 }).toContain(`已修改过初始密码，不能再打印凭条：${NEWCOMER}（${newcomer.username}）`);
+    await expect.poll(() => a.locator('.ant-message').textContent(), { timeout: 60_000 }).toContain(`已修改过初始密码，不能再打印凭条：${NEWCOMER}（${newcomer.username}）`);
   }, 180_000);
 
   it('tells the author when the office returns her reflection, with the comment, and takes her to it', async () => {
     const ctx = await newContext(browser, PHONE, server.url);
     const p = await ctx.newPage();
     await signIn(p, newcomer.username, 'Shuxiang-2026-liu');
-    await expect.poll(() => new URL(p.url()).pathname).toBe('/');
+    await expect.poll(() => new URL(p.url()).pathname, { timeout: 30_000 }).toBe('/');
     // Her reflection, handed in (the writing itself is the reflections journey's).
     const { title, html } = composeReflection(rng(11), { book: '之江新语', author: '习近平', summary: '', unit: '经济发展办公室', month: '12月' }, 1600);
     const headers = { 'x-csrf-token': await csrf(ctx) };
@@ -170,7 +170,7 @@ describe('day one', () => {
     const clerkCtx = await newContext(browser, DESKTOP, server.url);
     const c = await clerkCtx.newPage();
     await signIn(c, 'clerk');
-    await expect.poll(() => new URL(c.url()).pathname).toBe('/console');
+    await expect.poll(() => new URL(c.url()).pathname, { timeout: 30_000 }).toBe('/console');
     await c.goto('/console/reflections?status=submitted');
     await c.getByTestId('rf-queue-title').filter({ hasText: title }).click();
     await expect.poll(() => c.getByTestId('rf-review-title').textContent(), { timeout: 20_000 }).toBe(title);
@@ -195,7 +195,7 @@ describe('day one', () => {
     const ctx = await newContext(browser, DESKTOP, server.url);
     const c = await ctx.newPage();
     await signIn(c, 'clerk');
-    await expect.poll(() => new URL(c.url()).pathname).toBe('/console');
+    await expect.poll(() => new URL(c.url()).pathname, { timeout: 30_000 }).toBe('/console');
     await expect.poll(() => c.getByTestId('pending-work').count(), { timeout: 20_000 }).toBe(1);
     await shot(c, 'dayone-desktop-console-home');
     await c.getByTestId('inbox-bell').click();

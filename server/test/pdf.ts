@@ -45,7 +45,15 @@ export async function qrMatch(img: { width: number; height: number; data: Uint8C
   // The printed code's edges: the first and last dark pixels inside the box.
   const x0 = box.x * scale, y0 = box.y * scale, x1 = (box.x + box.size) * scale, y1 = (box.y + box.size) * scale;
   let left = Infinity, top = Infinity, right = -1, bottom = -1;
-  for (let y = Math.floor(y0); y < y1; y++) for (let x = Math.floor(x0); x < x1; x++) if (dark(x, y)) ((left = Math.min(left, x)), (right = Math.max(right, x)), (top = Math.min(top, y)), (bottom = Math.max(bottom, y)));
+  for (let y = Math.floor(y0); y < y1; y++) {
+    for (let x = Math.floor(x0); x < x1; x++) {
+      if (!dark(x, y)) continue;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
   if (right < 0) return 0;
   const cw = (right - left + 1) / n, ch = (bottom - top + 1) / n;
   let same = 0;
