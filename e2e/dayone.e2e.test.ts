@@ -159,7 +159,8 @@ describe('day one', () => {
     await signIn(p, newcomer.username, 'Shuxiang-2026-liu');
     await expect.poll(() => new URL(p.url()).pathname, { timeout: 30_000 }).toBe('/');
     // Her reflection, handed in (the writing itself is the reflections journey's).
-    const { title, html } = composeReflection(rng(11), { book: '之江新语', author: '习近平', summary: '', unit: '经济发展办公室', month: '12月' }, 1600);
+    const { html } = composeReflection(rng(11), { book: '之江新语', author: '习近平', summary: '', unit: '经济发展办公室', month: '12月' }, 1600);
+    const title = '在招商一线读《之江新语》';
     const headers = { 'x-csrf-token': await csrf(ctx) };
     const draft = await ctx.request.post(`${server.url}/api/reflections`, { data: { title, bodyHtml: html, bookTitle: '之江新语' }, headers });
     expect(draft.status(), await draft.text()).toBe(201);
@@ -172,7 +173,7 @@ describe('day one', () => {
     await signIn(c, 'clerk');
     await expect.poll(() => new URL(c.url()).pathname, { timeout: 30_000 }).toBe('/console');
     await c.goto('/console/reflections?status=submitted');
-    await c.getByTestId('rf-queue-title').filter({ hasText: title }).click();
+    await c.locator(`a[data-testid="rf-queue-title"][href="/console/reflections/${r.id}"]`).click();
     await expect.poll(() => c.getByTestId('rf-review-title').textContent(), { timeout: 20_000 }).toBe(title);
     const comment = '请结合经济发展办公室的招商工作，补充一两个具体做法后重新提交。';
     await c.getByTestId('rf-review-comment-input').fill(comment);
