@@ -60,7 +60,7 @@ export const S = {
   settingsIntro:
     '方案中的各项数字都是可调整的设置。按年度的设置只影响所选年度；未单独设置的年度沿用默认值。标“可按单位设置”的项，镇党建办修改的是本镇的值，其他镇不受影响；其余各项全区统一，由区党建办修改。',
   year: '年度',
-  groups: { plan: '方案指标', study: '学习时间折算', sessions: '集中学习与签到', reminders: '提醒', reflections: '读书心得', library: '图书借阅', exams: '测试与每日一练', security: '安全策略', audit: '审计', seminars: '研讨会与党课', assessment: '督查与验收', display: '宣传与大屏' } as Record<string, string>,
+  groups: { plan: '方案指标', study: '学习时间折算', sessions: '集中学习与签到', reminders: '提醒', reflections: '读书心得', library: '图书借阅', seminars: '研讨会与党课', exams: '测试与每日一练', assessment: '督查与验收', scores: '年度考核', display: '宣传与大屏', accounts: '账号开通', site: '对外访问', security: '安全策略', audit: '审计' } as Record<string, string>,
   settingCol: { label: '设置项', value: '当前值', default: '默认值', source: '依据', updatedAt: '最近修改' },
   perYear: '按年度',
   yearOverride: '本年度单独设置',
@@ -69,6 +69,7 @@ export const S = {
   yes: '是',
   no: '否',
   edit: '修改',
+  unsetText: '（未设置）',
   readOnly: '无权修改',
   saved: '已保存',
   // Settings of kind 'json' (the reflection rubric): a list of criteria.
