@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { AuditOutlined, BookOutlined, DashboardOutlined, ApartmentOutlined, ScanOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { BarChartOutlined, CloudUploadOutlined, ControlOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { S as LS } from '../features/library/strings';
-import { hasRole, ROSTER_READERS } from '../api/session';
-import type { Me, Role } from '../api/types';
+import { can } from '../api/session';
+import type { Me } from '../api/types';
 import { S } from './strings';
 import { routes as studyRoutes } from '../features/study/routes';
 import { routes as sessionRoutes } from '../features/sessions/routes';
@@ -22,8 +22,11 @@ export interface NavItem {
   path: string;
   label: string;
   icon: ReactNode;
-  /** Any of these roles shows the entry; empty means every console user. */
-  roles: Role[];
+  /**
+   * The policy action (`<module>.<key>`, server: modules/<domain>/policy.ts) whose holders see the entry
+   * and may open the page; /api/me's permissions say who holds it. None: every console user.
+   */
+  action?: string;
   /**
    * The area of the menu the entry belongs to (the console groups its menu by area);
    * one of NAV_GROUPS. Entries without one stand at the top.
@@ -35,23 +38,22 @@ export interface NavItem {
 export const NAV_GROUPS = ['名册与账号', '阅览室', '学习', '心得', '研讨与党课', '测试', '督查验收', '考核与证书', '宣传与大屏', '系统'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
-/** The console menu; each page's route checks the same roles. */
+/** The console menu; each page's route checks the same action. */
 export const CONSOLE_NAV: NavItem[] = [
-  { path: '/console', label: S.menu.home, icon: <DashboardOutlined />, roles: [] },
-  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, roles: ROSTER_READERS },
-  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, roles: ['sysadmin', 'secadmin'] },
-  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, roles: ['clerk', 'sysadmin'] },
-  // The desk lends in the clerk's name (server: desk checkout/checkin require clerk).
-  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'] },
-  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
-  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
+  { path: '/console', label: S.menu.home, icon: <DashboardOutlined /> },
+  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, action: 'org.viewRoster' },
+  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, action: 'admin.listUsers' },
+  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, action: 'library.catalog' },
+  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, action: 'library.desk' },
+  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, action: 'library.stocktake' },
+  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, action: 'library.catalog' },
+  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, action: 'library.setRules' },
+  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, action: 'library.reports' },
+  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, action: 'admin.viewSettings' },
+  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, action: 'admin.viewAudit' },
   ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes].flatMap((f) => f.consoleNav),
 ];
 
-export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));
+export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => !n.action || can(me, n.action));
 
-export const rolesFor = (path: string): Role[] => CONSOLE_NAV.find((n) => n.path === path)?.roles ?? [];
+export const actionFor = (path: string): string | undefined => CONSOLE_NAV.find((n) => n.path === path)?.action;

@@ -6,22 +6,20 @@ import type { Static } from 'typebox';
 import type { QuotaDto } from '../../../../../server/src/modules/reflections/schemas';
 import { api, errorMessage } from '../../../api/client';
 import { categoryLabel } from '../../../api/labels';
-import { hasRole, roleLabels, ROSTER_READERS, useSignedIn } from '../../../api/session';
-import type { Member, Role } from '../../../api/types';
+import { can, roleLabels, useSignedIn } from '../../../api/session';
+import type { Member } from '../../../api/types';
 import { useUnits } from '../../../api/units';
 import { useCategoryCounts, useLeadingGroup } from '../api';
 import { S } from '../strings';
 
 const SHORTCUTS = [
-  { to: '/console/users', label: '账号与角色', roles: ['sysadmin', 'secadmin'] as const },
-  { to: '/console/settings', label: '指标与设置', roles: ['sysadmin', 'secadmin', 'auditadmin'] as const },
-  { to: '/console/audit', label: '审计日志', roles: ['auditadmin'] as const },
+  { to: '/console/users', label: '账号与角色', action: 'admin.listUsers' },
+  { to: '/console/settings', label: '指标与设置', action: 'admin.editSettings' },
+  { to: '/console/audit', label: '审计日志', action: 'admin.viewAudit' },
 ];
 
 // ---- this month's reflection quota (GET /reflections/quota), for the clerk and the leaders
 
-/** Who reads the quota (server: reflections READERS). */
-const QUOTA_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
 const GREEN = '#1f7a3a';
 const RED = '#cf1322';
 const Q = {
@@ -154,8 +152,8 @@ function RosterStats() {
 
 export default function ConsoleHomePage() {
   const me = useSignedIn();
-  const canReadRoster = hasRole(me, ...ROSTER_READERS);
-  const shortcuts = SHORTCUTS.filter((s) => hasRole(me, ...s.roles));
+  const canReadRoster = can(me, 'org.viewRoster');
+  const shortcuts = SHORTCUTS.filter((s) => can(me, s.action));
   return (
     <div>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
@@ -165,7 +163,7 @@ export default function ConsoleHomePage() {
         {roleLabels(me).join('、')}
         {canReadRoster ? ` · ${S.scopeHint}` : ''}
       </Typography.Paragraph>
-      {hasRole(me, ...QUOTA_READERS) && <QuotaWidget />}
+      {can(me, 'reflections.viewReview') && <QuotaWidget />}
       {canReadRoster ? <RosterStats /> : <Alert type="info" showIcon title={S.noRosterAccess} />}
       {shortcuts.length > 0 && (
         <Card title={S.shortcuts} style={{ marginTop: 16 }}>
