@@ -10,10 +10,13 @@ import { DESKTOP, launch, newContext, shot, signIn, startServer, type Server } f
 let server: Server;
 let browser: Browser;
 
+// Walking every page and pressing every button takes minutes, more on a shared machine.
+const WALK_MS = 600_000;
+
 beforeAll(async () => {
   server = await startServer();
   browser = await launch();
-});
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -36,6 +39,8 @@ const settle = async (page: Page) => {
 
 /** The console menu's pages, with any collapsed groups opened first. */
 async function menuPaths(page: Page): Promise<string[]> {
+  // The menu appears once /api/me has answered (on a busy machine that takes a while).
+  await page.getByTestId('console-menu').first().waitFor({ state: 'visible', timeout: 30_000 });
   for (const title of await page.locator('.ant-layout-sider .ant-menu-submenu-title').all()) {
     const open = await title.evaluate((el) => el.parentElement?.classList.contains('ant-menu-submenu-open'));
     if (!open) await title.click();
@@ -117,6 +122,6 @@ describe('read-only roles see no button the server refuses', () => {
       expect(r.pages).toContain('/console/sessions');
       expect(r.refused).toEqual([]);
       expect(r.writeButtons).toEqual([]);
-    });
+    }, WALK_MS);
   }
 });
