@@ -52,7 +52,6 @@ const SQL_PENDING = [
   'server/src/modules/reflections/report.ts',
   'server/src/modules/reflections/service.ts',
   'server/src/modules/reflections/workflow.ts',
-  'server/src/modules/sessions/evidence.ts',
   'server/src/modules/sessions/plan.ts',
   'server/src/modules/sessions/service.ts',
   'server/src/modules/study/calendar.ts',

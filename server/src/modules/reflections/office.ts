@@ -3,20 +3,22 @@
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
-import { nowIso, todayLocal } from '../../platform/time';
+import { formatLocal, nowIso, todayLocal } from '../../platform/time';
+import type { Action } from '../../platform/policy';
+import { buildXlsx } from '../../platform/xlsx';
 import { ReflectionPolicy } from './policy';
 import { currentMonth, detail, indexBands, load, matchesForView, MAX_CHARS, quota, READERS, REVIEWERS, rubricOf, stale, summaries, textBands, whoOf, type Row } from './service';
 import { review, type ReviewAction } from './workflow';
 import { buildReportDocx, buildReportXlsx, createReport, FEEDBACK, loadReport, reportDto, setFeedback } from './report';
 import { wordCount } from './wordcount';
 import { draftOnly, fullDetail } from './member';
-import { bookTitle, deleteReference, excellentWithin, insertReference, referencesWithin, referenceWithPath, reflectionUnitPaths, reviewQueue, unitPathOf, upwardReportUnits, type QueueFilter } from './repository';
+import { bookTitle, deleteReference, excellentWithin, insertReference, referencesWithin, referenceWithPath, reflectionUnitPaths, reviewListRows, reviewQueue, unitPathOf, upwardReportUnits, type QueueFilter } from './repository';
 
 /** A unit of the query, checked to lie within the reach of the action. */
-async function unitInReach(svc: Services, auth: AuthContext, unitId: number) {
+async function unitInReach(svc: Services, auth: AuthContext, unitId: number, action: Action = ReflectionPolicy.viewReview) {
   const path = await unitPathOf(svc.db, unitId);
   if (!path) throw notFound('找不到该单位');
-  await svc.guard.authorize(auth, ReflectionPolicy.viewReview, { unitPath: path }, '该单位不在您的管理范围内');
+  await svc.guard.authorize(auth, action, { unitPath: path }, '该单位不在您的管理范围内');
   return path;
 }
 
@@ -104,11 +106,89 @@ export async function reviewBatch(svc: Services, auth: AuthContext, action: Revi
   return { done, skipped };
 }
 
-export async function quotaView(svc: Services, auth: AuthContext, month = currentMonth(), unitId?: number) {
-  const scopes = unitId ? [await unitInReach(svc, auth, unitId)] : (await svc.guard.reach(auth, ReflectionPolicy.viewReview)).paths;
+export async function quotaView(svc: Services, auth: AuthContext, month = currentMonth(), unitId?: number, action: Action = ReflectionPolicy.viewReview) {
+  const scopes = unitId ? [await unitInReach(svc, auth, unitId, action)] : (await svc.guard.reach(auth, action)).paths;
   const r = await quota(svc, month, scopes);
   const seen = new Set<number>();
   return { month, percent: r.percent, items: r.items.filter((i) => !seen.has(i.unitId) && seen.add(i.unitId)) };
+}
+
+// ---- exports of the list and the quota table (issue 11)
+
+/** At most this many reflections in one export: a larger list is narrowed by month or unit first. */
+const EXPORT_LIMIT = 5000;
+/** The states as the office names them (the web's strings say the same). */
+const STATUS_LABEL: Record<string, string> = { draft: '草稿', submitted: '待审核', returned: '已退回', approved: '已通过', excellent: '优秀', reported: '已上报' };
+
+/** The review list as filtered on the page, every page, as .xlsx: within the caller's subtree, audited. */
+export async function queueXlsx(svc: Services, auth: AuthContext, query: Omit<QueueFilter, 'unitPath' | 'page' | 'pageSize'> & { unitId?: number }) {
+  const reach = await svc.guard.reach(auth, ReflectionPolicy.export);
+  const unitPath = query.unitId ? await unitInReach(svc, auth, query.unitId, ReflectionPolicy.export) : undefined;
+  const limit = EXPORT_LIMIT;
+  const rows = await reviewListRows(svc.db, reach, { ...query, unitPath }, limit + 1);
+  if (rows.length > limit) throw badRequest(`符合条件的心得超过 ${limit} 篇，请按月份或单位缩小范围后再导出`);
+  const items = await summaries(svc, rows);
+  const buf = await buildXlsx([
+    {
+      name: '心得清单',
+      title: `读书心得清单${query.month ? `（${query.month.replace('-', '年')}月）` : ''}`,
+      columns: [
+        { header: '序号', key: 'no', width: 6 },
+        { header: '姓名', key: 'name', width: 10 },
+        { header: '单位', key: 'unit', width: 16 },
+        { header: '标题', key: 'title', width: 36 },
+        { header: '书名', key: 'book', width: 24 },
+        { header: '月份', key: 'month', width: 9 },
+        { header: '字数', key: 'chars', width: 8 },
+        { header: '状态', key: 'status', width: 10 },
+        { header: '查重重合（%）', key: 'similarity', width: 13 },
+        { header: '得分', key: 'score', width: 7 },
+        { header: '提交时间', key: 'submitted', width: 17 },
+      ],
+      rows: items.map((r, i) => ({
+        no: i + 1,
+        name: r.memberName,
+        unit: r.unitName,
+        title: r.title,
+        book: r.bookTitle,
+        month: r.month ?? '',
+        chars: r.charCount,
+        status: r.resubmitted ? '重新提交' : (STATUS_LABEL[r.status] ?? r.status),
+        similarity: r.similarityPercent ?? '',
+        score: r.score ?? '',
+        submitted: r.submittedAt ? formatLocal(r.submittedAt, 'YYYY-MM-DD HH:mm') : '',
+      })),
+    },
+  ]);
+  await svc.audit.recordAlone(auth.actor(), { action: 'reflection.export', entity: 'reflection', detail: { count: items.length, filter: query } });
+  return { name: `读书心得清单${query.month ?? ''}.xlsx`, buf };
+}
+
+/** The month's quota table with a totals row, as .xlsx: within the caller's subtree, audited. */
+export async function quotaXlsx(svc: Services, auth: AuthContext, monthArg: string | undefined, unitId: number | undefined) {
+  const { month, percent, items } = await quotaView(svc, auth, monthArg, unitId, ReflectionPolicy.export);
+  const sum = (f: (i: (typeof items)[number]) => number) => items.reduce((a, i) => a + f(i), 0);
+  const [y, m] = month.split('-').map(Number);
+  const buf = await buildXlsx([
+    {
+      name: `${y}年${m}月`,
+      title: `${y}年${m}月读书心得配额完成情况（每月不少于在册人数的 ${percent}%）`,
+      columns: [
+        { header: '单位', key: 'unit', width: 18 },
+        { header: '在册人数', key: 'headcount', width: 10 },
+        { header: '应交篇数', key: 'required', width: 10 },
+        { header: '已提交', key: 'submitted', width: 10 },
+        { header: '已通过', key: 'approved', width: 10 },
+        { header: '是否完成', key: 'met', width: 10 },
+      ],
+      rows: [
+        ...items.map((i) => ({ unit: i.unitName, headcount: i.headcount, required: i.required, submitted: i.submitted, approved: i.approved, met: i.met ? '完成' : '未完成' })),
+        { unit: '合计', headcount: sum((i) => i.headcount), required: sum((i) => i.required), submitted: sum((i) => i.submitted), approved: sum((i) => i.approved), met: `${items.filter((i) => i.met).length} / ${items.length} 个单位完成` },
+      ],
+    },
+  ]);
+  await svc.audit.recordAlone(auth.actor(), { action: 'reflection.quota.export', entity: 'unit', entityId: unitId ?? null, detail: { month, units: items.length } });
+  return { name: `${y}年${m}月心得配额.xlsx`, buf };
 }
 
 // ---- the reference corpus

@@ -54,8 +54,8 @@ export interface QueueFilter {
   pageSize: number;
 }
 
-/** One page of the review queue within the reach (drafts never), newest hand-in first, and the total. */
-export async function reviewQueue(db: DB, reach: Reach, f: QueueFilter) {
+/** The review list within the reach (drafts never) with the filters; the page and its export share it. */
+export function reviewList(db: DB, reach: Reach, f: Omit<QueueFilter, 'page' | 'pageSize'>) {
   let q = baseQuery(db)
     .where(withinReach(reach, { unitPath: 'u.path' }))
     .where('r.status', '!=', 'draft');
@@ -68,12 +68,22 @@ export async function reviewQueue(db: DB, reach: Reach, f: QueueFilter) {
   } else if (f.status) q = q.where('r.status', '=', f.status);
   if (f.minSimilarity !== undefined) q = q.where('r.similarity_percent', '>=', f.minSimilarity);
   if (f.q) q = q.where((eb) => eb.or([eb('r.title', 'like', `%${f.q}%`), eb('m.name', 'like', `%${f.q}%`), eb('r.book_title', 'like', `%${f.q}%`)]));
+  return q;
+}
+
+/** One page of the review queue, newest hand-in first, and the total. */
+export async function reviewQueue(db: DB, reach: Reach, f: QueueFilter) {
+  const q = reviewList(db, reach, f);
   const [rows, total] = await Promise.all([
     q.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
     q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
+
+/** The whole filtered list, newest hand-in first, at most `limit` rows. */
+export const reviewListRows = (db: DB, reach: Reach, f: Omit<QueueFilter, 'page' | 'pageSize'>, limit: number) =>
+  reviewList(db, reach, f).orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
 
 export const reflectionUnitPaths = (db: DB, ids: number[]) =>
   ids.length ? db.selectFrom('reflections as r').innerJoin('units as u', 'u.id', 'r.unit_id').select(['r.id', 'u.path']).where('r.id', 'in', ids).execute() : Promise.resolve([]);

@@ -12,7 +12,9 @@ import {
   myReflections,
   newDraft,
   queue,
+  queueXlsx,
   quotaView,
+  quotaXlsx,
   readReflection,
   references,
   removeComment,
@@ -109,28 +111,39 @@ const routes: Module = async (app, { svc }) => {
   );
 
   // ------------------------------------------------------------ review
+  const ReviewQuery = Type.Object(
+    {
+      unitId: Type.Optional(Type.Integer()),
+      month: Type.Optional(Month),
+      status: Type.Optional(QueueStatus),
+      minSimilarity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+      q: Type.Optional(Type.String({ maxLength: 50 })),
+      page: Type.Optional(Type.Integer({ minimum: 1 })),
+      pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    },
+    { additionalProperties: false },
+  );
   app.get(
     '/reflections/review',
     { config: { policy: ReflectionPolicy.viewReview },
       schema: {
         tags,
         summary: '审核队列（党建办；领导、书记、验收组只读）',
-        querystring: Type.Object(
-          {
-            unitId: Type.Optional(Type.Integer()),
-            month: Type.Optional(Month),
-            status: Type.Optional(QueueStatus),
-            minSimilarity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-            q: Type.Optional(Type.String({ maxLength: 50 })),
-            page: Type.Optional(Type.Integer({ minimum: 1 })),
-            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ReviewQuery,
         response: { 200: Type.Object({ items: Type.Array(SummaryDto), total: Type.Integer(), canReview: Type.Boolean() }) },
       },
     },
     async (req) => queue(svc, authOf(req), req.query),
+  );
+
+  // The list as filtered on the page, every page, as .xlsx (issue 11): within the caller's subtree, audited.
+  app.get(
+    '/reflections/review.xlsx',
+    { config: { policy: ReflectionPolicy.export }, schema: { tags, summary: '导出心得清单 .xlsx（与审核队列相同的筛选，本人管辖范围内）', querystring: ReviewQuery } },
+    async (req, reply) => {
+      const f = await queueXlsx(svc, authOf(req), req.query);
+      return sendXlsx(reply, f.name, f.buf);
+    },
   );
 
   app.get(
@@ -205,6 +218,15 @@ const routes: Module = async (app, { svc }) => {
     '/reflections/quota',
     { config: { policy: ReflectionPolicy.viewReview }, schema: { tags, summary: '每月心得配额（按单位：提交数、通过数 / ⌈比例 × 在册人数⌉）', querystring: Type.Object({ month: Type.Optional(Month), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }), response: { 200: QuotaDto } } },
     async (req) => quotaView(svc, authOf(req), req.query.month, req.query.unitId),
+  );
+
+  app.get(
+    '/reflections/quota.xlsx',
+    { config: { policy: ReflectionPolicy.export }, schema: { tags, summary: '导出每月心得配额表 .xlsx（本人管辖范围内）', querystring: Type.Object({ month: Type.Optional(Month), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }) } },
+    async (req, reply) => {
+      const f = await quotaXlsx(svc, authOf(req), req.query.month, req.query.unitId);
+      return sendXlsx(reply, f.name, f.buf);
+    },
   );
 
   // ------------------------------------------------------------ upward report

@@ -28,8 +28,8 @@ export const routes: FeatureRoutes = {
     { path: 'assessment/acceptance/:year/units/:unitId', element: guardedPage('assessment.viewEvidence', ScoringPage) },
   ],
   consoleNav: [
-    { path: '/console/assessment', label: S.menuInspections, icon: <AuditOutlined />, action: 'assessment.viewInspections', group: '督查验收' },
-    { path: '/console/assessment/rectifications', label: S.menuRectifications, icon: <ToolOutlined />, action: 'assessment.viewRectifications', group: '督查验收' },
-    { path: '/console/assessment/acceptance', label: S.menuAcceptance, icon: <CarryOutOutlined />, action: 'assessment.viewChecklist', group: '督查验收' },
+    { path: '/console/assessment', label: S.menuInspections, icon: <AuditOutlined />, action: 'assessment.viewInspections', group: S.group },
+    { path: '/console/assessment/rectifications', label: S.menuRectifications, icon: <ToolOutlined />, action: 'assessment.viewRectifications', group: S.group },
+    { path: '/console/assessment/acceptance', label: S.menuAcceptance, icon: <CarryOutOutlined />, action: 'assessment.viewChecklist', group: S.group },
   ],
 };

@@ -21,8 +21,8 @@ export const routes: FeatureRoutes = {
     { path: 'display/dashboard', element: guardedPage('display.viewDashboards', DashboardPage) },
   ],
   consoleNav: [
-    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, action: 'display.viewDashboards', group: '宣传与大屏' },
-    { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, action: 'display.manageScreens', group: '宣传与大屏' },
-    { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, action: 'display.announcementStats', group: '宣传与大屏' },
+    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, action: 'display.viewDashboards', group: S.group },
+    { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, action: 'display.manageScreens', group: S.group },
+    { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, action: 'display.announcementStats', group: S.group },
   ],
 };
