@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../platform/http';
+import { publicBase } from '../../platform/publicurl';
 import { currentYear } from '../../platform/time';
 import { sendXlsx } from '../../platform/xlsx';
 import { sendDocx } from '../../platform/docx';
@@ -37,7 +38,8 @@ import { CheckInDto, Counts, IdParams, LeaveDto, LeaveQuery, MyBook, MySession, 
 import { SessionPolicy } from './policy';
 
 const routes: Module = async (app, { svc }) => {
-  const baseUrl = (req: { protocol: string; host: string }) => svc.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+  // Every QR code carries the public address (setting site.publicBaseUrl, else the environment, else this request's).
+  const baseUrl = (req: { protocol: string; host: string }) => publicBase(svc, req);
   const send = (reply: Parameters<typeof sendXlsx>[0], f: ExportFile) => (f.kind === 'xlsx' ? sendXlsx(reply, f.name, f.buf) : sendDocx(reply, f.name, f.buf));
 
   // ---- Sessions (clerk) ----
@@ -101,7 +103,7 @@ const routes: Module = async (app, { svc }) => {
         },
       },
     },
-    async (req) => screenView(svc, authOf(req), req.params.id, baseUrl(req)),
+    async (req) => screenView(svc, authOf(req), req.params.id, await baseUrl(req)),
   );
 
   app.get('/sessions/:id/sheet.xlsx', { config: { policy: SessionPolicy.view }, schema: { tags, summary: '导出签到表 .xlsx', params: IdParams } }, async (req, reply) =>
