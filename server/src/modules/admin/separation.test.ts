@@ -90,10 +90,11 @@ describe('leaving and rejoining (defect 11)', () => {
     const wider = Object.entries(me.permissions)
       .filter(([, p]) => p.scope !== 'own')
       .map(([id]) => id);
-    // Accounts, units and the roster the accounts are made from, settings, channels and the work calendar are the system's;
+    // Accounts (and their bulk creation), units and the roster the accounts are made from, settings, the public address,
+    // channels and the work calendar are the system's;
     // the book catalog is open to every account (it is not in the administrator's menu).
     const system = (id: string) =>
-      /^(admin|org|channels)\./.test(id) || ['study.viewCalendar', 'study.editCalendar', 'scorecard.viewWeights', 'scorecard.setWeights', 'library.viewCatalog'].includes(id);
+      /^(admin|org|channels|accounts|site)\./.test(id) || ['study.viewCalendar', 'study.editCalendar', 'scorecard.viewWeights', 'scorecard.setWeights', 'library.viewCatalog'].includes(id);
     expect(wider.filter((id) => !system(id))).toEqual([]);
     expect(wider).toContain('admin.manageUsers');
     for (const path of ['/api/library/reports/coverage?year=2026', '/api/sessions', '/api/study/units/view']) expect((await admin.get(path)).statusCode, path).toBe(403);
