@@ -8,9 +8,9 @@ import { authOf, type Module } from '../../platform/http';
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
 import { formatLocal, nowIso } from '../../platform/time';
-import { contains } from './search';
+import { contains } from '../../db/contains';
 import { AlignmentType, BorderStyle, Paragraph, TextRun } from 'docx';
-import { BODY_FONT, buildDocx, HEI_FONT, para, run, sendDocx, SIZE, titleParagraph } from '../sessions/docx';
+import { BODY_FONT, buildDocx, HEI_FONT, para, run, sendDocx, SIZE, titleParagraph } from '../../platform/docx';
 import { NotePolicy } from './policy';
 
 const tags = ['notes'];

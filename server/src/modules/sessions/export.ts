@@ -2,7 +2,7 @@
 import { AlignmentType } from 'docx';
 import { buildXlsx } from '../../platform/xlsx';
 import { formatLocal } from '../../platform/time';
-import { buildDocx, gridTable, para, run, SIZE, titleParagraph } from './docx';
+import { buildDocx, gridTable, para, run, SIZE, titleParagraph } from '../../platform/docx';
 import type { PlanView, whoHasRead } from './plan';
 import { sheetCounts, type LeaveRow, type SessionRow, type SheetRow } from './service';
 

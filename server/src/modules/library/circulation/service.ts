@@ -1,14 +1,14 @@
 import type { Selectable } from 'kysely';
-import type { DB } from '../../db';
-import type { Database } from '../../db/schema';
-import type { AuthContext } from '../../platform/auth/context';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
-import type { Services } from '../../platform/services';
-import { dayjs, nowIso, todayLocal } from '../../platform/time';
-import { notifyMember } from '../../platform/notifications';
-import type { Job } from '../../platform/jobs';
-import { townOf } from '../../platform/policy';
-import { LibraryPolicy } from './policy';
+import type { DB } from '../../../db';
+import type { Database } from '../../../db/schema';
+import type { AuthContext } from '../../../platform/auth/context';
+import { AppError, badRequest, forbidden, notFound } from '../../../platform/errors';
+import type { Services } from '../../../platform/services';
+import { dayjs, nowIso, todayLocal } from '../../../platform/time';
+import { notifyMember } from '../../../platform/notifications';
+import type { Job } from '../../../platform/jobs';
+import { townOf } from '../../../platform/policy';
+import { LibraryPolicy } from '../policy';
 
 export const COPY_STATUS = { available: '在架', loaned: '借出', held: '预约保留', lost: '遗失', damaged: '损坏', withdrawn: '剔除' } as const;
 

@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
-import { badRequest, forbidden, notFound } from '../../platform/errors';
-import { nowIso } from '../../platform/time';
-import { CATEGORIES } from './catalog/clc';
-import { authOf, type Module } from '../../platform/http';
-import { todayLocal } from '../../platform/time';
-import { readableMember } from '../org/service';
-import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, loanRules, placeHold, renew, roomRule } from './circulation';
-import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from './schemas';
-import { LibraryPolicy } from './policy';
+import { badRequest, forbidden, notFound } from '../../../platform/errors';
+import { nowIso } from '../../../platform/time';
+import { CATEGORIES } from '../catalog/clc';
+import { authOf, type Module } from '../../../platform/http';
+import { todayLocal } from '../../../platform/time';
+import { readableMember } from '../../org/service';
+import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, loanRules, placeHold, renew, roomRule } from './service';
+import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from '../schemas';
+import { LibraryPolicy } from '../policy';
 
 const tags = ['library'];
 const Barcode = Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) });
