@@ -39,7 +39,7 @@ async function reset(d: District, barcodes: string[]) {
   await h.destroy();
 }
 
-const line = (l: Load) => `${fmt(l.reqPerSec)} req/s (p50 ${l.p50} / p99 ${l.p99} ms)${Object.keys(l.errors).length ? ` errors ${JSON.stringify(l.errors)}` : ''}`;
+const line = (l: Load) => `${fmt(l.reqPerSec)} req/s, ${l.count} answered (p50 ${l.p50} / p99 ${l.p99} ms)${Object.keys(l.errors).length ? ` errors ${JSON.stringify(l.errors)}` : ''}`;
 
 async function measure(db: 'sqlite' | 'postgres') {
   const d = await district(db);

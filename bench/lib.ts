@@ -130,6 +130,8 @@ export async function login(base: string, username: string, password = BENCH_PAS
 }
 
 export interface Load {
+  /** Requests answered in the run. */
+  count: number;
   reqPerSec: number;
   p50: number;
   p99: number;
@@ -155,7 +157,11 @@ export function closedLoop(opts: { base: string; connections: number; seconds: n
           });
         },
       },
-      (err, res) => (err ? reject(err) : resolve({ reqPerSec: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, max: res.latency.max, errors })),
+      (err, res) => {
+        if (err) return reject(err);
+        if (res.timeouts) errors.timeout = res.timeouts;
+        resolve({ count: res['1xx'] + res['2xx'] + res['3xx'] + res['4xx'] + res['5xx'], reqPerSec: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, max: res.latency.max, errors });
+      },
     ),
   );
 }
@@ -208,7 +214,23 @@ export async function openLoop(opts: { base: string; rate: number; seconds: numb
   const drainBy = Date.now() + 10_000;
   while (pending > 0 && Date.now() < drainBy) await new Promise((r) => setTimeout(r, 5));
   agent.destroy();
+  if (pending > 0) errors['unanswered 10 s after the last was sent'] = pending;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return { sent, answered: latencies.length, sentPerSec: sent / ((sendEnd - start) / 1000), p50: q(0.5), p90: q(0.9), p99: q(0.99), max: latencies.at(-1) ?? NaN, errors };
+}
+
+/** A run counts only if something was answered and nothing failed. */
+export const clean = (l: { count: number; errors: Record<string, number> }) => l.count > 0 && Object.keys(l.errors).length === 0;
+
+/** Waits until the server answers again (after an overload, its backlog drains first). */
+export async function settle(base: string, path = '/api/health') {
+  for (let i = 0; i < 600; i++) {
+    const t = performance.now();
+    const ok = await fetch(`${base}${path}`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok && performance.now() - t < 50) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
