@@ -53,7 +53,6 @@ const SQL_PENDING = [
   'server/src/modules/reflections/routes.ts',
   'server/src/modules/reflections/service.ts',
   'server/src/modules/reflections/workflow.ts',
-  'server/src/modules/sessions/evidence.ts',
   'server/src/modules/sessions/plan.ts',
   'server/src/modules/sessions/routes.ts',
   'server/src/modules/sessions/service.ts',
