@@ -214,7 +214,14 @@ export async function seedExamDemo(ctx: DemoContext): Promise<DemoCounts> {
       .executeTakeFirstOrThrow();
     await db.insertInto('exam_paper_units').values({ paper_id: paper.id, unit_id: townId }).execute();
     const sections = [];
-    for (const [i, s] of sectionsSpec.entries()) {
+    // The December paper is a party-history special: its questions come from 党史 alone.
+    const spec = p.title.includes('党史专题')
+      ? [
+          { category: '党史' as Cat, qtype: 'single', count: 20, points: 3 },
+          { category: '党史' as Cat, qtype: 'truefalse', count: 10, points: 2 },
+        ]
+      : sectionsSpec;
+    for (const [i, s] of spec.entries()) {
       const sec = await db
         .insertInto('exam_paper_sections')
         .values({ paper_id: paper.id, position: i + 1, kind: 'random', question_id: null, category_id: cats[s.category], qtype: s.qtype, difficulty: null, count: s.count, points: s.points })
