@@ -10,6 +10,8 @@ type Person = Results['people'][number];
 type UnitRow = Results['units'][number];
 type QRow = Analysis['questions'][number];
 
+const urgency = (q: QRow) => (q.flags.some((f) => f.startsWith('区分度为负')) ? 2 : q.flags.length ? 1 : 0);
+
 export default function ResultsPage() {
   const me = useSignedIn();
   const papers = usePapers();
@@ -89,8 +91,8 @@ export default function ResultsPage() {
                   rowKey="questionId"
                   size="small"
                   pagination={false}
-                  // The flagged questions first: what needs a look is one click away.
-                  dataSource={[...a.questions].sort((x, y) => Number(y.flags.length > 0) - Number(x.flags.length > 0))}
+                  // The flagged questions first, a likely wrong key (negative discrimination) before the rest: what needs a look is one click away.
+                  dataSource={[...a.questions].sort((x, y) => urgency(y) - urgency(x))}
                   rowClassName={(q) => (q.flags.length ? 'exam-flagged' : '')}
                   // On a phone the table scrolls sideways with the stem kept in view.
                   scroll={{ x: wide ? undefined : 760 }}
