@@ -73,8 +73,9 @@ export default function InboxPage() {
               }
             >
               <div style={{ minWidth: 0, flex: 1 }}>
-                <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-                  {!n.read && <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: '#cf1322', flex: 'none' }} />}
+                <div style={{ display: 'flex', gap: 6, alignItems: 'flex-start' }}>
+                  {/* The unread dot stands by the title's first line, also when the title wraps. */}
+                  {!n.read && <span aria-hidden style={{ width: 8, height: 8, borderRadius: 4, background: '#cf1322', flex: 'none', marginTop: 7 }} />}
                   <span style={{ fontWeight: n.read ? 400 : 600, overflowWrap: 'anywhere' }}>{n.title}</span>
                   {n.gone && (
                     <Tag data-testid="inbox-gone" title={S.goneHint} style={{ marginInlineStart: 4 }}>
