@@ -8,6 +8,8 @@ import { makeWorld } from '../../../test/world';
 import { makeUser } from '../../demo/factories';
 import { sealPng } from '../../demo/seal';
 import { clock } from '../../platform/time';
+import { buildApp } from '../../app';
+import { waitFor } from './service';
 import { readXlsxRows } from '../../platform/xlsx';
 
 const NOW = new Date('2026-12-07T04:00:00Z');
@@ -125,7 +127,11 @@ describe('the year-end archive', () => {
     expect(names).toContain('00 目录.docx');
     for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
     // Organised by month; the plan, the sign-in sheet, the excellent reflection in full, the certificate.
-    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神（党政办）.docx');
+    expect(names).toContain('03 签到表/03月/甲镇2026年3月集中学习签到表（1场）.docx');
+    expect(names).toContain('03 签到表/03月/甲镇2026年3月集中学习签到表（1场）.xlsx');
+    const sheet = await JSZip.loadAsync(await zip.file('03 签到表/03月/甲镇2026年3月集中学习签到表（1场）.docx')!.async('uint8array'));
+    const sheetXml = await sheet.file('word/document.xml')!.async('string');
+    for (const text of ['学习贯彻党的二十届三中全会精神签到表', '张三', '08:55']) expect(sheetXml, text).toContain(text);
     expect(names.filter((n) => n.startsWith('02 月度计划与达标情况/')).length).toBe(12);
     const excellent = await JSZip.loadAsync(await zip.file('05 读书心得/2026年优秀读书心得汇编.docx')!.async('uint8array'));
     const xml = await excellent.file('word/document.xml')!.async('string');
@@ -141,6 +147,43 @@ describe('the year-end archive', () => {
     expect(ix).toContain('2 篇（优秀 1 篇）');
     expect(ix).toContain('功能尚未上线');
   }, 120_000);
+
+  it('another node asked at the same time joins the build; a build whose node died is taken over', async () => {
+    // A second app on the same database stands for a second process or node.
+    const other = await buildApp({ ...t.svc.config }, t.testDb.handle);
+    await other.app.ready();
+    try {
+      const leaderB = await signedIn(other.app, 'leader');
+      const [a, b] = await Promise.all([clerkA.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id }), leaderB.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id })]);
+      expect(a.statusCode, a.body).toBe(200);
+      expect(b.statusCode, b.body).toBe(200);
+      expect(b.json().id).toBe(a.json().id);
+      expect([a.json().joined, b.json().joined].sort()).toEqual([false, true]);
+      await waitFor(a.json().id);
+      // The node that did not build streams the download from the database.
+      const res = await leaderB.get(`/api/archive/builds/${a.json().id}/download`);
+      expect(res.statusCode).toBe(200);
+      await checkEveryFile(res.rawPayload);
+
+      // A build claimed by a process that stopped renewing its lease: the next request marks it failed and builds anew.
+      const stale = 'stale-build-of-a-dead-node';
+      await t.db
+        .insertInto('archive_builds')
+        .values({ id: stale, unit_id: world.townA.id, year: YEAR, running_key: `${world.townA.id}:${YEAR}`, status: 'building', lease_until: new Date(NOW.getTime() - 1000).toISOString(), created_by: null, started_at: new Date(NOW.getTime() - 600_000).toISOString() })
+        .execute();
+      const c = await leaderB.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id });
+      expect(c.statusCode, c.body).toBe(200);
+      expect(c.json().id).not.toBe(stale);
+      expect(c.json().joined).toBe(false);
+      expect((await leaderB.get(`/api/archive/builds/${stale}`)).json()).toMatchObject({ status: 'failed', error: expect.stringContaining('生成中断') });
+      // While its lease is fresh, a build is joined, whoever runs it.
+      const d = await clerkA.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id });
+      if (d.json().status === 'building') expect(d.json()).toMatchObject({ id: c.json().id, joined: true });
+      await waitFor(c.json().id);
+    } finally {
+      await other.app.close();
+    }
+  }, 180_000);
 
   it('is refused outside the builder’s reach', async () => {
     expect((await zhang.post(`/api/archive/${YEAR}/builds`, {})).statusCode).toBe(403);

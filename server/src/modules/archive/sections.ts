@@ -7,9 +7,9 @@ import type { Services } from '../../platform/services';
 import { formatLocal, todayLocal } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
 import { buildDocx, gridTable, para, titleParagraph } from '../sessions/docx';
-import { planDocx, planXlsx, sheetDocx, sheetXlsx } from '../sessions/export';
+import { planDocx, planXlsx, sheetsDocx, sheetsXlsx } from '../sessions/export';
 import { loadPlan } from '../sessions/plan';
-import { getSession, signInSheet } from '../sessions/service';
+import { getSession, signInSheet, type SessionRow } from '../sessions/service';
 import { unitView } from '../study/progress';
 import { coverage, loansByMonth } from '../library/reports';
 import { buildReportDocx, loadReport } from '../reflections/report';
@@ -107,21 +107,30 @@ async function complianceSection(s: ArchiveScope): Promise<Section> {
 
 async function sheetSection(s: ArchiveScope): Promise<Section> {
   const sessions = await repo.sessionsOf(s.svc.db, s.unit.path, s.year);
-  const files: ArchiveFile[] = [];
+  const byMonth = new Map<number, typeof sessions>();
   for (const x of sessions) {
-    const day = formatLocal(x.starts_at, 'YYYY-MM-DD');
-    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}（${safeName(x.unit_name)}）`;
-    // The .xlsx and the .docx of one session share one read of its sheet.
-    let loaded: Promise<{ row: NonNullable<Awaited<ReturnType<typeof getSession>>>; sheet: Awaited<ReturnType<typeof signInSheet>> }> | null = null;
+    const m = Number(formatLocal(x.starts_at, 'M'));
+    byMonth.set(m, [...(byMonth.get(m) ?? []), x]);
+  }
+  const files: ArchiveFile[] = [];
+  // One workbook (a sheet per session) and one document (a page per session) per month:
+  // the binder's month as it is printed; the .xlsx and the .docx share one read of the sheets.
+  for (const [m, list] of byMonth) {
+    let loaded: Promise<{ s: SessionRow; rows: Awaited<ReturnType<typeof signInSheet>> }[]> | null = null;
     const load = () =>
       (loaded ??= (async () => {
-        const row = (await getSession(s.svc.db, x.id))!;
-        return { row, sheet: await signInSheet(s.svc, row) };
+        const out = [];
+        for (const x of list) {
+          const row = (await getSession(s.svc.db, x.id))!;
+          out.push({ s: row, rows: await signInSheet(s.svc, row) });
+        }
+        return out;
       })());
-    files.push({ path: `${base}.xlsx`, make: async () => (({ row, sheet }) => sheetXlsx(row, sheet))(await load()) });
-    files.push({ path: `${base}.docx`, make: async () => (({ row, sheet }) => sheetDocx(row, sheet))(await load()) });
+    const base = `03 签到表/${mm(m)}/${safeName(s.unit.name)}${s.year}年${m}月集中学习签到表（${list.length}场）`;
+    files.push({ path: `${base}.xlsx`, make: async () => sheetsXlsx(await load()) });
+    files.push({ path: `${base}.docx`, make: async () => sheetsDocx(await load(), `${s.unit.name}${s.year}年${m}月集中学习签到表`) });
   }
-  return { key: 'sheets', title: '集中学习签到表', count: sessions.length, countLabel: '场', note: '按月份分文件夹，每场一份签到表（.xlsx 与 .docx）', files };
+  return { key: 'sheets', title: '集中学习签到表', count: sessions.length, countLabel: '场', note: '按月份分文件夹，每月一份签到表汇编（.xlsx 每场一个工作表，.docx 每场一页）', files };
 }
 
 async function loanSection(s: ArchiveScope): Promise<Section> {
