@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { openDatabase } from '../server/src/db';
 import { migrateToLatest } from '../server/src/db/migrate';
 import { makeMember, makeUnit, makeUser, rng } from '../server/src/demo/factories';
-import { bookSearchText } from '../server/src/modules/library/catalog-repository';
+import { bookSearchText } from '../server/src/modules/library/catalog/repository';
 import { pinyinOf } from '../server/src/platform/pinyin';
 
 const TITLES = Number(process.env.BENCH_TITLES ?? 100_000);

@@ -188,6 +188,9 @@ describe('the joint acceptance', () => {
     await page.goto(`/console/assessment/acceptance/${year}/units/${unit}`);
     await poll(() => page.getByTestId('consolidated-score').textContent()).toBe(avg.toFixed(2));
     expect(await page.getByTestId('spread').textContent()).toBe(spread.toFixed(2));
+    // The clerk scored too: their sheet is the 我的评分 column, and the other two stand beside it, each once.
+    const heads = (await page.locator('.ant-table-thead th').allTextContents()).map((h) => h.trim());
+    expect(heads.slice(5)).toEqual(['我的评分', ...query<{ display_name: string }>("SELECT display_name FROM users WHERE username IN ('inspector', 'inspector2') ORDER BY username").map((u) => u.display_name)]);
     await page.getByRole('button', { name: '组长签字确认' }).click();
     await page.locator('.ant-popconfirm').getByRole('button').last().click();
     await poll(() => page.getByText('已签字').count()).toBeGreaterThan(0);

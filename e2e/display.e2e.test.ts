@@ -1,9 +1,11 @@
 // Lobby screens in Chromium: every panel size without overflow, a revoked link that
 // stops the screen within a minute, a server restart survived on the last data, and
 // a two-hour run (on a fake clock) without heap growth.
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launch, newContext, shot, signIn, startServer, type Server } from './harness';
+import { DESKTOP, launch, newContext, PHONE, shot, signIn, startServer, type Server } from './harness';
 
 const HALL = '/screen/demo-hall-tv-screen-2026';
 const LED = '/screen/demo-outdoor-led-strip-2026';
@@ -223,4 +225,104 @@ describe('lobby screen', () => {
     expect(end.listeners).toBeLessThanOrEqual(start.listeners + 10);
     await page.context().close();
   }, 240_000);
+});
+
+function query<T>(sql: string, ...args: unknown[]): T[] {
+  const db = new Database(path.join(server.dataDir, 'shuxiang.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A JSON call from the signed-in page, with its CSRF token, as the web app makes it. */
+async function call(page: Page, method: string, url: string, body?: unknown): Promise<number> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('sx_csrf='))?.split('=')[1] ?? '';
+      const res = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return res.status;
+    },
+    { method, url, body },
+  );
+}
+
+async function signedIn(user: string, viewport = DESKTOP) {
+  const ctx = await newContext(browser, viewport, server.url);
+  const page = await ctx.newPage();
+  await signIn(page, user);
+  await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).not.toBe('/login');
+  return { ctx, page };
+}
+
+describe('announcements, dashboards and the public page', () => {
+  const TITLE = '关于开展“书香机关”读书月活动的通知';
+  it('the clerk publishes an announcement for the town; a cadre reads it on the phone; the read shows against the cadre’s unit', async () => {
+    const { ctx, page } = await signedIn('clerk');
+    await page.goto('/console/display/announcements');
+    await page.getByTestId('ann-table').waitFor();
+    await page.getByTestId('ann-new').click();
+    const form = page.getByTestId('ann-form');
+    await form.getByLabel('标题').fill(TITLE);
+    await form.getByLabel('正文').fill('各单位：\n本月开展读书月活动，请各位干部按计划读完本月书目。');
+    await form.getByText('在公开页展示').click();
+    await page.getByTestId('ann-save').click();
+    const row = page.getByTestId('ann-table').locator('tr', { hasText: TITLE });
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('展示中');
+    await shot(page, 'display-console-announcements');
+
+    const phone = await signedIn('member', PHONE);
+    await expect.poll(() => phone.page.getByTestId('home-announcements').textContent(), { timeout: 15_000 }).toContain(TITLE);
+    await shot(phone.page, 'display-member-home-announcements');
+    await phone.page.getByTestId('home-announcements').getByText(TITLE).click();
+    await expect.poll(() => phone.page.getByTestId('ann-title').textContent(), { timeout: 10_000 }).toContain(TITLE);
+    await shot(phone.page, 'display-member-announcement');
+    await phone.ctx.close();
+
+    // The member's unit has one read.
+    const unit = query<{ name: string }>("SELECT u.name FROM users us JOIN members m ON m.id = us.member_id JOIN units u ON u.id = m.unit_id WHERE us.username = 'member'")[0]!.name;
+    await page.reload();
+    await row.getByTestId('ann-reads-open').click();
+    const reads = page.getByTestId('ann-reads').locator('tr', { hasText: unit });
+    await expect.poll(() => reads.locator('td').nth(1).textContent(), { timeout: 10_000 }).toMatch(/^1 \/ \d+$/);
+    await shot(page, 'display-console-announcement-reads');
+    await ctx.close();
+  });
+
+  it('the leaders’ dashboard draws its charts on the desktop and on the phone', async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { ctx, page } = await signedIn('leader', viewport);
+      await page.goto('/console/display/dashboard');
+      for (const chart of ['dash-trend', 'dash-tiers', 'dash-units', 'dash-quota']) await expect.poll(() => page.getByTestId(chart).locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('dash-topbottom').textContent()).not.toBe('');
+      await shot(page, `display-dashboard-${viewport === DESKTOP ? 'desktop' : 'phone'}`);
+      await ctx.close();
+    }
+  });
+
+  it('the public page is closed until the setting opens it, then shows the public announcement and no cadre’s name', async () => {
+    const town = query<{ id: number }>("SELECT u.id FROM user_roles r JOIN users us ON us.id = r.user_id JOIN units u ON u.id = r.unit_id WHERE us.username = 'clerk' AND r.role = 'clerk'")[0]!.id;
+    const visitor = await newContext(browser, PHONE, server.url);
+    const pub = await visitor.newPage();
+    const closed = await pub.goto(`/p/${town}`);
+    expect(closed?.status()).toBe(404);
+    expect(await pub.getByTestId('public-closed').textContent()).toBe('公开页未开放');
+    expect(await pub.locator('script').count()).toBe(0);
+
+    const { ctx, page } = await signedIn('clerk');
+    expect(await call(page, 'PUT', '/api/settings/display.publicPage', { value: true })).toBeLessThan(300);
+    expect(await call(page, 'PUT', '/api/settings/display.reflectionAuthors', { value: false })).toBeLessThan(300);
+    await pub.goto(`/p/${town}`);
+    await pub.getByTestId('public-page').waitFor({ timeout: 15_000 });
+    const text = (await pub.getByTestId('public-page').textContent())!;
+    expect(text).toContain(TITLE);
+    // Excellent reflections are excerpted without their authors, and the leaderboard lists units only.
+    const authors = query<{ name: string }>("SELECT DISTINCT m.name FROM reflections r JOIN members m ON m.id = r.member_id WHERE r.status = 'excellent'").map((r) => r.name);
+    expect(authors.length).toBeGreaterThan(0);
+    for (const name of authors) expect(text, name).not.toContain(name);
+    await shot(pub, 'display-public-phone');
+    await visitor.close();
+    await ctx.close();
+  });
 });

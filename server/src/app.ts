@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ROUTE_LABELS } from './platform/audit-labels';
 import path from 'node:path';
 import Fastify, { type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -24,10 +25,10 @@ import { createServices, type Services } from './platform/services';
 import authRoutes from './modules/auth/routes';
 import orgRoutes from './modules/org/routes';
 import adminRoutes from './modules/admin/routes';
-import libraryRoutes from './modules/library/routes';
-import catalogRoutes from './modules/library/catalog-routes';
-import libraryReportRoutes from './modules/library/report-routes';
-import stocktakeRoutes from './modules/library/stocktake-routes';
+import libraryRoutes from './modules/library/circulation/routes';
+import catalogRoutes from './modules/library/catalog/routes';
+import libraryReportRoutes from './modules/library/reports/routes';
+import stocktakeRoutes from './modules/library/stocktake/routes';
 import inboxRoutes from './modules/inbox/routes';
 import studyRoutes from './modules/study/routes';
 import sessionRoutes from './modules/sessions/routes';
@@ -105,6 +106,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     for (const method of methods) {
       if (method === 'HEAD') continue;
       routes.push({ method, url: r.url, public: Boolean(r.config?.public), policy: r.config?.policy?.id ?? null });
+      // A refused or failed write is audited as "METHOD /api/…": the audit log names it by its action's label.
+      if (r.config?.policy) ROUTE_LABELS.set(`${method} ${r.url}`, r.config.policy.label);
     }
   });
 

@@ -13,7 +13,7 @@ import { checkpointDir, signingKey, verifyCheckpoints, writeCheckpoint } from '.
 import { ADMIN_ROLES, type Role } from './platform/roles';
 import { createServices, type Services } from './platform/services';
 import { importRoster } from './modules/org/import';
-import { importBooks } from './modules/library/import';
+import { importBooks } from './modules/library/imports/service';
 import { importQuestions } from './modules/exams/bank/service';
 import { passwordPolicy } from './modules/auth/service';
 import { allJobs } from './jobs';

@@ -1,4 +1,4 @@
-import { libraryJobs } from './modules/library/circulation';
+import { libraryJobs } from './modules/library/circulation/service';
 import { jobs as studyJobs } from './modules/study/jobs';
 import { jobs as sessionJobs } from './modules/sessions/jobs';
 import { jobs as channelJobs } from './modules/channels/jobs';

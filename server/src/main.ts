@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate';
 import { DEMO_ACCOUNTS, hasData, seedDemo } from './demo/demo';
 import { allJobs } from './jobs';
 import { startOutbox } from './modules/channels/outbox';
+import { startScreenWatch } from './modules/display/screens/service';
 import { createServices } from './platform/services';
 import { startScheduler } from './platform/jobs';
 import { checkpointDir, writeCheckpoint } from './platform/audit-checkpoint';
@@ -41,6 +42,8 @@ async function serve(cfg: Config, jobs: boolean) {
   const logJob = (msg: string, err?: unknown) => (err ? app.log.error(err, msg) : app.log.info(msg));
   const stopJobs = jobs ? startScheduler(svc, allJobs, logJob) : () => undefined;
   const stopOutbox = jobs ? startOutbox(svc, logJob) : async () => undefined;
+  // Lobby screens gone dark: a notice to their clerks (display/screens/service.ts).
+  const stopScreenWatch = jobs ? startScreenWatch(svc, logJob) : () => undefined;
   // A signed audit checkpoint every hour, in a file outside the database (platform/audit-checkpoint.ts).
   const checkpoints = jobs
     ? setInterval(() => void writeCheckpoint(svc.db, checkpointDir(svc)).catch((e: unknown) => logJob('audit checkpoint failed', e)), 3_600_000)
@@ -49,6 +52,7 @@ async function serve(cfg: Config, jobs: boolean) {
   const close = async () => {
     if (checkpoints) clearInterval(checkpoints);
     stopJobs();
+    stopScreenWatch();
     await stopOutbox();
     await app.close();
     await handle.destroy();

@@ -14,7 +14,7 @@ import { seedChannelDemo } from './channels';
 import { seedStocktakeDemo } from './stocktake';
 import { seedSeminarDemo } from './seminars';
 import { seedDisplayDemo } from './display';
-import { sendDueReminders } from '../modules/library/circulation';
+import { sendDueReminders } from '../modules/library/circulation/service';
 import { todayLocal } from '../platform/time';
 import { seedScorecardDemo } from './scorecard';
 

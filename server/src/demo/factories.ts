@@ -5,7 +5,7 @@ import { hashPassword } from '../platform/auth/password';
 import { pinyinOf } from '../platform/pinyin';
 import type { Role } from '../platform/roles';
 import { nowIso } from '../platform/time';
-import { bookSearchText } from '../modules/library/catalog-repository';
+import { bookSearchText } from '../modules/library/catalog/repository';
 
 export async function makeUnit(db: DB, input: { name: string; kind: string; parentId?: number | null; sortOrder?: number }) {
   const now = nowIso();

@@ -10,139 +10,100 @@ import { wordCount } from '../modules/reflections/wordcount';
 import { SETTINGS } from '../platform/settings';
 import type { DemoContext, DemoCounts } from './context';
 import { rng as makeRng } from './factories';
+import { GO, notesOf, PLACES, PLANS, SAID, SELF_CHECK, STORIES, TAKEAWAYS, TASKS, THEN_ACT, THEN_RESULT, WEAKNESSES, WHEN, WITH, FOR } from './reflection-texts';
 
 type Rng = ReturnType<typeof makeRng>;
 
 // ------------------------------------------------------------------ the composer
-// A reflection is composed of sentences built from short pieces with slots, so
-// demo texts read like real ones and still differ from each other: the check
-// counts a shared run of 13 characters, and a piece is shorter than that, so two
-// honest demo reflections share a run only where they happen to pick the same
-// two pieces in a row (the similarity check must not flag them).
+// A reflection is told the way a township cadre writes one: what the book says
+// (sentences about this book, reflection-texts.ts), stories from the writer's own
+// work that fit together (the issue, what was done, how it ended), what the writer
+// takes from them, a look at their own shortcomings, and a plan. Stories are told
+// with slots (when, with whom, where, who spoke), so two writers who tell the same
+// kind of story share no run of 13 characters unless several slots happen to agree;
+// the fixed sentences are few per reflection and drawn from larger sets, so honest
+// reflections on the same book stay far below the similarity check's threshold.
 
-/** One pick from each pool, in order (slots like {book} are filled afterwards). */
-function build(r: Rng, pools: readonly (readonly string[])[]): string {
-  return pools.map((p) => r.pick(p)).join('');
+const OPEN_WHEN = ['这个月', '上个月', '近来', '这段时间', '{month}份', '周末', '入冬以来', '最近'];
+const OPEN_HOW = ['我抽空', '我挤出时间', '我利用午休', '我静下心来', '我利用晚上的时间'];
+const OPEN_VERB = ['读完了', '通读了', '细读了', '又读了一遍'];
+const OPEN_WHY = [
+  '这本书是单位推荐的必读书目，起初只当作一项学习任务。',
+  '这本书是同事推荐给我的，说对基层工作很有帮助。',
+  '之前只读过其中几篇，这次下决心从头到尾读完。',
+  '书是从机关阅览室借的，扫码就能借，很方便。',
+  '读之前有些担心读不进去，没想到越读越有味道。',
+];
+const OPEN_AFTER = ['读完后感触很多，结合工作谈几点体会。', '现将读书的收获和思考整理如下。', '有些段落读了好几遍，下面谈谈我的体会。'];
+
+// Short on purpose (a lead of four characters at most and a moral of eight): these recur in many reflections.
+const STORY_LESSON = ['我明白了', '可见', '说到底', '这提醒我', '我体会到'];
+const STORY_MORAL = ['民生无小事', '办法要从实际中来', '群众工作要有耐心', '办事不能拖', '政策要讲透', '小事连着民心', '脚下要沾泥土', '责任要扛在肩上'];
+
+function story(r: Rng, v: Record<string, string>): string {
+  const s = r.pick(STORIES);
+  const who = r.pick(s.who);
+  const lesson = r.next() < 0.25 ? `${r.pick(STORY_LESSON)}：${r.pick(STORY_MORAL)}。` : '';
+  const takeaway = r.next() < 0.1 ? fill(r, r.pick(TAKEAWAYS), v) : '';
+  return `${r.pick(WHEN)}，${r.pick(WITH)}${r.pick(GO)}${r.pick(PLACES)}${r.pick(FOR)}，${who}${r.pick(SAID)}${s.issue}。${r.pick(THEN_ACT)}${r.pick(s.acts)}，${r.pick(THEN_RESULT)}${r.pick(s.results)}。${lesson}${takeaway}`;
 }
 
-const OPENING: readonly (readonly string[])[] = [
-  ['这个月', '上个月', '近来', '这段时间', '{month}份', '周末', '假期里', '入冬以来', '最近'],
-  ['，我', '，我抽空', '，我挤时间', '，我断续地', '，我静下心', '，我午休时'],
-  ['读完了', '通读了', '细读了', '读了', '啃完了'],
-  ['{author}的', '', '推荐的', '借来的'],
-  ['《{book}》。'],
-  ['起初只为完成任务', '开始有些吃力', '开头读得慢', '目录就吸引人', '篇幅不长', '没抱太大期望'],
-  ['，', '，可是', '，不过'],
-  ['读着读着', '越往后读', '坚持下去', '到后半部分', '读进去后', '到第{n}章'],
-  ['，越来越有感触。', '，收获渐多。', '，常掩卷深思。', '，有些段落读了几遍。', '，很多道理想通了。', '，想起不少往事。'],
-];
-
-const THEMES = ['基层治理', '乡村振兴', '为民服务', '干部作风', '依法行政', '经济发展', '群众工作', '调查研究', '党性修养', '改革创新'];
-
-const INSIGHT: readonly (readonly string[])[] = [
-  ['书中强调', '作者提到', '第{n}章讲', '书里说', '作者认为', '印象最深的是', '书里讲透了', '我体会到', '掩卷沉思'],
-  ['，'],
-  ['{theme}', '群众工作', '抓落实', '搞调研', '干事创业', '为民服务', '写材料', '带队伍', '办实事'],
-  ['贵在坚持', '重在实效', '要从实际出发', '离不开群众', '怕走过场', '关键在人', '要算细账', '急不得', '要沉下去', '不能只看台账'],
-  ['。'],
-  ['这让我想到', '对照自己', '回头看', '联系到', '反观', '我想起'],
-  ['{unit}', '平时的做法', '镇里的实际', '身边的同事', '这几年', '{task}'],
-  ['，确有差距。', '，很受启发。', '，感触很深。', '，可改进的不少。', '，心里不平静。', '，很有针对性。', '，有了新认识。', '，{weakness}还不够。'],
-];
-
-// A story from the writer's own work, built from short pieces (none longer than
-// six characters), so two writers' stories share a run of 13 characters only when
-// three pieces in a row happen to be the same; some pieces are left out at random,
-// which shifts what follows.
-const WHEN = ['去年冬天', '今年春耕时', '前不久', '有一回', '那年夏天', '上个月', '汛期里', '春节前', '入夏后', '秋收时', '上周', '开春时'];
-const WITH = ['我和老王', '我跟支书', '我和网格员', '我陪领导', '我独自', '我和驻村干部', '我和小周', '我跟吴师傅', '我和同事', '我带着新人'];
-const GO = ['去了', '走访了', '来到', '蹲点在', '赶到', '又去了'];
-const FOR = ['排查隐患', '收集意见', '宣讲政策', '核实情况', '回访群众', '督办项目', '走访农户', '调处纠纷', '送医保卡', '摸排底数'];
-const WHO = ['独居老人', '返乡青年', '困难户', '种粮大户', '残疾人', '小卖部老板', '两户邻居', '留守妇女', '退伍老兵', '养殖户老杨', '果农', '村医'];
-const SAID = ['说起', '反映', '提到', '为了', '因为', '讲到', '问起'];
-const ABOUT = ['水沟', '医保报销', '宅基地', '订单', '小额贷款', '路灯', '孩子上学', '垃圾费', '房子漏雨', '网上开店', '饮水', '低保'];
-const ISSUE = ['堵了半年', '跑了三趟', '争执不下', '没有着落', '不知找谁', '没人修', '成了难题', '意见很大', '一直没办', '没人教'];
-const DID = ['我们当场', '我先', '商量后', '回去后', '第二天', '随即', '当晚'];
-const HOW = ['联系站所', '会商', '开坝坝会', '查政策', '请技术员', '上门', '补材料', '协调部门', '打电话'];
-const THEN = ['几天后', '半个月后', '月底', '最后', '不久'];
-const END = ['问题解决了', '老人来电话', '双方和好了', '订单落实了', '路灯亮了', '群众点赞', '村里推广了', '大家满意'];
-const LESSON = ['这让我明白', '我懂得了', '我常想起', '这提醒我', '我体会到', '由此可见'];
-const MORAL = ['办事要快', '民生无小事', '要多听', '政策要讲透', '脚下要沾泥', '责任要扛', '方法要对', '细节见作风'];
-
-function anecdote(r: Rng, v: Record<string, string>): string {
-  const p = r.pick;
-  const maybe = (xs: readonly string[], sep = '') => (r.next() < 0.5 ? `${p(xs)}${sep}` : '');
-  const lesson = r.next() < 0.35 ? `${p(LESSON)}：${p(MORAL)}。` : '';
-  return `${p(WHEN)}，${p(WITH)}${p(GO)}${p(PLACES)}${maybe(FOR)}，${p(WHO)}${p(SAID)}${p(ABOUT)}${p(ISSUE)}。${maybe(DID)}${p(HOW)}，${maybe(THEN)}${p(END)}。${lesson}${v.month ? '' : ''}`;
-}
-
-const PLACES = ['东风村', '红旗村', '青山村', '新塘村', '柳溪村', '石桥社区', '河西社区', '枫林村', '梅岭村', '南湖社区', '白沙村', '桃源村', '双河村', '金竹村'];
-const TASKS = ['人居环境整治', '医保参保动员', '防汛值守', '农房安全排查', '产业项目申报', '低保复核', '矛盾纠纷排查', '森林防火宣传', '人口普查', '乡村道路养护', '高标准农田建设', '营商环境优化'];
-const WEAKNESSES = ['调查研究', '理论学习的系统性', '与群众沟通的方法', '统筹协调', '文字表达', '创新思路', '抓落实的韧劲'];
-
-const WORK_INTRO: readonly (readonly string[])[] = [
-  ['回到工作中', '联系本职', '结合我在{unit}的岗位', '读书是为了运用', '学以致用'],
-  ['，'],
-  ['我打算', '今后我要', '下一步我将', '我给自己定了几条'],
-  ['：'],
-];
-const PLAN: readonly (readonly string[])[] = [
-  ['每月至少下村{n}次', '每周抽{n}个晚上学习', '梳理{task}中的难点', '改进文风', '多向老同志请教', '把这本书推荐给同事', '在{task}中试行销号', '每项工作做完都回头看', '利用{app}补短板', '把{place}的联系工作做细'],
-  ['，'],
-  ['带着问题去', '把功夫下在平时', '做到件件有着落', '少讲空话套话', '遇事不推诿', '让学习成为习惯', '多用事例说话', '能办的当场办'],
-  ['；'],
-];
-const APPS = ['学习强国', '干部网络学院', '镇里的读书角', '单位的电子书屋'];
-
-const CLOSING: readonly (readonly string[])[] = [
-  ['读一本好书，', '书香可以致远，', '合上这本书，', '读完这本书，', '掩卷之际，', '“纸上得来终觉浅，绝知此事要躬行。”'],
-  ['我更明白了肩上的责任。', '心里多了几分踏实。', '对今后的工作更有底气。', '感到收获满满。', '又多了几分思考。'],
-  ['今后我要', '我会', '往后我将', '我打算'],
-  ['继续多读书、读好书', '把学习当成习惯', '把收获带到工作中', '在实践中检验所学', '读下去、想下去、干下去'],
-  ['，'],
-  ['做让群众满意的干部。', '在一线锤炼作风。', '用行动回应期待。', '不辜负组织的培养。', '把每一件小事办好。'],
-];
+const LINK = ['读到这里，我想起一件事。', '这让我想起一件事。', '对此我深有体会。', '这一点我深有感触。', '在基层也是这样。', '我想起了一件往事。'];
 
 function fill(r: Rng, t: string, v: Record<string, string>): string {
   return t.replace(/\{(\w+)\}/g, (_, k: string) => {
-    if (k === 'n') return String(r.int(2, 12));
-    if (k === 'date') return `${v.month}${r.int(1, 28)}日`;
+    if (k === 'n') return String(r.int(2, 8));
     if (k === 'place') return r.pick(PLACES);
     if (k === 'task') return r.pick(TASKS);
-    if (k === 'app') return r.pick(APPS);
-    if (k === 'theme') return v.theme;
     if (k === 'weakness') return r.pick(WEAKNESSES);
     return v[k] ?? '';
   });
 }
 
+/** Some of a list, in random order, without repeats. */
+function some<T>(r: Rng, xs: readonly T[], n: number): T[] {
+  const pool = [...xs];
+  const out: T[] = [];
+  while (out.length < n && pool.length) out.push(pool.splice(Math.floor(r.next() * pool.length), 1)[0]);
+  return out;
+}
+
+const CLOSING_A = ['读一本好书，', '合上这本书，', '掩卷之际，', '“纸上得来终觉浅，绝知此事要躬行。”'];
+const CLOSING_B = ['我更明白了肩上的责任。', '心里多了几分踏实。', '对今后的工作更有底气。', '又多了几分思考。'];
+const CLOSING_C = ['今后我会继续多读书、读好书，', '我会把学习当成习惯，', '我会把读书的收获带到工作中，'];
+const CLOSING_D = ['做让群众满意的干部。', '在一线锤炼作风。', '把每一件小事办好。', '不辜负组织的培养。'];
+
 /** A reflection of at least `minChars` (字数, as Word counts) as sanitized HTML, with a title. */
 export function composeReflection(r: Rng, b: { book: string; author: string; summary: string; unit: string; month: string }, minChars = 1500): { title: string; html: string } {
-  const theme = r.pick(THEMES);
-  // The book's catalog summary is not used: every reflection on the book would share it.
-  const v = { ...b, theme, summary: '' };
-  const blocks: string[] = [`<p>${fill(r, build(r, OPENING), v)}</p>`];
-  const target = minChars + r.int(80, 500);
-  let i = 0;
-  let heading = 0;
+  const v: Record<string, string> = { book: b.book, author: b.author, unit: b.unit, month: b.month };
+  const notes = some(r, notesOf(b.book), 3);
+  const author = b.author && r.next() < 0.6 ? `${b.author.split(/[；;]/)[0]}的` : '';
+  const blocks: string[] = [`<p>${fill(r, r.pick(OPEN_WHEN), v)}，${r.pick(OPEN_HOW)}${r.pick(OPEN_VERB)}${author}《${b.book}》。${r.pick(OPEN_WHY)}${r.pick(OPEN_AFTER)}</p>`];
   const headings = [
-    r.pick(['一、读书的收获', '一、读后所得', '一、几点体会', '一、主要收获', '一、读书札记']),
-    r.pick(['二、对照反思', '二、查找差距', '二、自我剖析', '二、反躬自省']),
-    r.pick(['三、联系实际', '三、学用结合', '三、结合工作', '三、知行合一']),
-    r.pick(['四、下一步打算', '四、今后努力方向', '四、改进措施', '四、几点打算']),
+    r.pick(['一、读书的收获', '一、读后所得', '一、几点体会', '一、主要收获']),
+    r.pick(['二、联系实际', '二、学用结合', '二、结合工作', '二、知行合一']),
+    r.pick(['三、对照反思', '三、查找差距', '三、自我剖析']),
+    r.pick(['四、下一步打算', '四、今后努力方向', '四、改进措施']),
   ];
+  const target = minChars + r.int(80, 400);
   const count = () => wordCount(bodyText(blocks.join('')));
-  while (count() < target - 300) {
-    if (i % 2 === 0 && heading < 3) blocks.push(`<h3>${headings[heading++]}</h3>`);
-    const para = `${fill(r, build(r, INSIGHT), v)}${anecdote(r, v)}${anecdote(r, v)}`;
-    blocks.push(`<p>${para}</p>`);
-    i++;
-  }
-  const plans = Array.from({ length: r.int(2, 3) }, () => fill(r, build(r, PLAN), v)).join('').replace(/；$/, '。');
-  blocks.push(`<h3>${headings[3]}</h3>`, `<p>${fill(r, build(r, WORK_INTRO), v)}${plans}</p>`);
-  while (count() < target) blocks.push(`<p>${anecdote(r, v)}${anecdote(r, v)}</p>`);
-  blocks.push(`<p>${build(r, CLOSING)}</p>`);
-  const titles = [`读《${b.book}》有感`, `学思践悟 知行合一——读《${b.book}》的体会`, `在书香中汲取${theme}的智慧`, `《${b.book}》读书心得`, `读书明理 实干为民`];
+  // 一: what the book says, each point with what it made me think of.
+  blocks.push(`<h3>${headings[0]}</h3>`);
+  for (const n of notes) blocks.push(`<p>${n}${r.pick(LINK)}${story(r, v)}</p>`);
+  // 二: the work: more stories until the text is long enough for the rest.
+  blocks.push(`<h3>${headings[1]}</h3>`);
+  do {
+    blocks.push(`<p>${story(r, v)}${story(r, v)}</p>`);
+  } while (count() < target - 420);
+  // 三: the writer's own shortcomings.
+  blocks.push(`<h3>${headings[2]}</h3>`, `<p>${some(r, SELF_CHECK, r.int(1, 2)).map((x) => fill(r, x, v)).join('')}${story(r, v)}</p>`);
+  // 四: the plan.
+  const plans = some(r, PLANS, r.int(2, 3)).map((x, i) => `${['一是', '二是', '三是'][i]}${fill(r, x, v)}`).join('；');
+  blocks.push(`<h3>${headings[3]}</h3>`, `<p>${r.pick(['下一步我打算：', '今后我将从几个方面努力：', '结合本职，我打算：', '我给自己定了几条：'])}${plans}。</p>`);
+  while (count() < target) blocks.push(`<p>${story(r, v)}</p>`);
+  blocks.push(`<p>${r.pick(CLOSING_A)}${r.pick(CLOSING_B)}${r.pick(CLOSING_C)}${r.pick(CLOSING_D)}</p>`);
+  const theme = r.pick(['为民服务', '基层治理', '干事创业', '乡村振兴', '作风建设']);
+  const titles = [`读《${b.book}》有感`, `学思践悟 知行合一——读《${b.book}》的体会`, `在书香中汲取${theme}的力量`, `《${b.book}》读书心得`, `读书明理 实干为民——读《${b.book}》`];
   return { title: r.pick(titles), html: sanitizeBody(blocks.join('')) };
 }
 
@@ -163,6 +124,15 @@ const monthShift = (month: string, k: number) => {
   return d.toISOString().slice(0, 7);
 };
 
+/** A generic model essay of the kind found online (the reference corpus's “copied” text). */
+const COPIED_MODEL_ESSAY = [
+  '书籍是人类进步的阶梯。作为一名机关干部，我始终把读书学习作为提升自身素质的重要途径。近期，按照单位“书香机关”建设的部署，我认真研读了推荐书目，受益匪浅，现将心得体会汇报如下。',
+  '一是提高了政治站位。通过学习，我深刻认识到加强理论武装的重要性和紧迫性，进一步增强了“四个意识”，坚定了“四个自信”，做到了“两个维护”，在思想上政治上行动上同党中央保持高度一致。',
+  '二是拓宽了知识视野。书中内容丰富、论述深刻，涵盖政治、经济、文化、社会、生态等各个方面，使我开阔了眼界，丰富了知识储备，为做好本职工作打下了坚实基础。',
+  '三是增强了履职本领。通过读书，我学到了许多新理念、新方法，进一步提升了分析问题、解决问题的能力，增强了做好新时代各项工作的信心和决心。',
+  '在今后的工作中，我将持之以恒加强学习，做到学而信、学而思、学而行，切实把学习成果转化为推动工作的强大动力，以更加饱满的热情、更加务实的作风，为推动各项事业高质量发展贡献自己的力量。',
+].join('');
+
 /** 《乡土中国》's own words, uploaded by the office as a book excerpt: quoting them is not copying. */
 export const DEMO_EXCERPT =
   '以“己”为中心，像石子一般投入水中，和别人所联系成的社会关系，不像团体中的分子一般大家立在一个平面上的，而是像水的波纹一般，一圈圈推出去，愈推愈远，也愈推愈薄。在这里我们遇到了中国社会结构的基本特性了。';
@@ -171,6 +141,8 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
   const { db, today } = ctx;
   // Reassigned once near the end (see there); every helper below reads the current stream.
   let r = ctx.rng;
+  // The texts on a stream of their own: rewording them changes nothing else in the demo.
+  const words = makeRng(20261207);
   const thisMonth = today.slice(0, 7);
   const lastMonth = monthShift(thisMonth, -1);
   const twoAgo = monthShift(thisMonth, -2);
@@ -238,7 +210,7 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
   /** Writes one reflection through its states up to `status`, with events and the similarity check as submit would do. */
   async function write(m: (typeof members)[number], status: string, month: string, day: number, html?: string, book?: ReturnType<typeof pickBook>) {
     const b = book ?? pickBook(m.id);
-    const composed = composeReflection(r, { book: b.title, author: b.author, summary: b.summary, unit: m.unit_name, month: `${Number(month.slice(5))}月` });
+    const composed = composeReflection(words, { book: b.title, author: b.author, summary: b.summary, unit: m.unit_name, month: `${Number(month.slice(5))}月` });
     const body = html ?? composed.html;
     const text = bodyText(body);
     const author = { id: users.find((u) => u.member_id === m.id)?.id ?? null, name: m.name };
@@ -351,8 +323,8 @@ export async function seedReflectionDemo(ctx: DemoContext): Promise<DemoCounts> 
 
   // A commonly copied text in the reference corpus, and one book's own words as an excerpt.
   if (clerk) {
-    const copied = composeReflection(r, { book: '之江新语', author: '习近平', summary: '', unit: '机关', month: '' }, 900);
-    const t = bodyText(copied.html);
+    // The kind of “通用版” essay that circulates online: the text a copier would start from.
+    const t = COPIED_MODEL_ESSAY;
     const ref = await db
       .insertInto('reference_texts')
       .values({ unit_id: ctx.townId, title: '网上流传的范文《读书心得体会（通用版）》', kind: 'copied', book_id: null, body_text: t, chars: wordCount(t), created_by: clerk.userId, created_at: at(twoAgo, 1) })

@@ -8,7 +8,7 @@ import { cli, createTestApp, createTestDb, signedIn, type TestApp, type TestDb }
 import { makeWorld, PASSWORD } from '../../test/world';
 import type { DB } from '../db';
 import { makeBook } from '../demo/factories';
-import { searchBooks } from '../modules/library/catalog-repository';
+import { searchBooks } from '../modules/library/catalog/repository';
 
 let t: TestApp;
 let target: TestDb;

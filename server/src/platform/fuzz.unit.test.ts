@@ -4,8 +4,8 @@
 // checked on every run before the random ones.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMarcFile } from '../modules/library/catalog/marc';
-import { parseMarcXml } from '../modules/library/catalog/marcxml';
+import { parseMarcFile } from '../modules/library/imports/marc';
+import { parseMarcXml } from '../modules/library/imports/marcxml';
 import { htmlText, wordCount } from '../modules/reflections/wordcount';
 import { cell, workbook, zip } from '../../test/hostile';
 import { parseXlsx, XlsxRefused } from './xlsx-read';

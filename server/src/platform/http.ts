@@ -34,3 +34,16 @@ export function authOf(req: FastifyRequest): AuthContext {
   if (!req.auth) throw unauthorized();
   return req.auth;
 }
+
+/**
+ * A preValidation hook that cuts a free-text search field of the query string to `max`
+ * characters before the schema sees it: a long pasted search is searched by its start,
+ * not refused with a validation message (issue 11 item 7).
+ */
+export function clipQuery(field: string, max: number) {
+  return async (req: FastifyRequest) => {
+    const q = req.query as Record<string, unknown> | undefined;
+    const v = q?.[field];
+    if (typeof v === 'string' && [...v].length > max) q![field] = [...v].slice(0, max).join('');
+  };
+}

@@ -7,6 +7,7 @@ export interface AuditFilter {
   action?: string;
   outcome?: string;
   entity?: string;
+  entityId?: string;
   page?: number;
   pageSize?: number;
 }
@@ -20,6 +21,7 @@ function filtered(db: DB, f: AuditFilter) {
   if (f.action) q = q.where('action', 'like', `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.outcome) q = q.where('outcome', '=', f.outcome);
   if (f.entity) q = q.where('entity', '=', f.entity);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
   return q;
 }
 
@@ -34,3 +36,17 @@ export async function searchAudit(db: DB, f: AuditFilter) {
 }
 
 export const allAudit = (db: DB, f: AuditFilter, limit: number) => filtered(db, f).selectAll().orderBy('id', 'desc').limit(limit).execute();
+
+/** Who the users of some audit rows are: the account's name, and the member's name and unit when it has one. */
+export async function actorsOf(db: DB, userIds: number[]) {
+  const ids = [...new Set(userIds)];
+  if (!ids.length) return new Map<number, { name: string; unit: string | null }>();
+  const rows = await db
+    .selectFrom('users as us')
+    .leftJoin('members as m', 'm.id', 'us.member_id')
+    .leftJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['us.id', 'us.display_name', 'm.name as member_name', 'u.name as unit_name'])
+    .where('us.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.member_name ?? r.display_name, unit: r.unit_name }]));
+}

@@ -5,7 +5,8 @@ import { ROLE_LABELS, ROLES } from '../../platform/roles';
 import { SETTINGS } from '../../platform/settings';
 import { currentYear, formatLocal, todayLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
-import { allAudit, searchAudit } from './audit';
+import { actorsOf, allAudit, searchAudit } from './audit';
+import { AUDIT_OUTCOMES, auditActionLabel, auditEntityLabel } from '../../platform/audit-labels';
 import { AdminPolicy } from './policy';
 import { AuditDto, AuditQuery, SettingDto, UserDto } from './schemas';
 import { createUser, listUsers, resetPassword, resetTotp, setRoles, unlockUser, updateUser } from './service';
@@ -161,15 +162,37 @@ const routes: Module = async (app, { svc }) => {
   // The audit log is the audit administrator's alone (等保 三员分立).
   app.get('/audit', { config: { policy: AdminPolicy.viewAudit }, schema: { tags: ['audit'], summary: '查询审计日志（审计管理员）', querystring: AuditQuery, response: { 200: Type.Object({ items: Type.Array(AuditDto), total: Type.Integer() }) } } }, async (req) => {
     const r = await searchAudit(svc.db, req.query);
+    const actors = await actorsOf(svc.db, r.items.flatMap((a) => (a.user_id === null ? [] : [a.user_id])));
     return {
       total: r.total,
-      items: r.items.map((a) => ({ id: a.id, at: a.at, userId: a.user_id, username: a.username, ip: a.ip, action: a.action, entity: a.entity, entityId: a.entity_id, outcome: a.outcome, detail: a.detail, hash: a.hash })),
+      items: r.items.map((a) => {
+        const who = a.user_id === null ? undefined : actors.get(a.user_id);
+        return {
+          id: a.id,
+          at: a.at,
+          userId: a.user_id,
+          username: a.username,
+          ip: a.ip,
+          action: a.action,
+          entity: a.entity,
+          entityId: a.entity_id,
+          outcome: a.outcome,
+          detail: a.detail,
+          hash: a.hash,
+          actionLabel: auditActionLabel(a.action),
+          entityLabel: auditEntityLabel(a.entity),
+          outcomeLabel: AUDIT_OUTCOMES[a.outcome] ?? a.outcome,
+          actorName: who?.name ?? null,
+          actorUnit: who?.unit ?? null,
+        };
+      }),
     };
   });
 
   app.get('/audit/export', { config: { policy: AdminPolicy.viewAudit }, schema: { tags: ['audit'], summary: '导出审计日志 .xlsx（审计管理员）', querystring: AuditQuery } }, async (req, reply) => {
     const auth = authOf(req);
     const rows = await allAudit(svc.db, req.query, 100_000);
+    const actors = await actorsOf(svc.db, rows.flatMap((a) => (a.user_id === null ? [] : [a.user_id])));
     const buf = await buildXlsx([
       {
         name: '审计日志',
@@ -178,15 +201,21 @@ const routes: Module = async (app, { svc }) => {
           { header: '序号', key: 'id', width: 8 },
           { header: '时间', key: 'at', width: 20 },
           { header: '用户', key: 'username', width: 14 },
+          { header: '姓名', key: 'actorName', width: 10 },
+          { header: '单位', key: 'actorUnit', width: 14 },
           { header: '来源地址', key: 'ip', width: 16 },
-          { header: '操作', key: 'action', width: 28 },
+          { header: '操作', key: 'actionLabel', width: 22 },
+          { header: '操作代码', key: 'action', width: 28 },
           { header: '对象', key: 'entity', width: 10 },
           { header: '对象编号', key: 'entityId', width: 10 },
           { header: '结果', key: 'outcome', width: 8 },
           { header: '详情', key: 'detail', width: 60 },
           { header: '哈希', key: 'hash', width: 20 },
         ],
-        rows: rows.map((a) => ({ id: a.id, at: formatLocal(a.at), username: a.username, ip: a.ip, action: a.action, entity: a.entity, entityId: a.entity_id, outcome: OUTCOME_LABELS[a.outcome] ?? a.outcome, detail: a.detail, hash: a.hash })),
+        rows: rows.map((a) => {
+          const who = a.user_id === null ? undefined : actors.get(a.user_id);
+          return { id: a.id, at: formatLocal(a.at), username: a.username, actorName: who?.name ?? '', actorUnit: who?.unit ?? '', ip: a.ip, actionLabel: auditActionLabel(a.action), action: a.action, entity: auditEntityLabel(a.entity), entityId: a.entity_id, outcome: OUTCOME_LABELS[a.outcome] ?? a.outcome, detail: a.detail, hash: a.hash };
+        }),
       },
     ]);
     await svc.audit.recordAlone(auth.actor(), { action: 'audit.export', entity: 'audit_log', detail: { count: rows.length, filter: req.query } });

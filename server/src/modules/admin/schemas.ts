@@ -43,6 +43,8 @@ export const AuditQuery = Type.Object(
     action: Type.Optional(Type.String({ maxLength: 64 })),
     outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')])),
     entity: Type.Optional(Type.String({ maxLength: 32 })),
+    /** With entity: one object's history (the audit page's link from a row's object). */
+    entityId: Type.Optional(Type.String({ maxLength: 100 })),
     page: Type.Optional(Type.Integer({ minimum: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
@@ -61,6 +63,14 @@ export const AuditDto = Type.Object({
   outcome: Type.String(),
   detail: Nullable(Type.String()),
   hash: Type.String(),
+  /** The action in Chinese (audit-labels.ts); the code itself when none is known. */
+  actionLabel: Type.String(),
+  /** The kind of object in Chinese. */
+  entityLabel: Nullable(Type.String()),
+  outcomeLabel: Type.String(),
+  /** Who: the member's name (or the account's) and unit, as they are now. */
+  actorName: Nullable(Type.String()),
+  actorUnit: Nullable(Type.String()),
 });
 
 export type UserView = Static<typeof UserDto>;

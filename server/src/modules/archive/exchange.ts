@@ -4,7 +4,7 @@
 import { AlignmentType } from 'docx';
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
-import { buildDocx, gridTable, para, titleParagraph } from '../sessions/docx';
+import { buildDocx, gridTable, para, titleParagraph } from '../../platform/docx';
 import { honorsView } from '../scorecard/certificates/service';
 import { unitScores } from '../scorecard/scores/service';
 import { ArchivePolicy } from './policy';

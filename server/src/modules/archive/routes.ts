@@ -1,5 +1,5 @@
 import { authOf, type Module } from '../../platform/http';
-import { sendDocx } from '../sessions/docx';
+import { sendDocx } from '../../platform/docx';
 import { ArchivePolicy } from './policy';
 import { BuildBody, BuildDto, BuildParams, MemberParams, YearParams } from './schemas';
 import { buildFile, buildStatus, memberRecordDocx, startBuild } from './service';

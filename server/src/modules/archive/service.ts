@@ -9,7 +9,7 @@ import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { clock, currentYear, nowIso } from '../../platform/time';
-import { buildDocx, gridTable, para, titleParagraph } from '../sessions/docx';
+import { buildDocx, gridTable, para, titleParagraph } from '../../platform/docx';
 import { memberBreakdown } from '../scorecard/scores/service';
 import { ArchivePolicy } from './policy';
 import * as repo from './repository';

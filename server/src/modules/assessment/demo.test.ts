@@ -10,7 +10,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await seedDemo(t.svc, PASSWORD);
-}, 120_000);
+}, 180_000);
 afterAll(() => t.close());
 
 describe('the demo town', () => {

@@ -6,7 +6,7 @@ import { clock } from '../../platform/time';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
 import { makeWorld } from '../../../test/world';
 import { makeBook, makeCopy, makeLocation } from '../../demo/factories';
-import { sendDueReminders } from '../library/circulation';
+import { sendDueReminders } from '../library/circulation/service';
 import { backoffMs, claimDue, drainOutbox, LEASE_MS, MAX_ATTEMPTS } from './outbox';
 import { robotReceiver, smtpReceiver } from './testkit';
 

@@ -15,6 +15,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'seminar.attend': '研讨会：会前一天提醒参会',
   'lecture.attend': '党课：课前一天提醒听课',
   'seminar.evaluation-due': '研讨会：会后仍无书记评',
+  'display.screen-dark': '大屏：屏幕离线（超过设定时间未联系）',
 };
 
 const Kind = Type.Union([Type.Literal('wecom'), Type.Literal('dingtalk'), Type.Literal('smtp')]);

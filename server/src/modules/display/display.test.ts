@@ -3,6 +3,7 @@ import { Client, createTestApp, multipart, signedIn, type TestApp } from '../../
 import { makeWorld, PASSWORD } from '../../../test/world';
 import { makeUser } from '../../demo/factories';
 import { clock, nowIso, todayLocal } from '../../platform/time';
+import { alertDarkScreens } from './screens/service';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -76,6 +77,53 @@ describe('screens', () => {
     list = (await clerkA.get('/api/display/screens')).json();
     expect(list.darkAfterMinutes).toBe(30);
     expect(list.items.find((x: { id: number }) => x.id === s.id).state).toBe('online');
+  });
+
+  it('a screen gone dark puts one notice in the inbox of the clerks over it, once per dark spell', async () => {
+    expect((await clerkA.put('/api/settings/display.darkAfterMinutes', { value: 10 })).statusCode).toBeLessThan(300);
+    const s = await register({ name: '会议室电视', place: '三楼会议室' });
+    const start = Date.now();
+    const at = (min: number) => (clock.now = () => new Date(start + min * 60_000));
+    const notices = async (c: Client) =>
+      ((await c.get('/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[]).filter((n) => n.kind === 'display.screen-dark' && n.title.includes('会议室电视'));
+    // Never online yet: nothing to tell.
+    expect(await alertDarkScreens(t.svc)).toBe(0);
+    await anon().get(`/api${s.path}/ping?w=1920&h=1080`);
+    at(9);
+    await alertDarkScreens(t.svc);
+    expect(await notices(clerkA)).toEqual([]);
+    // Eleven minutes without a report-in: dark.
+    at(11);
+    await alertDarkScreens(t.svc);
+    const told = await notices(clerkA);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ title: '大屏“会议室电视”已离线', link: '/console/display/screens' });
+    expect(told[0]!.body).toContain('甲镇·三楼会议室');
+    expect(told[0]!.body).toContain('超过 10 分钟');
+    // Another town's clerk, and the town's leader, are not told.
+    expect(await notices(clerkB)).toEqual([]);
+    expect(await notices(leader)).toEqual([]);
+    // Checked again (every minute, on every node): still one.
+    at(25);
+    await alertDarkScreens(t.svc);
+    await alertDarkScreens(t.svc);
+    expect(await notices(clerkA)).toHaveLength(1);
+    // Back online, then dark again: a second notice.
+    at(30);
+    await anon().get(`/api${s.path}/ping?w=1920&h=1080`);
+    at(35);
+    await alertDarkScreens(t.svc);
+    expect(await notices(clerkA)).toHaveLength(1);
+    at(45);
+    await alertDarkScreens(t.svc);
+    expect(await notices(clerkA)).toHaveLength(2);
+    // A revoked screen is not dark, it is off: no more notices.
+    await anon().get(`/api${s.path}/ping?w=1920&h=1080`);
+    const version = (await clerkA.get('/api/display/screens')).json().items.find((x: { id: number }) => x.id === s.id).version;
+    expect((await clerkA.post(`/api/display/screens/${s.id}/revoke`, { version })).statusCode).toBeLessThan(300);
+    at(60);
+    await alertDarkScreens(t.svc);
+    expect(await notices(clerkA)).toHaveLength(2);
   });
 
   it('an unknown, revoked or replaced token gets “此屏幕未授权” and no data; revoking stops the screen at its next report', async () => {

@@ -8,7 +8,7 @@ import { todayLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { loadFileFor, MAX_FILE_BYTES, storeFile } from './files';
 import { importOnline, learningTemplate } from './import';
-import { contains } from '../notes/search';
+import { contains } from '../../db/contains';
 import {
   createOnline,
   createPractice,

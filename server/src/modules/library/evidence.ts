@@ -10,7 +10,7 @@ export const libraryEvidence: EvidenceProvider = {
   module: 'library',
   metrics: [
     { key: 'library.cornerBooks', label: '图书角藏书与种类', section: '三.3' },
-    { key: 'library.unreturned', label: '逾期未还图书', section: '三.3' },
+    { key: 'library.unreturned', label: '逾期未还图书', section: '三.3', with: 'library.cornerBooks' },
   ],
   async collect(svc, q, roll) {
     const ids = roll.unitIds();

@@ -35,6 +35,8 @@ export const CopyPageDto = Type.Object({
   heldForMe: Type.Boolean(),
   canBorrow: Type.Boolean(),
   canReturn: Type.Boolean(),
+  /** Whether 预约 would be accepted now (the same rule placing a hold applies). */
+  canHold: Type.Boolean(),
   loanDays: Type.Integer(),
 });
 
@@ -117,6 +119,10 @@ export const BookDetailDto = Type.Object({
   copies: Type.Array(CopyDto),
   queue: Type.Integer(),
   myHold: Nullable(Type.Object({ id: Type.Integer(), status: Type.String(), position: Type.Integer(), expiresOn: NStr() })),
+  /** The caller's open loan of a copy of this book. */
+  myLoan: Nullable(Type.Object({ barcode: Type.String(), dueOn: Type.String() })),
+  /** Whether 预约 would be accepted now (the same rule placing a hold applies). */
+  canHold: Type.Boolean(),
 });
 
 export const CategoriesDto = Type.Object({ categories: Type.Array(Type.String()), clcClasses: Type.Record(Type.String(), Type.String()) });

@@ -4,13 +4,13 @@
 // a book's whole notebook exported as .docx (what a cadre hands in instead of a paper notebook).
 import { Type, type Static } from 'typebox';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
-import { authOf, type Module } from '../../platform/http';
+import { authOf, type Module, clipQuery } from '../../platform/http';
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
 import { formatLocal, nowIso } from '../../platform/time';
-import { contains } from './search';
+import { contains } from '../../db/contains';
 import { AlignmentType, BorderStyle, Paragraph, TextRun } from 'docx';
-import { BODY_FONT, buildDocx, HEI_FONT, para, run, sendDocx, SIZE, titleParagraph } from '../sessions/docx';
+import { BODY_FONT, buildDocx, HEI_FONT, para, run, sendDocx, SIZE, titleParagraph } from '../../platform/docx';
 import { NotePolicy } from './policy';
 
 const tags = ['notes'];
@@ -121,7 +121,7 @@ const routes: Module = async (app, { svc }) => {
     return { bookId, bookTitle };
   };
 
-  app.get('/notes', { config: { policy: NotePolicy.read }, schema: { tags, summary: '我的学习笔记（或同事共享给我的：本单位的，及全镇共享的），可搜索', querystring: ListQuery, response: { 200: Type.Array(NoteDto) } } }, async (req) => {
+  app.get('/notes', { config: { policy: NotePolicy.read }, preValidation: clipQuery('q', 60), schema: { tags, summary: '我的学习笔记（或同事共享给我的：本单位的，及全镇共享的），可搜索', querystring: ListQuery, response: { 200: Type.Array(NoteDto) } } }, async (req) => {
     const me = myMember(authOf(req));
     let q = base();
     if (req.query.scope === 'unit') {

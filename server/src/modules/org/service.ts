@@ -6,7 +6,7 @@ import { ROLE_LABELS, type Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso } from '../../platform/time';
 import { OrgPolicy } from './policy';
-import { getMember, getUnit, listUnits, type MemberRow } from './repository';
+import { activeGrants, getMember, getUnit, listUnits, type MemberRow } from './repository';
 import { CATEGORIES, type MemberCreate, type MemberUpdate, type MemberView, type UnitView } from './schemas';
 
 
@@ -282,5 +282,11 @@ export async function setMemberStatus(svc: Services, auth: AuthContext, id: numb
   });
   return { message };
 }
+
+/**
+ * Active accounts holding a role, with the path of the unit each grant reaches (one row per grant).
+ * Other modules (leave requests, quota reminders) ask org for this instead of reading its tables.
+ */
+export const grantHolders = (db: Services['db'], role: Role) => activeGrants(db, role);
 
 export const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;

@@ -2,7 +2,7 @@ import type { Job } from '../../platform/jobs';
 import { notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { todayLocal } from '../../platform/time';
-import { activeGrants } from '../org/repository';
+import { grantHolders } from '../org/service';
 import { quota } from './service';
 
 /** The first day of the month's last `days` days ('YYYY-MM-DD'). */
@@ -22,7 +22,7 @@ export async function remindQuota(svc: Services, today = todayLocal()): Promise<
   const month = today.slice(0, 7);
   const days = await svc.settings.int('reflections.quotaReminderDays');
   if (today < windowStart(month, days)) return 0;
-  const clerks = await activeGrants(svc.db, 'clerk');
+  const clerks = await grantHolders(svc.db, 'clerk');
   let sent = 0;
   const byUser = new Map<number, string[]>();
   for (const c of clerks) byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c.path]);

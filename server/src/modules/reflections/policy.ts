@@ -18,6 +18,8 @@ export const ReflectionPolicy = definePolicy('reflections', {
     ],
   },
   viewReview: { label: '查看审核队列、配额与上报记录', grants: [{ roles: readers, scope: 'subtree' }] },
+  /** The review list and the quota table as .xlsx (audited): the same readers, their subtree only. */
+  export: { label: '导出心得清单与配额表', grants: [{ roles: readers, scope: 'subtree' }] },
   review: { label: '审核心得', grants: [{ roles: reviewers, scope: 'subtree' }] },
   references: { label: '管理查重参考文本', grants: [{ roles: reviewers, scope: 'subtree' }] },
   report: { label: '上报优秀心得', grants: [{ roles: reviewers, scope: 'subtree' }] },

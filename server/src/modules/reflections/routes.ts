@@ -1,8 +1,8 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
-import { sendXlsx } from '../../platform/xlsx';
-import { nowIso, todayLocal } from '../../platform/time';
+import { buildXlsx, sendXlsx } from '../../platform/xlsx';
+import { formatLocal, nowIso, todayLocal } from '../../platform/time';
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
 import {
@@ -41,6 +41,10 @@ const Id = Type.Object({ id: Type.Integer() });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 /** Room for a 30,000-character reflection with its markup, not for a pasted document full of images. */
 const DRAFT_BODY_LIMIT = 512 * 1024;
+/** At most this many reflections in one export: a larger list is narrowed by month or unit first. */
+const EXPORT_LIMIT = 5000;
+/** The states as the office names them (the web's strings say the same). */
+const STATUS_LABEL: Record<string, string> = { draft: '草稿', submitted: '待审核', returned: '已退回', approved: '已通过', excellent: '优秀', reported: '已上报' };
 
 const draftOnly = () => forbidden('该心得尚未提交，只有作者本人可以查看');
 
@@ -217,48 +221,55 @@ const routes: Module = async (app, { svc }) => {
   );
 
   // ------------------------------------------------------------ review
+  const ReviewQuery = Type.Object(
+    {
+      unitId: Type.Optional(Type.Integer()),
+      month: Type.Optional(Month),
+      status: Type.Optional(QueueStatus),
+      minSimilarity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+      q: Type.Optional(Type.String({ maxLength: 50 })),
+      page: Type.Optional(Type.Integer({ minimum: 1 })),
+      pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    },
+    { additionalProperties: false },
+  );
+  /** The review list's query: the caller's reach for `action`, then the filters (the page and its export share it). */
+  const reviewList = async (auth: AuthContext, action: typeof ReflectionPolicy.viewReview, f: Static<typeof ReviewQuery>) => {
+    const reach = await svc.guard.reach(auth, action);
+    // Drafts are their authors' alone: never in the queue.
+    let q = baseQuery(svc.db)
+      .where(withinReach(reach, { unitPath: 'u.path' }))
+      .where('r.status', '!=', 'draft');
+    if (f.unitId) {
+      const unit = await svc.db.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst();
+      if (!unit) throw notFound('找不到该单位');
+      await svc.guard.authorize(auth, action, { unitPath: unit.path }, '该单位不在您的管理范围内');
+      q = q.where('u.path', 'like', `${unit.path}%`);
+    }
+    if (f.month) q = q.where('r.month', '=', f.month);
+    if (f.status === 'resubmitted') {
+      q = q
+        .where('r.status', '=', 'submitted')
+        .where((eb) => eb.exists(eb.selectFrom('reflection_events as e').select('e.id').whereRef('e.reflection_id', '=', 'r.id').where('e.action', '=', 'return')));
+    } else if (f.status) q = q.where('r.status', '=', f.status);
+    if (f.minSimilarity !== undefined) q = q.where('r.similarity_percent', '>=', f.minSimilarity);
+    if (f.q) q = q.where((eb) => eb.or([eb('r.title', 'like', `%${f.q}%`), eb('m.name', 'like', `%${f.q}%`), eb('r.book_title', 'like', `%${f.q}%`)]));
+    return q;
+  };
+
   app.get(
     '/reflections/review',
     { config: { policy: ReflectionPolicy.viewReview },
       schema: {
         tags,
         summary: '审核队列（党建办；领导、书记、验收组只读）',
-        querystring: Type.Object(
-          {
-            unitId: Type.Optional(Type.Integer()),
-            month: Type.Optional(Month),
-            status: Type.Optional(QueueStatus),
-            minSimilarity: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-            q: Type.Optional(Type.String({ maxLength: 50 })),
-            page: Type.Optional(Type.Integer({ minimum: 1 })),
-            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ReviewQuery,
         response: { 200: Type.Object({ items: Type.Array(SummaryDto), total: Type.Integer(), canReview: Type.Boolean() }) },
       },
     },
     async (req) => {
       const auth = authOf(req);
-      const reach = await svc.guard.reach(auth, ReflectionPolicy.viewReview);
-      // Drafts are their authors' alone: never in the queue.
-      let q = baseQuery(svc.db)
-        .where(withinReach(reach, { unitPath: 'u.path' }))
-        .where('r.status', '!=', 'draft');
-      if (req.query.unitId) {
-        const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
-        if (!unit) throw notFound('找不到该单位');
-        await svc.guard.authorize(auth, ReflectionPolicy.viewReview, { unitPath: unit.path }, '该单位不在您的管理范围内');
-        q = q.where('u.path', 'like', `${unit.path}%`);
-      }
-      if (req.query.month) q = q.where('r.month', '=', req.query.month);
-      if (req.query.status === 'resubmitted') {
-        q = q
-          .where('r.status', '=', 'submitted')
-          .where((eb) => eb.exists(eb.selectFrom('reflection_events as e').select('e.id').whereRef('e.reflection_id', '=', 'r.id').where('e.action', '=', 'return')));
-      } else if (req.query.status) q = q.where('r.status', '=', req.query.status);
-      if (req.query.minSimilarity !== undefined) q = q.where('r.similarity_percent', '>=', req.query.minSimilarity);
-      if (req.query.q) q = q.where((eb) => eb.or([eb('r.title', 'like', `%${req.query.q}%`), eb('m.name', 'like', `%${req.query.q}%`), eb('r.book_title', 'like', `%${req.query.q}%`)]));
+      const q = await reviewList(auth, ReflectionPolicy.viewReview, req.query);
       const pageSize = req.query.pageSize ?? 50;
       const page = req.query.page ?? 1;
       const [rows, total] = await Promise.all([
@@ -266,6 +277,54 @@ const routes: Module = async (app, { svc }) => {
         q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { items: await summaries(svc, rows), total: Number(total.n), canReview: await svc.guard.allows(auth, ReflectionPolicy.review) };
+    },
+  );
+
+  // The list as filtered on the page, every page, as .xlsx (issue 11): within the caller's subtree, audited.
+  app.get(
+    '/reflections/review.xlsx',
+    { config: { policy: ReflectionPolicy.export }, schema: { tags, summary: '导出心得清单 .xlsx（与审核队列相同的筛选，本人管辖范围内）', querystring: ReviewQuery } },
+    async (req, reply) => {
+      const auth = authOf(req);
+      const limit = EXPORT_LIMIT;
+      const q = await reviewList(auth, ReflectionPolicy.export, req.query);
+      const rows = await q.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(limit + 1).execute();
+      if (rows.length > limit) throw badRequest(`符合条件的心得超过 ${limit} 篇，请按月份或单位缩小范围后再导出`);
+      const items = await summaries(svc, rows);
+      const buf = await buildXlsx([
+        {
+          name: '心得清单',
+          title: `读书心得清单${req.query.month ? `（${req.query.month.replace('-', '年')}月）` : ''}`,
+          columns: [
+            { header: '序号', key: 'no', width: 6 },
+            { header: '姓名', key: 'name', width: 10 },
+            { header: '单位', key: 'unit', width: 16 },
+            { header: '标题', key: 'title', width: 36 },
+            { header: '书名', key: 'book', width: 24 },
+            { header: '月份', key: 'month', width: 9 },
+            { header: '字数', key: 'chars', width: 8 },
+            { header: '状态', key: 'status', width: 10 },
+            { header: '查重重合（%）', key: 'similarity', width: 13 },
+            { header: '得分', key: 'score', width: 7 },
+            { header: '提交时间', key: 'submitted', width: 17 },
+          ],
+          rows: items.map((r, i) => ({
+            no: i + 1,
+            name: r.memberName,
+            unit: r.unitName,
+            title: r.title,
+            book: r.bookTitle,
+            month: r.month ?? '',
+            chars: r.charCount,
+            status: r.resubmitted ? '重新提交' : (STATUS_LABEL[r.status] ?? r.status),
+            similarity: r.similarityPercent ?? '',
+            score: r.score ?? '',
+            submitted: r.submittedAt ? formatLocal(r.submittedAt, 'YYYY-MM-DD HH:mm') : '',
+          })),
+        },
+      ]);
+      await svc.audit.recordAlone(auth.actor(), { action: 'reflection.export', entity: 'reflection', detail: { count: items.length, filter: req.query } });
+      return sendXlsx(reply, `读书心得清单${req.query.month ?? ''}.xlsx`, buf);
     },
   );
 
@@ -440,6 +499,47 @@ const routes: Module = async (app, { svc }) => {
       const r = await quota(svc, month, scopes);
       const seen = new Set<number>();
       return { month, percent: r.percent, items: r.items.filter((i) => !seen.has(i.unitId) && seen.add(i.unitId)) };
+    },
+  );
+
+  app.get(
+    '/reflections/quota.xlsx',
+    { config: { policy: ReflectionPolicy.export }, schema: { tags, summary: '导出每月心得配额表 .xlsx（本人管辖范围内）', querystring: Type.Object({ month: Type.Optional(Month), unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false }) } },
+    async (req, reply) => {
+      const auth = authOf(req);
+      const month = req.query.month ?? currentMonth();
+      let scopes = (await svc.guard.reach(auth, ReflectionPolicy.export)).paths;
+      if (req.query.unitId) {
+        const unit = await svc.db.selectFrom('units').select('path').where('id', '=', req.query.unitId).executeTakeFirst();
+        if (!unit) throw notFound('找不到该单位');
+        await svc.guard.authorize(auth, ReflectionPolicy.export, { unitPath: unit.path }, '该单位不在您的管理范围内');
+        scopes = [unit.path];
+      }
+      const r = await quota(svc, month, scopes);
+      const seen = new Set<number>();
+      const items = r.items.filter((i) => !seen.has(i.unitId) && seen.add(i.unitId));
+      const sum = (f: (i: (typeof items)[number]) => number) => items.reduce((a, i) => a + f(i), 0);
+      const [y, m] = month.split('-').map(Number);
+      const buf = await buildXlsx([
+        {
+          name: `${y}年${m}月`,
+          title: `${y}年${m}月读书心得配额完成情况（每月不少于在册人数的 ${r.percent}%）`,
+          columns: [
+            { header: '单位', key: 'unit', width: 18 },
+            { header: '在册人数', key: 'headcount', width: 10 },
+            { header: '应交篇数', key: 'required', width: 10 },
+            { header: '已提交', key: 'submitted', width: 10 },
+            { header: '已通过', key: 'approved', width: 10 },
+            { header: '是否完成', key: 'met', width: 10 },
+          ],
+          rows: [
+            ...items.map((i) => ({ unit: i.unitName, headcount: i.headcount, required: i.required, submitted: i.submitted, approved: i.approved, met: i.met ? '完成' : '未完成' })),
+            { unit: '合计', headcount: sum((i) => i.headcount), required: sum((i) => i.required), submitted: sum((i) => i.submitted), approved: sum((i) => i.approved), met: `${items.filter((i) => i.met).length} / ${items.length} 个单位完成` },
+          ],
+        },
+      ]);
+      await svc.audit.recordAlone(auth.actor(), { action: 'reflection.quota.export', entity: 'unit', entityId: req.query.unitId ?? null, detail: { month, units: items.length } });
+      return sendXlsx(reply, `${y}年${m}月心得配额.xlsx`, buf);
     },
   );
 

@@ -3,7 +3,7 @@
 // same official layout as the sign-in sheet (sessions/docx.ts).
 import { AlignmentType, type Paragraph, type Table } from 'docx';
 import { formatLocal } from '../../platform/time';
-import { buildDocx, gridTable, para, run, SIZE, titleParagraph, HEI_FONT } from '../sessions/docx';
+import { buildDocx, gridTable, para, run, SIZE, titleParagraph, HEI_FONT } from '../../platform/docx';
 import type { minutesData } from './service';
 
 type Data = Awaited<ReturnType<typeof minutesData>>;

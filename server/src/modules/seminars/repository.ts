@@ -357,3 +357,18 @@ export function seminarsAwaitingEvaluation(db: Q, endedFrom: string, endedBefore
     .where((eb) => eb.exists(eb.selectFrom('seminar_speakers as sp').select('sp.id').whereRef('sp.seminar_id', '=', 'sm.id').where('sp.evaluated_at', 'is', null)))
     .execute();
 }
+
+/** Seminars (not cancelled) of the months from–to with the path of each unit their session is held for; the acceptance's evidence. */
+export function seminarsWithUnitsOfMonths(db: Q, fromMonth: string, toMonth: string) {
+  return db
+    .selectFrom('seminars as sm')
+    .innerJoin('study_sessions as s', 's.id', 'sm.session_id')
+    .innerJoin('study_session_units as su', 'su.session_id', 'sm.session_id')
+    .innerJoin('units as au', 'au.id', 'su.unit_id')
+    .select(['sm.id', 'sm.month', 'sm.status', 's.ends_at', 's.status as session_status', 'au.path'])
+    .where('sm.month', '>=', fromMonth)
+    .where('sm.month', '<=', toMonth)
+    .where('sm.status', '!=', 'cancelled')
+    .where('s.status', '!=', 'cancelled')
+    .execute();
+}

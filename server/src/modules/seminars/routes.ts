@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { badRequest } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { currentYear, formatLocal } from '../../platform/time';
-import { sendDocx } from '../sessions/docx';
+import { sendDocx } from '../../platform/docx';
 import { minutesDocx, minutesTitle } from './minutes';
 import { SeminarPolicy } from './policy';
 import * as S from './schemas';

@@ -1,11 +1,11 @@
 // Check-in at collective study sessions (plan §三.4 签到制度) per unit, for assessment's
 // evidence registry: check-ins against the members expected, approved leave excused.
-import { sql } from 'kysely';
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { percent, ratioOf } from '../assessment/evidence/registry';
 import { localMidnightIso } from '../study/progress';
 import { nowIso } from '../../platform/time';
 import { addDays } from '../../platform/workcalendar';
+import { activeMembersOfUnits, attendanceBetween, endedSessionsWithUnits } from './repository';
 
 export const sessionsEvidence: EvidenceProvider = {
   module: 'sessions',
@@ -16,38 +16,32 @@ export const sessionsEvidence: EvidenceProvider = {
     if (!ids.length) return out;
     const from = localMidnightIso(q.from);
     const to = localMidnightIso(addDays(q.to, 1));
-    // (session, member) pairs expected: active members in a unit the session was held for.
-    const expected = svc.db
-      .selectFrom('study_sessions as s')
-      .innerJoin('study_session_units as su', 'su.session_id', 's.id')
-      .innerJoin('units as au', 'au.id', 'su.unit_id')
-      .innerJoin('units as mu', (j) => j.on(sql<boolean>`mu.path like au.path || '%'`))
-      .innerJoin('members as m', 'm.unit_id', 'mu.id')
-      .select(['m.unit_id', 'm.id as member_id', 's.id as session_id'])
-      .where('s.status', '!=', 'cancelled')
-      .where('s.starts_at', '>=', from)
-      .where('s.starts_at', '<', to)
-      .where('s.ends_at', '<', nowIso())
-      .where('m.status', '=', 'active')
-      .where('m.unit_id', 'in', ids)
-      .groupBy(['m.unit_id', 'm.id', 's.id']);
-    const rows = await svc.db
-      .selectFrom(expected.as('e'))
-      .leftJoin('check_ins as c', (j) => j.onRef('c.session_id', '=', 'e.session_id').onRef('c.member_id', '=', 'e.member_id'))
-      .leftJoin('leave_requests as lr', (j) => j.onRef('lr.session_id', '=', 'e.session_id').onRef('lr.member_id', '=', 'e.member_id').on('lr.status', '=', 'approved'))
-      .select([
-        'e.unit_id',
-        sql<number>`SUM(CASE WHEN lr.id IS NULL OR c.id IS NOT NULL THEN 1 ELSE 0 END)`.as('due'),
-        sql<number>`SUM(CASE WHEN c.id IS NOT NULL THEN 1 ELSE 0 END)`.as('came'),
-        sql<number>`COUNT(DISTINCT e.session_id)`.as('sessions'),
-      ])
-      .groupBy('e.unit_id')
-      .execute();
-    const due = roll.sum(rows.map((r) => [r.unit_id, Number(r.due)]));
-    const came = roll.sum(rows.map((r) => [r.unit_id, Number(r.came)]));
+    // (session, member) pairs expected: active members in a unit the session was held for (or below it).
+    const [held, members, { checkIns, leaves }] = await Promise.all([endedSessionsWithUnits(svc.db, from, to, nowIso()), activeMembersOfUnits(svc.db, ids), attendanceBetween(svc.db, ids, from, to)]);
+    const byPath = new Map<string, Set<number>>();
+    for (const s of held) byPath.set(s.path, (byPath.get(s.path) ?? new Set()).add(s.id));
+    const came = new Set(checkIns.map((c) => `${c.session_id}:${c.member_id}`));
+    const excused = new Set(leaves.map((l) => `${l.session_id}:${l.member_id}`));
+    const duePerUnit = new Map<number, number>();
+    const camePerUnit = new Map<number, number>();
+    for (const m of members) {
+      const path = roll.pathOfUnit(m.unit_id);
+      if (!path) continue;
+      const parts = path.split('/').filter(Boolean);
+      const sessions = new Set<number>();
+      for (let i = 1; i <= parts.length; i++) for (const id of byPath.get(`/${parts.slice(0, i).join('/')}/`) ?? []) sessions.add(id);
+      for (const s of sessions) {
+        const key = `${s}:${m.id}`;
+        const checked = came.has(key);
+        if (checked) camePerUnit.set(m.unit_id, (camePerUnit.get(m.unit_id) ?? 0) + 1);
+        if (checked || !excused.has(key)) duePerUnit.set(m.unit_id, (duePerUnit.get(m.unit_id) ?? 0) + 1);
+      }
+    }
+    const due = roll.sum(duePerUnit);
+    const cameN = roll.sum(camePerUnit);
     for (const u of q.units) {
       const d = due.get(u.id) ?? 0;
-      const c = came.get(u.id) ?? 0;
+      const c = cameN.get(u.id) ?? 0;
       out.get(u.id)!.push({
         metric: 'sessions.checkInRate',
         label: '集中学习签到',

@@ -2,7 +2,7 @@
 import { AlignmentType, Paragraph, TextRun } from 'docx';
 import { buildXlsx, type SheetSpec } from '../../platform/xlsx';
 import { formatLocal } from '../../platform/time';
-import { buildDocx, gridTable, para, run, SIZE, TITLE_FONT, titleParagraph } from './docx';
+import { buildDocx, gridTable, para, run, SIZE, TITLE_FONT, titleParagraph } from '../../platform/docx';
 import type { PlanView, whoHasRead } from './plan';
 import { sheetCounts, type LeaveRow, type SessionRow, type SheetRow } from './service';
 

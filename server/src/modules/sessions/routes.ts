@@ -4,7 +4,7 @@ import { badRequest, forbidden } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
 import { clock, currentYear, formatLocal } from '../../platform/time';
 import { sendXlsx } from '../../platform/xlsx';
-import { sendDocx } from './docx';
+import { sendDocx } from '../../platform/docx';
 import { SCAN_PASS_COOKIE, SCAN_PASS_SECONDS } from './qr';
 import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
 import { addRequiredBook, loadPlan, memberYearPlan, planById, planUnit, removeRequiredBook, savePlan, whoHasRead } from './plan';

@@ -6,7 +6,7 @@ import { notifyMember, notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
 import type { DB } from '../../db';
-import { activeGrants } from '../org/repository';
+import { grantHolders } from '../org/service';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 import { SessionPolicy } from './policy';
 import type { Action } from '../../platform/policy';
@@ -453,7 +453,7 @@ export async function removeCheckIn(svc: Services, auth: AuthContext, sessionId:
 
 /** Accounts that decide a session's leave requests: clerks whose scope holds its organising unit. */
 export async function clerksFor(db: DB, unitPath: string): Promise<number[]> {
-  const rows = await activeGrants(db, 'clerk');
+  const rows = await grantHolders(db, 'clerk');
   return [...new Set(rows.filter((r) => unitPath.startsWith(r.path)).map((r) => r.user_id))].sort((a, b) => a - b);
 }
 

@@ -13,7 +13,7 @@ export const studyEvidence: EvidenceProvider = {
   metrics: [
     { key: 'study.planRate', label: '月度阅读计划制定率', section: '三.5' },
     { key: 'study.dailyCompliance', label: '每日学习达标率', section: '三.5' },
-    { key: 'study.logsKept', label: '坚持记录学习的干部', section: '三.5' },
+    { key: 'study.logsKept', label: '坚持记录学习的干部', section: '三.5', with: 'study.dailyCompliance' },
   ],
   async collect(svc, q, roll) {
     const ids = roll.unitIds();
@@ -38,15 +38,17 @@ export const studyEvidence: EvidenceProvider = {
         .execute(),
       required.length
         ? svc.db
+            // Per member and required day, the weighted minutes against the target; the members first, so the
+            // log is read by its (member, day) index, then counted per unit.
             .selectFrom((eb) =>
               eb
                 .selectFrom('study_logs as l')
-                .innerJoin('members as m', 'm.id', 'l.member_id')
-                .select(['m.unit_id', 'l.member_id', 'l.day'])
-                .where('m.status', '=', 'active')
-                .where('m.unit_id', 'in', ids)
+                .select(['l.member_id', 'l.day'])
+                .where('l.member_id', 'in', eb.selectFrom('members').select('id').where('status', '=', 'active').where('unit_id', 'in', ids))
+                .where('l.day', '>=', q.from)
+                .where('l.day', '<=', q.to)
                 .where('l.day', 'in', required)
-                .groupBy(['m.unit_id', 'l.member_id', 'l.day'])
+                .groupBy(['l.member_id', 'l.day'])
                 .having(
                   sql`SUM(l.minutes * CASE l.kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`,
                   '>=',
@@ -54,18 +56,18 @@ export const studyEvidence: EvidenceProvider = {
                 )
                 .as('d'),
             )
-            .select(['d.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-            .groupBy('d.unit_id')
+            .innerJoin('members as m', 'm.id', 'd.member_id')
+            .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy('m.unit_id')
             .execute()
         : Promise.resolve([]),
+      // Members with any log in the period: one index probe each, not every row of the log.
       svc.db
-        .selectFrom('study_logs as l')
-        .innerJoin('members as m', 'm.id', 'l.member_id')
-        .select(['m.unit_id', sql<number>`COUNT(DISTINCT l.member_id)`.as('n')])
+        .selectFrom('members as m')
+        .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
         .where('m.status', '=', 'active')
         .where('m.unit_id', 'in', ids)
-        .where('l.day', '>=', q.from)
-        .where('l.day', '<=', q.to)
+        .where((eb) => eb.exists(eb.selectFrom('study_logs as l').select('l.member_id').whereRef('l.member_id', '=', 'm.id').where('l.day', '>=', q.from).where('l.day', '<=', q.to)))
         .groupBy('m.unit_id')
         .execute(),
     ]);

@@ -136,6 +136,7 @@ export async function scopeUnit(svc: Services, auth: AuthContext, unitId: number
 export interface UnitViewRow {
   memberId: number;
   name: string;
+  unitId: number;
   unitName: string;
   position: string;
   hasPlan: boolean;
@@ -288,6 +289,7 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
     return {
       memberId: m.id,
       name: m.name,
+      unitId: m.unit_id,
       unitName: m.unit_name,
       position: m.position,
       hasPlan: planBy.has(m.id),
@@ -304,8 +306,6 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
       sessionsLate: lateN,
     };
   });
-  const sum = (f: (r: UnitViewRow) => number) => rows.reduce((a, r) => a + f(r), 0);
-  const totalRequired = sum((r) => r.requiredDays);
   return {
     month,
     unit: { id: unit.id, name: unit.name },
@@ -318,20 +318,40 @@ export async function unitView(svc: Services, unit: { id: number; name: string; 
     /** Daily compliance below this share is shown as low (setting study.lowCompliancePercent). */
     lowCompliance: lowPercent / 100,
     rows,
-    totals: {
-      members: rows.length,
-      withPlan: rows.filter((r) => r.hasPlan).length,
-      latePlans: rows.filter((r) => r.planLate).length,
-      booksMet: rows.filter((r) => r.booksMet).length,
-      booksFinished: sum((r) => r.booksFinished),
-      daysMet: sum((r) => r.daysMet),
-      requiredDays: totalRequired,
-      compliance: totalRequired > 0 ? sum((r) => r.daysMet) / totalRequired : null,
-      minutes: sum((r) => r.minutes),
-      sessionsAttended: sum((r) => r.sessionsAttended),
-      sessionsExpected: sum((r) => r.sessionsExpected),
-      sessionsExcused: sum((r) => r.sessionsExcused),
-      sessionsLate: sum((r) => r.sessionsLate),
-    },
+    totals: totalsOf(rows),
+    /** One row per unit that has members in the view (the members' own units, in tree order); the totals row is `totals`. */
+    units: unitRows(rows),
   };
+}
+
+/** The sums of a set of per-person rows: the totals row, and each unit's row of the summary. */
+export function totalsOf(rows: UnitViewRow[]) {
+  const sum = (f: (r: UnitViewRow) => number) => rows.reduce((a, r) => a + f(r), 0);
+  const requiredDays = sum((r) => r.requiredDays);
+  return {
+    members: rows.length,
+    withPlan: rows.filter((r) => r.hasPlan).length,
+    latePlans: rows.filter((r) => r.planLate).length,
+    booksMet: rows.filter((r) => r.booksMet).length,
+    booksFinished: sum((r) => r.booksFinished),
+    daysMet: sum((r) => r.daysMet),
+    requiredDays,
+    compliance: requiredDays > 0 ? sum((r) => r.daysMet) / requiredDays : null,
+    minutes: sum((r) => r.minutes),
+    sessionsAttended: sum((r) => r.sessionsAttended),
+    sessionsExpected: sum((r) => r.sessionsExpected),
+    sessionsExcused: sum((r) => r.sessionsExcused),
+    sessionsLate: sum((r) => r.sessionsLate),
+  };
+}
+
+/** 按单位汇总: the per-person rows grouped by the member's unit, in the order the rows come (tree order). */
+export function unitRows(rows: UnitViewRow[]) {
+  const groups = new Map<number, { unitId: number; unitName: string; rows: UnitViewRow[] }>();
+  for (const r of rows) {
+    let g = groups.get(r.unitId);
+    if (!g) groups.set(r.unitId, (g = { unitId: r.unitId, unitName: r.unitName, rows: [] }));
+    g.rows.push(r);
+  }
+  return [...groups.values()].map((g) => ({ unitId: g.unitId, unitName: g.unitName, ...totalsOf(g.rows) }));
 }

@@ -113,12 +113,29 @@ const LogDto = Type.Object({
 const UnitRowDto = Type.Object({
   memberId: Type.Integer(),
   name: Type.String(),
+  unitId: Type.Integer(),
   unitName: Type.String(),
   position: Type.String(),
   hasPlan: Type.Boolean(),
   planLate: Type.Boolean(),
   booksFinished: Type.Integer(),
   booksMet: Type.Boolean(),
+  daysMet: Type.Integer(),
+  requiredDays: Type.Integer(),
+  compliance: Nullable(Type.Number()),
+  minutes: Type.Integer(),
+  sessionsAttended: Type.Integer(),
+  sessionsExpected: Type.Integer(),
+  sessionsExcused: Type.Integer(),
+  sessionsLate: Type.Integer(),
+});
+
+const TotalsDto = Type.Object({
+  members: Type.Integer(),
+  withPlan: Type.Integer(),
+  latePlans: Type.Integer(),
+  booksMet: Type.Integer(),
+  booksFinished: Type.Integer(),
   daysMet: Type.Integer(),
   requiredDays: Type.Integer(),
   compliance: Nullable(Type.Number()),
@@ -140,23 +157,10 @@ const UnitViewDto = Type.Object({
   sessionsHeld: Type.Integer(),
   lowCompliance: Type.Number(),
   rows: Type.Array(UnitRowDto),
-  totals: Type.Object({
-    members: Type.Integer(),
-    withPlan: Type.Integer(),
-    latePlans: Type.Integer(),
-    booksMet: Type.Integer(),
-    booksFinished: Type.Integer(),
-    daysMet: Type.Integer(),
-    requiredDays: Type.Integer(),
-    compliance: Nullable(Type.Number()),
-    minutes: Type.Integer(),
-    sessionsAttended: Type.Integer(),
-    sessionsExpected: Type.Integer(),
-    sessionsExcused: Type.Integer(),
-    sessionsLate: Type.Integer(),
-  }),
+  totals: TotalsDto,
+  /** 按单位汇总: one row per unit with members in the view; the totals row is `totals`. */
+  units: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...TotalsDto.properties })),
 });
-
 const BookRef = {
   bookId: Type.Optional(Nullable(Type.Integer())),
   bookTitle: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
@@ -357,7 +361,7 @@ const routes: Module = async (app, { svc }) => {
     const unit = await scopeUnit(svc, auth, req.query.unitId);
     const v = await unitView(svc, unit, month);
     const [y, m] = month.split('-').map(Number);
-    const rows = v.rows.map((r) => ({
+    const personRows: Record<string, unknown>[] = v.rows.map((r) => ({
       name: r.name,
       unit: r.unitName,
       position: r.position,
@@ -373,7 +377,7 @@ const routes: Module = async (app, { svc }) => {
       expected: r.sessionsExpected,
       excused: r.sessionsExcused,
     }));
-    rows.push({
+    personRows.push({
       name: '合计',
       unit: `${v.totals.members} 人`,
       position: '',
@@ -389,10 +393,30 @@ const routes: Module = async (app, { svc }) => {
       expected: v.totals.sessionsExpected,
       excused: v.totals.sessionsExcused,
     });
+    // 按单位汇总: one row per unit, then the totals row (the same sums as the per-person sheet's).
+    const unitRow = (name: string, t: (typeof v)['totals']) => ({
+      unit: name,
+      members: t.members,
+      withPlan: t.withPlan,
+      latePlans: t.latePlans,
+      books: t.booksFinished,
+      booksMet: t.booksMet,
+      daysMet: t.daysMet,
+      requiredDays: t.requiredDays,
+      compliance: pct(t.compliance),
+      minutes: t.minutes,
+      avgMinutes: t.members ? Math.round(t.minutes / t.members) : 0,
+      attended: t.sessionsAttended,
+      expected: t.sessionsExpected,
+      late: t.sessionsLate,
+      excused: t.sessionsExcused,
+    });
+    const unitSheetRows = [...v.units.map((u) => unitRow(u.unitName, u)), unitRow('合计', v.totals)];
+    const heading = `${v.unit.name} ${y}年${m}月学习情况（每日不少于${v.target}分钟，每月不少于${v.booksPerMonth}本）`;
     const buf = await buildXlsx([
       {
-        name: `${y}年${m}月`,
-        title: `${v.unit.name} ${y}年${m}月学习情况（每日不少于${v.target}分钟，每月不少于${v.booksPerMonth}本）`,
+        name: '按人员',
+        title: heading,
         columns: [
           { header: '姓名', key: 'name', width: 10 },
           { header: '单位', key: 'unit', width: 14 },
@@ -409,9 +433,32 @@ const routes: Module = async (app, { svc }) => {
           { header: '应出勤', key: 'expected', width: 10 },
           { header: '请假', key: 'excused', width: 8 },
         ],
-        rows,
+        rows: personRows,
+      },
+      {
+        name: '按单位汇总',
+        title: heading,
+        columns: [
+          { header: '单位', key: 'unit', width: 16 },
+          { header: '人数', key: 'members', width: 8 },
+          { header: '已制定计划', key: 'withPlan', width: 12 },
+          { header: '其中逾期制定', key: 'latePlans', width: 12 },
+          { header: '本月读完（本）', key: 'books', width: 14 },
+          { header: '读书达标人数', key: 'booksMet', width: 12 },
+          { header: '达标天数', key: 'daysMet', width: 10 },
+          { header: '应学天数', key: 'requiredDays', width: 10 },
+          { header: '每日达标率', key: 'compliance', width: 12 },
+          { header: '学习总时长（分钟）', key: 'minutes', width: 18 },
+          { header: '人均（分钟）', key: 'avgMinutes', width: 12 },
+          { header: '集中学习出勤', key: 'attended', width: 14 },
+          { header: '应出勤', key: 'expected', width: 10 },
+          { header: '其中迟到', key: 'late', width: 10 },
+          { header: '请假', key: 'excused', width: 8 },
+        ],
+        rows: unitSheetRows,
       },
     ]);
+    await svc.audit.recordAlone(auth.actor(), { action: 'study.export', entity: 'unit', entityId: v.unit.id, detail: { month, members: v.rows.length, units: v.units.length } });
     return sendXlsx(reply, `${v.unit.name}${y}年${m}月学习情况.xlsx`, buf);
   });
 

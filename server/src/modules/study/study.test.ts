@@ -382,6 +382,27 @@ describe('progress', () => {
     expect(rowOf('合计').getCell(col('请假')).value).toBe(2);
     expect(rowOf('合计').getCell(col('其中迟到')).value).toBe(1);
     expect(rowOf('合计').getCell(col('集中学习出勤')).value).toBe(3);
+
+    // 按单位汇总 (issue 11): one row per unit in the view, and the totals row — on the page and in the export.
+    const byUnit = v3.units as { unitId: number; unitName: string; members: number; daysMet: number; requiredDays: number; sessionsAttended: number; sessionsExcused: number }[];
+    expect(byUnit.find((u) => u.unitName === '东风村')).toMatchObject({ unitId: w.villageA.id, members: 1, daysMet: 2, requiredDays: 9, sessionsExcused: 1 });
+    expect(byUnit.reduce((a, u) => a + u.members, 0)).toBe(v3.totals.members);
+    expect(byUnit.reduce((a, u) => a + u.daysMet, 0)).toBe(v3.totals.daysMet);
+    expect(byUnit.reduce((a, u) => a + u.sessionsAttended, 0)).toBe(v3.totals.sessionsAttended);
+    expect(new Set(byUnit.map((u) => u.unitId)).size).toBe(byUnit.length);
+    const us = wb.getWorksheet('按单位汇总')!;
+    expect(us).toBeDefined();
+    const uh = (us.getRow(2).values as unknown[]).map(String);
+    const unitCells = new Map<string, ExcelJS.Row>();
+    us.eachRow((r, n) => {
+      if (n > 2) unitCells.set(String(r.getCell(1).value), r);
+    });
+    expect([...unitCells.keys()]).toEqual([...byUnit.map((u) => u.unitName), '合计']);
+    expect(unitCells.get('东风村')!.getCell(uh.indexOf('人数')).value).toBe(1);
+    expect(unitCells.get('合计')!.getCell(uh.indexOf('人数')).value).toBe(v3.totals.members);
+    expect(unitCells.get('合计')!.getCell(uh.indexOf('请假')).value).toBe(2);
+    // The export is audited (it carries personal data).
+    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'study.export').execute()).toHaveLength(1);
   });
 
   it('how each kind counts is a setting', async () => {

@@ -32,8 +32,8 @@ export const routes: FeatureRoutes = {
     { path: 'assessment/acceptance/:year/units/:unitId', element: guardedPage(OFFICES, ScoringPage) },
   ],
   consoleNav: [
-    { path: '/console/assessment', label: S.menuInspections, icon: <AuditOutlined />, roles: INSPECTION_READERS, group: '督查验收' },
-    { path: '/console/assessment/rectifications', label: S.menuRectifications, icon: <ToolOutlined />, roles: INSPECTION_READERS, group: '督查验收' },
-    { path: '/console/assessment/acceptance', label: S.menuAcceptance, icon: <CarryOutOutlined />, roles: INSPECTION_READERS, group: '督查验收' },
+    { path: '/console/assessment', label: S.menuInspections, icon: <AuditOutlined />, roles: INSPECTION_READERS, group: S.group },
+    { path: '/console/assessment/rectifications', label: S.menuRectifications, icon: <ToolOutlined />, roles: INSPECTION_READERS, group: S.group },
+    { path: '/console/assessment/acceptance', label: S.menuAcceptance, icon: <CarryOutOutlined />, roles: INSPECTION_READERS, group: S.group },
   ],
 };

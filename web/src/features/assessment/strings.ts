@@ -4,7 +4,7 @@ export const fmtTime = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM
 export const fmtDay = (d: string) => dayjs(d).format('M月D日');
 
 export const S = {
-  group: '督查验收',
+  group: '督查验收' as const,
   menuInspections: '季度督查',
   menuRectifications: '整改任务',
   menuAcceptance: '年终验收',

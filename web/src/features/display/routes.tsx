@@ -25,8 +25,8 @@ export const routes: FeatureRoutes = {
     { path: 'display/dashboard', element: guardedPage(READERS, DashboardPage) },
   ],
   consoleNav: [
-    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, roles: READERS, group: '宣传与大屏' },
-    { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, roles: CLERK, group: '宣传与大屏' },
-    { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, roles: READERS, group: '宣传与大屏' },
+    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, roles: READERS, group: S.group },
+    { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, roles: CLERK, group: S.group },
+    { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, roles: READERS, group: S.group },
   ],
 };

@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 export const fmtTime = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
 export const S = {
+  group: '宣传与大屏' as const,
   menuScreens: '大屏管理',
   menuAnnouncements: '宣传栏公告',
   menuDashboard: '领导看板',

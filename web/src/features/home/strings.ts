@@ -77,7 +77,11 @@ export const S = {
     ahead: (m: number) => `比进度提前 ${m} 分钟`,
     behind: (m: number) => `比进度落后 ${m} 分钟`,
     books: (f: number, n: number) => `本月阅读计划：已读完 ${f} 本 / 要求 ${n} 本`,
-    noPlan: (deadline: string) => `还没有制定本月阅读计划（${deadline.slice(5).replace('-', '月')}日前）`,
+    /** After the deadline the line says 逾期, not “before the 5th” (issue 11 item 7). */
+    noPlan: (deadline: string, overdue: boolean) => {
+      const day = `${Number(deadline.slice(5, 7))}月${Number(deadline.slice(8, 10))}日`;
+      return overdue ? `本月阅读计划已逾期未制定（截止${day}），请尽快补上` : `还没有制定本月阅读计划（${day}前）`;
+    },
     at: (p: string) => `读到 ${p}`,
     nextSession: '下次集中学习',
   },

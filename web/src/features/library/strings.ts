@@ -64,6 +64,7 @@ export const S = {
   cancelHoldConfirm: '确定取消预约吗？',
   holdCancelled: '已取消预约',
   availableHint: '有在架的册，可直接到书架扫码借阅',
+  youHaveIt: (d: string) => `这本书您正借着，请于 ${fmtDate(d)} 前归还`,
 
   // my loans
   noLoans: '暂无借阅中的图书',

@@ -111,6 +111,7 @@ export function useAutosave({ userId, initial, book, bookKey, onCreated, onSaved
   const inflight = useRef<Promise<void> | null>(null);
   const timer = useRef<number | null>(null);
   const blocked = useRef(open.restored !== null); // a conflict waits for the writer's choice
+  const closed = useRef(false); // submitted: no more saves, no more local copies
   const cbs = useRef({ onCreated, onSaved, book });
   useEffect(() => {
     cbs.current = { onCreated, onSaved, book };
@@ -213,6 +214,7 @@ export function useAutosave({ userId, initial, book, bookKey, onCreated, onSaved
   /** Every change of title or body. */
   const edit = useCallback(
     (patch: Partial<{ title: string; html: string }>) => {
+      if (closed.current) return;
       content.current = { ...content.current, ...patch };
       dirty.current = true;
       seq.current++;
@@ -279,9 +281,15 @@ export function useAutosave({ userId, initial, book, bookKey, onCreated, onSaved
     [flush],
   );
 
-  /** After a successful submit the local copy has served its purpose. */
+  /** After a successful submit the local copy has served its purpose, and nothing more is saved. */
   const forget = useCallback(() => {
     dirty.current = false;
+    blocked.current = true;
+    closed.current = true;
+    if (timer.current !== null) {
+      window.clearTimeout(timer.current);
+      timer.current = null;
+    }
     removeLocal(keyRef.current);
   }, []);
 

@@ -158,6 +158,8 @@ export const S = {
 
   // console
   console: {
+    exportList: '导出 Excel',
+    exportQuota: '导出 Excel',
     menu: '心得审核',
     menuQuota: '心得指标',
     menuReports: '心得上报',

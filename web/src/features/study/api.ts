@@ -89,7 +89,12 @@ export interface UnitView {
   /** Compliance below this share is shown as low (setting). */
   lowCompliance: number;
   rows: UnitRow[];
-  totals: {
+  totals: UnitTotals;
+  /** 按单位汇总: one row per unit with members in the view; the totals row is `totals`. */
+  units: (UnitTotals & { unitId: number; unitName: string })[];
+}
+
+export interface UnitTotals {
     members: number;
     withPlan: number;
     latePlans: number;
@@ -103,7 +108,6 @@ export interface UnitView {
     sessionsExpected: number;
     sessionsExcused: number;
     sessionsLate: number;
-  };
 }
 
 export interface CalendarDay {

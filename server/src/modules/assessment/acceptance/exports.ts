@@ -1,6 +1,6 @@
 // The acceptance report (.docx, official layout) and the score table (.xlsx), in one click each.
 import { AlignmentType, Paragraph, TextRun } from 'docx';
-import { buildDocx, gridTable, HEI_FONT, para, run, SIZE, titleParagraph } from '../../sessions/docx';
+import { buildDocx, gridTable, HEI_FONT, para, run, SIZE, titleParagraph } from '../../../platform/docx';
 import { buildXlsx } from '../../../platform/xlsx';
 import { formatLocal, nowIso } from '../../../platform/time';
 import { GRADES, showPoints, type ChecklistItem } from './rules';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../../platform/http';
-import { sendDocx } from '../../sessions/docx';
+import { sendDocx } from '../../../platform/docx';
 import { sendXlsx } from '../../../platform/xlsx';
 import { AssessmentPolicy } from '../policy';
 import { ChecklistBody, ChecklistDto, ResultsDto, ScoreBody, ScoringDto, TeamBody, TeamDto, UnlockBody, YearParams, YearUnitParams } from './schemas';

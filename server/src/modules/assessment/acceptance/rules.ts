@@ -21,9 +21,9 @@ export const DEFAULT_CHECKLIST: ChecklistItem[] = [
   { key: 'plans', section: '三.5', category: '每日有所学', title: '月初制定阅读计划', maxPoints: 8, guidance: '按月度阅读计划制定率计分', source: 'study.planRate' },
   { key: 'daily', section: '三.5', category: '每日有所学', title: '每人每天学习不少于规定时间', maxPoints: 10, guidance: '按每日学习达标率计分', source: 'study.dailyCompliance' },
   { key: 'reflections', section: '三.5', category: '每日有所学', title: '读书心得按月上报达到配额', maxPoints: 10, guidance: '按达到心得配额的月份比例计分', source: 'reflections.quotaMonths' },
-  { key: 'seminars', section: '三.6', category: '每月有互动', title: '每月开展学习研讨（个人说、同事议、书记评）', maxPoints: 8, guidance: '按研讨会召开和书记点评情况计分', source: 'seminars.held' },
-  { key: 'tests', section: '三.7', category: '每季有品评', title: '每季度检验学习成效，普通干部讲党课', maxPoints: 8, guidance: '按季度测试参加率、平均分和讲党课人次计分', source: 'exams.taken' },
-  { key: 'online', section: '三.8', category: '丰富学习载体', title: '“线上+线下”“理论+实践”', maxPoints: 6, guidance: '查看线上学习与实践活动记录', source: 'manual' },
+  { key: 'seminars', section: '三.6', category: '每月有互动', title: '每月开展学习研讨（个人说、同事议、书记评）', maxPoints: 8, guidance: '建议分：每月召开研讨计一半，书记点评并签发纪要计另一半', source: 'seminars.held' },
+  { key: 'tests', section: '三.7', category: '每季有品评', title: '每季度检验学习成效，普通干部讲党课', maxPoints: 8, guidance: '建议分按季度测试参加率计；平均分和讲党课人次供评分时参考', source: 'exams.taken' },
+  { key: 'online', section: '三.8', category: '丰富学习载体', title: '“线上+线下”“理论+实践”', maxPoints: 6, guidance: '建议分按有线上学习记录的干部比例计；实践活动记录供评分时参考', source: 'learning.online' },
   { key: 'rectified', section: '四', category: '总结验收', title: '季度督查发现问题按期整改销号', maxPoints: 6, guidance: '按整改按期完成比例计分', source: 'assessment.rectifiedOnTime' },
   { key: 'burden', section: '五.2', category: '统筹兼顾', title: '不搞重复劳动，杜绝形式主义，台账精简', maxPoints: 4, guidance: '以平台记录代替纸质台账；重复报表扣分', source: 'manual' },
 ];

@@ -136,15 +136,20 @@ export interface UnitEvidenceItem {
 export async function prefillEvidence(svc: Services, year: number, units: { id: number; name: string; path: string }[]): Promise<Map<number, UnitEvidenceItem[]>> {
   const { items } = await checklistOf(svc, year);
   const facts = await collectEvidence(svc, units, year, `${year}-01-01`, `${year}-12-31`);
+  // The metrics that stand beside an item's source (exams.average and lectures.given beside exams.taken).
+  const beside = new Map<string, string[]>();
+  for (const m of evidenceMetrics()) if (m.with) beside.set(m.with, [...(beside.get(m.with) ?? []), m.key]);
   const out = new Map<number, UnitEvidenceItem[]>();
   for (const u of units) {
     const mine = facts.get(u.id) ?? [];
     out.set(
       u.id,
       items.map((i) => {
-        const f = i.source === 'manual' ? [] : mine.filter((x) => x.metric === i.source);
-        const ratio = f.length === 1 ? f[0]!.ratio : null;
-        return { key: i.key, facts: f, suggested: suggestedPoints(ratio, i.maxPoints) };
+        if (i.source === 'manual') return { key: i.key, facts: [], suggested: null };
+        const own = mine.filter((x) => x.metric === i.source);
+        const more = beside.get(i.source) ?? [];
+        const ratio = own.length === 1 ? own[0]!.ratio : null;
+        return { key: i.key, facts: [...own, ...mine.filter((x) => more.includes(x.metric))], suggested: suggestedPoints(ratio, i.maxPoints) };
       }),
     );
   }

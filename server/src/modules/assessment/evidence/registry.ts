@@ -41,6 +41,12 @@ export interface EvidenceMetric {
   label: string;
   /** The plan's section the metric speaks to (三.3, 三.5 …). */
   section: string;
+  /**
+   * A supporting metric names the metric it stands beside: a checklist item whose source is that
+   * metric shows this one's fact too (the tests' average beside their participation), while the
+   * suggested score comes from the source's fact alone.
+   */
+  with?: string;
 }
 
 export interface EvidenceProvider {

@@ -1,7 +1,7 @@
 // The quarter's inspection report (.docx) in official document layout: what was drawn and how
 // (seed, algorithm), the findings, and where each rectification stands.
 import { AlignmentType, TextRun, Paragraph } from 'docx';
-import { buildDocx, gridTable, HEI_FONT, para, run, SIZE, titleParagraph } from '../../sessions/docx';
+import { buildDocx, gridTable, HEI_FONT, para, run, SIZE, titleParagraph } from '../../../platform/docx';
 import { formatLocal, todayLocal } from '../../../platform/time';
 import { RECTIFICATION_STATUS } from '../rectifications/schemas';
 import { shownStatus } from '../rectifications/service';

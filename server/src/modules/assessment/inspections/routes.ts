@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../../platform/http';
 import { AssessmentPolicy } from '../policy';
-import { sendDocx } from '../../sessions/docx';
+import { sendDocx } from '../../../platform/docx';
 import {
   CloseBody,
   DrawBody,

@@ -6,7 +6,7 @@ import type { AuthContext } from '../../../platform/auth/context';
 import { forbidden, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
 import { todayLocal } from '../../../platform/time';
-import { coverage } from '../../library/reports';
+import { coverage } from '../../library/reports/service';
 import { quota } from '../../reflections/service';
 import { unitView, type UnitViewRow } from '../../study/progress';
 import { DisplayPolicy } from '../policy';

@@ -222,3 +222,6 @@ export const upcomingLectures = (db: DB, unitPath: string, unitIds: number[], fr
     .orderBy('s.starts_at')
     .limit(limit)
     .execute();
+
+/** Screens in use (not revoked) whose last report-in was before the instant: gone dark. */
+export const screensSilentSince = (db: DB, beforeIso: string) => screens(db).where('s.revoked_at', 'is', null).where('s.last_seen_at', 'is not', null).where('s.last_seen_at', '<', beforeIso).execute();

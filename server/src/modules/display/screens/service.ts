@@ -5,7 +5,10 @@ import crypto from 'node:crypto';
 import type { AuthContext } from '../../../platform/auth/context';
 import { AppError, badRequest, conflict, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
-import { nowIso } from '../../../platform/time';
+import { notifyUser } from '../../../platform/notifications';
+import { rolesOf } from '../../../platform/policy';
+import { clock, formatLocal, nowIso } from '../../../platform/time';
+import { grantHolders } from '../../org/service';
 import { DisplayPolicy } from '../policy';
 import * as announcements from '../announcements/service';
 import { buildFeed } from './feed';
@@ -243,4 +246,50 @@ export async function removeQuote(svc: Services, auth: AuthContext, id: number) 
     await repo.deleteQuote(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'quote.delete', entity: 'display_quote', entityId: id, detail: { text: q.text } });
   });
+}
+
+/** The inbox notice's kind (channels may carry it to a group robot or e-mail). */
+export const KIND_SCREEN_DARK = 'display.screen-dark';
+
+/**
+ * A screen that has not reported in for the setting's minutes has gone dark: every clerk over its
+ * unit gets one notice in the inbox (and through the channels that carry the kind). The notice is
+ * keyed by the screen and the last report-in, so each dark spell is told once however often this
+ * runs and on however many nodes; a screen that comes back and goes dark again is told again.
+ * Returns how many inbox notices were new.
+ */
+export async function alertDarkScreens(svc: Services): Promise<number> {
+  const minutes = await svc.settings.int('display.darkAfterMinutes');
+  const before = new Date(clock.now().getTime() - minutes * 60_000).toISOString();
+  const silent = await repo.screensSilentSince(svc.db, before);
+  if (!silent.length) return 0;
+  // The accounts that manage screens (the policy's roles), with the units their grants reach; org keeps them.
+  const grants = (await Promise.all(rolesOf(DisplayPolicy.manageScreens).map((r) => grantHolders(svc.db, r)))).flat();
+  let added = 0;
+  for (const s of silent) {
+    const where = s.place ? `${s.unit_name}·${s.place}` : s.unit_name;
+    const users = [...new Set(grants.filter((g) => s.unit_path.startsWith(g.path)).map((g) => g.user_id))].sort((a, b) => a - b);
+    for (const userId of users) {
+      added += await notifyUser(svc.db, userId, {
+        kind: KIND_SCREEN_DARK,
+        title: `大屏“${s.name}”已离线`,
+        body: `${where}的屏幕自 ${formatLocal(s.last_seen_at!, 'MM月DD日 HH:mm')} 起未与平台联系（超过 ${minutes} 分钟），请检查屏幕电源和网络。`,
+        link: '/console/display/screens',
+        dedupeKey: `screen:${s.id}:dark:${s.last_seen_at}`,
+      });
+    }
+  }
+  return added;
+}
+
+/** Looks for screens gone dark every minute (on the nodes that run the jobs; safe on several). */
+export function startScreenWatch(svc: Services, log: (msg: string, err?: unknown) => void, everyMs = 60_000): () => void {
+  const tick = () =>
+    void alertDarkScreens(svc).then(
+      (n) => (n ? log(`大屏离线提醒 ${n} 条`) : undefined),
+      (e: unknown) => log('大屏离线检查失败', e),
+    );
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -26,3 +26,35 @@ export function itemsOfAttempts(db: DB, attemptIds: number[]) {
     .orderBy('i.question_id')
     .execute();
 }
+
+/** Published papers that closed within [fromIso, toIso), with the path of each unit they were set for; the acceptance's evidence. */
+export function closedPapersWithUnits(db: DB, fromIso: string, toIso: string) {
+  return db
+    .selectFrom('exam_papers as p')
+    .innerJoin('exam_paper_units as pu', 'pu.paper_id', 'p.id')
+    .innerJoin('units as au', 'au.id', 'pu.unit_id')
+    .select(['p.id', 'au.path'])
+    .where('p.status', '=', 'published')
+    .where('p.closes_at', '>=', fromIso)
+    .where('p.closes_at', '<', toIso)
+    .execute();
+}
+
+/** Active members of these units. */
+export function activeMembersOf(db: DB, unitIds: number[]) {
+  return unitIds.length ? db.selectFrom('members').select(['id', 'unit_id']).where('status', '=', 'active').where('unit_id', 'in', unitIds).execute() : Promise.resolve([]);
+}
+
+/** Per member and paper among these papers: the best share of marks of the finished attempts (null while none is graded). */
+export function bestSharesOf(db: DB, paperIds: number[], unitIds: number[]) {
+  if (!paperIds.length || !unitIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('exam_attempts as a')
+    .innerJoin('members as m', 'm.id', 'a.member_id')
+    .select(['a.member_id', 'a.paper_id', (eb) => eb.fn.max<number | null>(eb.case().when('a.max_score', '>', 0).then(eb(eb.cast<number>('a.score', 'real'), '/', eb.ref('a.max_score'))).else(null).end()).as('best')])
+    .where('a.paper_id', 'in', paperIds)
+    .where('a.status', '!=', 'in_progress')
+    .where('m.unit_id', 'in', unitIds)
+    .groupBy(['a.member_id', 'a.paper_id'])
+    .execute();
+}

@@ -174,7 +174,7 @@ export function lecturesGivenUnder(db: Q, paths: string[]) {
     .innerJoin('study_sessions as s', 's.id', 'l.session_id')
     .innerJoin('members as m', 'm.id', 'l.member_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['l.id', 'l.member_id', 'l.topic', 's.starts_at', 's.ends_at', 's.status as session_status'])
+    .select(['l.id', 'l.member_id', 'm.unit_id', 'l.topic', 's.starts_at', 's.ends_at', 's.status as session_status'])
     .where('l.status', '=', 'scheduled')
     .where('s.status', '!=', 'cancelled')
     .where(inSubtrees('u.path', paths))

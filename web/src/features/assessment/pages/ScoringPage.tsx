@@ -43,7 +43,8 @@ export default function ScoringPage() {
           .catch(toastError),
     });
 
-  const others = v.sheets;
+  // The team's sheets beside mine: my own is the 我的评分 column already.
+  const others = v.sheets.filter((s) => s.userId !== v.mine?.userId);
   const cols = [
     { title: S.section, dataIndex: 'section', width: 60 },
     { title: S.itemTitle, dataIndex: 'title', render: (t: string, i: Item) => <div>{t}<div style={{ color: '#8c8c8c', fontSize: 12 }}>{i.guidance}</div></div> },

@@ -139,7 +139,7 @@ function StudyCard() {
       <Link to="/study/plan" style={{ color: 'inherit', borderTop: '1px solid #f3efea', paddingTop: 8 }} data-testid="study-plan-summary">
         <div style={{ fontSize: 13, color: '#6b6560' }}>{S.study.books(data.plan.finished, data.plan.booksPerMonth)}</div>
         {data.plan.items.length === 0 ? (
-          <div style={{ color: data.plan.overdue ? '#cf1322' : '#d46b08', fontSize: 14 }}>{S.study.noPlan(data.plan.deadline)}</div>
+          <div style={{ color: data.plan.overdue ? '#cf1322' : '#d46b08', fontSize: 14 }}>{S.study.noPlan(data.plan.deadline, data.plan.overdue)}</div>
         ) : (
           reading.slice(0, 2).map((i) => (
             <div key={i.id} style={{ fontSize: 14, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>

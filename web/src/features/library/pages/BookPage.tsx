@@ -36,7 +36,7 @@ export default function BookPage() {
       </>
     );
   }
-  const { book, copies, queue, myHold } = detail.data;
+  const { book, copies, queue, myHold, myLoan, canHold } = detail.data;
   const facts = [
     { key: 'publisher', label: S.publisher, children: [book.publisher, book.year].filter(Boolean).join('，') },
     { key: 'isbn', label: S.isbn, children: book.isbn13 ?? book.isbn10 },
@@ -46,22 +46,27 @@ export default function BookPage() {
   ].filter((f) => f.children);
 
   let holdArea: ReactNode = null;
+  // A refusal is shown by the app's mutation toast; nothing is left unhandled.
+  const placeHold = () => hold.mutate(book.id, { onSuccess: () => toastSuccess(S.held) });
   if (myHold) {
     holdArea = (
       <>
         <Alert type={myHold.status === 'ready' ? 'success' : 'info'} showIcon title={myHold.status === 'ready' ? S.myHoldReady(myHold.expiresOn) : S.myHoldWaiting(myHold.position)} data-testid="my-hold" />
-        <Popconfirm title={S.cancelHoldConfirm} onConfirm={() => cancel.mutateAsync(myHold.id).then(() => toastSuccess(S.holdCancelled))}>
+        <Popconfirm title={S.cancelHoldConfirm} onConfirm={() => cancel.mutate(myHold.id, { onSuccess: () => toastSuccess(S.holdCancelled) })}>
           <Button block size="large" loading={cancel.isPending} data-testid="cancel-hold">
             {S.cancelHold}
           </Button>
         </Popconfirm>
       </>
     );
+  } else if (myLoan) {
+    // The member has this book out: nothing to reserve (issue 11 item 7).
+    holdArea = <Alert type="info" showIcon title={S.youHaveIt(myLoan.dueOn)} data-testid="book-my-loan" />;
   } else if (book.available > 0) {
     holdArea = <Alert type="success" showIcon title={S.availableHint} />;
-  } else if (me.member && book.copies > 0) {
+  } else if (me.member && canHold) {
     holdArea = (
-      <Button type="primary" block size="large" style={{ height: 50, fontSize: 17 }} loading={hold.isPending} onClick={() => hold.mutateAsync(book.id).then(() => toastSuccess(S.held))} data-testid="place-hold">
+      <Button type="primary" block size="large" style={{ height: 50, fontSize: 17 }} loading={hold.isPending} onClick={placeHold} data-testid="place-hold">
         {S.hold}
       </Button>
     );

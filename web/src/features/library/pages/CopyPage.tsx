@@ -144,7 +144,7 @@ export default function CopyPage() {
         {S.borrow}
       </Button>
     );
-  } else if (me.member && (c.status === 'loaned' || c.status === 'held')) {
+  } else if (me.member && c.canHold && (c.status === 'loaned' || c.status === 'held')) {
     actions = (
       <Button type="primary" block size="large" style={BIG} loading={hold.isPending} disabled={busy} data-testid="copy-action" onClick={() => void run(async () => (await hold.mutateAsync(c.bookId), S.held))}>
         {S.hold}

@@ -29,7 +29,7 @@ function LoanRow({ loan }: { loan: Loan }) {
         </div>
         <div style={{ display: 'flex', gap: 8, marginTop: 4 }}>
           {loan.canRenew && (
-            <Button size="middle" loading={renew.isPending} onClick={() => renew.mutateAsync(loan.id).then((r) => toastSuccess(S.renewed(r.dueOn)))} data-testid="my-loan-renew">
+            <Button size="middle" loading={renew.isPending} onClick={() => renew.mutate(loan.id, { onSuccess: (r) => toastSuccess(S.renewed(r.dueOn)) })} data-testid="my-loan-renew">
               {S.renew}
             </Button>
           )}
@@ -66,7 +66,7 @@ function HoldRow({ hold }: { hold: Hold }) {
               <Button type="primary">{S.borrow}</Button>
             </Link>
           )}
-          <Popconfirm title={S.cancelHoldConfirm} okText={S.cancelHold} cancelText={S.cancel} onConfirm={() => cancel.mutateAsync(hold.id).then(() => toastSuccess(S.holdCancelled))}>
+          <Popconfirm title={S.cancelHoldConfirm} okText={S.cancelHold} cancelText={S.cancel} onConfirm={() => cancel.mutate(hold.id, { onSuccess: () => toastSuccess(S.holdCancelled) })}>
             <Button loading={cancel.isPending} data-testid="my-hold-cancel">
               {S.cancelHold}
             </Button>
@@ -116,7 +116,7 @@ export default function MyLoansPage() {
           {overdue > 0 && <Alert type="error" showIcon banner title={S.overdueNote(overdue, blocks.data === true)} data-testid="overdue-note" />}
           <div style={{ padding: '10px 14px 6px', fontSize: 13, color: '#8c847d' }}>
             {S.loanCount(loans.data.length)}
-            {loans.data[0] ? ` · ${S.nextDue(loans.data[0].dueOn)}` : ''}
+            {loans.data.length ? ` · ${S.nextDue(loans.data.reduce((a, l) => (l.dueOn < a ? l.dueOn : a), loans.data[0].dueOn))}` : ''}
           </div>
           <div data-testid="my-loans">
             {loans.data.map((l) => (

@@ -93,7 +93,8 @@ export default function SearchPage() {
             setText(e.target.value);
             if (!e.target.value) set({ q: '' });
           }}
-          onSearch={(v) => set({ q: v.trim() })}
+          onSearch={(v) => set({ q: v.trim().slice(0, 60) })}
+          maxLength={60}
           placeholder={S.searchPlaceholder}
           allowClear
           enterButton

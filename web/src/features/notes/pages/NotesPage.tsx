@@ -68,7 +68,7 @@ export default function NotesPage() {
             {S.add}
           </Button>
         </div>
-        <Input.Search value={text} onChange={(e) => setText(e.target.value)} onSearch={(v) => setQ(v.trim())} allowClear placeholder={S.search} style={{ marginTop: 8 }} data-testid="note-search" />
+        <Input.Search value={text} onChange={(e) => setText(e.target.value)} onSearch={(v) => setQ(v.trim())} allowClear maxLength={60} placeholder={S.search} style={{ marginTop: 8 }} data-testid="note-search" />
         <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
           <Segmented value={scope} onChange={(v) => setScope(v as 'mine' | 'unit')} options={[{ value: 'mine', label: S.mine }, { value: 'unit', label: S.shared }]} />
           {scope === 'mine' && (

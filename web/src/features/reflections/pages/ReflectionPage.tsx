@@ -163,7 +163,9 @@ function EditView({ initial, book, bookKey, onCreated, onSubmitted }: { initial:
 
   const doSubmit = async () => {
     setSubmitting(true);
-    editorRef.current?.setEditable(false);
+    // Without an update event: tiptap's setEditable emits one by default, which the page
+    // took for an edit and autosaved after the submit (a 409 audited as a failure).
+    editorRef.current?.setEditable(false, false);
     try {
       await auto.flush();
       await auto.flush();
@@ -184,7 +186,7 @@ function EditView({ initial, book, bookKey, onCreated, onSubmitted }: { initial:
       else void message.error(errorMessage(e));
     } finally {
       setSubmitting(false);
-      editorRef.current?.setEditable(true);
+      editorRef.current?.setEditable(true, false);
     }
   };
   const submit = () =>

@@ -51,8 +51,12 @@ function printSheet(d: SessionDetail) {
   <div class="meta">主持人：${esc(d.host)}&emsp;&emsp;组织单位：${esc(d.unitName)}</div>
   <table><thead><tr><th style="width:8%">序号</th><th style="width:14%">姓名</th><th>单位</th><th style="width:20%">职务</th><th style="width:13%">签到时间</th><th style="width:12%">状态</th></tr></thead><tbody>${rows}</tbody></table>
   <div class="meta" style="margin-top:8pt">${S.countsLine(d.counts)}</div>
-  <script>window.onload=function(){window.print()}</script></body></html>`);
+  </body></html>`);
   w.document.close();
+  // Printed from here: the new window inherits the app's CSP (script-src 'self'), which
+  // blocks any inline script written into it (issue 11 item 7).
+  w.focus();
+  w.print();
 }
 
 function SessionForm({ initial, onDone }: { initial: Session | null; onDone: () => void }) {
@@ -161,7 +165,7 @@ function SheetPanel({ id, onEdit }: { id: number; onEdit: (s: Session) => void }
           </Link>
         )}
         {manages && d.status !== 'cancelled' && <Button onClick={() => onEdit(d)}>{S.edit}</Button>}
-        <Button icon={<PrinterOutlined />} onClick={() => printSheet(d)}>
+        <Button icon={<PrinterOutlined />} onClick={() => printSheet(d)} data-testid="sheet-print">
           {S.print}
         </Button>
         <a href={apiUrl(`/sessions/${id}/sheet.xlsx`)}>

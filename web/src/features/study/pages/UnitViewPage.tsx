@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Empty, Input, Segmented, Space, Statistic, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Grid, Input, Segmented, Space, Statistic, Table, Tag, TreeSelect, Typography } from 'antd';
 import { BellOutlined, DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { apiUrl } from '../../../api/client';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastSuccess } from '../../../components/feedback';
 import { useCan } from '../../../api/session';
-import { useMissingPlans, useRemindPlans, useUnitView, type UnitRow } from '../api';
+import { useMissingPlans, useRemindPlans, useUnitView, type UnitRow, type UnitTotals } from '../api';
 import { fmtMinutes, S } from '../strings';
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
@@ -17,6 +17,10 @@ export default function UnitViewPage() {
   const [unitId, setUnitId] = useState<number | undefined>();
   const [filter, setFilter] = useState<'all' | 'noPlan' | 'low'>('all');
   const [q, setQ] = useState('');
+  const [by, setBy] = useState<'people' | 'units'>('people');
+  // Phones get cards instead of the table (issue 11: the office reads it on a desktop, a leader on a phone).
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const m = month.format('YYYY-MM');
   const units = useUnits();
   const tree = useMemo(() => buildUnitTree(units.data ?? []), [units.data]);
@@ -29,45 +33,66 @@ export default function UnitViewPage() {
   const low = v?.lowCompliance ?? 0.6;
   const isLow = (r: UnitRow) => r.compliance !== null && r.compliance < low;
   const rows = (v?.rows ?? []).filter((r) => !q.trim() || r.name.includes(q.trim())).filter((r) => (filter === 'noPlan' ? !r.hasPlan : filter === 'low' ? isLow(r) : true));
+  const planTag = (r: UnitRow) => (r.hasPlan ? r.planLate ? <Tag color="warning">{S.planMadeLate}</Tag> : <Tag color="success">{S.planMade}</Tag> : <Tag color="error">{S.planNone}</Tag>);
+  const sessionsText = (r: Pick<UnitRow, 'sessionsAttended' | 'sessionsExpected' | 'sessionsLate' | 'sessionsExcused'>) => (
+    <span data-testid="sessions-cell">
+      {r.sessionsAttended} / {r.sessionsExpected}
+      {r.sessionsLate || r.sessionsExcused ? (
+        <span style={{ color: '#8c847d' }}>
+          {' '}
+          （{[r.sessionsLate ? S.late(r.sessionsLate) : '', r.sessionsExcused ? S.excused(r.sessionsExcused) : ''].filter(Boolean).join('，')}）
+        </span>
+      ) : null}
+    </span>
+  );
+  // Sized to fit a 1440 px screen beside the missing-plans card, without a horizontal scroll.
   const columns = [
-    { title: S.cols.name, dataIndex: 'name', key: 'name', width: 100, fixed: 'left' as const },
-    { title: S.cols.unit, dataIndex: 'unitName', key: 'unit', width: 130 },
     {
-      title: S.cols.plan,
-      key: 'plan',
-      width: 100,
-      render: (_: unknown, r: UnitRow) => (r.hasPlan ? r.planLate ? <Tag color="warning">{S.planMadeLate}</Tag> : <Tag color="success">{S.planMade}</Tag> : <Tag color="error">{S.planNone}</Tag>),
+      title: S.cols.name,
+      key: 'name',
+      width: 150,
+      render: (_: unknown, r: UnitRow) => (
+        <div style={{ lineHeight: 1.3 }}>
+          <div style={{ fontWeight: 600 }}>{r.name}</div>
+          <div style={{ color: '#8c847d', fontSize: 12 }}>{r.unitName}</div>
+        </div>
+      ),
     },
-    { title: S.cols.books, dataIndex: 'booksFinished', key: 'books', width: 90, align: 'right' as const, sorter: (a: UnitRow, b: UnitRow) => a.booksFinished - b.booksFinished },
-    { title: S.cols.booksMet, key: 'booksMet', width: 90, render: (_: unknown, r: UnitRow) => (r.booksMet ? <Tag color="success">{S.yes}</Tag> : <Tag>{S.no}</Tag>) },
-    { title: S.cols.days, key: 'days', width: 130, align: 'right' as const, render: (_: unknown, r: UnitRow) => `${r.daysMet} / ${r.requiredDays}` },
+    { title: S.cols.plan, key: 'plan', width: 96, render: (_: unknown, r: UnitRow) => planTag(r) },
+    {
+      title: S.cols.books,
+      key: 'books',
+      width: 96,
+      align: 'right' as const,
+      sorter: (a: UnitRow, b: UnitRow) => a.booksFinished - b.booksFinished,
+      render: (_: unknown, r: UnitRow) => <span style={{ color: r.booksMet ? '#1f7a3a' : undefined, fontWeight: r.booksMet ? 600 : 400 }} title={r.booksMet ? S.yes : S.no}>{r.booksFinished} 本</span>,
+    },
+    { title: S.cols.days, key: 'days', width: 100, align: 'right' as const, render: (_: unknown, r: UnitRow) => `${r.daysMet} / ${r.requiredDays}` },
     {
       title: S.cols.compliance,
       key: 'compliance',
-      width: 100,
+      width: 86,
       align: 'right' as const,
       sorter: (a: UnitRow, b: UnitRow) => (a.compliance ?? -1) - (b.compliance ?? -1),
       render: (_: unknown, r: UnitRow) => <span style={{ color: isLow(r) ? '#cf1322' : undefined, fontWeight: 600 }}>{pct(r.compliance)}</span>,
     },
-    { title: S.cols.minutes, dataIndex: 'minutes', key: 'minutes', width: 120, align: 'right' as const, sorter: (a: UnitRow, b: UnitRow) => a.minutes - b.minutes, render: (x: number) => fmtMinutes(x) },
-    {
-      title: S.cols.sessions,
-      key: 'sessions',
-      width: 170,
-      align: 'right' as const,
-      render: (_: unknown, r: UnitRow) => (
-        <span data-testid="sessions-cell">
-          {r.sessionsAttended} / {r.sessionsExpected}
-          {r.sessionsLate || r.sessionsExcused ? (
-            <span style={{ color: '#8c847d' }}>
-              {' '}
-              （{[r.sessionsLate ? S.late(r.sessionsLate) : '', r.sessionsExcused ? S.excused(r.sessionsExcused) : ''].filter(Boolean).join('，')}）
-            </span>
-          ) : null}
-        </span>
-      ),
-    },
+    { title: S.cols.minutes, dataIndex: 'minutes', key: 'minutes', width: 110, align: 'right' as const, sorter: (a: UnitRow, b: UnitRow) => a.minutes - b.minutes, render: (x: number) => fmtMinutes(x) },
+    { title: S.cols.sessions, key: 'sessions', align: 'right' as const, render: (_: unknown, r: UnitRow) => sessionsText(r) },
   ];
+  type UnitSum = UnitTotals & { unitId: number; unitName: string };
+  const isLowShare = (c: number | null) => c !== null && c < low;
+  const unitColumns = [
+    { title: S.unitCols.unit, dataIndex: 'unitName', key: 'unit', width: 150, render: (x: string, u: UnitSum) => (u.unitId === 0 ? <b>{x}</b> : x) },
+    { title: S.unitCols.members, dataIndex: 'members', key: 'members', width: 70, align: 'right' as const },
+    { title: S.unitCols.withPlan, key: 'withPlan', width: 110, align: 'right' as const, render: (_: unknown, u: UnitSum) => <span style={{ color: u.withPlan < u.members ? '#d46b08' : undefined }}>{u.withPlan} / {u.members}</span> },
+    { title: S.unitCols.booksMet, key: 'booksMet', width: 100, align: 'right' as const, render: (_: unknown, u: UnitSum) => `${u.booksMet} / ${u.members}` },
+    { title: S.unitCols.compliance, key: 'compliance', width: 100, align: 'right' as const, render: (_: unknown, u: UnitSum) => <span style={{ color: isLowShare(u.compliance) ? '#cf1322' : undefined, fontWeight: 600 }}>{pct(u.compliance)}</span> },
+    { title: S.unitCols.minutes, key: 'minutes', width: 110, align: 'right' as const, render: (_: unknown, u: UnitSum) => fmtMinutes(u.minutes) },
+    { title: S.unitCols.avg, key: 'avg', width: 100, align: 'right' as const, render: (_: unknown, u: UnitSum) => fmtMinutes(u.members ? Math.round(u.minutes / u.members) : 0) },
+    { title: S.unitCols.sessions, key: 'sessions', align: 'right' as const, render: (_: unknown, u: UnitSum) => sessionsText(u) },
+  ];
+  const unitData: UnitSum[] = v ? [...v.units, { ...v.totals, unitId: 0, unitName: S.total }] : [];
+
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
       <Space wrap>
@@ -84,13 +109,15 @@ export default function UnitViewPage() {
           placeholder={S.unit}
           data-testid="unit-select"
         />
-        <Button icon={<DownloadOutlined />} href={apiUrl('/study/units/view.xlsx', { month: m, unitId })} data-testid="export">
-          {S.export}
-        </Button>
+        {can('study.viewUnits') && (
+          <Button icon={<DownloadOutlined />} href={apiUrl('/study/units/view.xlsx', { month: m, unitId })} data-testid="export" title={S.exportHint}>
+            {S.export}
+          </Button>
+        )}
       </Space>
       {v && (
         <Card size="small">
-          <div style={{ display: 'flex', gap: 40, flexWrap: 'wrap' }} data-testid="totals">
+          <div style={{ display: 'flex', gap: phone ? '8px 20px' : 40, flexWrap: 'wrap' }} data-testid="totals">
             <Statistic title="人数" value={v.totals.members} />
             <Statistic title="已制定计划" value={v.totals.withPlan} suffix={`/ ${v.totals.members}`} />
             <Statistic title={`读书达标（≥${v.booksPerMonth}本）`} value={v.totals.booksMet} suffix={`/ ${v.totals.members}`} />
@@ -104,18 +131,99 @@ export default function UnitViewPage() {
           </div>
         </Card>
       )}
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 300px', gap: 16, alignItems: 'start' }}>
-        <Card size="small" title={<Input.Search allowClear placeholder="按姓名查找" style={{ width: 200 }} value={q} onChange={(e) => setQ(e.target.value)} data-testid="name-filter" />} extra={<Segmented size="small" value={filter} onChange={(x) => setFilter(x as typeof filter)} options={[{ label: S.filterAll, value: 'all' }, { label: S.filterNoPlan, value: 'noPlan' }, { label: S.filterLow(Math.round(low * 100)), value: 'low' }]} />}>
-          <Table<UnitRow>
-            size="small"
-            rowKey="memberId"
-            loading={view.isFetching && !v}
-            columns={columns}
-            dataSource={rows}
-            pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-            scroll={{ x: 1030 }}
-            data-testid="unit-table"
-          />
+      <div style={{ display: 'grid', gridTemplateColumns: phone ? 'minmax(0, 1fr)' : 'minmax(0, 1fr) 280px', gap: 16, alignItems: 'start' }}>
+        <Card
+          size="small"
+          styles={phone ? { body: { padding: 8 } } : undefined}
+          title={
+            <Segmented
+              value={by}
+              onChange={(x) => setBy(x as typeof by)}
+              options={[
+                { label: S.viewPeople, value: 'people' },
+                { label: S.viewUnits, value: 'units' },
+              ]}
+              data-testid="study-by"
+            />
+          }
+          extra={!phone && <span style={{ color: '#8c847d', fontSize: 12 }}>{S.exportHint}</span>}
+        >
+          {by === 'people' ? (
+            <>
+              <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
+                <Input.Search allowClear placeholder="按姓名查找" style={{ width: phone ? '100%' : 200 }} value={q} onChange={(e) => setQ(e.target.value)} data-testid="name-filter" />
+                <Segmented size="small" value={filter} onChange={(x) => setFilter(x as typeof filter)} options={[{ label: S.filterAll, value: 'all' }, { label: S.filterNoPlan, value: 'noPlan' }, { label: S.filterLow(Math.round(low * 100)), value: 'low' }]} />
+              </div>
+              {phone ? (
+                <div data-testid="unit-cards" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+                  {rows.length === 0 && view.data ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
+                  {rows.map((r) => (
+                    <div key={r.memberId} data-testid="unit-card" style={{ border: '1px solid #f0ece7', borderRadius: 8, padding: '10px 12px', background: '#fff' }}>
+                      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: 8 }}>
+                        <span style={{ fontWeight: 600, fontSize: 15 }}>{r.name}</span>
+                        <span style={{ color: '#8c847d', fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{r.unitName}</span>
+                      </div>
+                      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: 6 }}>
+                        {planTag(r)}
+                        <span style={{ color: isLow(r) ? '#cf1322' : '#2b2b2b', fontWeight: 600 }} data-testid="card-compliance">
+                          {S.compliance} {pct(r.compliance)}
+                        </span>
+                      </div>
+                      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '2px 12px', marginTop: 6, fontSize: 13, color: '#4a4440' }}>
+                        <span>{S.daysLine(r.daysMet, r.requiredDays)}</span>
+                        <span>{S.booksLine(r.booksFinished, r.booksMet)}</span>
+                        <span>本月 {fmtMinutes(r.minutes)}</span>
+                        <span>集中学习 {sessionsText(r)}</span>
+                      </div>
+                    </div>
+                  ))}
+                </div>
+              ) : (
+                <Table<UnitRow>
+                  size="small"
+                  rowKey="memberId"
+                  loading={view.isFetching && !v}
+                  columns={columns}
+                  dataSource={rows}
+                  tableLayout="fixed"
+                  pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+                  data-testid="unit-table"
+                />
+              )}
+            </>
+          ) : phone ? (
+            <div data-testid="unit-summary-cards" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+              {unitData.map((u) => (
+                <div key={u.unitId} data-testid="unit-summary-card" style={{ border: '1px solid #f0ece7', borderRadius: 8, padding: '10px 12px', background: u.unitId === 0 ? '#faf7f2' : '#fff' }}>
+                  <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
+                    <span style={{ fontWeight: 600, fontSize: 15 }}>{u.unitName}</span>
+                    <span style={{ color: isLowShare(u.compliance) ? '#cf1322' : '#2b2b2b', fontWeight: 600 }}>
+                      {S.compliance} {pct(u.compliance)}
+                    </span>
+                  </div>
+                  <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '2px 12px', marginTop: 6, fontSize: 13, color: '#4a4440' }}>
+                    <span>{S.people(u.members)}</span>
+                    <span>计划 {S.ofPeople(u.withPlan, u.members)}</span>
+                    <span>读书达标 {S.ofPeople(u.booksMet, u.members)}</span>
+                    <span>人均 {fmtMinutes(u.members ? Math.round(u.minutes / u.members) : 0)}</span>
+                    <span>集中学习 {sessionsText(u)}</span>
+                  </div>
+                </div>
+              ))}
+            </div>
+          ) : (
+            <Table<UnitSum>
+              size="small"
+              rowKey="unitId"
+              loading={view.isFetching && !v}
+              columns={unitColumns}
+              dataSource={unitData}
+              tableLayout="fixed"
+              pagination={false}
+              onRow={(u) => (u.unitId === 0 ? { style: { background: '#faf7f2', fontWeight: 600 } } : {})}
+              data-testid="unit-summary"
+            />
+          )}
         </Card>
         <Card
           size="small"

@@ -2,7 +2,9 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { App, Button, Card, DatePicker, Input, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CheckOutlined, RollbackOutlined, StarOutlined, WarningFilled } from '@ant-design/icons';
+import { CheckOutlined, DownloadOutlined, RollbackOutlined, StarOutlined, WarningFilled } from '@ant-design/icons';
+import { apiUrl } from '../../../../api/client';
+import { useCan } from '../../../../api/session';
 import dayjs from 'dayjs';
 import { buildUnitTree, useUnits } from '../../../../api/units';
 import { toastSuccess } from '../../../../components/feedback';
@@ -43,6 +45,7 @@ export default function QueuePage() {
   const [selected, setSelected] = useState<number[]>([]);
   const batch = useBatch();
   const canReview = queue.data?.canReview ?? false;
+  const can = useCan();
   const flagPercent = useConfig().data?.flagPercent;
   const [returning, setReturning] = useState(false);
   const [returnComment, setReturnComment] = useState('');
@@ -181,6 +184,15 @@ export default function QueuePage() {
           data-testid="rf-filter-sim"
         />
         <Input.Search style={{ width: 200 }} allowClear placeholder={C.search} defaultValue={filter.q} onSearch={(v) => set({ q: v.trim() })} />
+        {can('reflections.export') && (
+          <Button
+            icon={<DownloadOutlined />}
+            href={apiUrl('/reflections/review.xlsx', { unitId: filter.unitId, month: filter.month, status: filter.status, minSimilarity: filter.minSimilarity, q: filter.q })}
+            data-testid="rf-export"
+          >
+            {C.exportList}
+          </Button>
+        )}
       </Space>
       {canReview ? (
         <Space wrap style={{ marginBottom: 12 }}>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { Card, DatePicker, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Progress, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined } from '@ant-design/icons';
+import { apiUrl } from '../../../../api/client';
+import { useCan } from '../../../../api/session';
 import dayjs from 'dayjs';
 import { useQuota, type QuotaRow } from '../../api';
 import { fmtMonth, S } from '../../strings';
@@ -12,6 +14,7 @@ const C = S.console;
 export default function QuotaPage() {
   const [month, setMonth] = useState<string | undefined>(undefined);
   const quota = useQuota(month);
+  const can = useCan();
   const items = quota.data?.items ?? [];
   const met = items.filter((i) => i.met).length;
   const columns: ColumnsType<QuotaRow> = [
@@ -45,13 +48,20 @@ export default function QuotaPage() {
     <Card
       title={C.quotaTitle}
       extra={
-        <DatePicker
-          picker="month"
-          allowClear={false}
-          value={dayjs(`${quota.data?.month ?? dayjs().format('YYYY-MM')}-01`)}
-          onChange={(d) => setMonth(d ? d.format('YYYY-MM') : undefined)}
-          data-testid="rf-quota-month"
-        />
+        <Space wrap>
+          <DatePicker
+            picker="month"
+            allowClear={false}
+            value={dayjs(`${quota.data?.month ?? dayjs().format('YYYY-MM')}-01`)}
+            onChange={(d) => setMonth(d ? d.format('YYYY-MM') : undefined)}
+            data-testid="rf-quota-month"
+          />
+          {can('reflections.export') && (
+            <Button icon={<DownloadOutlined />} href={apiUrl('/reflections/quota.xlsx', { month: quota.data?.month ?? month })} data-testid="rf-quota-export">
+              {C.exportQuota}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>

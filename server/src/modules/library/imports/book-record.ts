@@ -1,8 +1,8 @@
 // From a decoded MARC record to what the catalog needs: a BookRecord.
 
 import type { Encoding } from './charset';
-import { isClcNumber } from './clc';
-import { parseIsbn } from './isbn';
+import { isClcNumber } from '../catalog/clc';
+import { parseIsbn } from '../catalog/isbn';
 import { isDataField, type MarcDataField, type MarcFormat, type MarcRecord } from './marc-model';
 
 export interface BookItem {

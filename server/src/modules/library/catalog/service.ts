@@ -1,12 +1,12 @@
-import type { AuthContext } from '../../platform/auth/context';
-import { badRequest, conflict, notFound } from '../../platform/errors';
-import { pinyinOf } from '../../platform/pinyin';
-import type { Services } from '../../platform/services';
-import { nowIso } from '../../platform/time';
-import { bookSearchText, getBook } from './catalog-repository';
-import { CATEGORIES, isClcNumber, suggestCategory, topClass } from './catalog/clc';
-import { parseIsbn } from './catalog/isbn';
-import { LibraryPolicy } from './policy';
+import type { AuthContext } from '../../../platform/auth/context';
+import { badRequest, conflict, notFound } from '../../../platform/errors';
+import { pinyinOf } from '../../../platform/pinyin';
+import type { Services } from '../../../platform/services';
+import { nowIso } from '../../../platform/time';
+import { bookSearchText, getBook } from './repository';
+import { CATEGORIES, isClcNumber, suggestCategory, topClass } from './clc';
+import { parseIsbn } from './isbn';
+import { LibraryPolicy } from '../policy';
 
 export interface BookInput {
   title: string;

@@ -1,18 +1,18 @@
 import { Type } from 'typebox';
-import { notFound } from '../../platform/errors';
-import { authOf, type Module } from '../../platform/http';
-import { todayLocal } from '../../platform/time';
-import { copiesOfBook, getBook, listLocations, searchBooks } from './catalog-repository';
-import { addCopy, createBook, createLocation, updateBook } from './catalog-service';
-import { booksTemplate, importBooks } from './import';
+import { notFound } from '../../../platform/errors';
+import { authOf, clipQuery, type Module } from '../../../platform/http';
+import { todayLocal } from '../../../platform/time';
+import { copiesOfBook, getBook, listLocations, searchBooks } from './repository';
+import { addCopy, createBook, createLocation, updateBook } from './service';
+import { booksTemplate, importBooks } from '../imports/service';
 import { labelSheet } from './labels';
-import { badRequest } from '../../platform/errors';
-import { sendXlsx } from '../../platform/xlsx';
-import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
-import { COPY_STATUS } from './circulation';
-import { BookDetailDto, BookImportDto, BookPageDto, CategoriesDto, IdDto, LocationDto, Ok, OverdueDto } from './schemas';
-import { LibraryPolicy } from './policy';
-import { withinReach } from '../../db/subtree';
+import { badRequest } from '../../../platform/errors';
+import { sendXlsx } from '../../../platform/xlsx';
+import { CATEGORIES, CLC_CLASSES } from './clc';
+import { COPY_STATUS, holdRefusal } from '../circulation/service';
+import { BookDetailDto, BookImportDto, BookPageDto, CategoriesDto, IdDto, LocationDto, Ok, OverdueDto } from '../schemas';
+import { LibraryPolicy } from '../policy';
+import { withinReach } from '../../../db/subtree';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -71,6 +71,7 @@ const routes: Module = async (app, { svc }) => {
   app.get(
     '/library/books',
     { config: { policy: LibraryPolicy.viewCatalog },
+      preValidation: clipQuery('q', 60),
       schema: {
         tags,
         summary: '检索图书（书名、作者、ISBN、拼音首字母、任意中文片段）',
@@ -106,13 +107,17 @@ const routes: Module = async (app, { svc }) => {
     const copies = await copiesOfBook(svc.db, b.id);
     const loans = await svc.db
       .selectFrom('loans')
-      .select(['copy_id', 'due_on'])
+      .select(['copy_id', 'due_on', 'member_id'])
       .where('copy_id', 'in', copies.length ? copies.map((c) => c.id) : [0])
       .where('returned_at', 'is', null)
       .execute();
     const holds = await svc.db.selectFrom('holds').select(['id', 'member_id', 'status', 'expires_on']).where('book_id', '=', b.id).where('status', 'in', ['waiting', 'ready']).orderBy('placed_at').orderBy('id').execute();
     const mineIdx = holds.findIndex((h) => h.member_id === auth.user.memberId);
     const visible = copies.filter((c) => c.status !== 'withdrawn');
+    // A copy of this book the caller has out: the page says so and offers no 预约 (issue 11 item 7).
+    const mine = loans.find((l) => auth.user.memberId !== null && l.member_id === auth.user.memberId);
+    const myLoan = mine ? { barcode: copies.find((c) => c.id === mine.copy_id)?.barcode ?? '', dueOn: mine.due_on } : null;
+    const canHold = auth.user.memberId ? (await holdRefusal(svc, auth.user.memberId, b.id).catch(() => '不能预约')) === null : false;
     return {
       book: {
         ...presentBook(
@@ -140,6 +145,8 @@ const routes: Module = async (app, { svc }) => {
       })),
       queue: holds.filter((h) => h.status === 'waiting').length,
       myHold: mineIdx >= 0 ? { id: holds[mineIdx].id, status: holds[mineIdx].status, position: mineIdx + 1, expiresOn: holds[mineIdx].expires_on } : null,
+      myLoan,
+      canHold,
     };
   });
 

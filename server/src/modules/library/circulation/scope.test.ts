@@ -2,9 +2,9 @@
 // holds and copies of their own rooms and roster only, and a member borrows from
 // their own town's rooms unless library.borrowAcrossTowns opens every room.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
-import { makeBook, makeCopy, makeLocation, makeUser } from '../../demo/factories';
+import { createTestApp, signedIn, type Client, type TestApp } from '../../../../test/helper';
+import { makeWorld, PASSWORD } from '../../../../test/world';
+import { makeBook, makeCopy, makeLocation, makeUser } from '../../../demo/factories';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;

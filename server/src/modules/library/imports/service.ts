@@ -3,17 +3,17 @@
 // own: a broken record never stops the rest and never leaves half a book.
 // Books are matched by ISBN (else by title + first author + publisher + year)
 // and copies by barcode, so importing the same file twice adds nothing.
-import type { AuthContext } from '../../platform/auth/context';
-import { badRequest, notFound } from '../../platform/errors';
-import { pinyinOf } from '../../platform/pinyin';
-import type { Services } from '../../platform/services';
-import { nowIso } from '../../platform/time';
-import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
-import { bookSearchText } from './catalog-repository';
-import { LibraryPolicy } from './policy';
-import { CATEGORIES, isClcNumber, suggestCategory, topClass } from './catalog/clc';
-import { parseIsbn } from './catalog/isbn';
-import { parseMarcFile, parseMarcXml, type BookRecord, type ParsedRecord } from './catalog/marc';
+import type { AuthContext } from '../../../platform/auth/context';
+import { badRequest, notFound } from '../../../platform/errors';
+import { pinyinOf } from '../../../platform/pinyin';
+import type { Services } from '../../../platform/services';
+import { nowIso } from '../../../platform/time';
+import { buildXlsx, readXlsxRows } from '../../../platform/xlsx';
+import { bookSearchText } from '../catalog/repository';
+import { LibraryPolicy } from '../policy';
+import { CATEGORIES, isClcNumber, suggestCategory, topClass } from '../catalog/clc';
+import { parseIsbn } from '../catalog/isbn';
+import { parseMarcFile, parseMarcXml, type BookRecord, type ParsedRecord } from './marc';
 
 export type Outcome = 'taken' | 'merged' | 'unchanged' | 'refused';
 

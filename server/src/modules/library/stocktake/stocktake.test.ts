@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
-import { makeBook, makeCopy, makeLocation } from '../../demo/factories';
+import { createTestApp, signedIn, type Client, type TestApp } from '../../../../test/helper';
+import { makeWorld, PASSWORD } from '../../../../test/world';
+import { makeBook, makeCopy, makeLocation } from '../../../demo/factories';
 
 let t: TestApp;
 let clerk: Client;

@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
-import { badRequest, forbidden, notFound } from '../../platform/errors';
-import { nowIso } from '../../platform/time';
-import { CATEGORIES } from './catalog/clc';
-import { authOf, type Module } from '../../platform/http';
-import { todayLocal } from '../../platform/time';
-import { readableMember } from '../org/service';
-import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, loanRules, placeHold, renew, roomRule } from './circulation';
-import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from './schemas';
-import { LibraryPolicy } from './policy';
+import { badRequest, forbidden, notFound } from '../../../platform/errors';
+import { nowIso } from '../../../platform/time';
+import { CATEGORIES } from '../catalog/clc';
+import { authOf, type Module } from '../../../platform/http';
+import { todayLocal } from '../../../platform/time';
+import { readableMember } from '../../org/service';
+import { borrow, cancelHold, copyByBarcode, COPY_STATUS, forgetCirculationRules, giveBack, holdRefusal, loanRules, placeHold, renew, roomRule } from './service';
+import { BorrowDto, CopyPageDto, DeskCheckinDto, DeskCheckoutDto, HoldDto, IdDto, LoanDto, Ok, RenewDto, RuleDto } from '../schemas';
+import { LibraryPolicy } from '../policy';
 
 const tags = ['library'];
 const Barcode = Type.Object({ barcode: Type.String({ minLength: 1, maxLength: 40 }) });
@@ -23,7 +23,10 @@ const routes: Module = async (app, { svc }) => {
       .select(['loans.id', 'copies.barcode', 'books.title', 'books.id as book_id', 'books.category', 'loans.loaned_at', 'loans.due_on', 'loans.renewals'])
       .where('loans.member_id', '=', memberId)
       .where('loans.returned_at', 'is', null)
-      .orderBy('loans.due_on')
+      // In the order borrowed, not by due date: a renewal moves a due date, and the list
+      // must not re-sort under the finger between two taps on 续借 (issue 11 item 7).
+      .orderBy('loans.loaned_at')
+      .orderBy('loans.id')
       .execute();
     const renewalsByCategory = new Map<string, number>();
     for (const c of new Set(rows.map((r) => r.category))) renewalsByCategory.set(c, (await loanRules(svc, { bookCategory: c, memberCategory: member?.category })).renewals);
@@ -70,6 +73,8 @@ const routes: Module = async (app, { svc }) => {
       heldForMe,
       canBorrow: inMyRooms && (copy.status === 'available' || heldForMe),
       canReturn: Boolean(myLoan) && rules.selfReturn,
+      // 预约 is offered only where placing the hold would be accepted (not on a book the member has out).
+      canHold: !myLoan && !heldForMe && memberId ? (await holdRefusal(svc, memberId, copy.book_id).catch(() => 'no')) === null : false,
       loanDays: rules.loanDays,
     };
   });

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
-import { makeLocation } from '../../demo/factories';
+import { cli, createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../../test/helper';
+import { makeWorld, PASSWORD } from '../../../../test/world';
+import { makeLocation } from '../../../demo/factories';
 
-const MARC = path.resolve(import.meta.dirname, '../../../../../shared/testdata/marc');
+const MARC = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/marc');
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;

@@ -2,8 +2,8 @@
 // loans per unit and per member by month. Copies and loans count within the
 // viewer's units (by the location a copy stands in).
 import { sql } from 'kysely';
-import type { DB } from '../../db';
-import { CATEGORIES, CLC_CLASSES } from './catalog/clc';
+import type { DB } from '../../../db';
+import { CATEGORIES, CLC_CLASSES } from '../catalog/clc';
 
 const inPaths = (paths: string[]) => (paths.length ? sql.join(paths.map((p) => sql`units.path LIKE ${`${p}%`}`), sql` OR `) : sql`1 = 0`);
 

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
-import { makeBook, makeCopy, makeLocation } from '../../demo/factories';
-import { currentYear } from '../../platform/time';
+import { createTestApp, signedIn, type TestApp } from '../../../../test/helper';
+import { makeWorld, PASSWORD } from '../../../../test/world';
+import { makeBook, makeCopy, makeLocation } from '../../../demo/factories';
+import { currentYear } from '../../../platform/time';
 
 let t: TestApp;
 

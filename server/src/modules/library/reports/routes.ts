@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { authOf, type Module } from '../../platform/http';
-import { currentYear } from '../../platform/time';
-import { buildXlsx, sendXlsx } from '../../platform/xlsx';
-import { coverage, loansByMonth, popularity } from './reports';
-import { CoverageDto, LoansReportDto, PopularityDto } from './schemas';
-import { LibraryPolicy } from './policy';
+import { authOf, type Module } from '../../../platform/http';
+import { currentYear } from '../../../platform/time';
+import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
+import { coverage, loansByMonth, popularity } from './service';
+import { CoverageDto, LoansReportDto, PopularityDto } from '../schemas';
+import { LibraryPolicy } from '../policy';
 
 const tags = ['library'];
 const Query = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), format: Type.Optional(Type.Literal('xlsx')) }, { additionalProperties: false });

@@ -1,14 +1,14 @@
 import type { Selectable } from 'kysely';
-import type { DB } from '../../db';
-import type { Database } from '../../db/schema';
-import type { AuthContext } from '../../platform/auth/context';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
-import type { Services } from '../../platform/services';
-import { dayjs, nowIso, todayLocal } from '../../platform/time';
-import { notifyMember } from '../../platform/notifications';
-import type { Job } from '../../platform/jobs';
-import { townOf } from '../../platform/policy';
-import { LibraryPolicy } from './policy';
+import type { DB } from '../../../db';
+import type { Database } from '../../../db/schema';
+import type { AuthContext } from '../../../platform/auth/context';
+import { AppError, badRequest, forbidden, notFound } from '../../../platform/errors';
+import type { Services } from '../../../platform/services';
+import { dayjs, nowIso, todayLocal } from '../../../platform/time';
+import { notifyMember } from '../../../platform/notifications';
+import type { Job } from '../../../platform/jobs';
+import { townOf } from '../../../platform/policy';
+import { LibraryPolicy } from '../policy';
 
 export const COPY_STATUS = { available: '在架', loaned: '借出', held: '预约保留', lost: '遗失', damaged: '损坏', withdrawn: '剔除' } as const;
 
@@ -251,12 +251,12 @@ export async function renew(svc: Services, actor: AuthContext, loanId: number) {
   });
 }
 
-export async function placeHold(svc: Services, actor: AuthContext, bookId: number) {
-  const memberId = actor.user.memberId;
-  if (!memberId) throw forbidden('只有干部账号可以预约');
+/**
+ * Why this member may not place a hold on this book now (null: they may). The book
+ * page offers 预约 only when this is null, and placing a hold refuses with it.
+ */
+export async function holdRefusal(svc: Services, memberId: number, bookId: number): Promise<string | null> {
   const member = await activeMember(svc.db, memberId);
-  const book = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', bookId).executeTakeFirst();
-  if (!book) throw notFound('找不到这本书');
   // Only copies in rooms the member may borrow from count: a hold serves those.
   const mayBorrowHere = await roomRule(svc);
   const copies = (
@@ -269,11 +269,22 @@ export async function placeHold(svc: Services, actor: AuthContext, bookId: numbe
       .where('copies.status', '!=', 'withdrawn')
       .execute()
   ).filter((c) => mayBorrowHere(member.path, c.path));
-  if (copies.length === 0) throw badRequest('本镇的阅览室没有这本书的馆藏，不能预约');
-  const onShelf = copies.some((c) => c.status === 'available');
-  if (onShelf) throw badRequest('这本书有在架的册，可直接扫码借阅，无需预约');
+  if (copies.length === 0) return '本镇的阅览室没有这本书的馆藏，不能预约';
   const has = await svc.db.selectFrom('loans').innerJoin('copies', 'copies.id', 'loans.copy_id').select('loans.id').where('copies.book_id', '=', bookId).where('loans.member_id', '=', memberId).where('loans.returned_at', 'is', null).executeTakeFirst();
-  if (has) throw badRequest('您已借着这本书');
+  if (has) return '您已借着这本书';
+  if (copies.some((c) => c.status === 'available')) return '这本书有在架的册，可直接扫码借阅，无需预约';
+  const held = await svc.db.selectFrom('holds').select('id').where('book_id', '=', bookId).where('member_id', '=', memberId).where('status', 'in', ['waiting', 'ready']).executeTakeFirst();
+  if (held) return '您已预约这本书';
+  return null;
+}
+
+export async function placeHold(svc: Services, actor: AuthContext, bookId: number) {
+  const memberId = actor.user.memberId;
+  if (!memberId) throw forbidden('只有干部账号可以预约');
+  const book = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', bookId).executeTakeFirst();
+  if (!book) throw notFound('找不到这本书');
+  const refused = await holdRefusal(svc, memberId, bookId);
+  if (refused) throw badRequest(refused);
   try {
     return await svc.db.transaction().execute(async (trx) => {
       const h = await trx.insertInto('holds').values({ book_id: bookId, member_id: memberId, placed_at: nowIso(), status: 'waiting', copy_id: null, ready_at: null, expires_on: null, closed_at: null }).returning('id').executeTakeFirstOrThrow();

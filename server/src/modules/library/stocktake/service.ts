@@ -1,10 +1,10 @@
 // Stocktake (盘点): scan every copy on a location's shelves, then see what is
 // present, missing, in the wrong place, on loan, or unknown.
-import type { AuthContext } from '../../platform/auth/context';
-import { badRequest, notFound } from '../../platform/errors';
-import type { Services } from '../../platform/services';
-import { nowIso } from '../../platform/time';
-import { LibraryPolicy } from './policy';
+import type { AuthContext } from '../../../platform/auth/context';
+import { badRequest, notFound } from '../../../platform/errors';
+import type { Services } from '../../../platform/services';
+import { nowIso } from '../../../platform/time';
+import { LibraryPolicy } from '../policy';
 
 async function locationInScope(svc: Services, auth: AuthContext, locationId: number) {
   const loc = await svc.db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'locations.name', 'units.path']).where('locations.id', '=', locationId).executeTakeFirst();

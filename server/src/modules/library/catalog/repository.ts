@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DB, DialectName } from '../../db';
+import type { DB, DialectName } from '../../../db';
 
 export interface BookFilter {
   q?: string;

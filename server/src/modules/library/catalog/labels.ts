@@ -1,7 +1,7 @@
 // Printable sheets of QR labels for copies. Each code holds the copy's URL, so
 // WeChat's scanner or the phone camera opens its page directly.
 import QRCode from 'qrcode';
-import { mm, newPdf, pdfBuffer } from '../../platform/pdf';
+import { mm, newPdf, pdfBuffer } from '../../../platform/pdf';
 
 // Common A4 label sheets (mm): width, height, columns, rows, page margins, gaps.
 export const LABEL_SIZES = {

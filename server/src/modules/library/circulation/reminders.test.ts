@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config';
-import { createServices } from '../../platform/services';
-import { runOnce } from '../../platform/jobs';
-import { createTestApp, signedIn, type TestApp } from '../../../test/helper';
-import { makeWorld, PASSWORD } from '../../../test/world';
-import { makeBook, makeCopy, makeLocation } from '../../demo/factories';
-import { libraryJobs, sendDueReminders } from './circulation';
+import { loadConfig } from '../../../config';
+import { createServices } from '../../../platform/services';
+import { runOnce } from '../../../platform/jobs';
+import { createTestApp, signedIn, type TestApp } from '../../../../test/helper';
+import { makeWorld, PASSWORD } from '../../../../test/world';
+import { makeBook, makeCopy, makeLocation } from '../../../demo/factories';
+import { libraryJobs, sendDueReminders } from './service';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;

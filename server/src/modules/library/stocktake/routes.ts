@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { authOf, type Module } from '../../platform/http';
-import { formatLocal } from '../../platform/time';
-import { buildXlsx, sendXlsx } from '../../platform/xlsx';
-import { finishStocktake, scan, startStocktake, stocktakeReport } from './stocktake';
-import { IdDto, StocktakeFinishDto, StocktakeReportDto, StocktakeScanDto, StocktakeSummaryDto } from './schemas';
-import { LibraryPolicy } from './policy';
+import { authOf, type Module } from '../../../platform/http';
+import { formatLocal } from '../../../platform/time';
+import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
+import { finishStocktake, scan, startStocktake, stocktakeReport } from './service';
+import { IdDto, StocktakeFinishDto, StocktakeReportDto, StocktakeScanDto, StocktakeSummaryDto } from '../schemas';
+import { LibraryPolicy } from '../policy';
 
 const tags = ['library'];
 const IdParams = Type.Object({ id: Type.Integer() });
