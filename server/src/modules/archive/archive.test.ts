@@ -52,6 +52,17 @@ beforeAll(async () => {
       .execute();
   }
   await db.insertInto('reading_plan_items').values({ member_id: z, month: '2026-04', book_id: null, own_title: '乡土中国', own_author: '费孝通', target_on: '2026-04-30', status: 'finished', finished_on: '2026-04-25', created_at: now, updated_at: now }).execute();
+  // A closed quarterly test with one graded attempt, for the results and the item analysis.
+  const paper = await db
+    .insertInto('exam_papers')
+    .values({ unit_id: world.townA.id, title: '第一季度应知应会测试', description: '', quarter: '2026Q1', opens_at: iso('2026-03-01'), closes_at: iso('2026-03-31', '23:00'), time_limit_minutes: 30, max_attempts: 1, grading_method: 'highest', shuffle_questions: 0, shuffle_options: 0, review_after_submit: '{}', review_after_close: '{}', status: 'published', created_by: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('exam_paper_units').values({ paper_id: paper.id, unit_id: world.townA.id }).execute();
+  await db
+    .insertInto('exam_attempts')
+    .values({ paper_id: paper.id, member_id: z, unit_id: world.officeA.id, attempt_no: 1, open_slot: null, status: 'graded', started_at: iso('2026-03-20'), deadline_at: iso('2026-03-20', '09:30'), submitted_at: iso('2026-03-20', '09:20'), submitted_how: 'manual', score: 80, max_score: 100 })
+    .execute();
   await t.db.transaction().execute((trx) => t.svc.settings.set(trx, 'plan.certificateCount', YEAR, 1, ['clerk'], world.users.clerkA.id));
   [zhang, clerkA, clerkB, leader, inspector] = await Promise.all(['zhangsan', 'clerka', 'clerkb', 'leader', 'inspector'].map((u) => signedIn(t.app, u)));
   // The ten (here one) confirmed and a certificate issued, so the archive holds a PDF.
@@ -140,12 +151,15 @@ describe('the year-end archive', () => {
     expect(xml).not.toContain('在基层治理中读懂乡土');
     expect(names.some((n) => n.startsWith('13 书香干部与证书/') && n.endsWith('证书.pdf'))).toBe(true);
     expect(names).toContain('14 其他创建佐证/学习型创建佐证.xlsx');
+    expect(names).toContain('09 测试成绩与试题分析/2026年季度测试成绩.xlsx');
+    const analysisRows = await readXlsxRows(Buffer.from(await zip.file('09 测试成绩与试题分析/2026年试题分析.xlsx')!.async('uint8array')));
+    expect(analysisRows[0]!.cells.join('')).toContain('第一季度应知应会测试：1 人次作答，平均 80 分');
     expect(names).toContain('14 其他创建佐证/廉洁型创建佐证.xlsx');
     const index = await JSZip.loadAsync(await zip.file('00 目录.docx')!.async('uint8array'));
     const ix = await index.file('word/document.xml')!.async('string');
     expect(ix).toContain('读书心得');
     expect(ix).toContain('2 篇（优秀 1 篇）');
-    expect(ix).toContain('功能尚未上线');
+    expect(ix).toContain('本年度尚无本单位的验收评分');
   }, 120_000);
 
   it('another node asked at the same time joins the build; a build whose node died is taken over', async () => {

@@ -114,6 +114,7 @@ export function testResultsOf(db: DB, root: string, year: number) {
     .innerJoin('members as m', 'm.id', 'a.member_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .select([
+      'p.id as paper_id',
       'p.title',
       'p.quarter',
       'm.name',
