@@ -34,6 +34,7 @@ const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const year = Number(today.slice(0, 4));
 let handle = openDatabase({ sqliteFile });
 if (!reuse) await generate();
+else await migrateToLatest(handle.db); // a database kept by an older version gets the newer tables
 const unitsRows = await handle.db.selectFrom('units').select(['id', 'kind', 'path']).orderBy('id').execute();
 const district = unitsRows.find((u) => u.kind === 'district')!;
 const towns = unitsRows.filter((u) => u.kind === 'town').map((u) => u.id);
