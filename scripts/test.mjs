@@ -4,9 +4,8 @@
 // loopback, builds the web app, runs every test, and stops PostgreSQL again.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { pgBinDir, startPostgres } from './postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const isRoot = process.getuid?.() === 0;
@@ -14,12 +13,6 @@ const log = (m) => console.log(`[test] ${m}`);
 
 function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-function pgBinDir() {
-  const base = '/usr/lib/postgresql';
-  if (!fs.existsSync(base)) return null;
-  const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions.length ? path.join(base, versions[0], 'bin') : null;
 }
 function hasCjkFont() {
   if (!has('fc-list')) return false;
@@ -43,43 +36,6 @@ function ensureSystemPackages() {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
   // Debian's postgresql package starts a cluster of its own; the tests use their own throwaway one.
   spawnSync('sh', ['-c', 'command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read v c rest; do pg_ctlcluster $v $c stop; done'], { stdio: 'ignore' });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function startPostgres() {
-  const bin = pgBinDir();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-pg-'));
-  const data = path.join(dir, 'data');
-  const port = await freePort();
-  // initdb refuses to run as root: run the server as the postgres user then.
-  const asUser = isRoot ? ['runuser', '-u', 'postgres', '--'] : [];
-  if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  const run = (args, opts = {}) => execFileSync(asUser[0] ?? args[0], asUser.length ? [...asUser.slice(1), ...args] : args.slice(1), { stdio: 'pipe', ...opts });
-  run([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  run([path.join(bin, 'pg_ctl'), '-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
-  log(`PostgreSQL on 127.0.0.1:${port} (${dir})`);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        run([path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']);
-      } catch {
-        /* already gone */
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 ensureSystemPackages();

@@ -36,6 +36,9 @@ import channelRoutes from './modules/channels/routes';
 import reflectionRoutes from './modules/reflections/routes';
 import noteRoutes from './modules/notes/routes';
 import learningRoutes from './modules/learning/routes';
+import accountRoutes from './modules/accounts/routes';
+import siteRoutes from './modules/site/routes';
+import worklistRoutes from './modules/worklist/routes';
 import examRoutes from './modules/exams/routes';
 import seminarRoutes from './modules/seminars/routes';
 import lectureRoutes from './modules/seminars/lectures/routes';
@@ -247,6 +250,9 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   await app.register(reflectionRoutes, { prefix: '/api', svc });
   await app.register(noteRoutes, { prefix: '/api', svc });
   await app.register(learningRoutes, { prefix: '/api', svc });
+  await app.register(accountRoutes, { prefix: '/api', svc });
+  await app.register(siteRoutes, { prefix: '/api', svc });
+  await app.register(worklistRoutes, { prefix: '/api', svc });
   await app.register(examRoutes, { prefix: '/api', svc });
   await app.register(seminarRoutes, { prefix: '/api', svc });
   await app.register(lectureRoutes, { prefix: '/api', svc });
@@ -259,7 +265,19 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {
     // The build's files are listed at start-up (npm start builds before it starts the server).
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false, maxAge: '1h' });
+    // Files are precompressed at build time (.br, .gz: web/vite.config.ts) and sent as the browser accepts.
+    // Hashed assets never change under their name: a year, immutable; everything else is revalidated.
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        const hashed = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(filePath.replace(/\.(br|gz)$/, ''));
+        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET') {

@@ -16,6 +16,9 @@ import { importRoster } from './modules/org/import';
 import { importBooks } from './modules/library/imports/service';
 import { importQuestions } from './modules/exams/bank/service';
 import { passwordPolicy } from './modules/auth/service';
+import { createFromCli } from './modules/accounts/service';
+import { slipSheet, slipWorkbook } from './modules/accounts/slips';
+import { publicUrl } from './platform/publicurl';
 import { allJobs } from './jobs';
 import { runOnce } from './platform/jobs';
 import { nowIso, todayLocal } from './platform/time';
@@ -30,6 +33,9 @@ const HELP = `用法：shuxiang <命令>
   import members FILE.xlsx         导入干部名册（整表校验，全部无误才导入）
   import books FILE [--location 名称] [--json]
                                    导入图书：MARC（ISO 2709）、MARCXML 或 Excel，逐条报告；--json 输出机器可读的汇总
+  accounts create --all [--unit 单位名称] --out FILE.pdf
+                                   为名册中尚未开通账号的在职干部（或某单位的）批量开通账号：用户名按规则生成，
+                                   初始密码随机；写出可裁开的凭条 FILE.pdf 和名单 FILE.xlsx（只此一次），首次登录须修改密码
   import questions FILE [--category 名称] [--json]
                                    导入题库：GIFT、Aiken 或题库 Excel 模板，逐题报告（行号与原因）；--json 输出 {taken, refused:[{line, reason}]}
   create-admin [--username NAME] [--role sysadmin|secadmin|auditadmin] [--password PW]
@@ -117,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
         const auth = await cliAuth(svc, ['clerk']);
         const unit = await archiveUnit(svc, auth, unitFlag ? Number(unitFlag) : undefined);
         let last = '';
-        const r = await writeArchive({ svc, auth, year, unit, baseUrl: config.publicUrl ?? 'http://localhost:3000' }, fs.createWriteStream(out), (p) => {
+        const r = await writeArchive({ svc, auth, year, unit, baseUrl: (await publicUrl(svc)).url || 'http://localhost:3000' }, fs.createWriteStream(out), (p) => {
           const line = `${p.done}/${p.total}`;
           if (line !== last && p.done % 10 === 0) process.stderr.write(`\r已生成 ${line}`);
           last = line;
@@ -150,7 +156,20 @@ async function main(argv: string[]): Promise<number> {
       case 'import': {
         if (sub === 'books' && rest[0]) {
           const file = rest[0];
-          const report = await importBooks(svc, await cliAuth(svc, ['clerk', 'sysadmin']), file, fs.readFileSync(file), { locationName: flag(rest, '--location') });
+          // On an empty database there is nobody to catalogue for: say what is missing, not 没有权限.
+          if (!(await svc.db.selectFrom('units').select('id').executeTakeFirst())) {
+            throw new Error('数据库中还没有任何单位：请先建立单位和馆藏地点（shuxiang import members 名册.xlsx，或在网页“组织与名册”中新建），再导入图书');
+          }
+          const locationName = flag(rest, '--location');
+          const report = await importBooks(svc, await cliAuth(svc, ['clerk', 'sysadmin']), file, fs.readFileSync(file), { locationName });
+          const warnings: string[] = [];
+          if (!locationName) {
+            warnings.push(
+              report.copiesAdded === 0
+                ? '未指定 --location：只导入了书目，没有新增任何馆藏册（加 --location 馆藏地点名称 可同时登记馆藏）'
+                : `未指定 --location：只有表中写明馆藏地点的记录新增了馆藏册（共 ${report.copiesAdded} 册）`,
+            );
+          }
           if (rest.includes('--json')) {
             const pick = (o: string) => report.records.filter((r) => r.outcome === o).map((r) => ({ index: r.index, title: r.title, isbn13: r.isbn13, copiesAdded: r.copiesAdded }));
             console.log(
@@ -159,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
                   format: report.format,
                   total: report.total,
                   copiesAdded: report.copiesAdded,
+                  warnings,
                   taken: pick('taken'),
                   merged: pick('merged'),
                   unchanged: pick('unchanged'),
@@ -174,6 +194,7 @@ async function main(argv: string[]): Promise<number> {
               console.log(`第 ${r.index} 条 ${label[r.outcome]}${r.title ? `《${r.title}》` : ''}${r.copiesAdded ? `，新增 ${r.copiesAdded} 册` : ''}${r.reason ? `：${r.reason}` : ''}${r.warnings.length ? `（${r.warnings.join('；')}）` : ''}`);
             }
             console.log(`共 ${report.total} 条：新增 ${report.taken}，合并 ${report.merged}，已有 ${report.unchanged}，拒收 ${report.refused}；新增馆藏 ${report.copiesAdded} 册`);
+            for (const w of warnings) console.error(`注意：${w}`);
           }
           return 0;
         }
@@ -195,6 +216,30 @@ async function main(argv: string[]): Promise<number> {
         console.error(`未导入任何数据：共 ${report.total} 行，${report.errors.length} 行有问题`);
         for (const e of report.errors) console.error(`  第 ${e.row} 行：${e.problems.join('；')}`);
         return 1;
+      }
+      case 'accounts': {
+        if (sub !== 'create' || !(rest.includes('--all') || flag(rest, '--unit')) || !flag(rest, '--out')) throw new Error('用法：shuxiang accounts create --all [--unit 单位名称] --out FILE.pdf');
+        const out = flag(rest, '--out')!;
+        const base = out.replace(/\.(pdf|xlsx)$/i, '');
+        const result = await createFromCli(svc, await cliAuth(svc, ['sysadmin']), flag(rest, '--unit'));
+        if (!result.ok) {
+          console.error(`未开通任何账号：${result.errors.length} 人有问题`);
+          for (const e of result.errors) console.error(`  第 ${e.row} 人 ${e.name}（${e.unitName}）：${e.problems.join('；')}`);
+          return 1;
+        }
+        if (result.created.length === 0) {
+          console.log(`没有需要开通账号的干部（${result.skipped} 人已有账号）`);
+          return 0;
+        }
+        const slipList = result.created.map((c) => ({ name: c.name, unitName: c.unitName, username: c.username, password: c.password }));
+        const baseUrl = (await publicUrl(svc)).url || 'http://服务器地址';
+        fs.writeFileSync(`${base}.pdf`, await slipSheet(slipList, baseUrl));
+        fs.writeFileSync(`${base}.xlsx`, await slipWorkbook(slipList, baseUrl));
+        await svc.audit.recordAlone({ userId: null, username: 'cli', ip: null }, { action: 'user.slips.pdf', entity: 'user', detail: { count: slipList.length, file: `${base}.pdf` } });
+        console.log(`已开通 ${result.created.length} 个账号（${result.skipped} 人原已有账号）。凭条：${base}.pdf，名单：${base}.xlsx。初始密码只此一次，请妥善保管；首次登录须修改密码。`);
+        const check = await publicUrl(svc);
+        if (check.problem) console.error(`注意：对外访问地址${check.problem === 'unset' ? '尚未设置' : `（${check.url}）是本机或内网地址`}，凭条上的二维码手机可能打不开；请在“系统设置 → 对外访问”中设置`);
+        return 0;
       }
       case 'create-admin': {
         const username = (flag(args, '--username') ?? 'admin').toLowerCase();

@@ -93,7 +93,7 @@ async function signIn(base: string, username: string, password: string) {
   const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const csrf = cookie.match(/sx_csrf=([^;]+)/)?.[1] ?? '';
-  return { status: r.status, body: (await r.json()) as { code?: string; error?: string }, cookie, csrf };
+  return { status: r.status, body: (await r.json()) as { code?: string; error?: string; message?: string }, cookie, csrf };
 }
 
 describe.skipIf(dialect !== 'postgres')('two app nodes on one PostgreSQL', () => {
@@ -117,6 +117,8 @@ describe.skipIf(dialect !== 'postgres')('two app nodes on one PostgreSQL', () =>
     readerUserId = (await makeUser(db, { username: 'qianqi', password: 'nodes-pass-1', memberId: reader.id, roles: [{ role: 'member', unitId: town.id }] })).id;
     const locked = await makeMember(db, { name: '孙八', unitId: town.id });
     await makeUser(db, { username: 'sunba', password: 'nodes-pass-2', memberId: locked.id, roles: [{ role: 'member', unitId: town.id }] });
+    const limited = await makeMember(db, { name: '王十', unitId: town.id });
+    await makeUser(db, { username: 'wangshi', password: 'nodes-pass-4', memberId: limited.id, roles: [{ role: 'member', unitId: town.id }] });
     const clerk = await makeMember(db, { name: '周九', unitId: town.id });
     await makeUser(db, { username: 'zhoujiu', password: 'nodes-pass-3', memberId: clerk.id, roles: [{ role: 'clerk', unitId: town.id }, { role: 'member', unitId: town.id }] });
     locationId = (await makeLocation(db, { unitId: town.id, name: '阅览室' })).id;
@@ -164,6 +166,24 @@ describe.skipIf(dialect !== 'postgres')('two app nodes on one PostgreSQL', () =>
       expect(r.status).toBe(429);
     }
   });
+
+  it('holds the sign-in rate limit of one account from one address across both nodes', async () => {
+    const perPair = SETTINGS.find((d) => d.key === 'security.loginPerAccountAddressPerMinute')!.default as number;
+    // The limit counts per minute: start early in a minute so the attempts fall in one.
+    const second = new Date().getUTCSeconds();
+    if (second > 40) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    // Right password every time, alternating nodes: each node alone has seen only half.
+    for (let i = 0; i < perPair; i++) {
+      const r = await signIn(i % 2 ? b.base : a.base, 'wangshi', 'nodes-pass-4');
+      expect(r.status, `attempt ${i + 1}`).toBe(200);
+    }
+    for (const n of [a, b]) {
+      const r = await signIn(n.base, 'wangshi', 'nodes-pass-4');
+      expect(r.status).toBe(429);
+      expect(r.body.error).toBe('RATE_LIMITED');
+      expect(r.body.message).toContain('登录尝试过于频繁');
+    }
+  }, 120_000);
 
   it('sends a reminder once when two nodes run the same job at the same moment', async () => {
     const db = testDb.handle.db;

@@ -16,6 +16,7 @@ import { seedSeminarDemo } from './seminars';
 import { seedDisplayDemo } from './display';
 import { sendDueReminders } from '../modules/library/circulation/service';
 import { todayLocal } from '../platform/time';
+import { pinyinOf } from '../platform/pinyin';
 import { seedScorecardDemo } from './scorecard';
 
 export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
@@ -156,17 +157,24 @@ export async function seedDemo(svc: Services, password: string) {
     Object.assign(counts, await seedLibraryDemo(db, { townId: town.id, unitIds, memberIds, today: todayLocal(), rng: r }));
 
     // The demo cadre 张三 has a book due tomorrow and one due in a fortnight, so
-    // 我的借阅 and the inbox show something on the first sign-in.
+    // 我的借阅 and the inbox show something on the first sign-in. So has 刘晓燕 of the same
+    // office, one of the cadres without an account: once the administrator opens the
+    // accounts (批量开通账号), her first sign-in finds the reminder too.
     const today = todayLocal();
     const shift = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-    const onShelf = await db.selectFrom('copies').select('id').where('status', '=', 'available').orderBy('id').limit(2).execute();
+    const newcomerName = ['刘晓燕', '刘晓梅', '刘晓雯'].find((n) => !taken.has(n))!;
+    const newcomer = await db.selectFrom('members').select('id').where('unit_id', '=', offices['经济发展办公室']).where('category', '!=', 'leader').where('id', '!=', member.id).orderBy('id').executeTakeFirstOrThrow();
+    const py = pinyinOf(newcomerName);
+    await db.updateTable('members').set({ name: newcomerName, name_initials: py.initials, name_pinyin: py.full }).where('id', '=', newcomer.id).execute();
+    taken.add(newcomerName);
+    const onShelf = await db.selectFrom('copies').select('id').where('status', '=', 'available').orderBy('id').limit(3).execute();
     for (const [i, c] of onShelf.entries()) {
-      const due = shift(i === 0 ? 1 : 14);
-      const loanedOn = shift(i === 0 ? -29 : -16);
+      const due = shift(i === 1 ? 14 : 1);
+      const loanedOn = shift(i === 1 ? -16 : -29);
       await db.updateTable('copies').set({ status: 'loaned' }).where('id', '=', c.id).execute();
       await db
         .insertInto('loans')
-        .values({ copy_id: c.id, member_id: member.id, loaned_at: `${loanedOn}T02:30:00.000Z`, due_on: due, returned_at: null, renewals: 0, last_reminded_on: null, created_by: null })
+        .values({ copy_id: c.id, member_id: i === 2 ? newcomer.id : member.id, loaned_at: `${loanedOn}T02:30:00.000Z`, due_on: due, returned_at: null, renewals: 0, last_reminded_on: null, created_by: null })
         .execute();
       counts.loans++;
     }

@@ -3,6 +3,8 @@
 // (ability differs from person to person, so scores spread as real ones do; a
 // few short answers of the fourth quarter still wait for the clerk), a paper open
 // now for the demo cadre, and a month of daily practice with its study minutes.
+// The third-quarter paper carries one question whose key was entered wrongly
+// (PLANTED): its item analysis flags it, and the clerk corrects the key.
 import { nowIso } from '../platform/time';
 import { addDays } from '../platform/workcalendar';
 import { emptyDraft, optionKey, toStored, type QuestionDraft } from '../modules/exams/bank/model';
@@ -77,6 +79,32 @@ interface Q {
   category: Cat;
 }
 
+/**
+ * A question of the third-quarter paper whose key was entered wrongly: 七一 is the
+ * party's anniversary, not the day the first congress opened. Those who know pick
+ * 7月23日 and are marked wrong, so its discrimination comes out negative; nobody
+ * picks 10月10日. The item analysis flags it; the clerk corrects the key.
+ */
+export const PLANTED: QuestionDraft = {
+  ...emptyDraft('single'),
+  stem: '中国共产党第一次全国代表大会开幕的具体日期是：',
+  options: [
+    { key: 'A', text: '1921年7月1日', fraction: 1, feedback: '' },
+    { key: 'B', text: '1921年7月23日', fraction: 0, feedback: '' },
+    { key: 'C', text: '1921年8月1日', fraction: 0, feedback: '' },
+    { key: 'D', text: '1921年10月10日', fraction: 0, feedback: '' },
+  ],
+  explanation: '中共一大于1921年7月23日在上海开幕；7月1日是后来确定的党的诞生纪念日，并非一大开幕的日期。',
+  difficulty: 3,
+  tags: ['党史年代'],
+  source: '《中国共产党简史》',
+};
+/** Who answers PLANTED what: the able the true date, the others mostly 7月1日, some 8月1日, nobody 10月10日. */
+function plantedAnswer(r: Rng, ability: number): Response {
+  if (r.next() < (ability >= 0.72 ? 0.85 : 0.25)) return { choices: ['B'] };
+  return { choices: [r.next() < 0.8 ? 'A' : 'C'] };
+}
+
 /** A person's answer: right with a chance that grows with their ability and falls with the difficulty. */
 function answerOf(r: Rng, q: QuestionDraft, ability: number): Response | null {
   if (r.next() < 0.02) return null;
@@ -125,6 +153,19 @@ export async function seedExamDemo(ctx: DemoContext): Promise<DemoCounts> {
     await db.updateTable('exam_questions').set({ current_version_id: v.id }).where('id', '=', q.id).execute();
     bank.push({ id: q.id, versionId: v.id, draft, category });
   }
+  // The planted question: in the bank, but drawn by no random section and no daily practice.
+  const plantedQ = await db
+    .insertInto('exam_questions')
+    .values({ unit_id: townId, category_id: cats['党史'], current_version_id: null, status: 'active', created_at: now, updated_at: now, version: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const plantedV = await db
+    .insertInto('exam_question_versions')
+    .values({ question_id: plantedQ.id, version_no: 1, ...toStored(PLANTED), created_by: clerk.userId, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.updateTable('exam_questions').set({ current_version_id: plantedV.id }).where('id', '=', plantedQ.id).execute();
+  const planted: Q = { id: plantedQ.id, versionId: plantedV.id, draft: PLANTED, category: '党史' };
 
   const members = await db.selectFrom('members').select(['id', 'unit_id']).where('status', '=', 'active').orderBy('id').execute();
   const ability = new Map(members.map((m) => [m.id, Math.min(0.95, Math.max(0.35, 0.72 + (r.next() + r.next() + r.next() - 1.5) * 0.22))]));
@@ -173,13 +214,29 @@ export async function seedExamDemo(ctx: DemoContext): Promise<DemoCounts> {
       .executeTakeFirstOrThrow();
     await db.insertInto('exam_paper_units').values({ paper_id: paper.id, unit_id: townId }).execute();
     const sections = [];
-    for (const [i, s] of sectionsSpec.entries()) {
+    // The December paper is a party-history special: its questions come from 党史 alone.
+    const spec = p.title.includes('党史专题')
+      ? [
+          { category: '党史' as Cat, qtype: 'single', count: 20, points: 3 },
+          { category: '党史' as Cat, qtype: 'truefalse', count: 10, points: 2 },
+        ]
+      : sectionsSpec;
+    for (const [i, s] of spec.entries()) {
       const sec = await db
         .insertInto('exam_paper_sections')
         .values({ paper_id: paper.id, position: i + 1, kind: 'random', question_id: null, category_id: cats[s.category], qtype: s.qtype, difficulty: null, count: s.count, points: s.points })
         .returning('id')
         .executeTakeFirstOrThrow();
       sections.push({ ...s, id: sec.id, pool: bank.filter((q) => q.category === s.category && q.draft.type === s.qtype) });
+    }
+    if (p.quarter === '2026Q3') {
+      const s = { category: '党史' as Cat, qtype: 'single', count: 1, points: 3 };
+      const sec = await db
+        .insertInto('exam_paper_sections')
+        .values({ paper_id: paper.id, position: sections.length + 1, kind: 'fixed', question_id: planted.id, category_id: null, qtype: null, difficulty: null, count: 1, points: s.points })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      sections.push({ ...s, id: sec.id, pool: [planted] });
     }
     let pendingToLeave = p.pendingShort;
     for (const m of members) {
@@ -192,7 +249,7 @@ export async function seedExamDemo(ctx: DemoContext): Promise<DemoCounts> {
       let total = 0;
       let pending = 0;
       const rows = items.map(({ q, s }, i) => {
-        const response = answerOf(r, q.draft, ability.get(m.id)!);
+        const response = q === planted ? plantedAnswer(r, ability.get(m.id)!) : answerOf(r, q.draft, ability.get(m.id)!);
         let score = gradeResponse(q.draft, response, s.points, false).score;
         let needs = 0;
         if (score === null) {
@@ -285,5 +342,5 @@ export async function seedExamDemo(ctx: DemoContext): Promise<DemoCounts> {
         .execute();
     }
   }
-  return { examQuestions: bank.length, examAttempts: attempts, examPendingShortAnswers: pendingLeft, examPracticeItems: practiceItems };
+  return { examQuestions: bank.length + 1, examAttempts: attempts, examPendingShortAnswers: pendingLeft, examPracticeItems: practiceItems };
 }

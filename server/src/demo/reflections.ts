@@ -86,22 +86,24 @@ export function composeReflection(r: Rng, b: { book: string; author: string; sum
     r.pick(['四、下一步打算', '四、今后努力方向', '四、改进措施']),
   ];
   const target = minChars + r.int(80, 400);
-  const count = () => wordCount(bodyText(blocks.join('')));
   // 一: what the book says, each point with what it made me think of.
   blocks.push(`<h3>${headings[0]}</h3>`);
   for (const n of notes) blocks.push(`<p>${n}${r.pick(LINK)}${story(r, v)}</p>`);
-  // 二: the work: more stories until the text is long enough for the rest.
+  // 三 and 四 and the close are written first, so 二 (the work) can be filled up to the length.
+  const plans = some(r, PLANS, r.int(2, 3)).map((x, i) => `${['一是', '二是', '三是'][i]}${fill(r, x, v)}`).join('；');
+  const tail = [
+    `<h3>${headings[2]}</h3>`,
+    `<p>${some(r, SELF_CHECK, r.int(1, 2)).map((x) => fill(r, x, v)).join('')}${story(r, v)}</p>`,
+    `<h3>${headings[3]}</h3>`,
+    `<p>${r.pick(['下一步我打算：', '今后我将从几个方面努力：', '结合本职，我打算：', '我给自己定了几条：'])}${plans}。</p>`,
+    `<p>${r.pick(CLOSING_A)}${r.pick(CLOSING_B)}${r.pick(CLOSING_C)}${r.pick(CLOSING_D)}</p>`,
+  ];
   blocks.push(`<h3>${headings[1]}</h3>`);
+  const count = () => wordCount(bodyText([...blocks, ...tail].join('')));
   do {
     blocks.push(`<p>${story(r, v)}${story(r, v)}</p>`);
-  } while (count() < target - 420);
-  // 三: the writer's own shortcomings.
-  blocks.push(`<h3>${headings[2]}</h3>`, `<p>${some(r, SELF_CHECK, r.int(1, 2)).map((x) => fill(r, x, v)).join('')}${story(r, v)}</p>`);
-  // 四: the plan.
-  const plans = some(r, PLANS, r.int(2, 3)).map((x, i) => `${['一是', '二是', '三是'][i]}${fill(r, x, v)}`).join('；');
-  blocks.push(`<h3>${headings[3]}</h3>`, `<p>${r.pick(['下一步我打算：', '今后我将从几个方面努力：', '结合本职，我打算：', '我给自己定了几条：'])}${plans}。</p>`);
-  while (count() < target) blocks.push(`<p>${story(r, v)}</p>`);
-  blocks.push(`<p>${r.pick(CLOSING_A)}${r.pick(CLOSING_B)}${r.pick(CLOSING_C)}${r.pick(CLOSING_D)}</p>`);
+  } while (count() < target);
+  blocks.push(...tail);
   const theme = r.pick(['为民服务', '基层治理', '干事创业', '乡村振兴', '作风建设']);
   const titles = [`读《${b.book}》有感`, `学思践悟 知行合一——读《${b.book}》的体会`, `在书香中汲取${theme}的力量`, `《${b.book}》读书心得`, `读书明理 实干为民——读《${b.book}》`];
   return { title: r.pick(titles), html: sanitizeBody(blocks.join('')) };

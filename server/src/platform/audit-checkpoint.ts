@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DB } from '../db';
-import { auditHash } from './audit';
+import { auditHash, settledAuditId } from './audit';
 import { nowIso } from './time';
 
 const GENESIS = '0'.repeat(64);
@@ -56,13 +56,17 @@ export function signingKey(dir: string): { privateKey: crypto.KeyObject; publicK
   return { privateKey, publicKey, publicPem: String(publicKey.export({ type: 'spki', format: 'pem' })) };
 }
 
-/** Walks the whole log in id order: the checkpoint of its present state, and per-row checks. */
+/**
+ * Walks the log in id order up to its settled horizon (no row below it can still appear,
+ * see settledAuditId): the checkpoint of its present state, and per-row checks.
+ */
 async function walk(db: DB, onRow?: (id: number, count: number, digest: string) => void) {
   let digest = GENESIS;
   let count = 0;
   let lastId = 0;
+  const horizon = await settledAuditId(db);
   for (;;) {
-    const rows = await db.selectFrom('audit_log').select(['id', 'hash']).where('id', '>', lastId).orderBy('id').limit(5000).execute();
+    const rows = await db.selectFrom('audit_log').select(['id', 'hash']).where('id', '>', lastId).where('id', '<=', horizon).orderBy('id').limit(5000).execute();
     if (rows.length === 0) break;
     for (const r of rows) {
       digest = fold(digest, r.hash);

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, Client, createTestApp, dialect, signedIn, type TestApp } from '../../test/helper';
 import { makeWorld, PASSWORD } from '../../test/world';
+import { verifyCheckpoints, writeCheckpoint } from './audit-checkpoint';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -112,6 +116,41 @@ describe.runIf(dialect === 'postgres')('audit chains on PostgreSQL', () => {
       await sql`DELETE FROM audit_log WHERE id = ${inChain[0].id}`.execute(fresh.db);
       await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change`.execute(fresh.db);
       expect(await fresh.svc.audit.verify()).toMatchObject({ ok: false, brokenAt: inChain[1].id });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('waits for a write still open on another chain before it verifies or takes a checkpoint', async () => {
+    const fresh = await createTestApp();
+    try {
+      const actor = { userId: null, username: 'system', ip: null };
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-audit-horizon-'));
+      // One transaction takes an id and stays open; another, on another connection, commits a later id.
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      let heldId = 0;
+      const slow = fresh.db.transaction().execute(async (trx) => {
+        await fresh.svc.audit.record(trx, actor, { action: 'test.slow' });
+        heldId = (await trx.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id;
+        await held;
+      });
+      while (!heldId) await new Promise((r) => setTimeout(r, 10));
+      await fresh.svc.audit.recordAlone(actor, { action: 'test.fast' });
+      const committed = await fresh.db.selectFrom('audit_log').select('id').orderBy('id').execute();
+      expect(committed.at(-1)!.id).toBeGreaterThan(heldId);
+      expect(committed.map((r) => r.id)).not.toContain(heldId);
+      // A checkpoint and a verify started now wait for the open write, then include it.
+      const checkpoint = writeCheckpoint(fresh.db, dir);
+      const verified = fresh.svc.audit.verify();
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      await slow;
+      const cp = await checkpoint;
+      expect(cp.count).toBe(committed.length + 1);
+      expect(await verified).toMatchObject({ ok: true, count: committed.length + 1 });
+      expect(await verifyCheckpoints(fresh.db, dir)).toMatchObject({ ok: true, problems: [] });
+      fs.rmSync(dir, { recursive: true, force: true });
     } finally {
       await fresh.close();
     }

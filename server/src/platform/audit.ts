@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { DB, DialectName } from '../db';
 import { nowIso } from './time';
 
@@ -18,13 +18,15 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64);
-// On PostgreSQL the log is several hash chains side by side, so concurrent
-// writes don't all queue behind one lock: a transaction appends to the chain
-// of its database connection (backend pid modulo PG_CHAINS), under that
-// chain's advisory lock (PG_AUDIT_LOCK + chain; chain 0 keeps the key the
-// single chain had). SQLite has one writer at a time and one chain.
+// On PostgreSQL the log is many hash chains side by side, so concurrent writes
+// don't queue behind one lock (decisions 007 and 017): a transaction appends to
+// the chain of its database connection (backend pid modulo PG_CHAINS), under
+// that chain's advisory lock (PG_AUDIT_LOCK + chain). With 1,024 chains two
+// connections rarely share one, so writes from any number of app nodes go side
+// by side; the lock only keeps a chain whole when two live backends do share it.
+// SQLite has one writer at a time and one chain.
 const PG_AUDIT_LOCK = 7_410_128;
-const PG_CHAINS = 8;
+const PG_CHAINS = 1024;
 
 interface HashedFields {
   at: string;
@@ -83,13 +85,14 @@ export class AuditService {
     await this.db.transaction().execute((trx) => this.record(trx, actor, e));
   }
 
-  /** Walks every chain in one pass by id; returns the first broken record, if any. */
+  /** Walks every chain in one pass by id, up to the settled horizon; returns the first broken record, if any. */
   async verify(): Promise<{ ok: boolean; count: number; chains: number; brokenAt?: number; reason?: string }> {
     const prevOf = new Map<number, string>();
+    const horizon = await settledAuditId(this.db);
     let count = 0;
     let afterId = 0;
     for (;;) {
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(5000).execute();
+      const rows = await this.db.selectFrom('audit_log').selectAll().where('id', '>', afterId).where('id', '<=', horizon).orderBy('id').limit(5000).execute();
       if (rows.length === 0) break;
       for (const r of rows) {
         count++;
@@ -102,4 +105,22 @@ export class AuditService {
     }
     return { ok: true, count, chains: prevOf.size };
   }
+}
+
+/**
+ * The highest audit id below which no row can still appear. With several chains, a
+ * transaction may hold an id lower than rows already committed by others and commit
+ * after them; a walk by id that passed that id would see its chain skip a row (and a
+ * checkpoint would count one row too few). On PostgreSQL a SHARE lock on the table waits
+ * for every transaction that has inserted into it to end and keeps new inserts out for
+ * that instant; every id taken later is higher than the maximum read under it.
+ * On SQLite writers are serial, so ids are committed in order.
+ */
+export async function settledAuditId(db: DB): Promise<number> {
+  const max = (q: DB) => q.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return Number((await max(db))?.id ?? 0);
+  return db.transaction().execute(async (trx) => {
+    await sql`LOCK TABLE audit_log IN SHARE MODE`.execute(trx);
+    return Number((await max(trx))?.id ?? 0);
+  });
 }

@@ -3,7 +3,7 @@ import { badRequest, forbidden } from './errors';
 import { nowIso } from './time';
 import type { Role } from './roles';
 
-type Kind = 'int' | 'bool' | 'json';
+type Kind = 'int' | 'bool' | 'json' | 'text';
 
 export interface SettingDef {
   key: string;
@@ -15,7 +15,7 @@ export interface SettingDef {
   max?: number;
   label: string;
   unit?: string;
-  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'exams' | 'display';
+  group: 'plan' | 'study' | 'sessions' | 'reminders' | 'reflections' | 'library' | 'security' | 'audit' | 'seminars' | 'assessment' | 'scores' | 'exams' | 'display' | 'accounts' | 'site';
   /** Where the value comes from in the plan or the standard, for the settings page. */
   source?: string;
   /** Whether a value can differ per year (the plan's numbers can; security policy cannot). */
@@ -25,6 +25,24 @@ export interface SettingDef {
 
 const PLAN_EDITORS: Role[] = ['clerk', 'sysadmin'];
 const SECURITY_EDITORS: Role[] = ['secadmin'];
+const ACCOUNT_EDITORS: Role[] = ['sysadmin'];
+
+/** An http(s) origin with an optional path, no query or fragment; '' means unset. */
+function checkBaseUrl(v: unknown): string | null {
+  if (typeof v !== 'string') return '应为网址';
+  const s = v.trim();
+  if (!s) return null;
+  if (s.length > 200) return '网址不能超过 200 个字符';
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return '网址格式不正确，应如 https://sx.xxzhen.gov.cn';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return '网址应以 http:// 或 https:// 开头';
+  if (u.search || u.hash || u.username || u.password) return '网址不能带查询参数、锚点或账号';
+  return null;
+}
 
 /** A rubric: 1–10 criteria, each a distinct name and 1–1000 whole points. */
 function checkRubric(v: unknown): string | null {
@@ -151,6 +169,11 @@ export const SETTINGS: SettingDef[] = [
   { key: 'reflections.similarityFlagPercent', kind: 'int', default: 30, min: 1, max: 100, unit: '%', label: '心得查重：重合比例达到此值时标记', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.quotaReminderDays', kind: 'int', default: 3, min: 1, max: 10, unit: '天', label: '月末前几天提醒党建办本月心得配额未完成', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
   { key: 'reflections.sharedWithColleagues', kind: 'bool', default: true, label: '审核通过的心得向本镇同事公开（可点赞、评论）', group: 'reflections', perYear: false, editors: PLAN_EDITORS },
+  // Day one: accounts for every cadre in one step, and the address printed on QR codes and slips.
+  { key: 'accounts.usernameFromPhone', kind: 'bool', default: true, label: '批量开通账号时以手机号为用户名（无手机号的用姓名拼音，重名加数字）', group: 'accounts', perYear: false, editors: ACCOUNT_EDITORS },
+  { key: 'accounts.initialPasswordLength', kind: 'int', default: 10, min: 8, max: 32, unit: '位', label: '批量开通账号的初始密码长度', group: 'accounts', perYear: false, editors: SECURITY_EDITORS },
+  { key: 'accounts.createOnRosterImport', kind: 'bool', default: false, label: '导入干部名册时同时开通账号', group: 'accounts', perYear: false, editors: ACCOUNT_EDITORS },
+  { key: 'site.publicBaseUrl', kind: 'text', default: '', check: checkBaseUrl, label: '对外访问地址（二维码、凭条和消息中的链接使用；如 https://sx.xxzhen.gov.cn）', group: 'site', perYear: false, editors: ACCOUNT_EDITORS },
   // 季度测试 and 每日一练 (plan §三.7, issue 14).
   { key: 'exams.networkGraceSeconds', kind: 'int', default: 30, min: 0, max: 600, unit: '秒', label: '测试截止后仍接收截止前作答的网络宽限（断网重连补交）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
   { key: 'exams.multipleChoicePartialCredit', kind: 'bool', default: false, label: '多选题部分得分（否则全对才得分）', group: 'exams', perYear: false, editors: PLAN_EDITORS },
@@ -216,11 +239,12 @@ const byKey = new Map(SETTINGS.map((s) => [s.key, s]));
 
 /** A JSON setting's value: a list of small records (the rubric). */
 export type JsonSetting = { name: string; points: number }[];
-export type SettingValue = number | boolean | JsonSetting;
+export type SettingValue = number | boolean | string | JsonSetting;
 
 function decode(def: SettingDef, raw: string): SettingValue {
   const v = JSON.parse(raw) as unknown;
   if (def.kind === 'json') return v as JsonSetting;
+  if (def.kind === 'text') return String(v);
   return def.kind === 'bool' ? Boolean(v) : Number(v);
 }
 
@@ -235,6 +259,11 @@ export function validateSetting(key: string, value: unknown): SettingValue {
     const problem = def.check?.(value) ?? null;
     if (problem) throw badRequest(`“${def.label}”不正确：${problem}`);
     return (value as JsonSetting).map((c) => ({ name: c.name.trim(), points: c.points }));
+  }
+  if (def.kind === 'text') {
+    const problem = typeof value === 'string' ? (def.check?.(value) ?? null) : '应为文字';
+    if (problem) throw badRequest(`“${def.label}”不正确：${problem}`);
+    return (value as string).trim().replace(/\/+$/, '');
   }
   if (typeof value !== 'number' || !Number.isInteger(value)) throw badRequest(`“${def.label}”应为整数`);
   if (def.min !== undefined && value < def.min) throw badRequest(`“${def.label}”不能小于 ${def.min}`);
@@ -280,6 +309,11 @@ export class SettingsService {
 
   async bool(key: string, year = 0): Promise<boolean> {
     return Boolean(await this.get(key, year));
+  }
+
+  async text(key: string, year = 0): Promise<string> {
+    const v = await this.get(key, year);
+    return typeof v === 'string' ? v : '';
   }
 
   /** All settings with their effective values for a year, and whether the year overrides the base. */

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Drawer, Grid, Layout, Menu, Tag, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import { HomeOutlined, LogoutOutlined, MenuOutlined, ReadOutlined } from '@ant-design/icons';
 import { roleLabels, useSignedIn, useSignOut } from '../api/session';
-import { navFor } from './nav';
+import { groupedNav, navFor } from './nav';
+import { Bell } from '../features/inbox/components/Bell';
 import { S } from './strings';
 
 const { Header, Sider, Content } = Layout;
@@ -30,13 +31,23 @@ export default function ConsoleLayout() {
   const items = navFor(me);
   const selected = [...items].sort((a, b) => b.path.length - a.path.length).find((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`));
 
+  const groups = groupedNav(items);
+  const selectedGroup = selected ? groups.find((g) => g.items.includes(selected))?.group : null;
+  // On a desktop every area is a labelled group; in the phone's drawer each area folds, the current one open.
+  const menuItems: MenuProps['items'] = groups.flatMap((g): NonNullable<MenuProps['items']> => {
+    const children = g.items.map((n) => ({ key: n.path, icon: n.icon, label: n.label }));
+    if (!g.group) return children;
+    return isDesktop ? [{ type: 'group' as const, key: `area:${g.group}`, label: g.group, children }] : [{ key: `area:${g.group}`, label: g.group, children }];
+  });
+  const [openAreas, setOpenAreas] = useState<string[]>(selectedGroup ? [`area:${selectedGroup}`] : []);
   const menu = (
     <Menu
       data-testid="console-menu"
       theme="dark"
       mode="inline"
       selectedKeys={selected ? [selected.path] : []}
-      items={items.map((n) => ({ key: n.path, icon: n.icon, label: n.label }))}
+      {...(isDesktop ? {} : { openKeys: openAreas, onOpenChange: (keys: string[]) => setOpenAreas(keys) })}
+      items={menuItems}
       onClick={({ key }) => {
         setDrawerOpen(false);
         void navigate(key);
@@ -83,6 +94,7 @@ export default function ConsoleLayout() {
                   {l}
                 </Tag>
               ))}
+            <Bell to="/console/inbox" />
             {me.member && (
               <Link to="/" data-testid="to-member-home" aria-label={S.memberHome}>
                 <Button type="link" icon={<HomeOutlined />} style={{ paddingInline: 4 }}>

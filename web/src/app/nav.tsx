@@ -11,6 +11,7 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as accountRoutes } from '../features/accounts/routes';
 import { routes as seminarRoutes } from '../features/seminars/routes';
 import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes } from '../features/scorecard/routes';
@@ -38,20 +39,51 @@ export type NavGroup = (typeof NAV_GROUPS)[number];
 /** The console menu; each page's route checks the same roles. */
 export const CONSOLE_NAV: NavItem[] = [
   { path: '/console', label: S.menu.home, icon: <DashboardOutlined />, roles: [] },
-  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, roles: ROSTER_READERS },
-  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, roles: ['sysadmin', 'secadmin'] },
-  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, roles: ['clerk', 'sysadmin'] },
+  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, roles: ROSTER_READERS, group: '名册与账号' },
+  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, roles: ['sysadmin', 'secadmin'], group: '名册与账号' },
+  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
   // The desk lends in the clerk's name (server: desk checkout/checkin require clerk).
-  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'] },
-  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'] },
-  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'] },
-  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'] },
-  ...[studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes].flatMap((f) => f.consoleNav),
+  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'], group: '阅览室' },
+  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
+  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
+  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
+  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
+  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'], group: '系统' },
+  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'], group: '系统' },
+  ...[accountRoutes, studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes].flatMap((f) => f.consoleNav),
 ];
 
-export const navFor = (me: Me) => CONSOLE_NAV.filter((n) => n.roles.length === 0 || hasRole(me, ...n.roles));
+/** Areas of entries that name none (features registered before the menu had areas), by path. */
+const AREA_BY_PATH: [string, NavGroup][] = [
+  ['/console/study', '学习'],
+  ['/console/plan', '学习'],
+  ['/console/sessions', '学习'],
+  ['/console/learning', '学习'],
+  ['/console/reflections', '心得'],
+  ['/console/channels', '系统'],
+];
+
+/** The entry's area: its own, else by its path; none stands at the top of the menu. */
+export const areaOf = (n: NavItem): NavGroup | undefined => n.group ?? AREA_BY_PATH.find(([p]) => n.path === p || n.path.startsWith(`${p}/`))?.[1];
+
+/** Areas an administrator of the 三员 may see: 三员分立, the administrators do no business. */
+const ADMIN_AREAS: (NavGroup | undefined)[] = [undefined, '名册与账号', '系统'];
+const ADMIN_ONLY: Role[] = ['sysadmin', 'secadmin', 'auditadmin'];
+
+export const navFor = (me: Me) => {
+  const adminOnly = me.roles.length > 0 && me.roles.every((g) => ADMIN_ONLY.includes(g.role as Role));
+  return CONSOLE_NAV.filter((n) => (n.roles.length === 0 || hasRole(me, ...n.roles)) && (!adminOnly || ADMIN_AREAS.includes(areaOf(n))));
+};
+
+/** The menu by area, in NAV_GROUPS order; entries without an area first. */
+export function groupedNav(items: NavItem[]): { group: NavGroup | null; items: NavItem[] }[] {
+  const top = items.filter((n) => !areaOf(n));
+  const out: { group: NavGroup | null; items: NavItem[] }[] = top.length ? [{ group: null, items: top }] : [];
+  for (const g of NAV_GROUPS) {
+    const inGroup = items.filter((n) => areaOf(n) === g);
+    if (inGroup.length) out.push({ group: g, items: inGroup });
+  }
+  return out;
+}
 
 export const rolesFor = (path: string): Role[] => CONSOLE_NAV.find((n) => n.path === path)?.roles ?? [];

@@ -12,6 +12,8 @@ import { routes as channelRoutes } from '../features/channels/routes';
 import { routes as reflectionRoutes } from '../features/reflections/routes';
 import { routes as noteRoutes } from '../features/notes/routes';
 import { routes as learningRoutes } from '../features/learning/routes';
+import { routes as accountRoutes } from '../features/accounts/routes';
+import { routes as inboxRoutes } from '../features/inbox/routes';
 import { routes as seminarRoutes } from '../features/seminars/routes';
 import { routes as examRoutes } from '../features/exams/routes';
 import { routes as scorecardRoutes, VerifyPage } from '../features/scorecard/routes';
@@ -66,7 +68,7 @@ function Root() {
   );
 }
 
-const FEATURES = [studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes];
+const FEATURES = [accountRoutes, inboxRoutes, studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes];
 
 const router = createBrowserRouter([
   {

@@ -11,7 +11,13 @@ export const S = {
   offlineTitle: '网络已断开',
   offlineText: '暂时无法连接书香机关服务器。请检查手机或电脑的网络连接，恢复后点“重新加载”。',
   offlineBanner: '网络已断开，当前显示的内容可能不是最新的',
-  comingSoon: '即将开放',
   errorTitle: '页面出错了',
   errorText: '页面加载失败，可能是网络不稳定或系统刚刚更新。',
+  publicUrl: {
+    unset: (url: string) => `尚未设置对外访问地址：二维码和链接暂用 ${url}，干部的手机可能打不开`,
+    loopback: (url: string) => `对外访问地址 ${url} 指向本机，干部的手机打不开二维码和链接`,
+    private: (url: string) => `对外访问地址 ${url} 是内网地址，不在同一网络的手机打不开二维码和链接`,
+    fix: '请系统管理员在“设置 → 对外访问”中填写干部手机能访问的网址（如 https://sx.xxzhen.gov.cn）。',
+    toSettings: '去设置',
+  },
 } as const;

@@ -28,8 +28,8 @@ export const SettingDto = Type.Object({
   max: Type.Optional(Type.Number()),
   perYear: Type.Boolean(),
   // kind 'json' (the reflection rubric) is a list of {name, points}.
-  value: Type.Union([Type.Number(), Type.Boolean(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
-  default: Type.Union([Type.Number(), Type.Boolean(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
+  value: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
+  default: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Array(Type.Object({ name: Type.String(), points: Type.Number() }))]),
   overriddenForYear: Type.Boolean(),
   editable: Type.Boolean(),
   updatedAt: Nullable(Type.String()),

@@ -4,6 +4,7 @@ import { ArchivePolicy } from './policy';
 import { BuildBody, BuildDto, BuildParams, MemberParams, YearParams } from './schemas';
 import { buildFile, buildStatus, memberRecordDocx, startBuild } from './service';
 import { Type } from 'typebox';
+import { publicBase } from '../../platform/publicurl';
 import { sendXlsx } from '../../platform/xlsx';
 import { CREATIONS, ENTITIES, evidenceXlsx, setTags, taggable } from './creations';
 import { exchangePack } from './exchange';
@@ -12,12 +13,13 @@ import { archiveUnit } from './service';
 const tags = ['archive'];
 
 const routes: Module = async (app, { svc }) => {
-  const baseUrl = (req: { protocol: string; host: string }) => svc.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+  // QR codes and links carry the public base-URL setting (platform/publicurl.ts), else the environment, else the request's.
+  const baseUrl = (req: { protocol: string; host: string }) => publicBase(svc, req);
 
   app.post(
     '/archive/:year/builds',
     { config: { policy: ArchivePolicy.build }, schema: { tags, summary: '生成年终台账（同一单位同一年度同时只生成一次）', params: YearParams, body: BuildBody, response: { 200: BuildDto } } },
-    async (req) => startBuild(svc, authOf(req), req.params.year, req.body.unitId, baseUrl(req)),
+    async (req) => startBuild(svc, authOf(req), req.params.year, req.body.unitId, await baseUrl(req)),
   );
   app.get(
     '/archive/builds/:id',

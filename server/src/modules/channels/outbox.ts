@@ -2,6 +2,7 @@
 // claiming it with a conditional update, so each is sent by one node. A node
 // that dies mid-send leaves a lease that expires, and another node takes over.
 // See docs/decisions/005-notification-outbox.md.
+import { publicUrl } from '../../platform/publicurl';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { sql, type ExpressionBuilder } from 'kysely';
@@ -67,10 +68,12 @@ async function finish(svc: Services, id: number, claimedBy: string, change: { st
   return Number(r.numUpdatedRows) === 1;
 }
 
-export function absoluteLink(svc: Services, link: string | undefined | null): string | undefined {
+/** A link in an outgoing message, on the public address (setting site.publicBaseUrl, else SHUXIANG_PUBLIC_URL); none while neither is set. */
+export async function absoluteLink(svc: Services, link: string | undefined | null): Promise<string | undefined> {
   if (!link) return undefined;
   if (/^https?:\/\//.test(link)) return link;
-  return svc.config.publicUrl ? `${svc.config.publicUrl.replace(/\/$/, '')}${link}` : undefined;
+  const base = await publicUrl(svc);
+  return base.source === 'setting' || base.source === 'env' ? `${base.url}${link}` : undefined;
 }
 
 /** Sends one claimed delivery and records the outcome. */
@@ -105,7 +108,7 @@ async function sendClaimed(svc: Services, id: number) {
       body: d.body,
       names: extra.names,
       mentions: extra.mentions,
-      url: absoluteLink(svc, extra.link),
+      url: await absoluteLink(svc, extra.link),
       to: d.channel_kind === 'smtp' ? d.recipient : undefined,
     });
   } catch (e) {

@@ -284,7 +284,7 @@ export async function testChannel(svc: Services, auth: AuthContext, id: number, 
   const body = `这是“${c.name}”通道的测试消息，由 ${auth.user.displayName || auth.user.username} 发送。看到这条消息，说明通道设置正确。`;
   let error: string | null = null;
   try {
-    await sendThrough(c.kind, JSON.parse(c.config) as ChannelConfig, { subject, body, to: recipient, url: absoluteLink(svc, '/') });
+    await sendThrough(c.kind, JSON.parse(c.config) as ChannelConfig, { subject, body, to: recipient, url: await absoluteLink(svc, '/') });
   } catch (e) {
     error = (e as Error).message.slice(0, 500);
   }

@@ -206,11 +206,11 @@ describe('results, awards, item analysis', () => {
       const c = await signedIn(t.app, `cand${p}`);
       const id = (await c.post(`/api/exams/papers/${paperId}/attempts`)).json().id;
       const a = (await c.get(`/api/exams/attempts/${id}`)).json();
-      // Person p answers the first (p % 5) good questions right; the strong (p % 5 ≥ 3) pick the truly right A on the bad one.
+      // Person p answers the first (p % 5) good questions right; the stronger (p % 5 ≥ 2) pick the truly right A on the bad one, the weakest the keyed B, the rest C; nobody D.
       const strength = p % 5;
       for (const [i, it] of a.items.entries()) {
         const isBad = it.stem.startsWith('坏题');
-        const choice = isBad ? (strength >= 3 ? 'A' : p % 2 ? 'B' : 'C') : i < strength ? it.options.find((o: { text: string }) => o.text.startsWith('正确项')).key : 'D';
+        const choice = isBad ? (strength >= 2 ? 'A' : strength === 0 ? 'B' : 'C') : i < strength ? it.options.find((o: { text: string }) => o.text.startsWith('正确项')).key : 'D';
         await c.put(`/api/exams/attempts/${id}/items/${it.id}`, { response: { choices: [choice] }, answeredAt: new Date().toISOString() });
       }
       expect((await c.post(`/api/exams/attempts/${id}/submit`)).json().status).toBe('graded');

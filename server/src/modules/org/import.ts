@@ -5,6 +5,8 @@ import { listUnits } from './repository';
 import { CATEGORIES, type ImportReportView, type MemberCreate } from './schemas';
 import { OrgPolicy } from './policy';
 import { insertMember } from './service';
+import { AccountsPolicy } from '../accounts/policy';
+import { accountOptions, createForImported } from '../accounts/service';
 
 export const ROSTER_COLUMNS = ['姓名', '所属单位', '职务', '人员类别', '是否党员', '手机号', '领导小组成员', '领导小组职务'] as const;
 const REQUIRED = new Set(['姓名', '所属单位', '人员类别', '是否党员']);
@@ -147,10 +149,29 @@ export async function importRoster(svc: Services, auth: AuthContext, buf: Buffer
 
   if (errors.length) return { ok: false, taken: 0, total: data.length, errors };
 
-  await svc.db.transaction().execute(async (trx) => {
-    const ids: number[] = [];
-    for (const m of valid) ids.push(await insertMember(trx, m));
-    await svc.audit.record(trx, auth.actor(), { action: 'member.import', entity: 'member', detail: { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] } });
-  });
-  return { ok: true, taken: valid.length, total: data.length, errors: [] };
+  // With the setting on, the system administrator's import opens the accounts in the same step (all or nothing).
+  const withAccounts = (await svc.settings.bool('accounts.createOnRosterImport')) && (await svc.guard.allows(auth, AccountsPolicy.bulkCreate));
+  const accountOpts = withAccounts ? await accountOptions(svc) : null;
+  const accountErrors: { row: number; problems: string[] }[] = [];
+  let accounts: Awaited<ReturnType<typeof createForImported>>['created'] = [];
+  try {
+    await svc.db.transaction().execute(async (trx) => {
+      const ids: number[] = [];
+      for (const m of valid) ids.push(await insertMember(trx, m));
+      await svc.audit.record(trx, auth.actor(), { action: 'member.import', entity: 'member', detail: { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] } });
+      if (accountOpts) {
+        const r = await createForImported(svc, trx, auth.actor(), ids, accountOpts);
+        if (r.errors.length) {
+          const rowOf = new Map(ids.map((id, i) => [id, data[i].rowNumber]));
+          accountErrors.push(...r.errors.map((e) => ({ row: rowOf.get(e.memberId) ?? 0, problems: e.problems.map((p) => `开通账号：${p}`) })));
+          throw new Error('accounts');
+        }
+        accounts = r.created;
+      }
+    });
+  } catch (e) {
+    if (accountErrors.length) return { ok: false, taken: 0, total: data.length, errors: accountErrors };
+    throw e;
+  }
+  return { ok: true, taken: valid.length, total: data.length, errors: [], ...(withAccounts ? { accounts } : {}) };
 }

@@ -1,3 +1,4 @@
+import { CreatedAccount } from '../accounts/schemas';
 import { Type, type Static } from 'typebox';
 
 export const CATEGORIES = { leader: '领导干部', party: '党员', staff: '普通职工' } as const;
@@ -104,5 +105,7 @@ export const ImportReport = Type.Object({
   taken: Type.Integer(),
   total: Type.Integer(),
   errors: Type.Array(ImportRowProblem),
+  /** Accounts opened in the same step (setting accounts.createOnRosterImport): passwords shown once. */
+  accounts: Type.Optional(Type.Array(CreatedAccount)),
 });
 export type ImportReportView = Static<typeof ImportReport>;

@@ -6,6 +6,7 @@ import { AlignmentType, Document, LineRuleType, Packer, PageBreak, Paragraph, Te
 import JSZip from 'jszip';
 import type { DB } from '../../db';
 import { AppError, badRequest, notFound } from '../../platform/errors';
+import { notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { formatLocal, nowIso } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
@@ -49,6 +50,7 @@ export async function createReport(svc: Services, who: Who, unitId: number, inpu
       const u = await trx.updateTable('reflections').set({ status: 'reported', updated_at: now, version: r.version + 1 }).where('id', '=', id).where('status', '=', 'excellent').executeTakeFirst();
       if (Number(u.numUpdatedRows) !== 1) throw new AppError(409, 'STATE', `《${r.title}》刚被他人处理，请刷新后重试`);
       await recordEvent(trx, who, { reflectionId: id, action: 'report', from: 'excellent', to: 'reported', comment: `上报至${recipient}（${title}）`, at: now });
+      await notifyMember(trx, r.member_id, { kind: 'reflection.reported', title: `心得《${r.title}》已上报`, body: `已上报至${recipient}（${title}）。`, link: `/reflections/${id}`, dedupeKey: `reflection-reported:${id}:${rep.id}` });
     }
     await svc.audit.record(trx, who.actor, { action: 'reflection.report', entity: 'upward_report', entityId: rep.id, detail: { recipient, reflections: ids } });
     return rep.id;

@@ -3,6 +3,7 @@
 // event row and an audit row; a step from the wrong state changes nothing.
 import type { DB } from '../../db';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
+import { notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import {
@@ -222,8 +223,17 @@ export async function review(
     if (Number(r.numUpdatedRows) !== 1) throw conflict('该心得刚被他人处理，请刷新后重试');
     await recordEvent(trx, who, { reflectionId: row.id, action, from: row.status as Status, to, comment, passages: action === 'return' ? passages : null, at: now });
     await svc.audit.record(trx, who.actor, { action: `reflection.${action}`, entity: 'reflection', entityId: row.id, detail: { from: row.status, to, score: scores?.reduce((a, s) => a + s.points, 0) ?? null } });
+    // The author hears the outcome in the inbox (and through the outgoing channels).
+    const notice = OUTCOME_NOTICE[action](row.title, comment, passages.length);
+    await notifyMember(trx, row.member_id, { kind: `reflection.${to}`, ...notice, link: `/reflections/${row.id}`, dedupeKey: `reflection-${action}:${row.id}:v${row.version + 1}` });
   });
 }
+
+const OUTCOME_NOTICE: Record<ReviewAction, (title: string, comment: string | null, passages: number) => { title: string; body: string }> = {
+  return: (t, c, n) => ({ title: `心得《${t}》被退回修改`, body: [c ? `审核意见：${c}` : '', n ? `另有 ${n} 处段落批注。` : '', '请修改后重新提交。'].filter(Boolean).join('\n') }),
+  approve: (t, c) => ({ title: `心得《${t}》已审核通过`, body: c ? `审核意见：${c}` : '审核已通过。' }),
+  excellent: (t, c) => ({ title: `心得《${t}》被评为优秀`, body: c ? `审核意见：${c}` : '祝贺！您的心得被评为优秀。' }),
+};
 
 export async function reloadOrThrow(db: DB, id: number) {
   const row = await load(db, id);

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { badRequest } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
+import { publicBase } from '../../platform/publicurl';
+import type { Services } from '../../platform/services';
 import { sendXlsx } from '../../platform/xlsx';
 import { ScorecardPolicy } from './policy';
 import { BreakdownDto, MemberYearParams, UnitQuery, UnitScoresDto, WeightsBody, WeightsDto, YearParams } from './scores/schemas';
@@ -41,8 +43,8 @@ import {
 const tags = ['scorecard'];
 const Ok = Type.Object({ ok: Type.Boolean() });
 
-/** The address users reach the app at: the configured public URL, else the request's origin. */
-const baseUrlOf = (svc: { config: { publicUrl?: string } }, req: FastifyRequest) => svc.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+/** The address on certificates' verify QR codes: the public base-URL setting, else the environment, else the request's origin. */
+const baseUrlOf = (svc: Services, req: FastifyRequest): Promise<string> => publicBase(svc, req);
 
 async function uploaded(req: FastifyRequest): Promise<Buffer> {
   const file = await req.file({ limits: { fileSize: MAX_SEAL_BYTES, files: 1 } });
@@ -116,7 +118,7 @@ const routes: Module = async (app, { svc }) => {
     async (req, reply) => {
       const p = await certificatesForPrint(svc, authOf(req), { listId: req.params.listId });
       const seal = await sealImage(svc, p.sealPath);
-      return pdfReply(reply, `证书（${p.certs.length} 份）.pdf`, await certificatesPdf(p.certs, { issuer: p.issuer, seal: seal?.data ?? null, baseUrl: baseUrlOf(svc, req) }));
+      return pdfReply(reply, `证书（${p.certs.length} 份）.pdf`, await certificatesPdf(p.certs, { issuer: p.issuer, seal: seal?.data ?? null, baseUrl: await baseUrlOf(svc, req) }));
     },
   );
   app.get(
@@ -127,7 +129,7 @@ const routes: Module = async (app, { svc }) => {
   app.get(
     '/certificates/:id',
     { config: { policy: ScorecardPolicy.viewCertificates }, schema: { tags, summary: '证书及其验证网址', params: IdParams, response: { 200: CertificateDetailDto } } },
-    async (req) => certificateDetail(svc, authOf(req), req.params.id, baseUrlOf(svc, req)),
+    async (req) => certificateDetail(svc, authOf(req), req.params.id, await baseUrlOf(svc, req)),
   );
   app.get(
     '/certificates/:id/pdf',
@@ -135,7 +137,7 @@ const routes: Module = async (app, { svc }) => {
     async (req, reply) => {
       const p = await certificatesForPrint(svc, authOf(req), { id: req.params.id });
       const seal = await sealImage(svc, p.sealPath);
-      return pdfReply(reply, `证书${p.certs[0]!.number}.pdf`, await certificatesPdf(p.certs, { issuer: p.issuer, seal: seal?.data ?? null, baseUrl: baseUrlOf(svc, req) }));
+      return pdfReply(reply, `证书${p.certs[0]!.number}.pdf`, await certificatesPdf(p.certs, { issuer: p.issuer, seal: seal?.data ?? null, baseUrl: await baseUrlOf(svc, req) }));
     },
   );
   app.post(

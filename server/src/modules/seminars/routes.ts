@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { badRequest } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
+import { publicBase } from '../../platform/publicurl';
 import { currentYear, formatLocal } from '../../platform/time';
 import { sendDocx } from '../../platform/docx';
 import { minutesDocx, minutesTitle } from './minutes';
@@ -26,7 +27,8 @@ export async function uploadedFile(req: FastifyRequest, maxMb: number): Promise<
 }
 
 const routes: Module = async (app, { svc }) => {
-  const baseUrl = (req: { protocol: string; host: string }) => svc.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+  // QR codes and links carry the public base-URL setting (platform/publicurl.ts), else the environment, else the request's.
+  const baseUrl = (req: { protocol: string; host: string }) => publicBase(svc, req);
 
   app.get(
     '/seminars',
@@ -119,7 +121,7 @@ const routes: Module = async (app, { svc }) => {
       schema: { tags, summary: '会场大屏：签到二维码、签到人数与新到的同事议（按编号增量取）', params: S.IdParams, querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }), response: { 200: S.Live } },
     },
     async (req, reply) => {
-      const live = await svcFns.liveView(svc, authOf(req), req.params.id, req.query.after ?? 0, baseUrl(req));
+      const live = await svcFns.liveView(svc, authOf(req), req.params.id, req.query.after ?? 0, await baseUrl(req));
       reply.header('cache-control', 'no-store');
       return { ...live, qrSvg: live.code ? await QRCode.toString(live.code.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null };
     },

@@ -1,3 +1,4 @@
+import { publicBase } from '../../platform/publicurl';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { badRequest, forbidden } from '../../platform/errors';
@@ -149,7 +150,8 @@ async function present(db: Parameters<typeof attendingUnits>[0], s: SessionRow) 
 }
 
 const routes: Module = async (app, { svc }) => {
-  const baseUrl = (req: { protocol: string; host: string }) => svc.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+  // Every QR code carries the public address (setting site.publicBaseUrl, else the environment, else this request's).
+  const baseUrl = (req: { protocol: string; host: string }) => publicBase(svc, req);
 
   // ---- Sessions (clerk) ----
   app.get(
@@ -234,7 +236,7 @@ const routes: Module = async (app, { svc }) => {
     },
     async (req) => {
       const s = await sessionInScope(svc, authOf(req), req.params.id);
-      const code = await screenCode(svc, s, baseUrl(req));
+      const code = await screenCode(svc, s, await baseUrl(req));
       const sheet = await signInSheet(svc, s);
       const showCode = s.status === 'open';
       const recent = sheet

@@ -45,7 +45,7 @@ export function useSettings(year: number) {
 export function useSaveSetting() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ key, year, value }: { key: string; year: number; value: number | boolean | { name: string; points: number }[] }) => api.put(`/settings/${encodeURIComponent(key)}`, { year, value }),
+    mutationFn: ({ key, year, value }: { key: string; year: number; value: number | boolean | string | { name: string; points: number }[] }) => api.put(`/settings/${encodeURIComponent(key)}`, { year, value }),
     onSettled: () => qc.invalidateQueries({ queryKey: SETTINGS_KEY }),
   });
 }

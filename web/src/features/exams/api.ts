@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl, request } from '../../api/client';
-import type { Analysis, AnswerResponse, AnswerSaved, Attempt, Category, GradingItem, ImportReport, MyPaper, Paper, PaperInput, Practice, PracticeItem, QuestionList, Results } from '../../../../server/src/modules/exams/schemas';
+import type { Analysis, AnswerResponse, AnswerSaved, Attempt, Category, Draft, GradingItem, ImportReport, MyPaper, Paper, PaperInput, Practice, PracticeItem, QuestionDetail, QuestionList, Regrade, Results } from '../../../../server/src/modules/exams/schemas';
 
-export type { Analysis, AnswerResponse, Attempt, Category, GradingItem, ImportReport, Item, MyPaper, Paper, PaperInput, Practice, PracticeItem, Question, Results } from '../../../../server/src/modules/exams/schemas';
+export type { Analysis, AnswerResponse, Attempt, Category, Draft, GradingItem, ImportReport, Item, MyPaper, Paper, PaperInput, Practice, PracticeItem, Question, QuestionDetail, Regrade, Results, ReviewOptions } from '../../../../server/src/modules/exams/schemas';
 
 const KEY = ['exams'] as const;
 
@@ -32,6 +32,23 @@ export function useImportQuestions() {
       fd.append('file', file);
       return request<ImportReport>('POST', '/exams/questions/import', { body: fd, query: { categoryId } });
     },
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+  });
+}
+export const useQuestion = (id: number | undefined) => useQuery({ queryKey: [...KEY, 'question', id], queryFn: () => api.get<QuestionDetail>(`/exams/questions/${id}`), enabled: Boolean(id) });
+export function useSaveQuestion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, categoryId, draft }: { id?: number; version?: number; categoryId: number; draft: Draft }) =>
+      id ? api.put<{ newVersion: boolean; versionId: number }>(`/exams/questions/${id}`, { categoryId, version, draft }) : api.post<{ id: number }>('/exams/questions', { categoryId, draft }).then(() => ({ newVersion: false, versionId: 0 })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+  });
+}
+export function useCorrectKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: { version: number; options?: { key: string; fraction: number }[]; truth?: boolean; accepted?: { text: string; fraction: number; feedback: string }[] } }) =>
+      api.post<Regrade>(`/exams/questions/${id}/correct-key`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
   });
 }

@@ -4,7 +4,6 @@ export const S = {
   toConsole: '进入办公台',
   toConsoleHint: '名册、设置等管理工作请在办公台处理',
   features: '读书学习',
-  comingSoon: '即将开放',
   tiles: {
     loans: '借阅图书',
     readingPlan: '阅读计划',
@@ -65,8 +64,15 @@ export const S = {
   unitsUnit: '个',
   noRosterAccess: '您的账号负责系统管理工作，请从左侧菜单进入相应功能。',
   shortcuts: '常用功能',
-  comingModules: '后续开放',
-  comingModulesText: '图书借阅、阅读计划、学习打卡、读书心得审核、集中学习、季度测试、督查验收等功能正在建设中，开放后将在此显示统计。',
+  modules: '我的功能',
+  pending: '待办',
+  pendingItems: {
+    reflections: '待审核心得',
+    leaves: '待批请假',
+    overdue: '逾期未还',
+    quota: '心得未达标单位',
+  },
+  pendingUnit: { reflections: '篇', leaves: '条', overdue: '册', quota: '个' },
   // The study progress card on the member home.
   study: {
     title: '我的学习',

@@ -165,6 +165,7 @@ export const S = {
     menuReports: '心得上报',
     menuReferences: '参考文本',
     queueTitle: '心得审核',
+    pendingCount: (n: number) => `待审核 ${n} 篇`,
     unit: '单位',
     allUnits: '全部单位',
     month: '月份',

@@ -16,7 +16,7 @@ export const publicRoutes: Module = async (app, { svc }) => {
     { config: { public: true, rateLimit: RATE }, schema: { tags, summary: '公众号公开页的内容（须在设置中开放；不含个人信息，个人排名按隐私设置）', params: UnitParams, response: { 200: PublicFeed } } },
     async (req, reply) => {
       reply.header('cache-control', 'public, max-age=60');
-      return service.publicFeed(svc, req.params.unitId, baseUrlOf(svc, req));
+      return service.publicFeed(svc, req.params.unitId, await baseUrlOf(svc, req));
     },
   );
 

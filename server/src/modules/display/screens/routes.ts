@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { authOf, type Module } from '../../../platform/http';
+import { publicBase } from '../../../platform/publicurl';
 import type { Services } from '../../../platform/services';
 import { DisplayPolicy } from '../policy';
 import { PingDto, PingQuery, QuoteCreateBody, QuoteDto, ScreenCreateBody, ScreenFeed, ScreenList, ScreenSecret, ScreenUpdateBody, TokenParams } from './schemas';
@@ -16,7 +17,8 @@ const Version = Type.Object({ version: Type.Integer() }, { additionalProperties:
 /** Screens behind one office NAT share an address: generous, but a ceiling on the database's work. */
 const SCREEN_RATE = { max: 1200, timeWindow: '1 minute' };
 
-export const baseUrlOf = (svc: Services, req: FastifyRequest) => svc.config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+/** The address on the screens' QR codes: the public base-URL setting (platform/publicurl.ts), else the environment, else the request's. */
+export const baseUrlOf = (svc: Services, req: FastifyRequest): Promise<string> => publicBase(svc, req);
 const who = (req: FastifyRequest) => ({ ip: req.ip, agent: String(req.headers['user-agent'] ?? '') });
 
 export const screenRoutes: Module = async (app, { svc }) => {
@@ -28,7 +30,7 @@ export const screenRoutes: Module = async (app, { svc }) => {
   app.post(
     '/display/screens',
     { config: { policy: DisplayPolicy.manageScreens }, schema: { tags, summary: '登记大屏（返回一次性显示的专用链接）', body: ScreenCreateBody, response: { 200: ScreenSecret } } },
-    async (req) => service.create(svc, authOf(req), req.body, baseUrlOf(svc, req)),
+    async (req) => service.create(svc, authOf(req), req.body, await baseUrlOf(svc, req)),
   );
 
   app.patch(
@@ -43,7 +45,7 @@ export const screenRoutes: Module = async (app, { svc }) => {
   app.post(
     '/display/screens/:id/renew',
     { config: { policy: DisplayPolicy.manageScreens }, schema: { tags, summary: '更换专用链接（旧链接立即失效）', params: IdParams, body: Version, response: { 200: ScreenSecret } } },
-    async (req) => service.renew(svc, authOf(req), req.params.id, req.body.version, baseUrlOf(svc, req)),
+    async (req) => service.renew(svc, authOf(req), req.params.id, req.body.version, await baseUrlOf(svc, req)),
   );
 
   app.post(
@@ -81,7 +83,7 @@ export const screenRoutes: Module = async (app, { svc }) => {
     { config: { public: true, rateLimit: SCREEN_RATE }, schema: { tags, summary: '大屏内容（凭专用链接，只读）', params: TokenParams, response: { 200: ScreenFeed } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return service.feed(svc, req.params.token, baseUrlOf(svc, req), who(req));
+      return service.feed(svc, req.params.token, await baseUrlOf(svc, req), who(req));
     },
   );
 

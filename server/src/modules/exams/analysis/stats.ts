@@ -94,12 +94,28 @@ export interface FlagInput {
   minAttempts: number;
 }
 
+/**
+ * A correlation drawn from n answers wobbles by about 1/√n around its true value,
+ * so a question answered by a dozen people of a random draw shows a negative
+ * discrimination by chance about as often as a positive one. A negative figure is
+ * flagged only when it lies below −1.645/√n, where a question that in truth does
+ * not discriminate falls in one case in twenty (one-sided 5 %).
+ */
+const NOISE_Z = 1.645;
+
 /** Why a question looks broken, in Chinese. */
 export function itemFlags(f: FlagInput): string[] {
   const flags: string[] = [];
   if (f.figures.n < f.minAttempts) return flags;
-  if (f.figures.discrimination !== null && f.figures.discrimination < 0) flags.push(`区分度为负（${f.figures.discrimination}%）：成绩好的人反而答错得多，请检查答案是否有误`);
-  for (const o of f.options ?? []) if (!o.right && o.count === 0) flags.push(`干扰项 ${o.key} 无人选择`);
+  if (f.figures.discrimination !== null && f.figures.discrimination / 100 < -NOISE_Z / Math.sqrt(f.figures.n))
+    flags.push(`区分度为负（${f.figures.discrimination}%）：成绩好的人反而答错得多，请检查答案是否有误`);
+  // A distractor nobody picks is worth a look only when enough wrong answers were given that a working one would
+  // have drawn some: if each of k distractors were as likely as the others, one would miss all W wrong
+  // answers with the chance ((k−1)/k)^W; flagged when that is under one in twenty, as above.
+  const wrong = (f.options ?? []).filter((o) => !o.right);
+  const wrongAnswers = wrong.reduce((s, o) => s + o.count, 0);
+  if (wrong.length > 1 && ((wrong.length - 1) / wrong.length) ** wrongAnswers < 0.05)
+    for (const o of wrong) if (o.count === 0) flags.push(`干扰项 ${o.key} 无人选择`);
   if (f.figures.facility >= 95) flags.push('过易（得分率 ≥ 95%）');
   if (f.figures.facility <= 10) flags.push('过难（得分率 ≤ 10%）');
   return flags;

@@ -29,9 +29,23 @@ describe('item analysis', () => {
 
   it('flags negative discrimination and a distractor nobody picks, with enough attempts', () => {
     const f = itemFigures(attempts, 4);
-    const flags = itemFlags({ figures: f, minAttempts: 5, options: [{ key: 'A', count: 2, right: true }, { key: 'B', count: 3, right: false }, { key: 'C', count: 0, right: false }] });
+    const flags = itemFlags({ figures: f, minAttempts: 5, options: [{ key: 'A', count: 2, right: true }, { key: 'B', count: 5, right: false }, { key: 'C', count: 0, right: false }] });
     expect(flags[0]).toMatch(/^区分度为负/);
     expect(flags).toContain('干扰项 C 无人选择');
     expect(itemFlags({ figures: f, minAttempts: 6 })).toEqual([]);
+  });
+
+  it('a distractor nobody picks is flagged once enough wrong answers went elsewhere', () => {
+    const figures = { n: 40, facility: 70, discrimination: 30 };
+    const options = (b: number, c: number) => [{ key: 'A', count: 40 - b - c, right: true }, { key: 'B', count: b, right: false }, { key: 'C', count: c, right: false }, { key: 'D', count: 0, right: false }];
+    // Three wrong answers among three distractors: one left out by chance (8/27 of the time) is no finding.
+    expect(itemFlags({ figures, minAttempts: 10, options: options(2, 1) })).toEqual([]);
+    // Twelve wrong answers, none on D: (2/3)^12 ≈ 0.8 %.
+    expect(itemFlags({ figures, minAttempts: 10, options: options(7, 5) })).toEqual(['干扰项 D 无人选择']);
+  });
+
+  it('a slightly negative discrimination of a dozen answers is chance, not a flag; the same figure over a hundred is', () => {
+    expect(itemFlags({ figures: { n: 12, facility: 70, discrimination: -30 }, minAttempts: 10 })).toEqual([]);
+    expect(itemFlags({ figures: { n: 120, facility: 70, discrimination: -30 }, minAttempts: 10 })[0]).toMatch(/^区分度为负（-30%）/);
   });
 });

@@ -245,8 +245,9 @@ export async function setPracticeCorrect(db: DB, id: number, correct: boolean) {
   await db.updateTable('exam_practice_items').set({ correct: correct ? 1 : 0 }).where('id', '=', id).execute();
 }
 
-export function versionById(db: DB, id: number) {
-  return db.selectFrom('exam_question_versions').selectAll().where('id', '=', id).executeTakeFirst();
+export function versionsByIds(db: DB, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('exam_question_versions').selectAll().where('id', 'in', ids).execute();
 }
 
 export async function setVersionKey(db: DB, id: number, set: { options?: string; answer?: string }) {

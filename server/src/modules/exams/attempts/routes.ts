@@ -29,4 +29,9 @@ export async function attemptRoutes(app: App, svc: Services) {
     { config: { policy: ExamPolicy.grade }, schema: { tags, summary: '给一道简答题评分', params: S.GradingParams, body: S.GradeBody, response: { 200: Type.Object({ attemptScore: Type.Number(), pending: Type.Integer() }) } } },
     async (req) => attempts.gradeItem(svc, authOf(req), req.params.itemId, req.body),
   );
+  app.post(
+    '/exams/questions/:id/correct-key',
+    { config: { policy: ExamPolicy.manageBank }, schema: { tags, summary: '更正答案并重新评分所有受影响的答卷（题库的“更正答案”）', params: S.IdParams, body: S.KeyCorrectionBody, response: { 200: S.RegradeResult } } },
+    async (req) => attempts.correctKey(svc, authOf(req), req.params.id, req.body),
+  );
 }

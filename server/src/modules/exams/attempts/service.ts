@@ -19,6 +19,8 @@ import { DEFAULT_REVIEW_AFTER_CLOSE, DEFAULT_REVIEW_AFTER_SUBMIT, paperState, pa
 import type { AnswerResponse, AnswerSaved, Attempt, Item, MyPaper, ReviewOptions } from '../schemas';
 import * as repo from './repository';
 
+export { correctKey } from './regrade';
+
 export const graceSeconds = (svc: Services) => svc.settings.int('exams.networkGraceSeconds');
 const partialCredit = (svc: Services) => svc.settings.bool('exams.multipleChoicePartialCredit');
 
@@ -229,11 +231,8 @@ export async function startAttempt(svc: Services, auth: AuthContext, paperId: nu
   }
   if (drawn.length === 0) throw badRequest('该测试没有可用的题目，请联系党建办');
   const order = full!.shuffle_questions ? shuffle(drawn) : drawn;
-  const versions = new Map<number, QuestionDraft>();
-  for (const d of order) {
-    const v = await repo.versionById(svc.db, d.version_id);
-    versions.set(d.version_id, fromStored(v!));
-  }
+  // One read for the drawn versions (a paper of 30 questions started by a whole town at once).
+  const versions = new Map<number, QuestionDraft>((await repo.versionsByIds(svc.db, [...new Set(order.map((d) => d.version_id))])).map((v) => [v.id, fromStored(v)]));
   const now = clock.now();
   const deadline = new Date(Math.min(now.getTime() + paper.time_limit_minutes * 60_000, Date.parse(paper.closes_at)));
   try {

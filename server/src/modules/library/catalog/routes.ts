@@ -1,3 +1,4 @@
+import { publicBase } from '../../../platform/publicurl';
 import { Type } from 'typebox';
 import { notFound } from '../../../platform/errors';
 import { authOf, clipQuery, type Module } from '../../../platform/http';
@@ -244,8 +245,7 @@ const routes: Module = async (app, { svc }) => {
       const mayCatalog = await svc.guard.admits(auth, LibraryPolicy.catalog);
       const rows = (await q.orderBy('copies.shelf').orderBy('copies.barcode').execute()).filter((r) => mayCatalog({ unitPath: r.path }));
       if (rows.length === 0) throw badRequest('没有可打印的馆藏册（或不在您的管理范围内）');
-      const base = svc.config.publicUrl ?? `${req.protocol}://${req.host}`;
-      const pdf = await labelSheet(rows, size, base.replace(/\/$/, ''));
+      const pdf = await labelSheet(rows, size, await publicBase(svc, req));
       return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="labels.pdf"; filename*=UTF-8''${encodeURIComponent('馆藏二维码标签.pdf')}`).send(pdf);
     },
   );

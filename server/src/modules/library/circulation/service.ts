@@ -289,6 +289,11 @@ export async function placeHold(svc: Services, actor: AuthContext, bookId: numbe
     return await svc.db.transaction().execute(async (trx) => {
       const h = await trx.insertInto('holds').values({ book_id: bookId, member_id: memberId, placed_at: nowIso(), status: 'waiting', copy_id: null, ready_at: null, expires_on: null, closed_at: null }).returning('id').executeTakeFirstOrThrow();
       await svc.audit.record(trx, actor.actor(), { action: 'hold.place', entity: 'hold', entityId: h.id, detail: { bookId } });
+      // Whoever has a copy now hears that a colleague is waiting for it (no renewal then).
+      const borrowers = await trx.selectFrom('loans').innerJoin('copies', 'copies.id', 'loans.copy_id').select(['loans.member_id', 'loans.due_on', 'copies.barcode']).where('copies.book_id', '=', bookId).where('loans.returned_at', 'is', null).execute();
+      for (const b of borrowers) {
+        await notifyMember(trx, b.member_id, { kind: 'hold-placed', title: `有同事预约了《${book.title}》`, body: `您借的《${book.title}》有同事在排队等候，请在 ${b.due_on} 前归还，到期不能续借。`, link: `/c/${b.barcode}`, dedupeKey: `hold-placed:${h.id}:${b.barcode}` });
+      }
       return h.id;
     });
   } catch (e) {
@@ -386,18 +391,21 @@ export async function expireHolds(svc: Services) {
 
 /**
  * Due-date reminders: the day before, on the day, then every 7 days overdue.
- * Each (loan, day) is written once whatever runs it.
+ * Each (loan, day) is written once whatever runs it. With memberIds, only theirs:
+ * a cadre whose account is opened after this morning's run gets today's reminders at once.
  */
-export async function sendDueReminders(svc: Services, today = todayLocal()) {
+export async function sendDueReminders(svc: Services, today = todayLocal(), memberIds?: number[]) {
   const tomorrow = addDays(today, 1);
-  const loans = await svc.db
+  if (memberIds && memberIds.length === 0) return 0;
+  let q = svc.db
     .selectFrom('loans')
     .innerJoin('copies', 'copies.id', 'loans.copy_id')
     .innerJoin('books', 'books.id', 'copies.book_id')
     .select(['loans.id', 'loans.member_id', 'loans.due_on', 'books.title', 'copies.barcode'])
     .where('loans.returned_at', 'is', null)
-    .where('loans.due_on', '<=', tomorrow)
-    .execute();
+    .where('loans.due_on', '<=', tomorrow);
+  if (memberIds) q = q.where('loans.member_id', 'in', memberIds);
+  const loans = await q.execute();
   let sent = 0;
   for (const l of loans) {
     const late = dayjs(today).diff(dayjs(l.due_on), 'day');

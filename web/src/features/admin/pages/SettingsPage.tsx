@@ -7,7 +7,7 @@ import { toastSuccess } from '../../../components/feedback';
 import { useSaveSetting, useSettings } from '../api';
 import { S } from '../strings';
 
-const GROUP_ORDER = ['plan', 'study', 'sessions', 'reminders', 'reflections', 'library', 'exams', 'assessment', 'display', 'security', 'audit'];
+const GROUP_ORDER = ['plan', 'study', 'sessions', 'reminders', 'reflections', 'library', 'seminars', 'exams', 'assessment', 'scores', 'display', 'accounts', 'site', 'security', 'audit'];
 
 type Value = Setting['value'];
 type Criteria = { name: string; points: number }[];
@@ -49,6 +49,7 @@ function ValueCell({ s, year }: { s: Setting; year: number }) {
   const save = useSaveSetting();
   const [draft, setDraft] = useState<number | null>(null);
   const [editingList, setEditingList] = useState(false);
+  const [text, setText] = useState<string | null>(null);
   const commit = (value: Value) =>
     save.mutate(
       { key: s.key, year, value },
@@ -57,12 +58,38 @@ function ValueCell({ s, year }: { s: Setting; year: number }) {
           toastSuccess(S.saved);
           setDraft(null);
           setEditingList(false);
+          setText(null);
         },
       },
     );
 
   if (s.kind === 'bool') {
     return <Switch checked={Boolean(s.value)} disabled={!s.editable} loading={save.isPending} onChange={(v) => commit(v)} aria-label={s.label} checkedChildren={S.yes} unCheckedChildren={S.no} />;
+  }
+  if (s.kind === 'text') {
+    if (text !== null) {
+      return (
+        <Space size={4} wrap>
+          <Input aria-label={s.label} value={text} maxLength={200} onChange={(e) => setText(e.target.value)} onPressEnter={() => commit(text)} autoFocus style={{ width: 280 }} />
+          <Button type="primary" size="small" loading={save.isPending} onClick={() => commit(text)}>
+            {S.save}
+          </Button>
+          <Button size="small" onClick={() => setText(null)}>
+            {S.cancel}
+          </Button>
+        </Space>
+      );
+    }
+    return (
+      <Space size={8} wrap>
+        <Typography.Text strong>{String(s.value) || S.unsetText}</Typography.Text>
+        {s.editable && (
+          <Button type="link" size="small" onClick={() => setText(String(s.value))} data-testid={`setting-edit-${s.key}`}>
+            {S.edit}
+          </Button>
+        )}
+      </Space>
+    );
   }
   if (s.kind === 'json') {
     if (editingList) return <CriteriaEditor s={s} saving={save.isPending} onSave={commit} onCancel={() => setEditingList(false)} />;

@@ -41,7 +41,16 @@ export default function LoginPage() {
 
   return (
     <AuthCard title={S.signInTitle}>
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} data-testid="login-form" size="large">
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={submit}
+        data-testid="login-form"
+        size="large"
+        // A slip's QR code opens /login?u=<username>: the cadre types only the password.
+        initialValues={{ username: params.get('u')?.slice(0, 64) ?? '' }}
+      >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form.Item label={S.username} name="username" rules={[{ required: true, whitespace: true, message: S.required(S.username) }]}>
           <Input prefix={<UserOutlined />} placeholder={S.usernamePlaceholder} autoComplete="username" autoCapitalize="none" data-testid="login-username" />

@@ -6,6 +6,7 @@ import { errorMessage } from '../../../api/client';
 import { useCan } from '../../../api/session';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastError, toastSuccess } from '../../../components/feedback';
+import { PublicUrlWarning } from '../../../components/PublicUrlWarning';
 import {
   useAddQuote,
   useCreateScreen,
@@ -273,6 +274,7 @@ function QuotesTab() {
 export default function ScreensPage() {
   return (
     <Card title={S.screensTitle}>
+      <PublicUrlWarning />
       <Typography.Paragraph type="secondary">{S.screensHint}</Typography.Paragraph>
       <Tabs
         items={[

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Input, List, Select, Space, Table, Tag, Upload } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { can, useSignedIn } from '../../../api/session';
 import { toastError } from '../../../components/feedback';
 import { exportUrl, useCategories, useImportQuestions, useQuestions, type ImportReport, type Question } from '../api';
+import { KeyCorrection, QuestionEditor } from '../components/QuestionEditor';
 import { S } from '../strings';
 
 const keyOf = (q: Question) =>
@@ -26,6 +27,9 @@ export default function BankPage() {
   const list = useQuestions({ q: q || undefined, categoryId, page });
   const imp = useImportQuestions();
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const [fixing, setFixing] = useState<number | null>(null);
+  const manage = can(me, 'exams.manageBank');
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small">
@@ -37,7 +41,12 @@ export default function BankPage() {
               {S.export} {f === 'xlsx' ? 'Excel' : f.toUpperCase()}
             </Button>
           ))}
-          {can(me, 'exams.manageBank') && (
+          {manage && (
+            <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="question-new">
+              {S.newQuestion}
+            </Button>
+          )}
+          {manage && (
             <Upload
               showUploadList={false}
               beforeUpload={(file) => {
@@ -77,8 +86,31 @@ export default function BankPage() {
           { title: S.col.key, key: 'key', width: 120, render: (_: unknown, r) => keyOf(r) },
           { title: S.col.difficulty, dataIndex: 'difficulty', width: 60 },
           { title: S.col.version, dataIndex: 'versionNo', width: 60, render: (v: number) => `v${v}` },
+          ...(manage
+            ? [
+                {
+                  title: '',
+                  key: 'act',
+                  width: 150,
+                  render: (_: unknown, r: Question) => (
+                    <Space size={0}>
+                      <Button type="link" size="small" onClick={() => setEditing(r.id)} data-testid="question-edit">
+                        {S.edit}
+                      </Button>
+                      {r.type !== 'short' && (
+                        <Button type="link" size="small" onClick={() => setFixing(r.id)} data-testid="question-fix-key">
+                          {S.fixKey}
+                        </Button>
+                      )}
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      {editing !== null && <QuestionEditor id={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+      {fixing !== null && <KeyCorrection id={fixing} onClose={() => setFixing(null)} />}
     </Space>
   );
 }

@@ -1,13 +1,51 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { can, useSignedIn } from '../../../api/session';
 import { toastError, toastSuccess } from '../../../components/feedback';
-import { useCategories, useCreatePaper, usePapers, usePublishPaper, type Paper, type PaperInput } from '../api';
+import { useCategories, useCreatePaper, usePapers, usePublishPaper, useQuestions, type Paper, type PaperInput, type ReviewOptions } from '../api';
 import { S } from '../strings';
 
 type SectionRow = { categoryId?: number; qtype?: string; count: number; points: number };
+type Picked = { value: number; label: string };
+
+const REVIEW_KEYS = ['score', 'correctness', 'key', 'explanation'] as const;
+
+/** What a person sees of their attempt: four switches, right after submitting or after the close. */
+function ReviewField({ value, onChange, testId }: { value?: ReviewOptions; onChange?: (v: ReviewOptions) => void; testId: string }) {
+  const v = value ?? { score: true, correctness: true, key: false, explanation: false };
+  return (
+    <Checkbox.Group
+      data-testid={testId}
+      value={REVIEW_KEYS.filter((k) => v[k])}
+      onChange={(keys) => onChange?.(Object.fromEntries(REVIEW_KEYS.map((k) => [k, keys.includes(k)])) as ReviewOptions)}
+      options={REVIEW_KEYS.map((k) => ({ value: k, label: S.reviewOpts[k] }))}
+    />
+  );
+}
+
+/** Questions chosen from the bank by any fragment of their text. */
+function FixedPicker({ value, onChange }: { value: Picked[]; onChange: (v: Picked[]) => void }) {
+  const [q, setQ] = useState('');
+  const found = useQuestions({ q: q || undefined });
+  const strip = (s: string) => s.replace(/<[^>]+>/g, '');
+  return (
+    <Select<Picked[]>
+      mode="multiple"
+      labelInValue
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      style={{ width: '100%' }}
+      placeholder={S.fixed.search}
+      value={value}
+      onChange={(v) => onChange(v)}
+      loading={found.isFetching}
+      notFoundContent={null}
+      data-testid="fixed-picker"
+      options={(found.data?.items ?? []).map((x) => ({ value: x.id, label: `［${S.qType[x.type]}·${x.categoryName}］${strip(x.stem).slice(0, 60)}` }))}
+    />
+  );
+}
 
 function PaperForm({ onClose }: { onClose: () => void }) {
   const me = useSignedIn();
@@ -15,9 +53,11 @@ function PaperForm({ onClose }: { onClose: () => void }) {
   const create = useCreatePaper();
   const [form] = Form.useForm();
   const [sections, setSections] = useState<SectionRow[]>([{ count: 10, points: 2, qtype: 'single' }]);
+  const [fixed, setFixed] = useState<Picked[]>([]);
+  const [fixedPoints, setFixedPoints] = useState(2);
   const town = me.roles.find((r) => r.role === 'clerk');
   const save = async () => {
-    const v = (await form.validateFields()) as { title: string; quarter: string; window: [Dayjs, Dayjs]; timeLimitMinutes: number; maxAttempts: number; gradingMethod: string; shuffleQuestions: boolean; shuffleOptions: boolean };
+    const v = (await form.validateFields()) as { title: string; quarter: string; window: [Dayjs, Dayjs]; timeLimitMinutes: number; maxAttempts: number; gradingMethod: string; shuffleQuestions: boolean; shuffleOptions: boolean; reviewAfterSubmit: ReviewOptions; reviewAfterClose: ReviewOptions };
     const body: PaperInput = {
       title: v.title,
       description: '',
@@ -29,17 +69,20 @@ function PaperForm({ onClose }: { onClose: () => void }) {
       gradingMethod: v.gradingMethod as PaperInput['gradingMethod'],
       shuffleQuestions: v.shuffleQuestions,
       shuffleOptions: v.shuffleOptions,
-      reviewAfterSubmit: { score: true, correctness: true, key: false, explanation: false },
-      reviewAfterClose: { score: true, correctness: true, key: true, explanation: true },
+      reviewAfterSubmit: v.reviewAfterSubmit,
+      reviewAfterClose: v.reviewAfterClose,
       unitIds: town ? [town.unitId] : [],
-      sections: sections.map((s) => ({ kind: 'random', categoryId: s.categoryId ?? null, qtype: (s.qtype ?? null) as PaperInput['sections'][number]['qtype'], count: s.count, points: s.points })),
+      sections: [
+        ...fixed.map((f) => ({ kind: 'fixed' as const, questionId: f.value, count: 1, points: fixedPoints })),
+        ...sections.map((s) => ({ kind: 'random' as const, categoryId: s.categoryId ?? null, qtype: (s.qtype ?? null) as PaperInput['sections'][number]['qtype'], count: s.count, points: s.points })),
+      ],
     };
     await create.mutateAsync(body).then(() => (toastSuccess(S.paperForm.save), onClose()), toastError);
   };
   const q = Math.floor(dayjs().month() / 3) + 1;
   return (
     <Modal open title={S.newPaper} onCancel={onClose} onOk={save} okText={S.paperForm.save} confirmLoading={create.isPending} width={720}>
-      <Form form={form} layout="vertical" initialValues={{ quarter: `${dayjs().year()}Q${q}`, timeLimitMinutes: 30, maxAttempts: 1, gradingMethod: 'highest', shuffleQuestions: true, shuffleOptions: true, window: [dayjs(), dayjs().add(7, 'day')] }}>
+      <Form form={form} layout="vertical" initialValues={{ quarter: `${dayjs().year()}Q${q}`, timeLimitMinutes: 30, maxAttempts: 1, gradingMethod: 'highest', shuffleQuestions: true, shuffleOptions: true, window: [dayjs(), dayjs().add(7, 'day')], reviewAfterSubmit: { score: true, correctness: true, key: false, explanation: false }, reviewAfterClose: { score: true, correctness: true, key: true, explanation: true } }}>
         <Form.Item name="title" label={S.paperForm.title} rules={[{ required: true }]}>
           <Input maxLength={100} />
         </Form.Item>
@@ -66,13 +109,28 @@ function PaperForm({ onClose }: { onClose: () => void }) {
             <Switch />
           </Form.Item>
         </Space>
-        <div style={{ fontWeight: 600, marginBottom: 8 }}>{S.paperForm.sections}</div>
+        <div style={{ fontWeight: 600, marginBottom: 8 }}>{S.reviewOpts.title}</div>
+        <Form.Item name="reviewAfterSubmit" label={S.reviewOpts.afterSubmit} style={{ marginBottom: 4 }}>
+          <ReviewField testId="review-after-submit" />
+        </Form.Item>
+        <Form.Item name="reviewAfterClose" label={S.reviewOpts.afterClose}>
+          <ReviewField testId="review-after-close" />
+        </Form.Item>
+        <div style={{ fontWeight: 600, marginBottom: 8 }}>{S.fixed.title}</div>
+        <Space style={{ width: '100%', marginBottom: 16 }} orientation="vertical">
+          <FixedPicker value={fixed} onChange={setFixed} />
+          {fixed.length > 0 && <InputNumber min={0.5} max={100} step={0.5} value={fixedPoints} addonAfter={S.fixed.points} onChange={(v) => setFixedPoints(v ?? 1)} />}
+        </Space>
+        <div style={{ fontWeight: 600, marginBottom: 8 }}>{S.randomTitle}</div>
         {sections.map((s, i) => (
           <Space key={i} wrap style={{ marginBottom: 8 }}>
             <Select style={{ width: 200 }} placeholder={S.paperForm.category} value={s.categoryId} onChange={(v) => setSections(sections.map((x, j) => (j === i ? { ...x, categoryId: v } : x)))} options={(cats.data ?? []).map((c) => ({ value: c.id, label: `${c.path}（${c.questionCount}）` }))} />
             <Select style={{ width: 100 }} value={s.qtype} allowClear placeholder={S.paperForm.type} onChange={(v) => setSections(sections.map((x, j) => (j === i ? { ...x, qtype: v } : x)))} options={Object.entries(S.qType).map(([value, label]) => ({ value, label }))} />
             <InputNumber min={1} max={200} value={s.count} addonAfter={S.paperForm.count} onChange={(v) => setSections(sections.map((x, j) => (j === i ? { ...x, count: v ?? 1 } : x)))} />
             <InputNumber min={0.5} max={100} step={0.5} value={s.points} addonAfter={S.paperForm.points} onChange={(v) => setSections(sections.map((x, j) => (j === i ? { ...x, points: v ?? 1 } : x)))} />
+            <Button type="text" onClick={() => setSections(sections.filter((_, j) => j !== i))} disabled={sections.length === 1 && fixed.length === 0}>
+              {S.paperForm.removeSection}
+            </Button>
           </Space>
         ))}
         <Button icon={<PlusOutlined />} onClick={() => setSections([...sections, { count: 5, points: 2 }])}>

@@ -1,13 +1,16 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Grid, Select, Space, Table, Tabs, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { can, useSignedIn } from '../../../api/session';
 import { awardsUrl, useAnalysis, usePapers, useResults, type Analysis, type Results } from '../api';
+import { KeyCorrection } from '../components/QuestionEditor';
 import { S } from '../strings';
 
 type Person = Results['people'][number];
 type UnitRow = Results['units'][number];
 type QRow = Analysis['questions'][number];
+
+const urgency = (q: QRow) => (q.flags.some((f) => f.startsWith('区分度为负')) ? 2 : q.flags.length ? 1 : 0);
 
 export default function ResultsPage() {
   const me = useSignedIn();
@@ -19,6 +22,9 @@ export default function ResultsPage() {
   const results = useResults(scope);
   const analysis = useAnalysis(paperId);
   const a = analysis.data;
+  const [fixing, setFixing] = useState<number | null>(null);
+  const fixer = can(me, 'exams.manageBank');
+  const wide = Grid.useBreakpoint().md;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small">
@@ -85,15 +91,35 @@ export default function ResultsPage() {
                   rowKey="questionId"
                   size="small"
                   pagination={false}
-                  dataSource={a.questions}
+                  // The flagged questions first, a likely wrong key (negative discrimination) before the rest: what needs a look is one click away.
+                  dataSource={[...a.questions].sort((x, y) => urgency(y) - urgency(x))}
                   rowClassName={(q) => (q.flags.length ? 'exam-flagged' : '')}
+                  // On a phone the table scrolls sideways with the stem kept in view.
+                  scroll={{ x: wide ? undefined : 760 }}
                   columns={[
-                    { title: S.col.stem, dataIndex: 'stem', render: (s: string, q) => <span>{s.slice(0, 60)}{q.versionNo > 1 && <Tag style={{ marginLeft: 4 }}>v{q.versionNo}</Tag>}</span> },
+                    { title: S.col.stem, dataIndex: 'stem', fixed: 'left', width: wide ? 360 : 130, render: (s: string, q) => <span>{s.slice(0, 60)}{q.versionNo > 1 && <Tag style={{ marginLeft: 4 }}>v{q.versionNo}</Tag>}</span> },
                     { title: S.col.type, dataIndex: 'type', width: 60, render: (t: string) => S.qType[t] },
                     { title: S.facility, dataIndex: 'facility', width: 80, render: (v: number) => `${v}%` },
                     { title: S.discrimination, dataIndex: 'discrimination', width: 80, render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < 0 ? '#cf1322' : undefined }}>{v}%</span>) },
                     { title: S.options, key: 'o', width: 220, render: (_: unknown, q) => q.options.map((o) => <Tag key={o.key} color={o.right ? 'green' : o.count === 0 ? 'orange' : undefined}>{`${o.key === 'true' ? '对' : o.key === 'false' ? '错' : o.key} ${o.count}`}</Tag>) },
-                    { title: S.flags, dataIndex: 'flags', render: (f: string[]) => f.map((x) => <div key={x} style={{ color: '#cf1322' }} data-testid="analysis-flag">{x}</div>) },
+                    {
+                      title: S.flags,
+                      dataIndex: 'flags',
+                      render: (f: string[], q) => (
+                        <>
+                          {f.map((x) => (
+                            <div key={x} style={{ color: '#cf1322' }} data-testid="analysis-flag">
+                              {x}
+                            </div>
+                          ))}
+                          {fixer && f.length > 0 && q.type !== 'short' && (
+                            <Button size="small" onClick={() => setFixing(q.questionId)} data-testid="analysis-fix-key">
+                              {S.fixKey}
+                            </Button>
+                          )}
+                        </>
+                      ),
+                    },
                   ]}
                 />
               </Space>
@@ -101,6 +127,7 @@ export default function ResultsPage() {
           },
         ]}
       />
+      {fixing !== null && <KeyCorrection id={fixing} onClose={() => setFixing(null)} />}
     </Space>
   );
 }

@@ -6,17 +6,71 @@ import type { Static } from 'typebox';
 import type { QuotaDto } from '../../../../../server/src/modules/reflections/schemas';
 import { api, errorMessage } from '../../../api/client';
 import { categoryLabel } from '../../../api/labels';
-import { hasRole, roleLabels, ROSTER_READERS, useSignedIn } from '../../../api/session';
+import { hasRole, roleLabels, ROSTER_READERS, useCan, useSignedIn } from '../../../api/session';
+import { groupedNav, navFor } from '../../../app/nav';
+import type { PendingWorkView } from '../../../../../server/src/modules/worklist/schemas';
 import type { Member, Role } from '../../../api/types';
 import { useUnits } from '../../../api/units';
 import { useCategoryCounts, useLeadingGroup } from '../api';
 import { S } from '../strings';
 
-const SHORTCUTS = [
-  { to: '/console/users', label: '账号与角色', roles: ['sysadmin', 'secadmin'] as const },
-  { to: '/console/settings', label: '指标与设置', roles: ['sysadmin', 'secadmin', 'auditadmin'] as const },
-  { to: '/console/audit', label: '审计日志', roles: ['auditadmin'] as const },
-];
+/** The clerk's pending work, each count linking straight to the filtered list. */
+function PendingWork({ showQuota }: { showQuota: boolean }) {
+  const work = useQuery({ queryKey: ['worklist'], queryFn: () => api.get<PendingWorkView>('/worklist') });
+  const quota = useQuery({ queryKey: ['reflections', 'quota', undefined, undefined], queryFn: () => api.get<Static<typeof QuotaDto>>('/reflections/quota'), enabled: showQuota });
+  const below = quota.data?.items.filter((i) => !i.met).length;
+  type Key = keyof typeof S.pendingItems;
+  const tiles: { key: Key; to: string; value: number | undefined; loading: boolean }[] = [
+    { key: 'reflections', to: '/console/reflections?status=submitted', value: work.data?.reflectionsToReview, loading: work.isPending },
+    { key: 'leaves', to: '/console/sessions?tab=leaves', value: work.data?.leaveRequests, loading: work.isPending },
+    { key: 'overdue', to: '/console/library/desk?overdue=1', value: work.data?.overdueLoans, loading: work.isPending },
+    ...(showQuota ? [{ key: 'quota' as const, to: '/console/reflections/quota', value: below, loading: quota.isPending }] : []),
+  ];
+  return (
+    <Card size="small" title={S.pending} style={{ marginBottom: 16 }} data-testid="pending-work">
+      <Row gutter={[12, 12]}>
+        {tiles.map((t) => (
+          <Col xs={12} md={6} key={t.key}>
+            <Link to={t.to} data-testid={`pending-${t.key}`} style={{ display: 'block', color: 'inherit' }}>
+              <Card size="small" hoverable>
+                <Statistic
+                  title={S.pendingItems[t.key]}
+                  value={t.value ?? '—'}
+                  suffix={S.pendingUnit[t.key]}
+                  loading={t.loading}
+                  styles={{ content: { color: t.value ? RED : GREEN } }}
+                />
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </Card>
+  );
+}
+
+/** What this user can open, by area: the same entries as the menu (only what is built and theirs). */
+function Modules() {
+  const me = useSignedIn();
+  const groups = groupedNav(navFor(me).filter((n) => n.path !== '/console'));
+  if (groups.length === 0) return null;
+  return (
+    <Card title={S.modules} style={{ marginTop: 16 }} data-testid="console-modules">
+      {groups.map((g) => (
+        <div key={g.group ?? 'top'} style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center', marginBottom: 8 }}>
+          {g.group && <Typography.Text type="secondary" style={{ width: 84, flex: 'none' }}>{g.group}</Typography.Text>}
+          {g.items.map((n) => (
+            <Link key={n.path} to={n.path}>
+              <Tag icon={n.icon} style={{ padding: '4px 10px', fontSize: 14, cursor: 'pointer' }}>
+                {n.label}
+              </Tag>
+            </Link>
+          ))}
+        </div>
+      ))}
+    </Card>
+  );
+}
 
 // ---- this month's reflection quota (GET /reflections/quota), for the clerk and the leaders
 
@@ -155,7 +209,7 @@ function RosterStats() {
 export default function ConsoleHomePage() {
   const me = useSignedIn();
   const canReadRoster = hasRole(me, ...ROSTER_READERS);
-  const shortcuts = SHORTCUTS.filter((s) => hasRole(me, ...s.roles));
+  const can = useCan();
   return (
     <div>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
@@ -165,20 +219,10 @@ export default function ConsoleHomePage() {
         {roleLabels(me).join('、')}
         {canReadRoster ? ` · ${S.scopeHint}` : ''}
       </Typography.Paragraph>
+      {can('worklist.pending') && <PendingWork showQuota={hasRole(me, ...QUOTA_READERS)} />}
       {hasRole(me, ...QUOTA_READERS) && <QuotaWidget />}
       {canReadRoster ? <RosterStats /> : <Alert type="info" showIcon title={S.noRosterAccess} />}
-      {shortcuts.length > 0 && (
-        <Card title={S.shortcuts} style={{ marginTop: 16 }}>
-          <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
-            {shortcuts.map((s) => (
-              <Link key={s.to} to={s.to}>
-                <Tag style={{ padding: '6px 14px', fontSize: 14, cursor: 'pointer' }}>{s.label}</Tag>
-              </Link>
-            ))}
-          </div>
-        </Card>
-      )}
-      <Alert style={{ marginTop: 16 }} type="warning" showIcon title={S.comingModules} description={S.comingModulesText} />
+      <Modules />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import {
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
+import { Bell } from '../../inbox/components/Bell';
 import { api } from '../../../api/client';
 import { isConsoleUser, useSignedIn } from '../../../api/session';
 import { usePlanSettings } from '../api';
@@ -24,8 +25,8 @@ import { S } from '../strings';
 interface Tile {
   key: keyof typeof S.tiles;
   icon: ReactNode;
-  /** Set once the feature exists; until then the tile says 即将开放. */
-  to?: string;
+  /** Where the tile goes: only built modules have a tile. */
+  to: string;
 }
 
 const TILES: Tile[] = [
@@ -41,22 +42,12 @@ const TILES: Tile[] = [
 
 function FeatureTile({ tile }: { tile: Tile }) {
   const label = S.tiles[tile.key];
-  const body = (
-    <>
-      <span style={{ fontSize: 26, color: tile.to ? '#9e1b1b' : '#b5aca4', lineHeight: 1 }}>{tile.icon}</span>
-      <span style={{ fontSize: label.length > 4 ? 12 : 13, color: tile.to ? '#2b2b2b' : '#8c847d', lineHeight: 1.3, textAlign: 'center', whiteSpace: 'nowrap' }}>{label}</span>
-      {!tile.to && <span style={{ fontSize: 11, color: '#a8a09a' }}>{S.comingSoon}</span>}
-    </>
-  );
-  const style = { minHeight: 92, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 6, padding: '10px 2px', borderRadius: 10, background: tile.to ? '#fff' : '#faf8f6' } as const;
-  return tile.to ? (
+  const style = { minHeight: 92, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 6, padding: '10px 2px', borderRadius: 10, background: '#fff' } as const;
+  return (
     <Link to={tile.to} style={style} data-testid={`tile-${tile.key}`}>
-      {body}
+      <span style={{ fontSize: 26, color: '#9e1b1b', lineHeight: 1 }}>{tile.icon}</span>
+      <span style={{ fontSize: label.length > 4 ? 12 : 13, color: '#2b2b2b', lineHeight: 1.3, textAlign: 'center', whiteSpace: 'nowrap' }}>{label}</span>
     </Link>
-  ) : (
-    <div style={style} aria-disabled="true" data-testid={`tile-${tile.key}`}>
-      {body}
-    </div>
   );
 }
 
@@ -199,7 +190,10 @@ export default function MemberHomePage() {
   return (
     <div>
       <header style={{ background: '#9e1b1b', color: '#fff', padding: '20px 16px 36px' }}>
-        <div style={{ fontSize: 13, opacity: 0.85 }}>{now.format('YYYY年M月D日 dddd')}</div>
+        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '-8px -8px 0 0' }}>
+          <div style={{ fontSize: 13, opacity: 0.85 }}>{now.format('YYYY年M月D日 dddd')}</div>
+          <Bell to="/inbox" color="#fff" />
+        </div>
         <h1 data-testid="member-greeting" style={{ fontSize: 22, fontWeight: 600, margin: '6px 0 2px', color: '#fff' }}>
           {S.greeting(now.hour())}，{name}
         </h1>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Form, Modal, Radio, Select, Space, Typography, type ButtonProps } from 'antd';
 import { toastError } from '../../../components/feedback';
+import { PublicUrlWarning } from '../../../components/PublicUrlWarning';
 import { barcodesOfBooks, downloadLabels, useLocations, type LabelSize } from '../api';
 import { S } from '../strings';
 
@@ -39,6 +40,7 @@ export function LabelsModal({ open, bookIds, onClose }: { open: boolean; bookIds
 
   return (
     <Modal open={open} title={S.labelsTitle} onCancel={onClose} onOk={() => void go()} okText={S.labelsDownload} cancelText={S.cancel} okButtonProps={{ disabled: !ready, loading: busy, 'data-testid': 'labels-download' } as ButtonProps} destroyOnHidden width={560}>
+      <PublicUrlWarning />
       <Form layout="vertical">
         <Form.Item label={S.labelsSource}>
           <Radio.Group value={src} onChange={(e) => setSource(e.target.value as 'selected' | 'location')}>

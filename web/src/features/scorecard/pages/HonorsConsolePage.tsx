@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useCan } from '../../../api/session';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastError, toastSuccess } from '../../../components/feedback';
+import { PublicUrlWarning } from '../../../components/PublicUrlWarning';
 import { batchPdfUrl, certificatePdfUrl, sealUrl, useConfirmHonors, useHonors, useIssueCertificates, useRevokeCertificate, useUploadSeal, type Honors } from '../api';
 import { H, S } from '../strings';
 
@@ -224,6 +225,7 @@ export default function HonorsConsolePage() {
         </Space>
       }
     >
+      <PublicUrlWarning />
       {!d ? (
         <Skeleton active />
       ) : (

@@ -3,6 +3,7 @@ import { useNavigate, useParams } from 'react-router';
 import { Button, Spin } from 'antd';
 import { CloseOutlined, FullscreenOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../../api/client';
+import { PublicUrlWarning } from '../../../components/PublicUrlWarning';
 import { fetchLive, type Live } from '../api';
 import { S } from '../strings';
 
@@ -53,6 +54,7 @@ export default function LivePage() {
   const speakerName = (sid: number) => live?.speakers.find((s) => s.id === sid)?.name ?? '';
   return (
     <div data-testid="live" style={{ position: 'fixed', inset: 0, zIndex: 1000, background: 'linear-gradient(160deg,#8f1d1d 0%,#b3261e 55%,#c7412f 100%)', color: '#fff', display: 'flex', flexDirection: 'column' }}>
+      <PublicUrlWarning overlay />
       <div style={{ position: 'absolute', top: 12, right: 12, display: 'flex', gap: 8, opacity: 0.7 }}>
         <Button ghost icon={<FullscreenOutlined />} onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
           {S.live.fullscreen}

@@ -5,6 +5,7 @@ import { CloseOutlined, FullscreenOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { errorMessage } from '../../../api/client';
 import { toastError } from '../../../components/feedback';
+import { PublicUrlWarning } from '../../../components/PublicUrlWarning';
 import { useScreen, useSessionAction } from '../api';
 import { S } from '../strings';
 
@@ -31,6 +32,7 @@ export default function ScreenPage() {
           {S.exitScreen}
         </Button>
       </div>
+      <PublicUrlWarning overlay />
       {children}
     </div>
   );

@@ -24,7 +24,8 @@ export default function QueuePage() {
   const filter: ReviewFilter = {
     unitId: Number(params.get('unitId')) || undefined,
     month: params.get('month') || undefined,
-    status: (params.get('status') as QueueStatus) || undefined,
+    // The queue opens on 待审核; 'all' (the cleared filter) shows every status.
+    status: params.get('status') === 'all' ? undefined : (params.get('status') as QueueStatus) || 'submitted',
     minSimilarity: params.get('minSimilarity') ? Number(params.get('minSimilarity')) : undefined,
     q: params.get('q') || undefined,
     page: Number(params.get('page')) || 1,
@@ -40,6 +41,7 @@ export default function QueuePage() {
     setParams(next, { replace: true });
   };
   const queue = useReviewQueue(filter);
+  const pendingCount = useReviewQueue({ status: 'submitted', page: 1, pageSize: 1 }).data?.total;
   const units = useUnits();
   const tree = useMemo(() => buildUnitTree(units.data ?? []), [units.data]);
   const [selected, setSelected] = useState<number[]>([]);
@@ -138,7 +140,16 @@ export default function QueuePage() {
 
   return (
     <Card
-      title={C.queueTitle}
+      title={
+        <Space>
+          {C.queueTitle}
+          {pendingCount !== undefined && (
+            <Tag color={pendingCount ? 'red' : 'default'} data-testid="rf-pending-count" style={{ cursor: 'pointer' }} onClick={() => set({ status: 'submitted' })}>
+              {C.pendingCount(pendingCount)}
+            </Tag>
+          )}
+        </Space>
+      }
       extra={
         <Space>
           <Link to="/console/reflections/quota">{C.menuQuota}</Link>
@@ -169,7 +180,7 @@ export default function QueuePage() {
           allowClear
           placeholder={C.allStatus}
           value={filter.status}
-          onChange={(v) => set({ status: v })}
+          onChange={(v) => set({ status: v ?? 'all' })}
           options={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
           data-testid="rf-filter-status"
         />

@@ -1,0 +1,131 @@
+// Borrow + return through the real app (session, CSRF, rules, audit) on the generated district,
+// against two baselines on the same database in the same run (issue 17, goals 1 and 2):
+// - the minimal correct write: bare routes that claim the copy conditionally, insert the loan and
+//   append one audit row in one transaction, then update the copy and the loan in another;
+// - a bare route doing one SELECT (the old baseline, kept for comparison).
+// On PostgreSQL also one app process against two (node:cluster on one port, as SHUXIANG_WORKERS).
+//   npx tsx bench/borrow.bench.ts                 SQLite only
+//   BENCH_PG_URL=postgres://…/postgres npx tsx bench/borrow.bench.ts
+//   BENCH_SECONDS (10), BENCH_CONNECTIONS (20)
+import { sql } from 'kysely';
+import { openDatabase } from '../server/src/db';
+import type { District } from './generate';
+import { closedLoop, district, fmt, login, machine, removeCopy, reportGoal, serve, type Load } from './lib';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+
+async function borrowers(d: District) {
+  const h = openDatabase(d);
+  const used = new Map<number, number>();
+  const out: { username: string; memberId: number; barcode: string }[] = [];
+  for (const u of d.memberUsers.slice(0, CONNECTIONS)) {
+    const k = used.get(u.town) ?? 0;
+    used.set(u.town, k + 1);
+    const { member_id } = await h.db.selectFrom('users').select('member_id').where('username', '=', u.username).executeTakeFirstOrThrow();
+    out.push({ username: u.username, memberId: member_id!, barcode: d.towns[u.town].copies[k] });
+  }
+  await h.destroy();
+  return out;
+}
+
+/** Every bench copy back on the shelf, between runs (a run can stop between a borrow and its return). */
+async function reset(d: District, barcodes: string[]) {
+  const h = openDatabase(d);
+  const ids = (await h.db.selectFrom('copies').select('id').where('barcode', 'in', barcodes).execute()).map((r) => r.id);
+  await h.db.updateTable('loans').set({ returned_at: new Date().toISOString() }).where('copy_id', 'in', ids).where('returned_at', 'is', null).execute();
+  await h.db.updateTable('copies').set({ status: 'available' }).where('id', 'in', ids).execute();
+  if (h.dialect === 'postgres') await sql`VACUUM ANALYZE copies, loans, audit_log`.execute(h.db);
+  await h.destroy();
+}
+
+const line = (l: Load) => `${fmt(l.reqPerSec)} req/s, ${l.count} answered (p50 ${l.p50} / p99 ${l.p99} ms)${Object.keys(l.errors).length ? ` errors ${JSON.stringify(l.errors)}` : ''}`;
+
+async function measure(db: 'sqlite' | 'postgres') {
+  const d = await district(db);
+  const people = await borrowers(d);
+  const barcodes = people.map((p) => p.barcode);
+
+  async function app(workers: number) {
+    await reset(d, barcodes);
+    const s = await serve('app', d, workers);
+    try {
+      const sessions: { cookie: string; csrf: string }[] = [];
+      for (const p of people) sessions.push(await login(s.base, p.username));
+      const setup = (i: number) => {
+        const headers = { cookie: sessions[i].cookie, 'x-csrf-token': sessions[i].csrf, 'content-type': 'application/json' };
+        return [
+          { method: 'POST', path: `/api/library/copies/${people[i].barcode}/borrow`, headers, body: '{}' },
+          { method: 'POST', path: `/api/library/copies/${people[i].barcode}/return`, headers, body: '{}' },
+        ];
+      };
+      await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: 2, setup });
+      await reset(d, barcodes);
+      return await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: SECONDS, setup });
+    } finally {
+      await s.stop();
+    }
+  }
+  async function minimal(workers: number) {
+    await reset(d, barcodes);
+    const s = await serve('minimal', d, workers);
+    try {
+      const setup = (i: number) => [
+        { method: 'POST', path: `/min/borrow?barcode=${people[i].barcode}&member=${people[i].memberId}` },
+        { method: 'POST', path: `/min/return?barcode=${people[i].barcode}` },
+      ];
+      await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: 2, setup });
+      await reset(d, barcodes);
+      return await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: SECONDS, setup });
+    } finally {
+      await s.stop();
+    }
+  }
+  async function bare() {
+    const s = await serve('bare', d);
+    try {
+      const setup = (i: number) => [{ path: `/bare?barcode=${people[i].barcode}` }];
+      return await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: SECONDS, setup });
+    } finally {
+      await s.stop();
+    }
+  }
+
+  const name = db === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const before = machine().loadAverage[0];
+  const min1 = await minimal(1);
+  const app1 = await app(1);
+  const sel = await bare();
+  console.error(`[borrow ${name}] minimal ${line(min1)}; app ${line(app1)}; bare SELECT ${line(sel)}`);
+  const load = `load ${before}→${machine().loadAverage[0]}`;
+  reportGoal({
+    goal: `borrow+return ≥ 0.5 × minimal correct write (${name}, ${CONNECTIONS} connections)`,
+    measured: `${(app1.reqPerSec / min1.reqPerSec).toFixed(2)} (app ${fmt(app1.reqPerSec)}, p99 ${app1.p99} ms / minimal ${fmt(min1.reqPerSec)} req/s, p99 ${min1.p99} ms)`,
+    met: app1.reqPerSec / min1.reqPerSec >= 0.5,
+    note: load,
+  });
+  reportGoal({
+    goal: `borrow+return vs a bare SELECT route (${name}; old baseline, no goal)`,
+    measured: `${(app1.reqPerSec / sel.reqPerSec).toFixed(3)} (bare SELECT ${fmt(sel.reqPerSec)} req/s)`,
+    met: null,
+  });
+  if (db === 'postgres') {
+    const app2 = await app(2);
+    const min2 = await minimal(2);
+    console.error(`[borrow ${name}, 2 processes] minimal ${line(min2)}; app ${line(app2)}`);
+    reportGoal({
+      goal: 'two app processes ≥ 1.6 × one, borrow+return (PostgreSQL)',
+      measured: `${(app2.reqPerSec / app1.reqPerSec).toFixed(2)} (${fmt(app1.reqPerSec)} → ${fmt(app2.reqPerSec)} req/s; the minimal write ${(min2.reqPerSec / min1.reqPerSec).toFixed(2)}: ${fmt(min1.reqPerSec)} → ${fmt(min2.reqPerSec)})`,
+      met: app2.reqPerSec / app1.reqPerSec >= 1.6,
+      note: `${machine().cpus} cores shared by the app processes, PostgreSQL and the load generator; load ${machine().loadAverage[0]}`,
+    });
+  }
+  removeCopy(d);
+}
+
+await measure('sqlite');
+if (process.env.BENCH_PG_URL) await measure('postgres');
+else {
+  reportGoal({ goal: 'borrow+return ≥ 0.5 × minimal correct write (PostgreSQL)', measured: '—', met: null, note: 'BENCH_PG_URL not set (npm run bench sets it)' });
+  reportGoal({ goal: 'two app processes ≥ 1.6 × one, borrow+return (PostgreSQL)', measured: '—', met: null, note: 'BENCH_PG_URL not set' });
+}

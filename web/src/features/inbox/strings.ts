@@ -1,0 +1,15 @@
+export const S = {
+  title: '消息',
+  menu: '我的消息',
+  bell: (n: number) => (n ? `消息，${n} 条未读` : '消息'),
+  markAll: '全部标为已读',
+  markRead: '标为已读',
+  unreadOnly: '只看未读',
+  empty: '暂无消息',
+  emptyUnread: '没有未读消息',
+  gone: '已删除',
+  goneHint: '该对象已被删除或下架',
+  open: '查看',
+  allRead: '已全部标为已读',
+  loadMore: '加载更多',
+};
