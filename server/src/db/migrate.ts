@@ -17,6 +17,7 @@ import * as m0040 from './migrations/20261207_0040_exams';
 import * as m0050 from './migrations/20261207_0050_assessment';
 import * as m0060 from './migrations/20261207_0060_display';
 import * as m0070 from './migrations/20261207_0070_scorecard';
+import * as m0071 from './migrations/20261207_0071_scores_more';
 import * as m0080 from './migrations/20261207_0080_setting_scopes';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0050_assessment': m0050,
   '20261207_0060_display': m0060,
   '20261207_0070_scorecard': m0070,
+  '20261207_0071_scores_more': m0071,
   '20261207_0080_setting_scopes': m0080,
 };
 
