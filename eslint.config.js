@@ -49,11 +49,9 @@ const SQL_PENDING = [
   'server/src/modules/org/import.ts',
   'server/src/modules/org/service.ts',
   'server/src/modules/reflections/report.ts',
-  'server/src/modules/reflections/routes.ts',
   'server/src/modules/reflections/service.ts',
   'server/src/modules/reflections/workflow.ts',
   'server/src/modules/sessions/plan.ts',
-  'server/src/modules/sessions/routes.ts',
   'server/src/modules/sessions/service.ts',
   'server/src/modules/study/calendar.ts',
   'server/src/modules/study/evidence.ts',
@@ -75,11 +73,9 @@ const ROUTES_PENDING = [
   'server/src/modules/library/circulation/routes.ts',
   'server/src/modules/notes/routes.ts',
   'server/src/modules/org/routes.ts',
-  'server/src/modules/reflections/routes.ts',
   'server/src/modules/scorecard/routes.ts',
   'server/src/modules/seminars/lectures/routes.ts',
   'server/src/modules/seminars/routes.ts',
-  'server/src/modules/sessions/routes.ts',
   'server/src/modules/study/routes.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);

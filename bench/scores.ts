@@ -25,12 +25,23 @@ const UNITS_PER_TOWN = 10;
 const PER_UNIT = Number(process.env.BENCH_MEMBERS_PER_UNIT ?? 30);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-bench-scores-'));
-const sqliteFile = path.join(dir, 'bench.db');
-
-// ---- generate ----
-const t0 = Date.now();
+// ---- generate (or reuse BENCH_DB, a database kept by an earlier run with BENCH_KEEP=1) ----
+const reuse = process.env.BENCH_DB;
+const dir = reuse ? path.dirname(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'sx-bench-scores-'));
+const sqliteFile = reuse ?? path.join(dir, 'bench.db');
+const keep = Boolean(reuse) || process.env.BENCH_KEEP === '1';
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const year = Number(today.slice(0, 4));
 let handle = openDatabase({ sqliteFile });
+if (!reuse) await generate();
+else await migrateToLatest(handle.db); // a database kept by an older version gets the newer tables
+const unitsRows = await handle.db.selectFrom('units').select(['id', 'kind', 'path']).orderBy('id').execute();
+const district = unitsRows.find((u) => u.kind === 'district')!;
+const towns = unitsRows.filter((u) => u.kind === 'town').map((u) => u.id);
+const members = (await handle.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+
+async function generate() {
+const t0 = Date.now();
 await migrateToLatest(handle.db);
 const district = await makeUnit(handle.db, { name: '基准区', kind: 'district' });
 const units: { id: number; town: number }[] = [];
@@ -42,8 +53,6 @@ for (let i = 0; i < TOWNS; i++) {
 }
 await handle.destroy();
 
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const year = Number(today.slice(0, 4));
 const days: string[] = [];
 for (let d = `${year}-01-01`; d < today; d = addDays(d, 1)) if (bundledDay(d).kind === 'workday') days.push(d);
 const iso = (day: string, hm: string) => new Date(`${day}T${hm}:00+08:00`).toISOString();
@@ -107,11 +116,14 @@ for (const u of units) {
 }
 raw.exec('ANALYZE');
 raw.close();
-const members = units.length * PER_UNIT;
-console.log(`generated ${members} members, ${logRows} study-log rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+handle = openDatabase({ sqliteFile });
+console.log(`generated ${units.length * PER_UNIT} members, ${logRows} study-log rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+}
 
 // ---- measure ----
-handle = openDatabase({ sqliteFile });
+const ONLY = process.env.BENCH_ONLY ?? 'all'; // scores | archive | all
+const now = new Date().toISOString();
 const config = { ...loadConfig({}), dataDir: dir, demo: false };
 const svc = createServices(config, handle);
 const districtPath = `/${district.id}/`;
@@ -125,7 +137,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const base: number[] = [];
 const score: number[] = [];
 let rows = 0;
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (ONLY === 'archive' ? 0 : RUNS); i++) {
   base.push(await time(() => sql`SELECT member_id, COUNT(*) AS n, SUM(minutes) AS m FROM study_logs WHERE day >= ${`${year}-01-01`} GROUP BY member_id`.execute(handle.db)));
   score.push(
     await time(async () => {
@@ -134,7 +146,7 @@ for (let i = 0; i < RUNS; i++) {
     }),
   );
 }
-console.log(`district score (${rows} members): median ${(median(score) / 1000).toFixed(2)} s over ${RUNS} runs; baseline (one scan of the year's study log, grouped by member): ${(median(base) / 1000).toFixed(2)} s; ratio ${(median(score) / median(base)).toFixed(2)}`);
+if (ONLY !== 'archive') console.log(`district score (${rows} members of ${members}): median ${(median(score) / 1000).toFixed(2)} s over ${RUNS} runs; baseline (one scan of the year's study log, grouped by member): ${(median(base) / 1000).toFixed(2)} s; ratio ${(median(score) / median(base)).toFixed(2)}`);
 
 // The archive of one town (10 units × PER_UNIT members), written to a file.
 const townPath = `/${district.id}/${towns[0]}/`;
@@ -151,20 +163,28 @@ const zipFile = path.join(dir, 'archive.zip');
 let info = { files: 0, bytes: 0 };
 // Time per section (folder), from the progress reports between files.
 const bySection = new Map<string, number>();
+const byExt = new Map<string, { n: number; ms: number }>();
 let mark = performance.now();
 let current = '';
+const cpu0 = process.cpuUsage();
 const archiveMs = await time(async () => {
   info = await writeArchive({ svc, auth, year, unit: { id: towns[0]!, name: '基准1镇', path: townPath }, baseUrl: 'http://localhost' }, fs.createWriteStream(zipFile), (p) => {
     const t = performance.now();
     const key = current.split('/')[0] ?? '';
     bySection.set(key, (bySection.get(key) ?? 0) + (t - mark));
+    const ext = /\.([a-z]+)$/.exec(current)?.[1] ?? '(none)';
+    const e = byExt.get(ext) ?? { n: 0, ms: 0 };
+    byExt.set(ext, { n: e.n + 1, ms: e.ms + (t - mark) });
     mark = t;
     current = p.current;
   });
 });
-console.log(`town archive (${UNITS_PER_TOWN * PER_UNIT} members): ${(archiveMs / 1000).toFixed(2)} s, ${info.files} files, ${(info.bytes / 1024 / 1024).toFixed(1)} MB; peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+const cpu = process.cpuUsage(cpu0);
+console.log(`town archive (${UNITS_PER_TOWN * PER_UNIT} members): ${(archiveMs / 1000).toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s), ${info.files} files, ${(info.bytes / 1024 / 1024).toFixed(1)} MB; peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
 
+console.log(`  by kind of file: ${[...byExt].map(([k, e]) => `.${k} ${e.n} × ${(e.ms / e.n).toFixed(0)} ms`).join('; ')}`);
 console.log(`  by section: ${[...bySection].filter(([, ms]) => ms > 100).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
 
 await handle.destroy();
-fs.rmSync(dir, { recursive: true, force: true });
+if (keep) console.log(`kept: BENCH_DB=${sqliteFile}`);
+else fs.rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ import { allJobs } from './jobs';
 import { runOnce } from './platform/jobs';
 import { nowIso, todayLocal } from './platform/time';
 import { verifyQrOffline } from './modules/scorecard/certificates/signing';
-import { publishedKeys } from './modules/scorecard/certificates/service';
+import { publishedKeys, rotateKey } from './modules/scorecard/certificates/service';
 import { archiveUnit, writeArchive } from './modules/archive/service';
 
 const HELP = `用法：shuxiang <命令>
@@ -52,6 +52,7 @@ const HELP = `用法：shuxiang <命令>
   verify-certificate "二维码内容" --key 公钥.pem
                                    离线验证证书二维码的签名（不连数据库；公钥见 /api/verify-keys 或 certificate-key）
   certificate-key                  输出证书签名公钥（PEM），供公布和离线验证
+  certificate-key rotate           生成新的证书签名密钥（旧密钥仍可验证已颁发的证书）
   archive --year 2026 OUT.zip [--unit 单位ID]
                                    生成年终台账（按方案章节和月份整理的 .zip，含目录）
 
@@ -133,6 +134,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'certificate-key': {
+        if (sub === 'rotate') {
+          const auth = await cliAuth(svc, ['clerk']);
+          const k = await rotateKey(svc, auth.actor());
+          console.log(`已生成新的证书签名密钥 ${k.key_id}，此后颁发的证书用它签名；旧密钥仍公布，已颁发的证书照常验证`);
+          return 0;
+        }
         const keys = await publishedKeys(svc);
         if (keys.length === 0) throw new Error('尚未颁发过证书，还没有签名密钥');
         for (const k of keys) console.log(`# 密钥 ${k.keyId}（${k.createdAt}）\n${k.publicKeyPem.trim()}`);

@@ -17,6 +17,7 @@ import * as m0040 from './migrations/20261207_0040_exams';
 import * as m0050 from './migrations/20261207_0050_assessment';
 import * as m0060 from './migrations/20261207_0060_display';
 import * as m0070 from './migrations/20261207_0070_scorecard';
+import * as m0071 from './migrations/20261207_0071_scores_more';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0050_assessment': m0050,
   '20261207_0060_display': m0060,
   '20261207_0070_scorecard': m0070,
+  '20261207_0071_scores_more': m0071,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -66,6 +66,8 @@ export interface InspectionFindingTable {
   max_score: number;
   text: string;
   photo_file_id: number | null;
+  /** The member the finding is against (migration 0071), or null for the unit as a whole. */
+  member_id: number | null;
   client_id: string;
   observed_at: string;
   created_by: number;

@@ -75,7 +75,33 @@ export interface CreationTagTable {
   created_at: string;
 }
 
+export interface ArchiveBuildTable {
+  id: string;
+  unit_id: number;
+  year: number;
+  running_key: string | null;
+  status: 'building' | 'done' | 'failed';
+  done: Generated<number>;
+  total: Generated<number>;
+  current: Generated<string>;
+  bytes: Generated<number>;
+  chunks: Generated<number>;
+  error: string | null;
+  lease_until: string;
+  created_by: number | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ArchiveBuildChunkTable {
+  build_id: string;
+  seq: number;
+  data_base64: string;
+}
+
 export interface ScorecardTables {
+  archive_builds: ArchiveBuildTable;
+  archive_build_chunks: ArchiveBuildChunkTable;
   honor_lists: HonorListTable;
   honor_entries: HonorEntryTable;
   certificate_keys: CertificateKeyTable;

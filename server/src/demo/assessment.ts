@@ -85,7 +85,7 @@ export async function seedAssessmentDemo(ctx: DemoContext): Promise<DemoCounts> 
   const texts: [string, number, string][] = [
     ['corner', 6, '图书角书架有积灰，部分图书未按类别摆放，借阅登记簿缺少近两周记录'],
     ['plans', 8, '抽查 3 名干部，均按时制定了本月阅读计划，1 人计划书目与本单位年度必学书目不符'],
-    ['logs', 5, '2 名干部近一周未填写学习记录，现场询问称“忘记了”'],
+    ['logs', 5, '抽查干部近一周未填写学习记录，现场询问称“忘记了”'],
     ['reflections', 7, '心得篇幅达标，但 1 篇与网上文章雷同段落较多，需重写'],
   ];
   const states = ['accepted', 'submitted', 'open', 'overdue'] as const;
@@ -95,7 +95,8 @@ export async function seedAssessmentDemo(ctx: DemoContext): Promise<DemoCounts> 
     const fileId = await photo('finding', inspector, at(seenDay, '10:20'));
     const { id: findingId } = await db
       .insertInto('inspection_findings')
-      .values({ inspection_id: inspectionId, unit_id: u.unitId, item_key: itemKey, score, max_score: 10, text, photo_file_id: fileId, client_id: `demo-${inspectionId}-${n}`, observed_at: at(seenDay, '10:15'), created_by: inspector, created_at: at(seenDay, '10:21') })
+      // The logs finding is against the drawn cadre it was about (deducted in their year score).
+      .values({ inspection_id: inspectionId, unit_id: u.unitId, member_id: itemKey === 'logs' ? (u.memberIds[0] ?? null) : null, item_key: itemKey, score, max_score: 10, text, photo_file_id: fileId, client_id: `demo-${inspectionId}-${n}`, observed_at: at(seenDay, '10:15'), created_by: inspector, created_at: at(seenDay, '10:21') })
       .returning('id')
       .executeTakeFirstOrThrow();
     counts.findings++;

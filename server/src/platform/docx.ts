@@ -42,29 +42,35 @@ export function para(children: ParagraphChild[] | string, opts: { align?: (typeo
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const borders = { top: border, bottom: border, left: border, right: border };
+const tableBorders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
 
-/** A ruled table: a bold header row repeated on every page, then the rows; widths in percent. */
+/**
+ * A ruled table: a bold header row repeated on every page, then the rows; widths in percent.
+ * For documents made by buildDocx: the borders and cell margins are the table's, and body
+ * cells in the document's default font and size say nothing of them (a sign-in sheet of
+ * a hundred rows is a few thousand cells, and every option of each is written and walked).
+ */
 export function gridTable(headers: string[], rows: string[][], widths: number[], opts: { size?: number; center?: number[] } = {}): Table {
   const size = opts.size ?? SIZE.xiaosi;
+  const plainSize = size === SIZE.xiaosi;
   const cell = (text: string, i: number, header: boolean) =>
     new TableCell({
-      borders,
       width: { size: widths[i], type: WidthType.PERCENTAGE },
       verticalAlign: VerticalAlign.CENTER,
-      margins: { top: 60, bottom: 60, left: 80, right: 80 },
       children: String(text ?? '')
         .split('\n')
         .map(
           (line) =>
             new Paragraph({
               alignment: header || opts.center?.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT,
-              children: [new TextRun({ text: line, font: header ? HEI_FONT : BODY_FONT, size, bold: false })],
+              children: [header ? new TextRun({ text: line, font: HEI_FONT, size }) : plainSize ? new TextRun(line) : new TextRun({ text: line, size })],
             }),
         ),
     });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: tableBorders,
+    margins: { top: 60, bottom: 60, left: 80, right: 80 },
     rows: [
       new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((h, i) => cell(h, i, true)) }),
       ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, i, false)) })),

@@ -1,6 +1,8 @@
 // The policy table covers the whole API: every route names an action (or is one of
 // the few public ones), every action is declared in a module's policy.ts, and the
 // server refuses, before any handler runs, a user who holds none of the action's roles.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../app';
 import { makeUser } from '../demo/factories';
@@ -115,6 +117,32 @@ describe('the server refuses a route to users without any of its roles', () => {
     expect(wrong).toEqual([]);
     // The three administrators and the read-only roles are refused a good share of the API.
     expect(refused).toBeGreaterThan(300);
-  });
+    // Several thousand requests through the whole app: on a shared machine that takes more than the default 30 s.
+  }, 180_000);
 
+});
+
+describe('the web app reads the same table', () => {
+  it('every action the web app names (menu, page guards, can()) is declared on the server', () => {
+    const web = path.resolve(import.meta.dirname, '../../../web/src');
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(e.name)) files.push(p);
+      }
+    };
+    walk(web);
+    const named = new Map<string, string>();
+    const patterns = [/action: '([a-z]+\.[A-Za-z]+)'/g, /guardedPage\('([a-z]+\.[A-Za-z]+)'/g, /can\([^,()]*, '([a-z]+\.[A-Za-z]+)'/g, /useCan\(\)\('([a-z]+\.[A-Za-z]+)'/g, /\bcan\('([a-z]+\.[A-Za-z]+)'/g];
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      for (const re of patterns) for (const m of text.matchAll(re)) named.set(m[1], path.relative(web, f));
+    }
+    // The menu and the guards alone name a few dozen.
+    expect(named.size).toBeGreaterThan(30);
+    const unknown = [...named].filter(([id]) => !actionById(id)).map(([id, f]) => `${id} (${f})`);
+    expect(unknown).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 // The signed-in user, shared by every feature, and the rules that follow from their roles.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
-import type { Me, Role } from './types';
+import type { Me } from './types';
 
 export const ME_KEY = ['me'] as const;
 
@@ -30,15 +30,8 @@ export function useSignOut() {
   };
 }
 
-export const hasRole = (me: Me | undefined, ...roles: Role[]) => Boolean(me?.roles.some((g) => roles.includes(g.role as Role)));
-
 /** Everyone with a role beyond `member` works in the office console. */
 export const isConsoleUser = (me: Me | undefined) => Boolean(me?.roles.some((g) => g.role !== 'member'));
-
-/** Roles that may read the roster (server: ROSTER_READERS). */
-export const ROSTER_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
-/** Roles that may change units and members (server: ROSTER_WRITERS). */
-export const ROSTER_WRITERS: Role[] = ['clerk', 'sysadmin'];
 
 /** Where a user lands after signing in. */
 export function homeFor(me: Me): string {

@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ApiError, loginUrl } from '../api/client';
-import { hasRole, homeFor, isConsoleUser, useMe, useSignedIn } from '../api/session';
-import type { Role } from '../api/types';
+import { can, homeFor, isConsoleUser, useMe, useSignedIn } from '../api/session';
 import { PageLoading } from '../components/PageLoading';
 import { StatusPage } from '../components/StatusPage';
 
@@ -22,9 +21,13 @@ export function SignedIn() {
   return <Outlet />;
 }
 
-export function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+/**
+ * A console page for the holders of a policy action (`<module>.<key>`), as /api/me's permissions say —
+ * the same table the server enforces, so the page and its API agree. No action: every console user.
+ */
+export function RequirePermission({ action, children }: { action?: string; children: ReactNode }) {
   const me = useSignedIn();
-  if (roles.length > 0 && !hasRole(me, ...roles)) return <StatusPage kind="forbidden" />;
+  if (action && !can(me, action)) return <StatusPage kind="forbidden" />;
   return children;
 }
 

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { AuditOutlined, BookOutlined, DashboardOutlined, ApartmentOutlined, ScanOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { BarChartOutlined, CloudUploadOutlined, ControlOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { S as LS } from '../features/library/strings';
-import { hasRole, ROSTER_READERS } from '../api/session';
+import { can } from '../api/session';
 import type { Me, Role } from '../api/types';
 import { S } from './strings';
 import { routes as studyRoutes } from '../features/study/routes';
@@ -23,8 +23,11 @@ export interface NavItem {
   path: string;
   label: string;
   icon: ReactNode;
-  /** Any of these roles shows the entry; empty means every console user. */
-  roles: Role[];
+  /**
+   * The policy action (`<module>.<key>`, server: modules/<domain>/policy.ts) whose holders see the entry
+   * and may open the page; /api/me's permissions say who holds it. None: every console user.
+   */
+  action?: string;
   /**
    * The area of the menu the entry belongs to (the console groups its menu by area);
    * one of NAV_GROUPS. Entries without one stand at the top.
@@ -36,20 +39,19 @@ export interface NavItem {
 export const NAV_GROUPS = ['名册与账号', '阅览室', '学习', '心得', '研讨与党课', '测试', '督查验收', '考核与证书', '宣传与大屏', '系统'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
-/** The console menu; each page's route checks the same roles. */
+/** The console menu; each page's route checks the same action. */
 export const CONSOLE_NAV: NavItem[] = [
-  { path: '/console', label: S.menu.home, icon: <DashboardOutlined />, roles: [] },
-  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, roles: ROSTER_READERS, group: '名册与账号' },
-  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, roles: ['sysadmin', 'secadmin'], group: '名册与账号' },
-  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
-  // The desk lends in the clerk's name (server: desk checkout/checkin require clerk).
-  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, roles: ['clerk'], group: '阅览室' },
-  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
-  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
-  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
-  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, roles: ['clerk', 'sysadmin'], group: '阅览室' },
-  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, roles: ['clerk', 'sysadmin', 'secadmin', 'auditadmin', 'leader', 'secretary'], group: '系统' },
-  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, roles: ['auditadmin'], group: '系统' },
+  { path: '/console', label: S.menu.home, icon: <DashboardOutlined /> },
+  { path: '/console/org', label: S.menu.org, icon: <ApartmentOutlined />, action: 'org.viewRoster', group: '名册与账号' },
+  { path: '/console/users', label: S.menu.users, icon: <TeamOutlined />, action: 'admin.listUsers', group: '名册与账号' },
+  { path: '/console/library', label: S.menu.library, icon: <BookOutlined />, action: 'library.catalog', group: '阅览室' },
+  { path: '/console/library/desk', label: S.menu.desk, icon: <ScanOutlined />, action: 'library.desk', group: '阅览室' },
+  { path: '/console/library/stocktake', label: LS.menuStocktake, icon: <OrderedListOutlined />, action: 'library.stocktake', group: '阅览室' },
+  { path: '/console/library/import', label: LS.menuImport, icon: <CloudUploadOutlined />, action: 'library.catalog', group: '阅览室' },
+  { path: '/console/library/rules', label: LS.menuRules, icon: <ControlOutlined />, action: 'library.setRules', group: '阅览室' },
+  { path: '/console/library/reports', label: LS.menuReports, icon: <BarChartOutlined />, action: 'library.reports', group: '阅览室' },
+  { path: '/console/settings', label: S.menu.settings, icon: <SettingOutlined />, action: 'admin.viewSettings', group: '系统' },
+  { path: '/console/audit', label: S.menu.audit, icon: <AuditOutlined />, action: 'admin.viewAudit', group: '系统' },
   ...[accountRoutes, studyRoutes, sessionRoutes, noteRoutes, learningRoutes, reflectionRoutes, channelRoutes, scorecardRoutes, seminarRoutes, archiveRoutes, examRoutes, assessmentRoutes, displayRoutes].flatMap((f) => f.consoleNav),
 ];
 
@@ -72,7 +74,7 @@ const ADMIN_ONLY: Role[] = ['sysadmin', 'secadmin', 'auditadmin'];
 
 export const navFor = (me: Me) => {
   const adminOnly = me.roles.length > 0 && me.roles.every((g) => ADMIN_ONLY.includes(g.role as Role));
-  return CONSOLE_NAV.filter((n) => (n.roles.length === 0 || hasRole(me, ...n.roles)) && (!adminOnly || ADMIN_AREAS.includes(areaOf(n))));
+  return CONSOLE_NAV.filter((n) => (!n.action || can(me, n.action)) && (!adminOnly || ADMIN_AREAS.includes(areaOf(n))));
 };
 
 /** The menu by area, in NAV_GROUPS order; entries without an area first. */
@@ -86,4 +88,4 @@ export function groupedNav(items: NavItem[]): { group: NavGroup | null; items: N
   return out;
 }
 
-export const rolesFor = (path: string): Role[] => CONSOLE_NAV.find((n) => n.path === path)?.roles ?? [];
+export const actionFor = (path: string): string | undefined => CONSOLE_NAV.find((n) => n.path === path)?.action;

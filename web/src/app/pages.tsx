@@ -1,7 +1,6 @@
 import { Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import type { RouteObject } from 'react-router';
-import type { Role } from '../api/types';
-import { RequireRole } from './guards';
+import { RequirePermission } from './guards';
 import { PageLoading } from '../components/PageLoading';
 import type { NavItem } from './nav';
 
@@ -14,9 +13,9 @@ export function page(Component: LazyExoticComponent<ComponentType>) {
   );
 }
 
-/** A console page that only these roles may open (the server checks again). */
-export function guardedPage(roles: Role[], Component: LazyExoticComponent<ComponentType>) {
-  return <RequireRole roles={roles}>{page(Component)}</RequireRole>;
+/** A console page that only the holders of this policy action may open (the server checks again). */
+export function guardedPage(action: string, Component: LazyExoticComponent<ComponentType>) {
+  return <RequirePermission action={action}>{page(Component)}</RequirePermission>;
 }
 
 /**

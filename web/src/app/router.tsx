@@ -4,8 +4,8 @@ import { setNavigator } from '../api/client';
 import { OfflineBanner } from '../components/OfflineBanner';
 import { PageLoading } from '../components/PageLoading';
 import { StatusPage } from '../components/StatusPage';
-import { RequireConsole, RequireRole, SignedIn } from './guards';
-import { rolesFor } from './nav';
+import { RequireConsole, RequirePermission, SignedIn } from './guards';
+import { actionFor } from './nav';
 import { routes as studyRoutes } from '../features/study/routes';
 import { routes as sessionRoutes } from '../features/sessions/routes';
 import { routes as channelRoutes } from '../features/channels/routes';
@@ -54,7 +54,7 @@ function page(Component: LazyExoticComponent<ComponentType>) {
 }
 
 function consolePage(path: string, Component: LazyExoticComponent<ComponentType>) {
-  return <RequireRole roles={rolesFor(path)}>{page(Component)}</RequireRole>;
+  return <RequirePermission action={actionFor(path)}>{page(Component)}</RequirePermission>;
 }
 
 function Root() {

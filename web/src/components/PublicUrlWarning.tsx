@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Static } from 'typebox';
 import { api } from '../api/client';
-import { hasRole, useMe } from '../api/session';
+import { can, useMe } from '../api/session';
 import type { PublicUrlDto } from '../../../server/src/modules/site/schemas';
 import { S } from './strings';
 
@@ -29,7 +29,7 @@ export function PublicUrlWarning({ overlay = false }: { overlay?: boolean }) {
       description={
         <span>
           {S.publicUrl.fix}
-          {hasRole(me, 'sysadmin') && (
+          {can(me, 'admin.editSettings') && (
             <>
               {' '}
               <Link to="/console/settings">{S.publicUrl.toSettings}</Link>

@@ -83,4 +83,20 @@ describe('leaving and rejoining (defect 11)', () => {
     expect(back.json().message).toContain('zhangsan 已恢复启用');
     expect((await signedIn(t.app, 'zhangsan', PASSWORD).then((c) => c.get('/api/me'))).statusCode).toBe(200);
   });
+
+  it('the system administrator holds no business action beyond their own records: no reading room, sessions or unit study figures', async () => {
+    const admin = await signedIn(t.app, 'admin', PASSWORD);
+    const me = (await admin.get('/api/me')).json() as { permissions: Record<string, { scope: string }> };
+    const wider = Object.entries(me.permissions)
+      .filter(([, p]) => p.scope !== 'own')
+      .map(([id]) => id);
+    // Accounts (and their bulk creation), units and the roster the accounts are made from, settings, the public address,
+    // channels and the work calendar are the system's;
+    // the book catalog is open to every account (it is not in the administrator's menu).
+    const system = (id: string) =>
+      /^(admin|org|channels|accounts|site)\./.test(id) || ['study.viewCalendar', 'study.editCalendar', 'scorecard.viewWeights', 'scorecard.setWeights', 'library.viewCatalog'].includes(id);
+    expect(wider.filter((id) => !system(id))).toEqual([]);
+    expect(wider).toContain('admin.manageUsers');
+    for (const path of ['/api/library/reports/coverage?year=2026', '/api/sessions', '/api/study/units/view']) expect((await admin.get(path)).statusCode, path).toBe(403);
+  });
 });

@@ -8,6 +8,8 @@ import { makeWorld } from '../../../test/world';
 import { makeUser } from '../../demo/factories';
 import { sealPng } from '../../demo/seal';
 import { clock } from '../../platform/time';
+import { buildApp } from '../../app';
+import { waitFor } from './service';
 import { readXlsxRows } from '../../platform/xlsx';
 
 const NOW = new Date('2026-12-07T04:00:00Z');
@@ -50,6 +52,17 @@ beforeAll(async () => {
       .execute();
   }
   await db.insertInto('reading_plan_items').values({ member_id: z, month: '2026-04', book_id: null, own_title: '乡土中国', own_author: '费孝通', target_on: '2026-04-30', status: 'finished', finished_on: '2026-04-25', created_at: now, updated_at: now }).execute();
+  // A closed quarterly test with one graded attempt, for the results and the item analysis.
+  const paper = await db
+    .insertInto('exam_papers')
+    .values({ unit_id: world.townA.id, title: '第一季度应知应会测试', description: '', quarter: '2026Q1', opens_at: iso('2026-03-01'), closes_at: iso('2026-03-31', '23:00'), time_limit_minutes: 30, max_attempts: 1, grading_method: 'highest', shuffle_questions: 0, shuffle_options: 0, review_after_submit: '{}', review_after_close: '{}', status: 'published', created_by: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('exam_paper_units').values({ paper_id: paper.id, unit_id: world.townA.id }).execute();
+  await db
+    .insertInto('exam_attempts')
+    .values({ paper_id: paper.id, member_id: z, unit_id: world.officeA.id, attempt_no: 1, open_slot: null, status: 'graded', started_at: iso('2026-03-20'), deadline_at: iso('2026-03-20', '09:30'), submitted_at: iso('2026-03-20', '09:20'), submitted_how: 'manual', score: 80, max_score: 100 })
+    .execute();
   await t.db.transaction().execute((trx) => t.svc.settings.set(trx, 'plan.certificateCount', YEAR, 1, ['clerk'], world.users.clerkA.id));
   [zhang, clerkA, clerkB, leader, inspector] = await Promise.all(['zhangsan', 'clerka', 'clerkb', 'leader', 'inspector'].map((u) => signedIn(t.app, u)));
   // The ten (here one) confirmed and a certificate issued, so the archive holds a PDF.
@@ -125,7 +138,11 @@ describe('the year-end archive', () => {
     expect(names).toContain('00 目录.docx');
     for (const s of SECTIONS) expect(names.some((n) => n.startsWith(`${s}/`)), s).toBe(true);
     // Organised by month; the plan, the sign-in sheet, the excellent reflection in full, the certificate.
-    expect(names).toContain('03 签到表/03月/2026-03-05 学习贯彻党的二十届三中全会精神（党政办）.docx');
+    expect(names).toContain('03 签到表/03月/甲镇2026年3月集中学习签到表（1场）.docx');
+    expect(names).toContain('03 签到表/03月/甲镇2026年3月集中学习签到表（1场）.xlsx');
+    const sheet = await JSZip.loadAsync(await zip.file('03 签到表/03月/甲镇2026年3月集中学习签到表（1场）.docx')!.async('uint8array'));
+    const sheetXml = await sheet.file('word/document.xml')!.async('string');
+    for (const text of ['学习贯彻党的二十届三中全会精神签到表', '张三', '08:55']) expect(sheetXml, text).toContain(text);
     expect(names.filter((n) => n.startsWith('02 月度计划与达标情况/')).length).toBe(12);
     const excellent = await JSZip.loadAsync(await zip.file('05 读书心得/2026年优秀读书心得汇编.docx')!.async('uint8array'));
     const xml = await excellent.file('word/document.xml')!.async('string');
@@ -134,13 +151,53 @@ describe('the year-end archive', () => {
     expect(xml).not.toContain('在基层治理中读懂乡土');
     expect(names.some((n) => n.startsWith('13 书香干部与证书/') && n.endsWith('证书.pdf'))).toBe(true);
     expect(names).toContain('14 其他创建佐证/学习型创建佐证.xlsx');
+    expect(names).toContain('09 测试成绩与试题分析/2026年季度测试成绩.xlsx');
+    const analysisRows = await readXlsxRows(Buffer.from(await zip.file('09 测试成绩与试题分析/2026年试题分析.xlsx')!.async('uint8array')));
+    expect(analysisRows[0]!.cells.join('')).toContain('第一季度应知应会测试：1 人次作答，平均 80 分');
     expect(names).toContain('14 其他创建佐证/廉洁型创建佐证.xlsx');
     const index = await JSZip.loadAsync(await zip.file('00 目录.docx')!.async('uint8array'));
     const ix = await index.file('word/document.xml')!.async('string');
     expect(ix).toContain('读书心得');
     expect(ix).toContain('2 篇（优秀 1 篇）');
-    expect(ix).toContain('功能尚未上线');
+    expect(ix).toContain('本年度尚无本单位的验收评分');
   }, 120_000);
+
+  it('another node asked at the same time joins the build; a build whose node died is taken over', async () => {
+    // A second app on the same database stands for a second process or node.
+    const other = await buildApp({ ...t.svc.config }, t.testDb.handle);
+    await other.app.ready();
+    try {
+      const leaderB = await signedIn(other.app, 'leader');
+      const [a, b] = await Promise.all([clerkA.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id }), leaderB.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id })]);
+      expect(a.statusCode, a.body).toBe(200);
+      expect(b.statusCode, b.body).toBe(200);
+      expect(b.json().id).toBe(a.json().id);
+      expect([a.json().joined, b.json().joined].sort()).toEqual([false, true]);
+      await waitFor(a.json().id);
+      // The node that did not build streams the download from the database.
+      const res = await leaderB.get(`/api/archive/builds/${a.json().id}/download`);
+      expect(res.statusCode).toBe(200);
+      await checkEveryFile(res.rawPayload);
+
+      // A build claimed by a process that stopped renewing its lease: the next request marks it failed and builds anew.
+      const stale = 'stale-build-of-a-dead-node';
+      await t.db
+        .insertInto('archive_builds')
+        .values({ id: stale, unit_id: world.townA.id, year: YEAR, running_key: `${world.townA.id}:${YEAR}`, status: 'building', lease_until: new Date(NOW.getTime() - 1000).toISOString(), created_by: null, started_at: new Date(NOW.getTime() - 600_000).toISOString() })
+        .execute();
+      const c = await leaderB.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id });
+      expect(c.statusCode, c.body).toBe(200);
+      expect(c.json().id).not.toBe(stale);
+      expect(c.json().joined).toBe(false);
+      expect((await leaderB.get(`/api/archive/builds/${stale}`)).json()).toMatchObject({ status: 'failed', error: expect.stringContaining('生成中断') });
+      // While its lease is fresh, a build is joined, whoever runs it.
+      const d = await clerkA.post(`/api/archive/${YEAR}/builds`, { unitId: world.townA.id });
+      if (d.json().status === 'building') expect(d.json()).toMatchObject({ id: c.json().id, joined: true });
+      await waitFor(c.json().id);
+    } finally {
+      await other.app.close();
+    }
+  }, 180_000);
 
   it('is refused outside the builder’s reach', async () => {
     expect((await zhang.post(`/api/archive/${YEAR}/builds`, {})).statusCode).toBe(403);

@@ -114,6 +114,7 @@ export function testResultsOf(db: DB, root: string, year: number) {
     .innerJoin('members as m', 'm.id', 'a.member_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .select([
+      'p.id as paper_id',
       'p.title',
       'p.quarter',
       'm.name',
@@ -130,4 +131,59 @@ export function testResultsOf(db: DB, root: string, year: number) {
     .orderBy('p.quarter')
     .orderBy('m.name')
     .execute();
+}
+
+// ---- builds (shared by every process and node) ----
+
+export const buildById = (db: DB, id: string) =>
+  db.selectFrom('archive_builds as b').innerJoin('units as u', 'u.id', 'b.unit_id').selectAll('b').select(['u.name as unit_name', 'u.path as unit_path']).where('b.id', '=', id).executeTakeFirst();
+
+export const runningBuild = (db: DB, key: string) => db.selectFrom('archive_builds').select(['id', 'lease_until']).where('running_key', '=', key).executeTakeFirst();
+
+/** Claims the unit and year for a new build; false when another build holds them. */
+export async function claimBuild(db: DB, b: { id: string; unitId: number; year: number; key: string; leaseUntil: string; userId: number | null; now: string }) {
+  const r = await db
+    .insertInto('archive_builds')
+    .values({ id: b.id, unit_id: b.unitId, year: b.year, running_key: b.key, status: 'building', current: '开始', lease_until: b.leaseUntil, created_by: b.userId, started_at: b.now })
+    .onConflict((oc) => oc.column('running_key').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Gives up a build whose process stopped renewing its lease (it died); false when it is alive or gone. */
+export async function abandonBuild(db: DB, id: string, now: string) {
+  const r = await db
+    .updateTable('archive_builds')
+    .set({ status: 'failed', running_key: null, error: '生成中断（服务进程已停止），请重新生成', finished_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'building')
+    .where('lease_until', '<', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export const progressBuild = (db: DB, id: string, p: { done: number; total: number; current: string; leaseUntil: string }) =>
+  db.updateTable('archive_builds').set({ done: p.done, total: p.total, current: p.current.slice(0, 200), lease_until: p.leaseUntil }).where('id', '=', id).where('status', '=', 'building').execute();
+
+export const finishBuild = (db: DB, id: string, v: { status: 'done' | 'failed'; done: number; bytes: number; chunks: number; error: string | null; now: string }) =>
+  db
+    .updateTable('archive_builds')
+    .set({ status: v.status, running_key: null, done: v.done, ...(v.status === 'done' ? { total: v.done, current: '完成' } : {}), bytes: v.bytes, chunks: v.chunks, error: v.error, finished_at: v.now })
+    .where('id', '=', id)
+    .execute();
+
+export const insertChunk = (db: DB, buildId: string, seq: number, data: Buffer) => db.insertInto('archive_build_chunks').values({ build_id: buildId, seq, data_base64: data.toString('base64') }).execute();
+
+export async function chunkOf(db: DB, buildId: string, seq: number): Promise<Buffer | null> {
+  const r = await db.selectFrom('archive_build_chunks').select('data_base64').where('build_id', '=', buildId).where('seq', '=', seq).executeTakeFirst();
+  return r ? Buffer.from(r.data_base64, 'base64') : null;
+}
+
+/** Removes the builds finished before `before`, with their files. */
+export async function deleteBuildsBefore(db: DB, before: string) {
+  const old = await db.selectFrom('archive_builds').select('id').where('finished_at', '<', before).execute();
+  if (!old.length) return;
+  const ids = old.map((o) => o.id);
+  await db.deleteFrom('archive_build_chunks').where('build_id', 'in', ids).execute();
+  await db.deleteFrom('archive_builds').where('id', 'in', ids).execute();
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { authOf, type Module } from '../../platform/http';
 import { sendDocx } from '../../platform/docx';
 import { ArchivePolicy } from './policy';
@@ -36,7 +35,7 @@ const routes: Module = async (app, { svc }) => {
         .header('content-type', 'application/zip')
         .header('content-length', f.size)
         .header('content-disposition', `attachment; filename="archive.zip"; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
-        .send(fs.createReadStream(f.file));
+        .send(f.stream);
     },
   );
   app.get(

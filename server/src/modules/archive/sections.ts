@@ -1,15 +1,18 @@
 // The sections of the year-end archive (台账), in the plan's order: each section lists
 // its files (made one at a time when the zip is written) and what it counted, for the
-// index page. Sections of modules that do not exist yet say so instead of being left out.
+// index page. A section without records says so in its folder instead of being left out.
 import { AlignmentType } from 'docx';
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
 import { formatLocal, todayLocal } from '../../platform/time';
-import { buildXlsx } from '../../platform/xlsx';
+import { buildXlsx, type SheetSpec } from '../../platform/xlsx';
+import { exportAcceptance } from '../assessment/acceptance/service';
+import { AssessmentPolicy } from '../assessment/policy';
+import { analysis } from '../exams/analysis/service';
 import { buildDocx, gridTable, para, titleParagraph } from '../../platform/docx';
-import { planDocx, planXlsx, sheetDocx, sheetXlsx } from '../sessions/export';
+import { planDocx, planXlsx, sheetsDocx, sheetsXlsx } from '../sessions/export';
 import { loadPlan } from '../sessions/plan';
-import { getSession, signInSheet } from '../sessions/service';
+import { getSession, signInSheet, type SessionRow } from '../sessions/service';
 import { unitView } from '../study/progress';
 import { coverage, loansByMonth } from '../library/reports/service';
 import { buildReportDocx, loadReport } from '../reflections/report';
@@ -47,6 +50,7 @@ export interface ArchiveScope {
   baseUrl: string;
 }
 
+const QUESTION_TYPE: Record<string, string> = { single: '单选', multiple: '多选', truefalse: '判断', short: '简答', fill: '填空' };
 const STATUS_LABEL: Record<string, string> = { submitted: '待审核', returned: '已退回', approved: '审核通过', excellent: '优秀', reported: '优秀（已上报）' };
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\p{Cc}]/gu, '').slice(0, 60) || '未命名';
 const mm = (m: number) => `${String(m).padStart(2, '0')}月`;
@@ -107,21 +111,30 @@ async function complianceSection(s: ArchiveScope): Promise<Section> {
 
 async function sheetSection(s: ArchiveScope): Promise<Section> {
   const sessions = await repo.sessionsOf(s.svc.db, s.unit.path, s.year);
-  const files: ArchiveFile[] = [];
+  const byMonth = new Map<number, typeof sessions>();
   for (const x of sessions) {
-    const day = formatLocal(x.starts_at, 'YYYY-MM-DD');
-    const base = `03 签到表/${mm(Number(day.slice(5, 7)))}/${day} ${safeName(x.topic)}（${safeName(x.unit_name)}）`;
-    // The .xlsx and the .docx of one session share one read of its sheet.
-    let loaded: Promise<{ row: NonNullable<Awaited<ReturnType<typeof getSession>>>; sheet: Awaited<ReturnType<typeof signInSheet>> }> | null = null;
+    const m = Number(formatLocal(x.starts_at, 'M'));
+    byMonth.set(m, [...(byMonth.get(m) ?? []), x]);
+  }
+  const files: ArchiveFile[] = [];
+  // One workbook (a sheet per session) and one document (a page per session) per month:
+  // the binder's month as it is printed; the .xlsx and the .docx share one read of the sheets.
+  for (const [m, list] of byMonth) {
+    let loaded: Promise<{ s: SessionRow; rows: Awaited<ReturnType<typeof signInSheet>> }[]> | null = null;
     const load = () =>
       (loaded ??= (async () => {
-        const row = (await getSession(s.svc.db, x.id))!;
-        return { row, sheet: await signInSheet(s.svc, row) };
+        const out = [];
+        for (const x of list) {
+          const row = (await getSession(s.svc.db, x.id))!;
+          out.push({ s: row, rows: await signInSheet(s.svc, row) });
+        }
+        return out;
       })());
-    files.push({ path: `${base}.xlsx`, make: async () => (({ row, sheet }) => sheetXlsx(row, sheet))(await load()) });
-    files.push({ path: `${base}.docx`, make: async () => (({ row, sheet }) => sheetDocx(row, sheet))(await load()) });
+    const base = `03 签到表/${mm(m)}/${safeName(s.unit.name)}${s.year}年${m}月集中学习签到表（${list.length}场）`;
+    files.push({ path: `${base}.xlsx`, make: async () => sheetsXlsx(await load()) });
+    files.push({ path: `${base}.docx`, make: async () => sheetsDocx(await load(), `${s.unit.name}${s.year}年${m}月集中学习签到表`) });
   }
-  return { key: 'sheets', title: '集中学习签到表', count: sessions.length, countLabel: '场', note: '按月份分文件夹，每场一份签到表（.xlsx 与 .docx）', files };
+  return { key: 'sheets', title: '集中学习签到表', count: sessions.length, countLabel: '场', note: '按月份分文件夹，每月一份签到表汇编（.xlsx 每场一个工作表，.docx 每场一页）', files };
 }
 
 async function loanSection(s: ArchiveScope): Promise<Section> {
@@ -234,17 +247,6 @@ async function reportSection(s: ArchiveScope): Promise<Section> {
   return { key: 'reports', title: '上报材料', count: reports.length, countLabel: '份', note: '向上级报送的心得材料（含采用反馈）', files };
 }
 
-function notYet(key: string, folder: string, title: string, module: string): Section {
-  return {
-    key,
-    title,
-    count: 0,
-    countLabel: '份',
-    note: `“${module}”功能尚未上线，本部分暂无记录`,
-    files: [{ path: `${folder}/说明.txt`, make: text(`${title}\n\n“${module}”功能尚未上线，本年度平台中没有此项记录。\n`) }],
-  };
-}
-
 async function inspectionSection(s: ArchiveScope): Promise<Section> {
   const all = await listInspections(s.svc, s.auth, s.year);
   const inspections = all;
@@ -284,6 +286,27 @@ async function inspectionSection(s: ArchiveScope): Promise<Section> {
           ]);
         },
       },
+    ],
+  };
+}
+
+async function acceptanceSection(s: ArchiveScope): Promise<Section> {
+  // The joint acceptance's results of the units under the archive's unit, as the assessment module exports them.
+  const allowed = await s.svc.guard.allows(s.auth, AssessmentPolicy.exportResults);
+  const probe = allowed ? await exportAcceptance(s.svc, s.auth, s.year, 'xlsx', s.unit.path) : null;
+  if (!probe || probe.units === 0) {
+    const why = !allowed ? '您的角色不能导出验收结果，本部分由党建办或验收组生成' : '本年度尚无本单位的验收评分';
+    return { key: 'acceptance', title: '验收评分', count: 0, countLabel: '个单位', note: why, files: [{ path: '11 验收评分/说明.txt', make: text(`验收评分\n\n${why}。\n`) }] };
+  }
+  return {
+    key: 'acceptance',
+    title: '验收评分',
+    count: probe.units,
+    countLabel: '个单位',
+    note: '联合验收各单位得分、等次与评分明细（.xlsx），验收报告（.docx）',
+    files: [
+      { path: `11 验收评分/${safeName(s.unit.name)}${s.year}年度验收评分表.xlsx`, make: async () => probe.buf },
+      { path: `11 验收评分/${safeName(s.unit.name)}${s.year}年度联合验收报告.docx`, make: async () => (await exportAcceptance(s.svc, s.auth, s.year, 'docx', s.unit.path)).buf },
     ],
   };
 }
@@ -431,10 +454,45 @@ async function testSection(s: ArchiveScope): Promise<Section> {
               },
             ]),
         },
-        { path: '09 测试成绩与试题分析/说明.txt', make: text('试题分析（难度、区分度）请在“测试”功能中查看；平台尚未提供试题分析的导出。\n') },
+        {
+          path: `09 测试成绩与试题分析/${s.year}年试题分析.xlsx`,
+          make: async () => {
+            const sheets: SheetSpec[] = [];
+            const ids = [...new Map(rows.map((r) => [r.paper_id, r.title])).entries()];
+            for (const [i, [paperId, title]] of ids.entries()) {
+              const a = await analysis(s.svc, s.auth, paperId);
+              const pct = (n: number | null) => (n == null ? '—' : `${Math.round(n * 1000) / 10}%`);
+              sheets.push({
+                name: `${i + 1} ${title}`.replace(/[\\/?*:[\]]/g, '').slice(0, 31),
+                title: `${title}：${a.attempts} 人次作答，平均 ${Math.round(a.mean * 10) / 10} 分，标准差 ${Math.round(a.sd * 10) / 10}${a.alpha == null ? '' : `，信度 α ${Math.round(a.alpha * 100) / 100}`}`,
+                columns: [
+                  { header: '序号', key: 'no', width: 6 },
+                  { header: '题型', key: 'type', width: 8 },
+                  { header: '题干', key: 'stem', width: 50 },
+                  { header: '作答人数', key: 'n', width: 10 },
+                  { header: '难度（得分率）', key: 'facility', width: 14 },
+                  { header: '区分度', key: 'discrimination', width: 10 },
+                  { header: '选项分布', key: 'options', width: 40 },
+                  { header: '提示', key: 'flags', width: 30 },
+                ],
+                rows: a.questions.map((q, j) => ({
+                  no: j + 1,
+                  type: QUESTION_TYPE[q.type] ?? q.type,
+                  stem: q.stem,
+                  n: q.n,
+                  facility: pct(q.facility),
+                  discrimination: q.discrimination == null ? '—' : String(Math.round(q.discrimination * 100) / 100),
+                  options: q.options.map((o) => `${o.key}${o.right ? '✓' : ''} ${o.count}`).join('，'),
+                  flags: q.flags.join('；'),
+                })),
+              });
+            }
+            return buildXlsx(sheets);
+          },
+        },
       ]
     : [];
-  return { key: 'tests', title: '测试成绩与试题分析', count: papers, countLabel: '张试卷', note: '本年已截止的季度测试成绩（试题分析尚未提供导出）', files };
+  return { key: 'tests', title: '测试成绩与试题分析', count: papers, countLabel: '张试卷', note: '本年已截止的季度测试成绩（每人取最好一次）；每张试卷的试题分析（难度、区分度、选项分布）', files };
 }
 
 const FOLDERS: Record<string, string> = {
@@ -480,7 +538,7 @@ async function sectionList(s: ArchiveScope): Promise<Section[]> {
     await lectureSection(s),
     await testSection(s),
     await inspectionSection(s),
-    notYet('acceptance', '11 验收评分', '验收评分', '年终验收'),
+    await acceptanceSection(s),
     await scoreSection(s),
     await honorSection(s),
     await creationSection(s),

@@ -3,14 +3,12 @@
 // one build per unit and year at a time — a second request while one is running joins
 // it. Also each member's year record for the annual assessment.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { AlignmentType } from 'docx';
 import type { AuthContext } from '../../platform/auth/context';
-import { badRequest, forbidden, notFound } from '../../platform/errors';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
-import { currentYear, nowIso } from '../../platform/time';
+import { clock, currentYear, nowIso } from '../../platform/time';
 import { buildDocx, gridTable, para, titleParagraph } from '../../platform/docx';
 import { memberBreakdown } from '../scorecard/scores/service';
 import { ArchivePolicy } from './policy';
@@ -62,104 +60,127 @@ function checkYear(year: number) {
   if (!Number.isInteger(year) || year < 2000 || year > currentYear()) throw badRequest(`年度应为 2000 至 ${currentYear()} 年`);
 }
 
-// ---- builds (one per unit and year at a time, per app process) ----
+// ---- builds: one per unit and year at a time across every process and node ----
+//
+// The build row in the database is the claim: its running_key ('<unit>:<year>') is unique
+// while it runs, so of two requests at once — on one node or two — one inserts it and
+// builds, the other finds it and joins. The building process renews a lease as it goes;
+// a build whose lease ran out (its process died) is marked failed and the next request
+// starts afresh. The zip is written in chunks into the database as it is built (never
+// whole in memory), so any node streams the download.
 
-interface Build extends Progress {
-  id: string;
-  key: string;
-  year: number;
-  unitId: number;
-  unitName: string;
-  unitPath: string;
-  status: 'building' | 'done' | 'failed';
-  file: string;
-  bytes: number;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  promise: Promise<void>;
-}
-
-const builds = new Map<string, Build>();
-/** A finished build is kept this long for its download, then its file is removed. */
+/** A finished build is kept this long for its download, then removed. */
 const KEEP_MS = 60 * 60 * 1000;
+/** How long a build's claim holds without renewal, and how often it is renewed. */
+const LEASE_MS = 120_000;
+const RENEW_MS = 15_000;
+/** Size of one stored piece of the zip. */
+const CHUNK_BYTES = 512 * 1024;
 
-function sweep() {
-  const now = Date.now();
-  for (const [id, b] of builds) {
-    if (b.finishedAt && now - Date.parse(b.finishedAt) > KEEP_MS) {
-      fs.rm(b.file, { force: true }, () => undefined);
-      builds.delete(id);
-    }
-  }
-}
+const leaseFrom = () => new Date(clock.now().getTime() + LEASE_MS).toISOString();
 
-export const buildView = (b: Build) => ({
+/** The builds this process runs, to wait for (the CLI and tests). */
+const local = new Map<string, Promise<void>>();
+
+type BuildRow = NonNullable<Awaited<ReturnType<typeof repo.buildById>>>;
+
+export const buildView = (b: BuildRow) => ({
   id: b.id,
   year: b.year,
-  unitId: b.unitId,
-  unitName: b.unitName,
+  unitId: b.unit_id,
+  unitName: b.unit_name,
   status: b.status,
   done: b.done,
   total: b.total,
   current: b.current,
   bytes: b.bytes,
   error: b.error,
-  startedAt: b.startedAt,
-  finishedAt: b.finishedAt,
+  startedAt: b.started_at,
+  finishedAt: b.finished_at,
 });
+
+/** Writes what it is given into the build's chunks, CHUNK_BYTES at a time. */
+class ChunkSink extends Writable {
+  private pending: Buffer[] = [];
+  private size = 0;
+  seq = 0;
+
+  constructor(
+    private svc: Services,
+    private id: string,
+  ) {
+    super();
+  }
+
+  private async flush() {
+    if (!this.size) return;
+    const data = Buffer.concat(this.pending, this.size);
+    this.pending = [];
+    this.size = 0;
+    await repo.insertChunk(this.svc.db, this.id, this.seq++, data);
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void) {
+    this.pending.push(chunk);
+    this.size += chunk.length;
+    if (this.size < CHUNK_BYTES) return cb();
+    this.flush().then(() => cb(), cb);
+  }
+
+  override _final(cb: (e?: Error | null) => void) {
+    this.flush().then(() => cb(), cb);
+  }
+}
+
+async function runBuild(svc: Services, scope: ArchiveScope, id: string) {
+  let last = 0;
+  let progress: Progress = { done: 0, total: 1, current: '开始' };
+  const save = () => repo.progressBuild(svc.db, id, { ...progress, leaseUntil: leaseFrom() }).catch((e) => console.error(e));
+  const timer = setInterval(save, RENEW_MS);
+  const sink = new ChunkSink(svc, id);
+  try {
+    const r = await writeArchive(scope, sink, (p) => {
+      progress = p;
+      if (Date.now() - last < 500) return;
+      last = Date.now();
+      void save();
+    });
+    await repo.finishBuild(svc.db, id, { status: 'done', bytes: r.bytes, chunks: sink.seq, error: null, now: nowIso(), done: r.files });
+  } catch (e) {
+    console.error(e);
+    await repo.finishBuild(svc.db, id, { status: 'failed', bytes: 0, chunks: 0, error: '生成失败，请稍后重试', now: nowIso(), done: progress.done }).catch(() => undefined);
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 export async function startBuild(svc: Services, auth: AuthContext, year: number, unitId: number | undefined, baseUrl: string) {
   checkYear(year);
   const unit = await archiveUnit(svc, auth, unitId);
-  sweep();
+  await repo.deleteBuildsBefore(svc.db, new Date(clock.now().getTime() - KEEP_MS).toISOString());
   const key = `${unit.id}:${year}`;
-  const running = [...builds.values()].find((b) => b.key === key && b.status === 'building');
-  if (running) return { ...buildView(running), joined: true };
-  const id = crypto.randomUUID();
-  const dir = path.join(svc.config.dataDir, 'archives');
-  fs.mkdirSync(dir, { recursive: true });
-  const build: Build = {
-    id,
-    key,
-    year,
-    unitId: unit.id,
-    unitName: unit.name,
-    unitPath: unit.path,
-    status: 'building',
-    done: 0,
-    total: 1,
-    current: '开始',
-    file: path.join(dir, `${id}.zip`),
-    bytes: 0,
-    error: null,
-    startedAt: nowIso(),
-    finishedAt: null,
-    promise: Promise.resolve(),
-  };
-  builds.set(id, build);
-  await svc.audit.recordAlone(auth.actor(), { action: 'archive.build', entity: 'unit', entityId: unit.id, detail: { year, unit: unit.name, build: id } });
-  build.promise = (async () => {
-    try {
-      const out = fs.createWriteStream(build.file);
-      const r = await writeArchive({ svc, auth, year, unit, baseUrl }, out, (p) => Object.assign(build, p));
-      build.bytes = r.bytes;
-      build.status = 'done';
-    } catch (e) {
-      build.status = 'failed';
-      build.error = '生成失败，请稍后重试';
-      console.error(e);
-    } finally {
-      build.finishedAt = nowIso();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const running = await repo.runningBuild(svc.db, key);
+    if (running) {
+      if (running.lease_until >= nowIso() || !(await repo.abandonBuild(svc.db, running.id, nowIso()))) {
+        const b = await repo.buildById(svc.db, running.id);
+        if (b) return { ...buildView(b), joined: true };
+      }
+      continue;
     }
-  })();
-  return { ...buildView(build), joined: false };
+    const id = crypto.randomUUID();
+    if (!(await repo.claimBuild(svc.db, { id, unitId: unit.id, year, key, leaseUntil: leaseFrom(), userId: auth.userId, now: nowIso() }))) continue;
+    await svc.audit.recordAlone(auth.actor(), { action: 'archive.build', entity: 'unit', entityId: unit.id, detail: { year, unit: unit.name, build: id } });
+    local.set(id, runBuild(svc, { svc, auth, year, unit, baseUrl }, id).finally(() => local.delete(id)));
+    return { ...buildView((await repo.buildById(svc.db, id))!), joined: false };
+  }
+  throw new AppError(409, 'ARCHIVE_BUSY', '台账正在生成，请稍后刷新');
 }
 
 async function ownBuild(svc: Services, auth: AuthContext, id: string) {
-  const b = builds.get(id);
+  const b = await repo.buildById(svc.db, id);
   if (!b) throw notFound('台账生成任务不存在或已过期，请重新生成');
-  await svc.guard.authorize(auth, ArchivePolicy.build, { unitPath: b.unitPath }, '该单位不在您的管理范围内');
+  await svc.guard.authorize(auth, ArchivePolicy.build, { unitPath: b.unit_path }, '该单位不在您的管理范围内');
   return b;
 }
 
@@ -167,16 +188,24 @@ export async function buildStatus(svc: Services, auth: AuthContext, id: string) 
   return buildView(await ownBuild(svc, auth, id));
 }
 
-/** The finished file to stream, with its download name. */
+/** The finished zip as a stream read piece by piece from the database, with its size and download name. */
 export async function buildFile(svc: Services, auth: AuthContext, id: string) {
   const b = await ownBuild(svc, auth, id);
   if (b.status !== 'done') throw badRequest(b.status === 'failed' ? '台账生成失败，请重新生成' : '台账还在生成中');
-  return { file: b.file, size: fs.statSync(b.file).size, filename: `${b.unitName}${b.year}年度台账.zip` };
+  const chunks = b.chunks;
+  async function* pieces() {
+    for (let seq = 0; seq < chunks; seq++) {
+      const data = await repo.chunkOf(svc.db, id, seq);
+      if (!data) throw new Error(`archive ${id}: chunk ${seq} missing`);
+      yield data;
+    }
+  }
+  return { stream: Readable.from(pieces()), size: b.bytes, filename: `${b.unit_name}${b.year}年度台账.zip` };
 }
 
-/** Waits for a build (the CLI and tests). */
+/** Waits for a build this process runs (the CLI and tests). */
 export async function waitFor(id: string) {
-  await builds.get(id)?.promise;
+  await local.get(id);
 }
 
 // ---- a member's year record ----

@@ -26,6 +26,8 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
+const COMPRESSED = /\.(xlsx|docx|pdf|png|jpe?g|webp|zip)$/i;
+
 export class ZipWriter {
   private offset = 0;
   private entries: Central[] = [];
@@ -53,13 +55,17 @@ export class ZipWriter {
     });
   }
 
-  /** Adds one file; data already compressed (.xlsx, .docx, PNG) is stored rather than deflated again. */
+  /**
+   * Adds one file. Formats that are compressed already (.xlsx and .docx are zips themselves,
+   * PDF streams are deflated, images) are stored as they are, without spending time on a
+   * deflate that would not make them smaller; the rest are deflated when that helps.
+   */
   async add(path: string, data: Buffer): Promise<void> {
     if (this.names.has(path)) throw new Error(`duplicate zip entry ${path}`);
     this.names.add(path);
     const name = Buffer.from(path, 'utf8');
     const crc = zlib.crc32(data) >>> 0;
-    const deflated = zlib.deflateRawSync(data, { level: 6 });
+    const deflated = COMPRESSED.test(path) ? data : zlib.deflateRawSync(data, { level: 6 });
     const method = deflated.length < data.length ? 8 : 0;
     const body = method === 8 ? deflated : data;
     const { time, date } = dosTime(this.now);

@@ -3,9 +3,12 @@ import { ROLES } from '../../platform/roles';
 
 /** Everyone signed in, on their own loans and holds. */
 const self = { roles: ROLES, scope: 'own' } as const;
-/** Clerks (and the system administrator) keep the catalog and the rooms of their subtree. */
-const catalogers = ['clerk', 'sysadmin'] as const;
-const reportReaders = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'] as const;
+/**
+ * Clerks keep the catalog and the rooms of their subtree. The system administrator does no business
+ * (三员分立): no catalog, loans, stocktakes or reading-room figures.
+ */
+const catalogers = ['clerk'] as const;
+const reportReaders = ['clerk', 'leader', 'secretary', 'inspector'] as const;
 
 export const LibraryPolicy = definePolicy('library', {
   viewCatalog: { label: '查看馆藏目录', grants: [{ roles: ROLES, scope: 'any' }] },
@@ -23,7 +26,7 @@ export const LibraryPolicy = definePolicy('library', {
   myLoans: { label: '查看本人借阅与预约', grants: [self] },
   /** The service desk: the copy's room must be the clerk's, and the member within the clerk's roster. */
   desk: { label: '服务台借还', grants: [{ roles: ['clerk'], scope: 'subtree' }] },
-  viewOverdue: { label: '查看逾期未还', grants: [self, { roles: ['clerk', 'leader', 'secretary', 'sysadmin'], scope: 'subtree' }] },
+  viewOverdue: { label: '查看逾期未还', grants: [self, { roles: ['clerk', 'leader', 'secretary'], scope: 'subtree' }] },
   reports: { label: '查看阅览室统计', grants: [{ roles: reportReaders, scope: 'subtree' }] },
   stocktake: { label: '盘点', grants: [{ roles: catalogers, scope: 'subtree' }] },
 });

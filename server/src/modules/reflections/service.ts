@@ -11,6 +11,7 @@ import { wordCount } from './wordcount';
 import { ReflectionPolicy } from './policy';
 import { rolesOf } from '../../platform/policy';
 import { inSubtrees } from '../../db/subtree';
+import { baseQuery, type Row } from './repository';
 
 export type Status = 'draft' | 'submitted' | 'returned' | 'approved' | 'excellent' | 'reported';
 export const EDITABLE: Status[] = ['draft', 'returned'];
@@ -62,16 +63,8 @@ export async function rubricOf(svc: Services, year: number): Promise<Criterion[]
   return (await svc.settings.get('reflections.rubric', year)) as unknown as Criterion[];
 }
 
-/** A reflection row with its author and unit, as the views need it. */
-export function baseQuery(db: DB) {
-  return db
-    .selectFrom('reflections as r')
-    .innerJoin('members as m', 'm.id', 'r.member_id')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .selectAll('r')
-    .select(['m.name as member_name', 'u.name as unit_name', 'u.path as unit_path']);
-}
-export type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+export { baseQuery };
+export type { Row };
 
 export async function load(db: DB, id: number): Promise<Row> {
   const row = await baseQuery(db).where('r.id', '=', id).executeTakeFirst();
@@ -483,3 +476,8 @@ export async function quota(svc: Services, month: string, scopePaths: string[]):
 }
 
 export const currentMonth = () => monthOf(todayLocal());
+
+// What the routes call: the member's side (writing, sharing) and the office's (review, quota, corpus, upward reports).
+export * from './member';
+export * from './office';
+export type { ReviewAction } from './workflow';

@@ -1,8 +1,8 @@
 // Exports laid out like the paper forms they replace: the annual plan table and the sign-in sheet.
-import { AlignmentType } from 'docx';
-import { buildXlsx } from '../../platform/xlsx';
+import { AlignmentType, Paragraph, TextRun } from 'docx';
+import { buildXlsx, type SheetSpec } from '../../platform/xlsx';
 import { formatLocal } from '../../platform/time';
-import { buildDocx, gridTable, para, run, SIZE, titleParagraph } from '../../platform/docx';
+import { buildDocx, gridTable, para, run, SIZE, TITLE_FONT, titleParagraph } from '../../platform/docx';
 import type { PlanView, whoHasRead } from './plan';
 import { sheetCounts, type LeaveRow, type SessionRow, type SheetRow } from './service';
 
@@ -95,51 +95,80 @@ function countsLine(rows: SheetRow[]) {
   return `应到 ${c.expected} 人，实到 ${c.present + c.late} 人（其中迟到 ${c.late} 人），请假 ${c.leave} 人，缺席 ${c.absent} 人`;
 }
 
+/** One session's sign-in sheet as a worksheet. */
+export function sheetSpec(s: SessionRow, rows: SheetRow[], name = '签到表'): SheetSpec {
+  return {
+    name,
+    title: `${sheetTitle(s)}（${whenLine(s)}，${s.place || '地点未定'}${s.host ? `，主持：${s.host}` : ''}）`,
+    columns: [
+      { header: '序号', key: 'no', width: 6 },
+      { header: '姓名', key: 'name', width: 12 },
+      { header: '单位', key: 'unit', width: 20 },
+      { header: '职务', key: 'position', width: 16 },
+      { header: '签到时间', key: 'time', width: 12 },
+      { header: '状态', key: 'status', width: 10 },
+      { header: '备注', key: 'remark', width: 24 },
+    ],
+    rows: [
+      ...rows.map((r) => ({
+        no: r.no,
+        name: r.name,
+        unit: r.unitName,
+        position: r.position,
+        time: timeText(r),
+        status: statusText(r),
+        remark: [r.method === 'manual' ? '补签' : '', r.status === 'leave' && r.leaveReason ? `事由：${r.leaveReason}` : ''].filter(Boolean).join('；'),
+      })),
+      { no: '', name: countsLine(rows) },
+    ],
+  };
+}
+
 export async function sheetXlsx(s: SessionRow, rows: SheetRow[]): Promise<Buffer> {
-  return buildXlsx([
-    {
-      name: '签到表',
-      title: `${sheetTitle(s)}（${whenLine(s)}，${s.place || '地点未定'}${s.host ? `，主持：${s.host}` : ''}）`,
-      columns: [
-        { header: '序号', key: 'no', width: 6 },
-        { header: '姓名', key: 'name', width: 12 },
-        { header: '单位', key: 'unit', width: 20 },
-        { header: '职务', key: 'position', width: 16 },
-        { header: '签到时间', key: 'time', width: 12 },
-        { header: '状态', key: 'status', width: 10 },
-        { header: '备注', key: 'remark', width: 24 },
-      ],
-      rows: [
-        ...rows.map((r) => ({
-          no: r.no,
-          name: r.name,
-          unit: r.unitName,
-          position: r.position,
-          time: timeText(r),
-          status: statusText(r),
-          remark: [r.method === 'manual' ? '补签' : '', r.status === 'leave' && r.leaveReason ? `事由：${r.leaveReason}` : ''].filter(Boolean).join('；'),
-        })),
-        { no: '', name: countsLine(rows) },
-      ],
-    },
-  ]);
+  return buildXlsx([sheetSpec(s, rows)]);
+}
+
+const SHEET_NAME_BAD = /[\\/?*:[\]]/g;
+
+/** Several sessions' sheets in one workbook (the archive's month), a worksheet each, named by day and unit. */
+export async function sheetsXlsx(list: { s: SessionRow; rows: SheetRow[] }[]): Promise<Buffer> {
+  const taken = new Set<string>();
+  return buildXlsx(
+    list.map(({ s, rows }) => {
+      const base = `${formatLocal(s.starts_at, 'MM-DD')} ${s.unit_name}`.replace(SHEET_NAME_BAD, '').slice(0, 26);
+      let name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}（${n}）`;
+      taken.add(name);
+      return sheetSpec(s, rows, name);
+    }),
+  );
+}
+
+/** One session's sign-in sheet as document content (pageBreak: it starts a new page). */
+function sheetChildren(s: SessionRow, rows: SheetRow[], pageBreak = false) {
+  const title = sheetTitle(s);
+  return [
+    pageBreak ? new Paragraph({ pageBreakBefore: true, alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: title, font: TITLE_FONT, size: SIZE.er })] }) : titleParagraph(title),
+    para([run(`时间：${whenLine(s)}`, { size: SIZE.xiaosi }), run(`    地点：${s.place || ''}`, { size: SIZE.xiaosi })], { after: 0 }),
+    para([run(`主持人：${s.host || ''}`, { size: SIZE.xiaosi }), run(`    组织单位：${s.unit_name}`, { size: SIZE.xiaosi })], { after: 120 }),
+    gridTable(
+      ['序号', '姓名', '单位', '职务', '签到时间', '状态'],
+      rows.map((r) => [String(r.no), r.name, r.unitName, r.position, timeText(r), statusText(r)]),
+      [8, 14, 28, 22, 14, 14],
+      { center: [0, 1, 4, 5] },
+    ),
+    para([run(countsLine(rows), { size: SIZE.xiaosi })], { align: AlignmentType.LEFT, after: 0 }),
+  ];
 }
 
 export async function sheetDocx(s: SessionRow, rows: SheetRow[]): Promise<Buffer> {
-  const title = sheetTitle(s);
+  return buildDocx(sheetChildren(s, rows), { title: sheetTitle(s) });
+}
+
+/** Several sessions' sheets in one document (the archive's month), each on its own page. */
+export async function sheetsDocx(list: { s: SessionRow; rows: SheetRow[] }[], title: string): Promise<Buffer> {
   return buildDocx(
-    [
-      titleParagraph(title),
-      para([run(`时间：${whenLine(s)}`, { size: SIZE.xiaosi }), run(`    地点：${s.place || ''}`, { size: SIZE.xiaosi })], { after: 0 }),
-      para([run(`主持人：${s.host || ''}`, { size: SIZE.xiaosi }), run(`    组织单位：${s.unit_name}`, { size: SIZE.xiaosi })], { after: 120 }),
-      gridTable(
-        ['序号', '姓名', '单位', '职务', '签到时间', '状态'],
-        rows.map((r) => [String(r.no), r.name, r.unitName, r.position, timeText(r), statusText(r)]),
-        [8, 14, 28, 22, 14, 14],
-        { center: [0, 1, 4, 5] },
-      ),
-      para([run(countsLine(rows), { size: SIZE.xiaosi })], { align: AlignmentType.LEFT, after: 0 }),
-    ],
+    list.flatMap(({ s, rows }, i) => sheetChildren(s, rows, i > 0)),
     { title },
   );
 }

@@ -1,10 +1,10 @@
 import { definePolicy } from '../../platform/policy';
 import { ROLES } from '../../platform/roles';
 
-/** Who organises collective study (their subtree). */
-const writers = ['clerk', 'sysadmin'] as const;
+/** Who organises collective study (their subtree); the system administrator does no business (三员分立). */
+const writers = ['clerk'] as const;
 /** Who may look at sessions, sign-in sheets and annual plans (their subtree). */
-const readers = ['clerk', 'sysadmin', 'leader', 'secretary', 'inspector'] as const;
+const readers = ['clerk', 'leader', 'secretary', 'inspector'] as const;
 
 export const SessionPolicy = definePolicy('sessions', {
   view: { label: '查看集中学习与签到表', grants: [{ roles: readers, scope: 'subtree' }] },

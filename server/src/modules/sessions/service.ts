@@ -1,14 +1,18 @@
 // 集中学习与签到: sessions, the rotating QR check-in, manual check-in, leave
 // requests and the sign-in sheet (签到表) with late/absent computed on read.
+import QRCode from 'qrcode';
 import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { notifyMember, notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
-import { clock, formatLocal, nowIso } from '../../platform/time';
+import { clock, currentYear, formatLocal, nowIso } from '../../platform/time';
 import type { DB } from '../../db';
 import { grantHolders } from '../org/service';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 import { SessionPolicy } from './policy';
+import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
+import { loadPlan, memberYearPlan, planById, planUnit, whoHasRead } from './plan';
+import { memberCheckIns, memberLeaves, memberUnitPath, sessionsAttendedBy, sessionsWithin, unitsWithin } from './repository';
 import type { Action } from '../../platform/policy';
 import { inSubtrees, withinReach } from '../../db/subtree';
 
@@ -576,3 +580,172 @@ export async function decideLeave(svc: Services, auth: AuthContext, leaveId: num
     await svc.audit.record(trx, auth.actor(), { action: approve ? 'session.leave.approve' : 'session.leave.reject', entity: 'leave_request', entityId: leaveId, detail: { sessionId: s.id } });
   });
 }
+
+// ---- What the routes ask for (each route is one call) ---------------------------------------
+
+/** An export the route sends as it is. */
+export interface ExportFile {
+  kind: 'xlsx' | 'docx';
+  name: string;
+  buf: Buffer;
+}
+
+export async function present(db: DB, s: SessionRow) {
+  const units = await attendingUnits(db, s.id);
+  return {
+    id: s.id,
+    unitId: s.unit_id,
+    unitName: s.unit_name,
+    planId: s.plan_id,
+    topic: s.topic,
+    place: s.place,
+    host: s.host,
+    startsAt: s.starts_at,
+    endsAt: s.ends_at,
+    date: formatLocal(s.starts_at, 'YYYY-MM-DD'),
+    start: formatLocal(s.starts_at, 'HH:mm'),
+    end: formatLocal(s.ends_at, 'HH:mm'),
+    minutes: s.minutes,
+    status: s.status,
+    statusLabel: SESSION_STATUS_LABEL[s.status] ?? s.status,
+    version: s.version,
+    units: units.map((u) => ({ id: u.id, name: u.name })),
+  };
+}
+
+/** The sessions of a year organised within the user's reach, with their attendance counts. */
+export async function listSessions(svc: Services, auth: AuthContext, year: number, status?: string) {
+  const reach = await svc.guard.reach(auth, SessionPolicy.view);
+  const rows = await sessionsWithin(svc.db, reach, `${year - 1}-12-31T16:00:00.000Z`, `${year}-12-31T16:00:00.000Z`, status);
+  const out = [];
+  for (const s of rows) out.push({ ...(await present(svc.db, s)), counts: sheetCounts(await signInSheet(svc, s)) });
+  return out;
+}
+
+export async function sessionDetail(svc: Services, auth: AuthContext, id: number) {
+  const s = await sessionInScope(svc, auth, id, SessionPolicy.view);
+  const sheet = await signInSheet(svc, s);
+  return { ...(await present(svc.db, s)), counts: sheetCounts(sheet), sheet };
+}
+
+/** The meeting-room screen: the current code (as an image and as text) while check-in is open, and the live count. */
+export async function screenView(svc: Services, auth: AuthContext, id: number, baseUrl: string) {
+  const s = await sessionInScope(svc, auth, id);
+  const code = await screenCode(svc, s, baseUrl);
+  const sheet = await signInSheet(svc, s);
+  const showCode = s.status === 'open';
+  const recent = sheet
+    .filter((r) => r.checkedAt)
+    .sort((a, b) => (b.checkedAt ?? '').localeCompare(a.checkedAt ?? ''))
+    .slice(0, 8)
+    .map((r) => ({ name: r.name, time: formatLocal(r.checkedAt ?? '', 'HH:mm') }));
+  return {
+    session: await present(svc.db, s),
+    url: showCode ? code.url : null,
+    qrSvg: showCode ? await QRCode.toString(code.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null,
+    rotateSeconds: code.rotateSeconds,
+    secondsLeft: code.secondsLeft,
+    counts: sheetCounts(sheet),
+    recent,
+  };
+}
+
+export async function sheetFile(svc: Services, auth: AuthContext, id: number, kind: 'xlsx' | 'docx'): Promise<ExportFile> {
+  const s = await sessionInScope(svc, auth, id, SessionPolicy.view);
+  const rows = await signInSheet(svc, s);
+  const name = `${sheetTitle(s)}-${formatLocal(s.starts_at, 'YYYYMMDD')}.${kind}`;
+  return { kind, name, buf: kind === 'xlsx' ? await sheetXlsx(s, rows) : await sheetDocx(s, rows) };
+}
+
+/** The member's sessions this year: upcoming ones, past ones with their attendance, and the year's tally. */
+export async function mySessions(svc: Services, auth: AuthContext) {
+  const memberId = auth.user.memberId;
+  const empty = { upcoming: [], past: [], year: { present: 0, late: 0, leave: 0, absent: 0, total: 0 } };
+  if (!memberId) return empty;
+  const path = await memberUnitPath(svc.db, memberId);
+  if (!path) return empty;
+  // Every ancestor path of my unit ('/1/', '/1/4/', '/1/4/9/'): sessions attended by any of them include me.
+  const parts = path.split('/').filter(Boolean);
+  const ancestors = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+  const year = currentYear();
+  const rows = await sessionsAttendedBy(svc.db, ancestors, `${year - 1}-12-31T16:00:00.000Z`);
+  const ids = rows.map((r) => r.id);
+  const checks = await memberCheckIns(svc.db, memberId, ids);
+  const leaves = await memberLeaves(svc.db, memberId, ids);
+  const t = await timing(svc);
+  const now = clock.now().getTime();
+  const upcoming = [];
+  const past = [];
+  const tally = { present: 0, late: 0, leave: 0, absent: 0, total: 0 };
+  for (const s of rows) {
+    const c = checks.find((x) => x.session_id === s.id);
+    const l = leaves.find((x) => x.session_id === s.id);
+    const st = attendanceOf(s, c?.checked_at ?? null, l?.status ?? null, t, now);
+    const item = {
+      ...(await present(svc.db, s)),
+      myStatus: st,
+      myStatusLabel: STATUS_LABEL[st],
+      checkedAt: c?.checked_at ?? null,
+      leave: l ? { status: l.status, statusLabel: LEAVE_STATUS_LABEL[l.status] ?? l.status, reason: l.reason, note: l.decision_note } : null,
+    };
+    if (Date.parse(s.ends_at) >= now && s.status !== 'closed') upcoming.push(item);
+    else {
+      past.push(item);
+      if (st !== 'pending') {
+        tally[st]++;
+        tally.total++;
+      }
+    }
+  }
+  past.reverse();
+  return { upcoming, past, year: tally };
+}
+
+export async function leaveFile(svc: Services, auth: AuthContext, status?: string): Promise<ExportFile> {
+  const rows = await leaveRequests(svc, auth, status);
+  const label = status ? (LEAVE_STATUS_LABEL[status] ?? status) : '全部';
+  return { kind: 'xlsx', name: `集中学习请假名单（${label}）.xlsx`, buf: await leaveXlsx(rows, label) };
+}
+
+// ---- The annual plan (plan.ts holds its rules) ----
+
+export { addRequiredBook, removeRequiredBook, savePlan } from './plan';
+
+/** The units whose annual plan the user may see, with their depth under the highest one. */
+export async function planUnits(svc: Services, auth: AuthContext) {
+  const reach = await svc.guard.reach(auth, SessionPolicy.viewPlan);
+  const rows = await unitsWithin(svc.db, reach.paths);
+  const top = Math.min(...rows.map((r) => r.path.split('/').length));
+  return rows.map((r) => ({ ...r, depth: r.path.split('/').length - top }));
+}
+
+export async function myYearPlan(svc: Services, auth: AuthContext, year: number) {
+  const memberId = auth.user.memberId;
+  if (!memberId) throw forbidden('您的账号未关联干部信息，没有本人的学习计划');
+  return memberYearPlan(svc, memberId, year);
+}
+
+export async function planOfUnit(svc: Services, auth: AuthContext, unitId: number, year: number) {
+  await planUnit(svc, auth, unitId, false);
+  return loadPlan(svc, unitId, year);
+}
+
+export async function planReaders(svc: Services, auth: AuthContext, planId: number) {
+  const { plan, unit } = await planById(svc, auth, planId, false);
+  return whoHasRead(svc, plan.id, unit.path);
+}
+
+export async function planReadersFile(svc: Services, auth: AuthContext, planId: number): Promise<ExportFile> {
+  const { plan, unit } = await planById(svc, auth, planId, false);
+  const readers = await whoHasRead(svc, plan.id, unit.path);
+  return { kind: 'xlsx', name: `${unit.name}${plan.year}年必学书目阅读情况.xlsx`, buf: await readersXlsx(plan, unit.name, readers) };
+}
+
+export async function planFile(svc: Services, auth: AuthContext, planId: number, kind: 'xlsx' | 'docx'): Promise<ExportFile> {
+  const { plan } = await planById(svc, auth, planId, false);
+  const view = await loadPlan(svc, plan.unit_id, plan.year);
+  if (!view) throw badRequest('年度学习计划不存在');
+  return { kind, name: `${view.title}.${kind}`, buf: kind === 'xlsx' ? await planXlsx(view) : await planDocx(view) };
+}
+
+export { SCAN_PASS_COOKIE, SCAN_PASS_SECONDS } from './qr';

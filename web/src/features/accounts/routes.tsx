@@ -7,6 +7,6 @@ const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 
 export const routes: FeatureRoutes = {
   memberRoutes: [],
-  consoleRoutes: [{ path: 'accounts', element: guardedPage(['sysadmin'], AccountsPage) }],
-  consoleNav: [{ path: '/console/accounts', label: S.menu, icon: <TeamOutlined />, roles: ['sysadmin'], group: '名册与账号' }],
+  consoleRoutes: [{ path: 'accounts', element: guardedPage('accounts.pending', AccountsPage) }],
+  consoleNav: [{ path: '/console/accounts', label: S.menu, icon: <TeamOutlined />, action: 'accounts.pending', group: '名册与账号' }],
 };

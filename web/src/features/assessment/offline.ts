@@ -12,6 +12,8 @@ export interface QueuedFinding {
   inspectionId: number;
   unitId: number;
   itemKey: string;
+  /** The drawn cadre the finding is against (deducted in their year score), or none. */
+  memberId?: number | null;
   score: number;
   text: string;
   observedAt: string;
@@ -86,7 +88,7 @@ export function flushQueue(): Promise<number> {
           photo = (await uploadPhoto(dataUrlBlob(f.photoDataUrl), `${f.clientId}.jpg`, 'finding')).id;
           update(f.clientId, { photoFileId: photo });
         }
-        await postFinding(f.inspectionId, { clientId: f.clientId, unitId: f.unitId, itemKey: f.itemKey, score: f.score, text: f.text, photoFileId: photo, observedAt: f.observedAt });
+        await postFinding(f.inspectionId, { clientId: f.clientId, unitId: f.unitId, itemKey: f.itemKey, memberId: f.memberId ?? null, score: f.score, text: f.text, photoFileId: photo, observedAt: f.observedAt });
         discard(f.clientId);
         sent++;
       } catch (e) {

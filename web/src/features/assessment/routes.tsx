@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { AuditOutlined, CarryOutOutlined, ToolOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
-import type { Role } from '../../api/types';
 import { S } from './strings';
 
 const InspectionsPage = lazy(() => import('./pages/InspectionsPage'));
@@ -13,10 +12,7 @@ const RectificationPage = lazy(() => import('./pages/MyRectificationsPage'));
 const AcceptancePage = lazy(() => import('./pages/AcceptancePage'));
 const ScoringPage = lazy(() => import('./pages/ScoringPage'));
 
-/** Server: modules/assessment/policy.ts (viewInspections, viewRectifications, viewEvidence/viewResults). */
-const INSPECTION_READERS: Role[] = ['clerk', 'inspector', 'leader', 'secretary'];
-const OFFICES: Role[] = ['clerk', 'inspector', 'leader'];
-
+// Pages and menu entries name the policy action (server: modules/<domain>/policy.ts) whose holders may open them.
 export const routes: FeatureRoutes = {
   memberRoutes: [
     // The on-site form and the unit's tasks live in the phone shell.
@@ -25,15 +21,15 @@ export const routes: FeatureRoutes = {
     { path: '/assessment/rectifications/:id', element: page(RectificationPage) },
   ],
   consoleRoutes: [
-    { path: 'assessment', element: guardedPage(INSPECTION_READERS, InspectionsPage) },
-    { path: 'assessment/inspections/:id', element: guardedPage(INSPECTION_READERS, InspectionPage) },
-    { path: 'assessment/rectifications', element: guardedPage(INSPECTION_READERS, RectificationsPage) },
-    { path: 'assessment/acceptance', element: guardedPage(INSPECTION_READERS, AcceptancePage) },
-    { path: 'assessment/acceptance/:year/units/:unitId', element: guardedPage(OFFICES, ScoringPage) },
+    { path: 'assessment', element: guardedPage('assessment.viewInspections', InspectionsPage) },
+    { path: 'assessment/inspections/:id', element: guardedPage('assessment.viewInspections', InspectionPage) },
+    { path: 'assessment/rectifications', element: guardedPage('assessment.viewRectifications', RectificationsPage) },
+    { path: 'assessment/acceptance', element: guardedPage('assessment.viewChecklist', AcceptancePage) },
+    { path: 'assessment/acceptance/:year/units/:unitId', element: guardedPage('assessment.viewEvidence', ScoringPage) },
   ],
   consoleNav: [
-    { path: '/console/assessment', label: S.menuInspections, icon: <AuditOutlined />, roles: INSPECTION_READERS, group: S.group },
-    { path: '/console/assessment/rectifications', label: S.menuRectifications, icon: <ToolOutlined />, roles: INSPECTION_READERS, group: S.group },
-    { path: '/console/assessment/acceptance', label: S.menuAcceptance, icon: <CarryOutOutlined />, roles: INSPECTION_READERS, group: S.group },
+    { path: '/console/assessment', label: S.menuInspections, icon: <AuditOutlined />, action: 'assessment.viewInspections', group: S.group },
+    { path: '/console/assessment/rectifications', label: S.menuRectifications, icon: <ToolOutlined />, action: 'assessment.viewRectifications', group: S.group },
+    { path: '/console/assessment/acceptance', label: S.menuAcceptance, icon: <CarryOutOutlined />, action: 'assessment.viewChecklist', group: S.group },
   ],
 };

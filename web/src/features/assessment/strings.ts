@@ -74,6 +74,8 @@ export const S = {
   drawnMembers: '抽查干部',
   newFinding: '记录检查发现',
   findingItem: '检查项目',
+  findingMember: '涉及的抽查干部（可不选；选了计入其年度考核扣分）',
+  against: (name: string) => `记在 ${name} 名下`,
   findingScore: (max: number) => `得分（满分 ${max} 分）`,
   findingText: '发现的问题',
   takePhoto: '拍摄现场照片',

@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { DesktopOutlined, FundOutlined, NotificationOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
-import type { Role } from '../../api/types';
 import { S } from './strings';
 
 const ScreensPage = lazy(() => import('./pages/ScreensPage'));
@@ -10,23 +9,20 @@ const MyAnnouncementsPage = lazy(() => import('./pages/MyAnnouncementsPage'));
 const AnnouncementPage = lazy(() => import('./pages/AnnouncementPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 
-/** Server: modules/display/policy.ts — screens and publishing are the clerk's; read counts also the town's leaders. */
-const CLERK: Role[] = ['clerk'];
-const READERS: Role[] = ['clerk', 'secretary', 'leader', 'inspector'];
-
+// Pages and menu entries name the policy action (server: modules/<domain>/policy.ts) whose holders may open them.
 export const routes: FeatureRoutes = {
   memberRoutes: [
     { path: '/announcements', element: page(MyAnnouncementsPage) },
     { path: '/announcements/:id', element: page(AnnouncementPage) },
   ],
   consoleRoutes: [
-    { path: 'display/screens', element: guardedPage(CLERK, ScreensPage) },
-    { path: 'display/announcements', element: guardedPage(READERS, AnnouncementsPage) },
-    { path: 'display/dashboard', element: guardedPage(READERS, DashboardPage) },
+    { path: 'display/screens', element: guardedPage('display.manageScreens', ScreensPage) },
+    { path: 'display/announcements', element: guardedPage('display.announcementStats', AnnouncementsPage) },
+    { path: 'display/dashboard', element: guardedPage('display.viewDashboards', DashboardPage) },
   ],
   consoleNav: [
-    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, roles: READERS, group: S.group },
-    { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, roles: CLERK, group: S.group },
-    { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, roles: READERS, group: S.group },
+    { path: '/console/display/dashboard', label: S.menuDashboard, icon: <FundOutlined />, action: 'display.viewDashboards', group: S.group },
+    { path: '/console/display/screens', label: S.menuScreens, icon: <DesktopOutlined />, action: 'display.manageScreens', group: S.group },
+    { path: '/console/display/announcements', label: S.menuAnnouncements, icon: <NotificationOutlined />, action: 'display.announcementStats', group: S.group },
   ],
 };

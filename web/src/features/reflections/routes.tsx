@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { AuditOutlined, CloudUploadOutlined, FundOutlined, SendOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
-import type { Role } from '../../api/types';
 import { S } from './strings';
 
 const MyReflectionsPage = lazy(() => import('./pages/MyReflectionsPage'));
@@ -13,11 +12,7 @@ const QuotaPage = lazy(() => import('./pages/console/QuotaPage'));
 const ReportsPage = lazy(() => import('./pages/console/ReportsPage'));
 const ReferencesPage = lazy(() => import('./pages/console/ReferencesPage'));
 
-// Who may open what (the server checks again): the clerk reviews; leaders,
-// secretaries and inspectors read the queue and the quota.
-const READERS: Role[] = ['clerk', 'secretary', 'leader', 'inspector'];
-const CLERK: Role[] = ['clerk'];
-
+// Pages and menu entries name the policy action (server: modules/<domain>/policy.ts) whose holders may open them.
 export const routes: FeatureRoutes = {
   memberRoutes: [
     { path: '/reflections', element: page(MyReflectionsPage) },
@@ -26,17 +21,17 @@ export const routes: FeatureRoutes = {
     { path: '/reflections/:id', element: page(ReflectionPage) },
   ],
   consoleRoutes: [
-    { path: 'reflections', element: guardedPage(READERS, QueuePage) },
-    { path: 'reflections/quota', element: guardedPage(READERS, QuotaPage) },
-    { path: 'reflections/reports', element: guardedPage(CLERK, ReportsPage) },
-    { path: 'reflections/references', element: guardedPage(CLERK, ReferencesPage) },
-    { path: 'reflections/:id', element: guardedPage(READERS, ReviewPage) },
+    { path: 'reflections', element: guardedPage('reflections.viewReview', QueuePage) },
+    { path: 'reflections/quota', element: guardedPage('reflections.viewReview', QuotaPage) },
+    { path: 'reflections/reports', element: guardedPage('reflections.report', ReportsPage) },
+    { path: 'reflections/references', element: guardedPage('reflections.references', ReferencesPage) },
+    { path: 'reflections/:id', element: guardedPage('reflections.viewReview', ReviewPage) },
   ],
   consoleNav: [
-    { path: '/console/reflections', label: S.console.menu, icon: <AuditOutlined />, roles: READERS },
-    { path: '/console/reflections/quota', label: S.console.menuQuota, icon: <FundOutlined />, roles: READERS },
-    { path: '/console/reflections/reports', label: S.console.menuReports, icon: <SendOutlined />, roles: CLERK },
-    { path: '/console/reflections/references', label: S.console.menuReferences, icon: <CloudUploadOutlined />, roles: CLERK },
+    { path: '/console/reflections', label: S.console.menu, icon: <AuditOutlined />, action: 'reflections.viewReview' },
+    { path: '/console/reflections/quota', label: S.console.menuQuota, icon: <FundOutlined />, action: 'reflections.viewReview' },
+    { path: '/console/reflections/reports', label: S.console.menuReports, icon: <SendOutlined />, action: 'reflections.report' },
+    { path: '/console/reflections/references', label: S.console.menuReferences, icon: <CloudUploadOutlined />, action: 'reflections.references' },
   ],
 };
 

@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { CommentOutlined, ReadOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
-import type { Role } from '../../api/types';
 import { S } from './strings';
 
 const MySeminarsPage = lazy(() => import('./pages/MySeminarsPage'));
@@ -12,10 +11,7 @@ const SeminarConsolePage = lazy(() => import('./pages/SeminarConsolePage'));
 const LivePage = lazy(() => import('./pages/LivePage'));
 const LecturesPage = lazy(() => import('./pages/LecturesPage'));
 
-// The same roles as the server's policy tables (modules/seminars/policy.ts, lectures/policy.ts).
-const READERS: Role[] = ['clerk', 'secretary', 'leader', 'inspector'];
-const LIVE: Role[] = ['clerk', 'secretary', 'leader'];
-
+// Pages and menu entries name the policy action (server: modules/<domain>/policy.ts) whose holders may open them.
 export const routes: FeatureRoutes = {
   memberRoutes: [
     { path: '/seminars', element: page(MySeminarsPage) },
@@ -23,13 +19,13 @@ export const routes: FeatureRoutes = {
     { path: '/lectures/:id', element: page(LecturePage) },
   ],
   consoleRoutes: [
-    { path: 'seminars', element: guardedPage(READERS, SeminarsPage) },
-    { path: 'seminars/:id', element: guardedPage(READERS, SeminarConsolePage) },
-    { path: 'seminars/:id/live', element: guardedPage(LIVE, LivePage) },
-    { path: 'lectures', element: guardedPage(READERS, LecturesPage) },
+    { path: 'seminars', element: guardedPage('seminars.list', SeminarsPage) },
+    { path: 'seminars/:id', element: guardedPage('seminars.list', SeminarConsolePage) },
+    { path: 'seminars/:id/live', element: guardedPage('seminars.live', LivePage) },
+    { path: 'lectures', element: guardedPage('lectures.list', LecturesPage) },
   ],
   consoleNav: [
-    { path: '/console/seminars', label: S.nav.seminars, icon: <CommentOutlined />, roles: READERS, group: '研讨与党课' },
-    { path: '/console/lectures', label: S.nav.lectures, icon: <ReadOutlined />, roles: READERS, group: '研讨与党课' },
+    { path: '/console/seminars', label: S.nav.seminars, icon: <CommentOutlined />, action: 'seminars.list', group: '研讨与党课' },
+    { path: '/console/lectures', label: S.nav.lectures, icon: <ReadOutlined />, action: 'lectures.list', group: '研讨与党课' },
   ],
 };

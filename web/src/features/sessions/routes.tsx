@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { CalendarOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
-import type { Role } from '../../api/types';
 import { S } from './strings';
 
 const ScanPage = lazy(() => import('./pages/ScanPage'));
@@ -11,8 +10,6 @@ const SessionsPage = lazy(() => import('./pages/SessionsPage'));
 const ScreenPage = lazy(() => import('./pages/ScreenPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 
-const WRITERS: Role[] = ['clerk', 'sysadmin'];
-const READERS: Role[] = ['clerk', 'sysadmin', 'leader', 'secretary', 'inspector'];
 
 export const routes: FeatureRoutes = {
   memberRoutes: [
@@ -22,12 +19,12 @@ export const routes: FeatureRoutes = {
     { path: '/study/year-plan', element: page(MyYearPlanPage) },
   ],
   consoleRoutes: [
-    { path: 'sessions', element: guardedPage(READERS, SessionsPage) },
-    { path: 'sessions/:id/screen', element: guardedPage(WRITERS, ScreenPage) },
-    { path: 'plan', element: guardedPage(READERS, PlanPage) },
+    { path: 'sessions', element: guardedPage('sessions.view', SessionsPage) },
+    { path: 'sessions/:id/screen', element: guardedPage('sessions.manage', ScreenPage) },
+    { path: 'plan', element: guardedPage('sessions.viewPlan', PlanPage) },
   ],
   consoleNav: [
-    { path: '/console/plan', label: S.plan, icon: <CalendarOutlined />, roles: READERS },
-    { path: '/console/sessions', label: S.sessions, icon: <QrcodeOutlined />, roles: READERS },
+    { path: '/console/plan', label: S.plan, icon: <CalendarOutlined />, action: 'sessions.viewPlan' },
+    { path: '/console/sessions', label: S.sessions, icon: <QrcodeOutlined />, action: 'sessions.view' },
   ],
 };

@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { CalendarOutlined, LineChartOutlined } from '@ant-design/icons';
 import { guardedPage, page, type FeatureRoutes } from '../../app/pages';
-import type { Role } from '../../api/types';
 import { S } from './strings';
 
 const StudyPage = lazy(() => import('./pages/StudyPage'));
@@ -9,8 +8,6 @@ const PlanPage = lazy(() => import('./pages/PlanPage'));
 const UnitViewPage = lazy(() => import('./pages/UnitViewPage'));
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 
-const VIEWERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector', 'sysadmin'];
-const CALENDAR: Role[] = ['clerk', 'sysadmin'];
 
 export const routes: FeatureRoutes = {
   memberRoutes: [
@@ -18,11 +15,11 @@ export const routes: FeatureRoutes = {
     { path: '/study/plan', element: page(PlanPage) },
   ],
   consoleRoutes: [
-    { path: 'study', element: guardedPage(VIEWERS, UnitViewPage) },
-    { path: 'study/calendar', element: guardedPage(CALENDAR, CalendarPage) },
+    { path: 'study', element: guardedPage('study.viewUnits', UnitViewPage) },
+    { path: 'study/calendar', element: guardedPage('study.editCalendar', CalendarPage) },
   ],
   consoleNav: [
-    { path: '/console/study', label: S.consoleTitle, icon: <LineChartOutlined />, roles: VIEWERS },
-    { path: '/console/study/calendar', label: S.consoleCalendar, icon: <CalendarOutlined />, roles: CALENDAR },
+    { path: '/console/study', label: S.consoleTitle, icon: <LineChartOutlined />, action: 'study.viewUnits' },
+    { path: '/console/study/calendar', label: S.consoleCalendar, icon: <CalendarOutlined />, action: 'study.editCalendar' },
   ],
 };

@@ -387,14 +387,16 @@ export async function results(svc: Services, auth: AuthContext, year: number): P
 export const currentYearLocal = () => Number(todayLocal().slice(0, 4));
 
 /** The acceptance report (.docx) and the score table (.xlsx) of the units the user may see. */
-export async function exportAcceptance(svc: Services, auth: AuthContext, year: number, kind: 'docx' | 'xlsx'): Promise<{ filename: string; buf: Buffer }> {
+export async function exportAcceptance(svc: Services, auth: AuthContext, year: number, kind: 'docx' | 'xlsx', within?: string): Promise<{ filename: string; buf: Buffer; units: number }> {
   await svc.guard.authorize(auth, AssessmentPolicy.exportResults);
-  const r = await results(svc, auth, year);
+  const all = await results(svc, auth, year);
+  // within: only the units under a path (the year-end archive of one town).
+  const r = within ? { ...all, rows: all.rows.filter((x) => all.units.find((u) => u.id === x.unitId)?.path.startsWith(within)) } : all;
   const teams = await listTeams(svc, auth, year);
   const exportable = r;
   if (kind === 'docx') {
     const scope = teams.map((t) => t.scopeName).filter((v, i, a) => a.indexOf(v) === i).join('、') || '';
-    return { filename: `${year}年度书香机关创建联合验收报告.docx`, buf: await acceptanceDocx(scope, exportable, teams) };
+    return { filename: `${year}年度书香机关创建联合验收报告.docx`, buf: await acceptanceDocx(scope, exportable, teams), units: r.rows.length };
   }
   const { items } = await checklistOf(svc, year);
   const sheets = await repo.sheetsOf(
@@ -411,5 +413,5 @@ export async function exportAcceptance(svc: Services, auth: AuthContext, year: n
       sheets.filter((s) => s.unit_id === x.unitId).map(presentSheet),
     );
   }
-  return { filename: `${year}年度书香机关创建验收评分表.xlsx`, buf: await scoresXlsx(exportable, items, byUnit) };
+  return { filename: `${year}年度书香机关创建验收评分表.xlsx`, buf: await scoresXlsx(exportable, items, byUnit), units: r.rows.length };
 }

@@ -191,6 +191,31 @@ describe('on site', () => {
     expect(await findings()).toBe(1);
   });
 
+  it('a finding against a cadre of the unit is deducted in their year score; a cadre of another unit is refused', async () => {
+    const insp = await signedIn(t.app, 'inspa');
+    const id = await plan(insp, { kind: 'onsite' });
+    const v = (await insp.get(`/api/assessment/inspections/${id}`)).json().version;
+    await insp.post(`/api/assessment/inspections/${id}/draw`, { version: v });
+    const base = { unitId: w.officeA.id, itemKey: 'logs', score: 4, text: '学习记录连续两周未填写' };
+    const elsewhere = await insp.post(`/api/assessment/inspections/${id}/findings`, { ...base, clientId: clientId(), memberId: w.members.mLi.id, photoFileId: (await uploadPhoto(insp, 'finding')).json().id });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().message).toBe('所选干部不在该单位');
+    const made = await insp.post(`/api/assessment/inspections/${id}/findings`, { ...base, clientId: clientId(), memberId: w.members.mZhang.id, photoFileId: (await uploadPhoto(insp, 'finding')).json().id });
+    expect(made.statusCode, made.body).toBe(200);
+    expect(made.json().finding).toMatchObject({ memberId: w.members.mZhang.id, memberName: '张三' });
+    // The unit's finding without a member takes nothing off anyone.
+    await insp.post(`/api/assessment/inspections/${id}/findings`, { ...base, clientId: clientId(), itemKey: 'corner', text: '图书角无人管理', photoFileId: (await uploadPhoto(insp, 'finding')).json().id });
+
+    const year = Number(todayLocal().slice(0, 4));
+    const score = (await (await signedIn(t.app, 'zhangsan')).get(`/api/scorecard/${year}/members/${w.members.mZhang.id}`)).json();
+    const deduction = score.indicators.find((i: { key: string }) => i.key === 'inspection');
+    // One finding × 2 points (the setting's default), at most 10.
+    expect(deduction).toMatchObject({ included: true, value: 1, points: -2 });
+    expect(deduction.records.map((r: { detail: string }) => r.detail)).toEqual(['学习记录连续两周未填写（扣 2 分）']);
+    const li = (await (await signedIn(t.app, 'clerka')).get(`/api/scorecard/${year}/members/${w.members.mLi.id}`)).json();
+    expect(li.indicators.find((i: { key: string }) => i.key === 'inspection')).toMatchObject({ value: 0, points: 0 });
+  });
+
   it('keeps a random survey to the units drawn', async () => {
     const insp = await signedIn(t.app, 'inspa');
     const id = await plan(insp, { unitCount: 1 });

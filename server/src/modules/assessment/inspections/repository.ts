@@ -149,7 +149,7 @@ export const findingByClientId = (db: DB, clientId: string) => db.selectFrom('in
 
 export async function insertFinding(
   trx: DB,
-  v: { inspection_id: number; unit_id: number; item_key: string; score: number; max_score: number; text: string; photo_file_id: number | null; client_id: string; observed_at: string; created_by: number; created_at: string },
+  v: { inspection_id: number; unit_id: number; member_id: number | null; item_key: string; score: number; max_score: number; text: string; photo_file_id: number | null; client_id: string; observed_at: string; created_by: number; created_at: string },
 ) {
   const { id } = await trx.insertInto('inspection_findings').values(v).returning('id').executeTakeFirstOrThrow();
   return id;
@@ -161,8 +161,9 @@ export function findingsOf(db: DB, inspectionId: number, unitId?: number) {
     .innerJoin('units as u', 'u.id', 'f.unit_id')
     .innerJoin('users as by', 'by.id', 'f.created_by')
     .leftJoin('rectifications as r', 'r.finding_id', 'f.id')
+    .leftJoin('members as m', 'm.id', 'f.member_id')
     .selectAll('f')
-    .select(['u.name as unit_name', 'u.path as unit_path', 'by.display_name as by_name', 'r.id as rectification_id', 'r.status as rectification_status', 'r.deadline as rectification_deadline'])
+    .select(['u.name as unit_name', 'u.path as unit_path', 'by.display_name as by_name', 'm.name as member_name', 'r.id as rectification_id', 'r.status as rectification_status', 'r.deadline as rectification_deadline'])
     .where('f.inspection_id', '=', inspectionId);
   if (unitId) q = q.where('f.unit_id', '=', unitId);
   return q.orderBy('f.unit_id').orderBy('f.id').execute();
@@ -177,6 +178,25 @@ export const getFinding = (db: DB, id: number) =>
     .select(['u.name as unit_name', 'u.path as unit_path', 'i.title as inspection_title', 'i.year', 'i.quarter'])
     .where('f.id', '=', id)
     .executeTakeFirst();
+
+/** The member a finding may name: in the unit's subtree. */
+export const memberInUnit = (db: DB, memberId: number, unitPath: string) =>
+  db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'm.status']).where('m.id', '=', memberId).where('u.path', 'like', `${unitPath}%`).executeTakeFirst();
+
+/** Findings against members observed in [from, to) (ISO), under a unit path or of one member. */
+export function findingsAgainstMembers(db: DB, f: { rootPath?: string; memberId?: number; fromIso: string; toIso: string }) {
+  let q = db
+    .selectFrom('inspection_findings as f')
+    .innerJoin('inspections as i', 'i.id', 'f.inspection_id')
+    .innerJoin('members as m', 'm.id', 'f.member_id')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['f.id', 'f.member_id', 'f.item_key', 'f.text', 'f.score', 'f.max_score', 'f.observed_at', 'i.id as inspection_id', 'i.title as inspection_title', 'i.items'])
+    .where('f.observed_at', '>=', f.fromIso)
+    .where('f.observed_at', '<', f.toIso);
+  if (f.rootPath) q = q.where('u.path', 'like', `${f.rootPath}%`);
+  if (f.memberId) q = q.where('f.member_id', '=', f.memberId);
+  return q.orderBy('f.observed_at').orderBy('f.id').execute();
+}
 
 /** Active users holding one of the roles over the unit path. */
 export function runnersOver(db: DB, roles: string[], unitPath: string) {

@@ -117,6 +117,8 @@ export const FindingDto = Type.Object({
   maxScore: Type.Integer(),
   text: Type.String(),
   photoFileId: Type.Union([Type.Integer(), Type.Null()]),
+  memberId: Type.Union([Type.Integer(), Type.Null()]),
+  memberName: Type.Union([Type.String(), Type.Null()]),
   clientId: Type.String(),
   observedAt: Type.String(),
   byName: Type.String(),
@@ -145,6 +147,8 @@ export const FindingBody = Type.Object(
     score: Type.Integer({ minimum: 0, maximum: 1000 }),
     text: Type.String({ maxLength: 2000 }),
     photoFileId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    /** The cadre the finding is against (counted in their year score), or none for the unit as a whole. */
+    memberId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
     observedAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },

@@ -227,6 +227,8 @@ function presentFinding(f: Awaited<ReturnType<typeof repo.findingsOf>>[number], 
     maxScore: f.max_score,
     text: f.text,
     photoFileId: f.photo_file_id,
+    memberId: f.member_id,
+    memberName: f.member_name ?? null,
     clientId: f.client_id,
     observedAt: f.observed_at,
     byName: f.by_name,
@@ -299,12 +301,15 @@ export async function addFinding(svc: Services, auth: AuthContext, id: number, i
   if (!text) throw badRequest('请填写检查发现');
   if (input.photoFileId === null) throw badRequest('请拍摄现场照片');
   await ownUnusedFile(svc, auth, input.photoFileId, 'finding');
+  const member = input.memberId ? await repo.memberInUnit(svc.db, input.memberId, unit.path) : null;
+  if (input.memberId && !member) throw badRequest('所选干部不在该单位');
   const observedAt = input.observedAt && Date.parse(input.observedAt) <= Date.now() + 5 * 60_000 ? new Date(input.observedAt).toISOString() : nowIso();
   const fid = await svc.db.transaction().execute(async (trx) => {
     if (!(await attachFile(trx, input.photoFileId!))) throw badRequest('这张照片已用于其他记录，请重新上传');
     const fid = await repo.insertFinding(trx, {
       inspection_id: id,
       unit_id: unit.id,
+      member_id: member?.id ?? null,
       item_key: item.key,
       score: input.score,
       max_score: item.maxScore,
@@ -315,7 +320,7 @@ export async function addFinding(svc: Services, auth: AuthContext, id: number, i
       created_by: auth.userId,
       created_at: nowIso(),
     });
-    await svc.audit.record(trx, auth.actor(), { action: 'assessment.finding.create', entity: 'inspection_finding', entityId: fid, detail: { inspection: id, unit: unit.name, item: item.key, score: input.score } });
+    await svc.audit.record(trx, auth.actor(), { action: 'assessment.finding.create', entity: 'inspection_finding', entityId: fid, detail: { inspection: id, unit: unit.name, item: item.key, score: input.score, ...(member ? { member: member.name } : {}) } });
     return fid;
   });
   const f = (await repo.findingsOf(svc.db, id, unit.id)).find((x) => x.id === fid)!;
@@ -349,4 +354,23 @@ export async function inspectionReport(svc: Services, auth: AuthContext, id: num
   const rows = await repo.findingsOf(svc.db, id);
   const findings = rows.map((f) => ({ ...presentFinding(f, items), rectificationDeadline: f.rectification_deadline ?? null }));
   return { filename: `${view.title}.docx`, buf: await inspectionDocx(view, findings) };
+}
+
+/**
+ * The findings against members observed in [fromIso, toIso): under a unit path, or of one
+ * member. Read by the year score's deduction (scorecard) through this service.
+ */
+export async function findingsAgainstMembers(svc: Services, f: { rootPath?: string; memberId?: number; fromIso: string; toIso: string }) {
+  const rows = await repo.findingsAgainstMembers(svc.db, f);
+  return rows.map((r) => ({
+    id: r.id,
+    memberId: r.member_id!,
+    inspectionId: r.inspection_id,
+    inspectionTitle: r.inspection_title,
+    itemLabel: itemsOf(r).find((i) => i.key === r.item_key)?.label ?? r.item_key,
+    text: r.text,
+    score: r.score,
+    maxScore: r.max_score,
+    observedAt: r.observed_at,
+  }));
 }

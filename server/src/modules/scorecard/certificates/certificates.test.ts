@@ -6,6 +6,10 @@ import { cli, createTestApp, multipart, signedIn, type Client, type TestApp } fr
 import { makeWorld } from '../../../../test/world';
 import { sealPng } from '../../../demo/seal';
 import { clock } from '../../../platform/time';
+import { signingKey } from './service';
+
+// The app's own data directory: the key-encryption key of the signing keys lives there.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-cert-data-'));
 
 const NOW = new Date('2026-12-07T04:00:00Z');
 const YEAR = 2026;
@@ -20,7 +24,7 @@ let leader: Client;
 
 beforeAll(async () => {
   clock.now = () => new Date(NOW);
-  t = await createTestApp();
+  t = await createTestApp({ dataDir });
   world = await makeWorld(t.db);
   const now = NOW.toISOString();
   // The ten are two here (plan.certificateCount for the year).
@@ -232,6 +236,37 @@ describe('verification', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('张三 已颁发证书');
   });
+});
+
+describe('the signing key', () => {
+  it('is sealed in the database with a key kept outside it (0600); rotation signs anew and what was signed still verifies; another key file cannot open it', async () => {
+    const stored = await t.db.selectFrom('certificate_keys').select(['key_id', 'private_key_pem']).execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.private_key_pem.startsWith('sx-kek-1:')).toBe(true);
+    expect(stored[0]!.private_key_pem).not.toContain('PRIVATE KEY');
+    const kek = path.join(dataDir, 'certificate-kek.key');
+    expect(fs.statSync(kek).mode & 0o777).toBe(0o600);
+
+    const rotated = await cli(['certificate-key', 'rotate'], { ...t.testDb.env, SHUXIANG_CERTIFICATE_KEK_FILE: kek });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const keys = (await t.app.inject({ method: 'GET', url: '/api/verify-keys' })).json();
+    expect(keys).toHaveLength(2);
+    expect(rotated.stdout).toContain(keys[1].keyId);
+    expect((await signingKey(t.svc, { kind: 'system', label: 'test' } as never)).key_id).toBe(keys[1].keyId);
+    // The certificate signed with the first key still verifies.
+    const url = new URL((await zhang.get(`/api/certificates/${certs[0]!.id}`)).json().verifyUrl);
+    expect((await t.app.inject({ method: 'GET', url: `/api${url.pathname}${url.search}` })).json().status).toBe('valid');
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'scorecard.key.rotate').execute()).toHaveLength(1);
+
+    // A node with a different key-encryption key cannot sign.
+    const other = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sx-kek-')), 'other.key');
+    process.env.SHUXIANG_CERTIFICATE_KEK_FILE = other;
+    try {
+      await expect(signingKey(t.svc, { kind: 'system', label: 'test' } as never)).rejects.toThrow('无法解密');
+    } finally {
+      delete process.env.SHUXIANG_CERTIFICATE_KEK_FILE;
+    }
+  }, 120_000);
 });
 
 const li_ = () => li;

@@ -56,6 +56,7 @@ export async function insertEntries(db: DB, rows: { list_id: number; member_id: 
 export const newestKey = (db: DB) => db.selectFrom('certificate_keys').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
 export const keyById = (db: DB, keyId: string) => db.selectFrom('certificate_keys').selectAll().where('key_id', '=', keyId).executeTakeFirst();
 export const publicKeys = (db: DB) => db.selectFrom('certificate_keys').select(['key_id', 'public_key_pem', 'created_at']).orderBy('id').execute();
+export const sealKey = (db: DB, keyId: string, sealed: string) => db.updateTable('certificate_keys').set({ private_key_pem: sealed }).where('key_id', '=', keyId).execute();
 export async function insertKey(db: DB, k: { keyId: string; publicKeyPem: string; privateKeyPem: string; now: string }) {
   await db.insertInto('certificate_keys').values({ key_id: k.keyId, public_key_pem: k.publicKeyPem, private_key_pem: k.privateKeyPem, created_at: k.now }).execute();
 }

@@ -12,6 +12,7 @@ import { ScorecardPolicy } from '../policy';
 import { rankGroup, tieOrder } from '../scores/compute';
 import { computeScores, scopeRootOf, yearContext } from '../scores/service';
 import * as repo from './repository';
+import { isSealed, kekPath, loadKek, openPrivateKey, sealPrivateKey } from './keystore';
 import { generateKeyPair, parseQr, sign, verificationUrl, verifySignature, type CertificateFields } from './signing';
 
 export const DEFAULT_TITLE = '书香干部';
@@ -143,14 +144,28 @@ export async function confirmHonors(svc: Services, auth: AuthContext, year: numb
 
 // ---- keys ----
 
-/** The signing key: the newest, made on first use. */
-export async function signingKey(svc: Services, actor: Actor) {
-  const k = await repo.newestKey(svc.db);
-  if (k) return k;
+/**
+ * The signing key: the newest, made on first use, its private key sealed with the key-encryption
+ * key outside the database (keystore.ts). A key stored in the clear by an earlier version is
+ * sealed the first time it is used.
+ */
+export async function signingKey(svc: Services, actor: Actor): Promise<{ key_id: string; privateKeyPem: string }> {
+  const kek = loadKek(kekPath(svc.config.dataDir));
+  const k = (await repo.newestKey(svc.db)) ?? (await rotateKey(svc, actor, 'first'));
+  if (!isSealed(k.private_key_pem)) await repo.sealKey(svc.db, k.key_id, sealPrivateKey(k.private_key_pem, kek));
+  return { key_id: k.key_id, privateKeyPem: openPrivateKey(k.private_key_pem, kek) };
+}
+
+/**
+ * A new key pair that signs from now on; the older ones stay published and still verify what
+ * they signed (`shuxiang certificate-key rotate`, e.g. when a node or its key file may have leaked).
+ */
+export async function rotateKey(svc: Services, actor: Actor, why: 'first' | 'rotate' = 'rotate') {
+  const kek = loadKek(kekPath(svc.config.dataDir));
   const made = generateKeyPair();
   await svc.db.transaction().execute(async (trx) => {
-    await repo.insertKey(trx, { ...made, now: nowIso() });
-    await svc.audit.record(trx, actor, { action: 'scorecard.key.generate', entity: 'certificate_key', entityId: made.keyId, detail: { keyId: made.keyId } });
+    await repo.insertKey(trx, { keyId: made.keyId, publicKeyPem: made.publicKeyPem, privateKeyPem: sealPrivateKey(made.privateKeyPem, kek), now: nowIso() });
+    await svc.audit.record(trx, actor, { action: why === 'first' ? 'scorecard.key.generate' : 'scorecard.key.rotate', entity: 'certificate_key', entityId: made.keyId, detail: { keyId: made.keyId } });
   });
   return (await repo.newestKey(svc.db))!;
 }
@@ -194,7 +209,7 @@ export async function issueCertificates(svc: Services, auth: AuthContext, listId
       const e = included.get(id)!;
       seq += 1;
       const fields: CertificateFields = { number: `${prefix}${String(seq).padStart(3, '0')}`, name: e.name, unit: e.unit_name, title: list.title, date: issuedOn };
-      const signature = sign(fields, key.private_key_pem);
+      const signature = sign(fields, key.privateKeyPem);
       const m = (await repo.memberUnit(trx, id))!;
       const certId = await repo.insertCertificate(trx, {
         number: fields.number,

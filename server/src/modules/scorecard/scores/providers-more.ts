@@ -1,7 +1,9 @@
 // Providers of the indicators whose modules landed after the score: seminar attendance,
-// 书记评, party lectures given, and the quarterly tests' average.
+// 书记评, party lectures given, the quarterly tests' average, and the deduction for
+// inspection findings against the member.
 import { formatLocal, nowIso } from '../../../platform/time';
 import { addDays } from '../../../platform/workcalendar';
+import { findingsAgainstMembers } from '../../assessment/inspections/service';
 import { registerIndicator, type IndicatorProvider, type ScoreContext } from './registry';
 import * as repo from './repository';
 import * as more from './repository-more';
@@ -180,4 +182,31 @@ const tests: IndicatorProvider = {
   },
 };
 
-for (const p of [seminars, evaluation, lectures, tests]) registerIndicator(p);
+/** 督查问题扣分: findings against the member, read through the assessment module's service. */
+const inspection: IndicatorProvider = {
+  key: 'inspection',
+  kind: 'deduction',
+  valueUnit: '条',
+  formula: (p) => `本年督查中记在本人名下的问题，每条扣 ${p.target} 分，最多扣 ${p.cap} 分（只记在单位名下的问题不扣个人分）`,
+  async hasData(ctx) {
+    return (await findingsAgainstMembers(ctx.svc, range(ctx))).length > 0;
+  },
+  async values(ctx, members, rootPath) {
+    const rows = await findingsAgainstMembers(ctx.svc, { ...range(ctx), rootPath });
+    const out = new Map<number, number>(members.map((m) => [m.id, 0]));
+    for (const r of rows) if (out.has(r.memberId)) out.set(r.memberId, out.get(r.memberId)! + 1);
+    return out;
+  },
+  async records(ctx, member) {
+    const p = await ctx.svc.settings.int('scores.target.inspection', ctx.year);
+    return (await findingsAgainstMembers(ctx.svc, { ...range(ctx), memberId: member.id })).map((f) => ({
+      day: formatLocal(f.observedAt, 'YYYY-MM-DD'),
+      label: `${f.inspectionTitle}：${f.itemLabel}`,
+      detail: `${f.text}（扣 ${p} 分）`,
+      link: null,
+      consoleLink: `/console/assessment/inspections/${f.inspectionId}`,
+    }));
+  },
+};
+
+for (const p of [seminars, evaluation, lectures, tests, inspection]) registerIndicator(p);

@@ -3,7 +3,7 @@ import { App, Button, Card, Dropdown, Input, Space, Table, Tag, Typography } fro
 import type { ColumnsType } from 'antd/es/table';
 import type { MenuProps } from 'antd';
 import { DownOutlined, PlusOutlined } from '@ant-design/icons';
-import { hasRole, ROSTER_READERS, useSignedIn } from '../../../api/session';
+import { can, useSignedIn } from '../../../api/session';
 import type { AdminUser } from '../../../api/types';
 import { toastSuccess } from '../../../components/feedback';
 import { useResetTotp, useUnlockUser, useUpdateUser, useUsers } from '../api';
@@ -15,8 +15,11 @@ import { S } from '../strings';
 export default function UsersPage() {
   const me = useSignedIn();
   const { modal } = App.useApp();
-  const isSys = hasRole(me, 'sysadmin');
-  const isSec = hasRole(me, 'secadmin');
+  // From /api/me's permissions (server: modules/admin/policy.ts).
+  const canManage = can(me, 'admin.manageUsers');
+  const canUnlock = can(me, 'admin.unlockUser');
+  const canSetRoles = can(me, 'admin.setRoles');
+  const canResetTotp = can(me, 'admin.resetTotp');
   const [q, setQ] = useState('');
   const users = useUsers(q);
   const update = useUpdateUser();
@@ -35,13 +38,13 @@ export default function UsersPage() {
 
   const actionsFor = (u: AdminUser): MenuProps['items'] => {
     const items: MenuProps['items'] = [];
-    if (isSys) {
+    if (canManage) {
       items.push({ key: 'toggle', label: u.disabled ? S.enable : S.disable, danger: !u.disabled });
       items.push({ key: 'password', label: S.resetPassword });
     }
-    if ((isSys || isSec) && u.locked) items.push({ key: 'unlock', label: S.unlock });
-    if (isSec) {
-      items.push({ key: 'roles', label: S.editRoles, disabled: u.id === me.user.id });
+    if (canUnlock && u.locked) items.push({ key: 'unlock', label: S.unlock });
+    if (canSetRoles) items.push({ key: 'roles', label: S.editRoles, disabled: u.id === me.user.id });
+    if (canResetTotp) {
       if (u.totpEnabled) items.push({ key: 'totp', label: S.resetTotp, danger: true });
     }
     return items;
@@ -120,7 +123,7 @@ export default function UsersPage() {
       <Card size="small">
         <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
           <Input.Search aria-label={S.searchUsers} placeholder={S.searchUsers} allowClear enterButton onSearch={(v) => setQ(v.trim())} style={{ width: 300, maxWidth: '100%' }} />
-          {isSys && (
+          {canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">
               {S.newUser}
             </Button>
@@ -129,7 +132,7 @@ export default function UsersPage() {
         <Table<AdminUser> data-testid="users-table" rowKey="id" size="small" columns={columns} dataSource={users.data} loading={users.isFetching} scroll={{ x: 960 }} pagination={{ pageSize: 50, hideOnSinglePage: true }} />
       </Card>
       <CreateUserModal open={creating} onClose={() => setCreating(false)} />
-      <RolesModal user={rolesFor} fallbackUnits={grantUnits} canListUnits={hasRole(me, ...ROSTER_READERS)} onClose={() => setRolesFor(null)} />
+      <RolesModal user={rolesFor} fallbackUnits={grantUnits} canListUnits={can(me, 'org.viewRoster')} onClose={() => setRolesFor(null)} />
       <ResetPasswordModal user={passwordFor} onClose={() => setPasswordFor(null)} />
     </div>
   );

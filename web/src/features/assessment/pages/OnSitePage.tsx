@@ -42,6 +42,7 @@ export default function OnSitePage() {
   const online = useOnline();
   const qc = useQueryClient();
   const [itemKey, setItemKey] = useState<string | undefined>();
+  const [memberId, setMemberId] = useState<number | undefined>();
   const [score, setScore] = useState<number | null>(null);
   const [text, setText] = useState('');
   const [photo, setPhoto] = useState<string | null>(null);
@@ -90,11 +91,12 @@ export default function OnSitePage() {
     if (!itemKey) return toastError(new Error(S.needItem));
     if (!text.trim()) return toastError(new Error(S.needText));
     if (!photo) return toastError(new Error(S.needPhoto));
-    enqueue({ clientId: newClientId(), inspectionId: id, unitId, itemKey, score: score ?? 0, text: text.trim(), observedAt: new Date().toISOString(), photoDataUrl: photo });
+    enqueue({ clientId: newClientId(), inspectionId: id, unitId, itemKey, memberId: memberId ?? null, score: score ?? 0, text: text.trim(), observedAt: new Date().toISOString(), photoDataUrl: photo });
     setText('');
     setScore(null);
     setPhoto(null);
     setItemKey(undefined);
+    setMemberId(undefined);
     if (navigator.onLine) await flush();
     else toastSuccess(S.savedOffline);
   };
@@ -155,6 +157,17 @@ export default function OnSitePage() {
               style={{ width: '100%' }}
               options={s.items.map((i) => ({ value: i.key, label: i.label }))}
             />
+            {s.members.length ? (
+              <Select
+                aria-label={S.findingMember}
+                placeholder={S.findingMember}
+                allowClear
+                value={memberId}
+                onChange={setMemberId}
+                style={{ width: '100%' }}
+                options={s.members.map((m) => ({ value: m.id, label: `${m.name}${m.position ? `（${m.position}）` : ''}` }))}
+              />
+            ) : null}
             <InputNumber
               aria-label={S.findingScore(item?.maxScore ?? 10)}
               placeholder={S.findingScore(item?.maxScore ?? 10)}
@@ -203,6 +216,7 @@ export default function OnSitePage() {
               <Typography.Text strong>
                 {f.itemLabel} · {f.score}/{f.maxScore}
               </Typography.Text>
+              {f.memberName ? <Tag style={{ marginLeft: 6 }}>{S.against(f.memberName)}</Tag> : null}
               <div>{f.text}</div>
             </div>
           </div>

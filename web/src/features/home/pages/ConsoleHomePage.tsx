@@ -6,10 +6,10 @@ import type { Static } from 'typebox';
 import type { QuotaDto } from '../../../../../server/src/modules/reflections/schemas';
 import { api, errorMessage } from '../../../api/client';
 import { categoryLabel } from '../../../api/labels';
-import { hasRole, roleLabels, ROSTER_READERS, useCan, useSignedIn } from '../../../api/session';
+import { roleLabels, useCan, useSignedIn } from '../../../api/session';
 import { groupedNav, navFor } from '../../../app/nav';
 import type { PendingWorkView } from '../../../../../server/src/modules/worklist/schemas';
-import type { Member, Role } from '../../../api/types';
+import type { Member } from '../../../api/types';
 import { useUnits } from '../../../api/units';
 import { useCategoryCounts, useLeadingGroup } from '../api';
 import { S } from '../strings';
@@ -74,8 +74,6 @@ function Modules() {
 
 // ---- this month's reflection quota (GET /reflections/quota), for the clerk and the leaders
 
-/** Who reads the quota (server: reflections READERS). */
-const QUOTA_READERS: Role[] = ['clerk', 'leader', 'secretary', 'inspector'];
 const GREEN = '#1f7a3a';
 const RED = '#cf1322';
 const Q = {
@@ -208,8 +206,8 @@ function RosterStats() {
 
 export default function ConsoleHomePage() {
   const me = useSignedIn();
-  const canReadRoster = hasRole(me, ...ROSTER_READERS);
   const can = useCan();
+  const canReadRoster = can('org.viewRoster');
   return (
     <div>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
@@ -219,8 +217,8 @@ export default function ConsoleHomePage() {
         {roleLabels(me).join('、')}
         {canReadRoster ? ` · ${S.scopeHint}` : ''}
       </Typography.Paragraph>
-      {can('worklist.pending') && <PendingWork showQuota={hasRole(me, ...QUOTA_READERS)} />}
-      {hasRole(me, ...QUOTA_READERS) && <QuotaWidget />}
+      {can('worklist.pending') && <PendingWork showQuota={can('reflections.viewReview')} />}
+      {can('reflections.viewReview') && <QuotaWidget />}
       {canReadRoster ? <RosterStats /> : <Alert type="info" showIcon title={S.noRosterAccess} />}
       <Modules />
     </div>
