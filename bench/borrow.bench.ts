@@ -46,6 +46,35 @@ async function measure(db: 'sqlite' | 'postgres') {
   const people = await borrowers(d);
   const barcodes = people.map((p) => p.barcode);
 
+  /** Samples pg_stat_activity while a run goes: how often a backend waits for a lock, and for which. */
+  async function lockWaits<T>(run: () => Promise<T>): Promise<{ result: T; samples: number; busy: number; waiting: Record<string, number> }> {
+    if (!d.databaseUrl) return { result: await run(), samples: 0, busy: 0, waiting: {} };
+    const h = openDatabase({ databaseUrl: d.databaseUrl, poolSize: 1 });
+    let stop = false;
+    let samples = 0;
+    let busy = 0;
+    const waiting: Record<string, number> = {};
+    const sampler = (async () => {
+      while (!stop) {
+        const { rows } = await sql<{ state: string; wait_event_type: string | null; wait_event: string | null }>`SELECT state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(h.db);
+        samples++;
+        for (const r of rows) {
+          if (r.state !== 'active') continue;
+          busy++;
+          if (r.wait_event_type === 'Lock') waiting[r.wait_event ?? '?'] = (waiting[r.wait_event ?? '?'] ?? 0) + 1;
+        }
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    })();
+    try {
+      return { result: await run(), samples, busy, waiting };
+    } finally {
+      stop = true;
+      await sampler;
+      await h.destroy();
+    }
+  }
+
   async function app(workers: number) {
     await reset(d, barcodes);
     const s = await serve('app', d, workers);
@@ -110,14 +139,16 @@ async function measure(db: 'sqlite' | 'postgres') {
     met: null,
   });
   if (db === 'postgres') {
-    const app2 = await app(2);
+    const sampled = await lockWaits(() => app(2));
+    const app2 = sampled.result;
+    const waits = Object.entries(sampled.waiting).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
     const min2 = await minimal(2);
     console.error(`[borrow ${name}, 2 processes] minimal ${line(min2)}; app ${line(app2)}`);
     reportGoal({
       goal: 'two app processes ≥ 1.6 × one, borrow+return (PostgreSQL)',
       measured: `${(app2.reqPerSec / app1.reqPerSec).toFixed(2)} (${fmt(app1.reqPerSec)} → ${fmt(app2.reqPerSec)} req/s; the minimal write ${(min2.reqPerSec / min1.reqPerSec).toFixed(2)}: ${fmt(min1.reqPerSec)} → ${fmt(min2.reqPerSec)})`,
       met: app2.reqPerSec / app1.reqPerSec >= 1.6,
-      note: `${machine().cpus} cores shared by the app processes, PostgreSQL and the load generator; load ${machine().loadAverage[0]}`,
+      note: `${machine().cpus} cores shared by the app processes, PostgreSQL and the load generator; load ${machine().loadAverage[0]}; backends seen active ${sampled.busy} times in ${sampled.samples} samples, waiting for a lock: ${waits}`,
     });
   }
   removeCopy(d);
