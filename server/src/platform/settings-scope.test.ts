@@ -2,7 +2,7 @@
 // 甲镇's minimum reflection length). Now a setting is the district's, or a town's or unit's own
 // for its subtree; a clerk writes only within their reach; readers take the nearest scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUser } from '../demo/factories';
+import { makeUnit, makeUser } from '../demo/factories';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../test/helper';
 import { addDistrictClerk, makeWorld, PASSWORD } from '../../test/world';
 
@@ -68,5 +68,32 @@ describe('settings scoped to a unit subtree', () => {
     expect(res.json().message).toBe('字数不足：当前 900 字，至少需要 1200 字');
     const mine = (await qian.post('/api/reflections', { title: '体会', bodyHtml: `<p>${text}</p>`, bookTitle: '之江新语' })).json();
     expect((await qian.post(`/api/reflections/${mine.id}/submit`, { version: mine.version })).statusCode).toBe(200);
+  });
+});
+
+describe('a district node holding one town (as a town installs 书香, and the demo)', () => {
+  let one: TestApp;
+  beforeAll(async () => {
+    one = await createTestApp();
+    const district = await makeUnit(one.db, { name: 'X区', kind: 'district' });
+    const town = await makeUnit(one.db, { name: 'X镇', kind: 'town', parentId: district.id });
+    await makeUnit(one.db, { name: '党政办公室', kind: 'office', parentId: town.id });
+    await makeUser(one.db, { username: 'clerkx', password: PASSWORD, roles: [{ role: 'clerk', unitId: town.id }] });
+  });
+  afterAll(() => one.close());
+
+  it('the only town’s clerk keeps the district-wide settings; a second town takes them away', async () => {
+    const clerk = await signedIn(one.app, 'clerkx', PASSWORD);
+    const item = async () => (await clerk.get('/api/settings')).json().items.find((s: { key: string }) => s.key === 'library.borrowAcrossTowns');
+    expect(await item()).toMatchObject({ editable: true });
+    const res = await clerk.put('/api/settings/library.borrowAcrossTowns', { value: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await item()).toMatchObject({ value: true });
+    const district = await one.db.selectFrom('units').select('id').where('name', '=', 'X区').executeTakeFirstOrThrow();
+    await makeUnit(one.db, { name: 'Y镇', kind: 'town', parentId: district.id });
+    expect(await item()).toMatchObject({ editable: false });
+    const refused = await clerk.put('/api/settings/library.borrowAcrossTowns', { value: false });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toContain('全区统一');
   });
 });

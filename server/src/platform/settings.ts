@@ -374,6 +374,27 @@ export class SettingsService {
    * All settings with their effective values for a year — as they apply in `unitPath` (the nearest
    * scope) when given — whether the year overrides the base, and the unit whose value it is.
    */
+  /**
+   * The grant paths among `paths` that reach every unit: the root itself, or a unit outside whose
+   * subtree there are only its own ancestors — the one town under a district node, as a town
+   * installs 书香 (its clerk keeps the district-wide settings; a district of several towns leaves
+   * them to the district's clerk).
+   */
+  async wholeTreePaths(paths: string[], db: DB = this.db): Promise<string[]> {
+    const whole: string[] = [];
+    for (const path of new Set(paths)) {
+      if (depth(path) === 1) {
+        whole.push(path);
+        continue;
+      }
+      const parts = path.split('/').filter(Boolean);
+      const ancestors = parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+      const outside = await db.selectFrom('units').select('id').where('path', 'not like', `${path}%`).where('path', 'not in', ancestors).limit(1).executeTakeFirst();
+      if (!outside) whole.push(path);
+    }
+    return whole;
+  }
+
   async list(year: number, unitPath?: string | null) {
     const rows = await this.db.selectFrom('settings').selectAll().where('year', 'in', [0, year]).execute();
     const own = unitPath
@@ -409,7 +430,7 @@ export class SettingsService {
     if (!def) throw badRequest(`没有名为 ${key} 的设置项`);
     const grants = editor.grants(def.editors);
     if (!grants.length) throw forbidden(`您无权修改“${def.label}”`);
-    const wholeTree = grants.some((g) => depth(g.unitPath) === 1);
+    const wholeTree = (await this.wholeTreePaths(grants.map((g) => g.unitPath), trx)).length > 0;
     let scope: SettingScope = null;
     if (unitId != null) {
       const unit = await trx.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', unitId).executeTakeFirst();

@@ -117,6 +117,7 @@ const routes: Module = async (app, { svc }) => {
       // clerk sees their town's values), else the district's.
       const unitPath = req.query.unitId ? await svc.guard.unitPath(req.query.unitId) : (auth.grants(['clerk'])[0]?.unitPath ?? null);
       const list = await svc.settings.list(year, unitPath);
+      const wholeTree = new Set(await svc.settings.wholeTreePaths(auth.grants([...new Set(list.flatMap((s) => s.editors))]).map((g) => g.unitPath)));
       return {
         year,
         items: list.map((s) => ({
@@ -133,7 +134,7 @@ const routes: Module = async (app, { svc }) => {
           default: s.default,
           overriddenForYear: s.overriddenForYear,
           // A district-wide setting is editable only with a grant over the whole tree (issue 12 item 7).
-          editable: s.scoped ? s.editors.some((r) => auth.has(r)) : auth.grants(s.editors).some((g) => g.unitPath.split('/').filter(Boolean).length === 1),
+          editable: s.scoped ? s.editors.some((r) => auth.has(r)) : auth.grants(s.editors).some((g) => wholeTree.has(g.unitPath)),
           scoped: s.scoped,
           scopeUnitName: s.scopeUnitName,
           updatedAt: s.updatedAt,
