@@ -30,9 +30,9 @@ export async function checklistOf(svc: Services, year: number): Promise<{ items:
 /** Every metric a checklist item may take its evidence from (the registered providers', plus the planned modules'). */
 function knownSources() {
   const registered = evidenceMetrics();
-  // Items of the default checklist name the seminars and exams metrics before those modules land;
-  // until a provider registers them, such items are scored by hand.
-  const planned = DEFAULT_CHECKLIST.filter((i) => i.source !== 'manual' && !registered.some((m) => m.key === i.source)).map((i) => ({ key: i.source, label: `${i.category}（模块建设中，暂手工评分）`, section: i.section }));
+  // An item of the default checklist whose metric no provider registers (none today: every module
+  // that the plan names supplies its evidence) keeps its place and is scored by hand.
+  const planned = DEFAULT_CHECKLIST.filter((i) => i.source !== 'manual' && !registered.some((m) => m.key === i.source)).map((i) => ({ key: i.source, label: `${i.category}（无自动佐证，手工评分）`, section: i.section }));
   return [...registered.map((m) => ({ key: m.key, label: m.label, section: m.section })), ...planned];
 }
 
