@@ -180,6 +180,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'scorecard.certificate.issue': '颁发荣誉证书',
   'scorecard.certificate.revoke': '撤销荣誉证书',
   'scorecard.key.generate': '生成证书签名密钥',
+  'scorecard.key.rotate': '轮换证书签名密钥',
   'scorecard.seal.upload': '上传印章图片',
   // archive
   'archive.build': '生成年度台账',

@@ -5,7 +5,6 @@ import { listUnits } from './repository';
 import { CATEGORIES, type ImportReportView, type MemberCreate } from './schemas';
 import { OrgPolicy } from './policy';
 import { insertMember } from './service';
-import { AccountsPolicy } from '../accounts/policy';
 import { accountOptions, createForImported } from '../accounts/service';
 
 export const ROSTER_COLUMNS = ['姓名', '所属单位', '职务', '人员类别', '是否党员', '手机号', '领导小组成员', '领导小组职务'] as const;
@@ -149,8 +148,9 @@ export async function importRoster(svc: Services, auth: AuthContext, buf: Buffer
 
   if (errors.length) return { ok: false, taken: 0, total: data.length, errors };
 
-  // With the setting on, the system administrator's import opens the accounts in the same step (all or nothing).
-  const withAccounts = (await svc.settings.bool('accounts.createOnRosterImport')) && (await svc.guard.allows(auth, AccountsPolicy.bulkCreate));
+  // With the setting on (the system administrator's switch: the roster is the clerk's under 三员分立,
+  // the accounts the administrator's), the clerk's import opens the accounts in the same step (all or nothing).
+  const withAccounts = await svc.settings.bool('accounts.createOnRosterImport');
   const accountOpts = withAccounts ? await accountOptions(svc) : null;
   const accountErrors: { row: number; problems: string[] }[] = [];
   let accounts: Awaited<ReturnType<typeof createForImported>>['created'] = [];
