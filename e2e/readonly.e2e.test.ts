@@ -39,9 +39,29 @@ interface Refusal {
   status: number;
 }
 
+/**
+ * Waits until the page has no request in flight and no spinner for a moment (up to 10 s). Not Playwright's
+ * 'networkidle': the archive page polls its build every half second and a session's screen every
+ * three, so the network is never idle there and every press would wait out the whole timeout.
+ */
+const inFlight = new WeakMap<Page, Set<unknown>>();
+function trackRequests(page: Page) {
+  const open = new Set<unknown>();
+  inFlight.set(page, open);
+  page.on('request', (r) => open.add(r));
+  page.on('requestfinished', (r) => open.delete(r));
+  page.on('requestfailed', (r) => open.delete(r));
+}
 const settle = async (page: Page) => {
-  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
-  await page.waitForTimeout(150);
+  await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
+  const open = inFlight.get(page)!;
+  const until = Date.now() + 10_000;
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    await page.waitForTimeout(50);
+    if (open.size || (await page.locator('.ant-spin-spinning, .ant-skeleton-active').count())) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 250) break;
+  }
 };
 
 /** The console menu's pages, with any collapsed groups opened first. */
@@ -65,13 +85,28 @@ async function walk(username: string) {
     window.print = () => undefined;
   });
   const page = await ctx.newPage();
+  trackRequests(page);
   const refused: Refusal[] = [];
   let where = { page: '', button: '(页面加载)' };
-  page.on('response', (res: Response) => {
-    const url = new URL(res.url());
-    if (url.pathname.startsWith('/api/') && (res.status() === 403 || res.status() === 401)) {
-      refused.push({ ...where, request: `${res.request().method()} ${url.pathname}${url.search}`, status: res.status() });
-    }
+  const watch = (p: Page) =>
+    p.on('response', (res: Response) => {
+      const url = new URL(res.url());
+      if (url.pathname.startsWith('/api/') && (res.status() === 403 || res.status() === 401)) {
+        refused.push({ ...where, request: `${res.request().method()} ${url.pathname}${url.search}`, status: res.status() });
+      }
+    });
+  watch(page);
+  // A button that opens a new tab (a print view): its requests count too, then it is closed. Left
+  // open, it would keep the walk's page in the background, where every click waits for a slow frame.
+  ctx.on('page', (popup) => {
+    if (popup === page) return;
+    watch(popup);
+    trackRequests(popup);
+    void popup
+      .waitForLoadState('load', { timeout: 10_000 })
+      .then(() => settle(popup))
+      .catch(() => undefined)
+      .finally(() => popup.close().catch(() => undefined));
   });
   await signIn(page, username);
   await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe('/console');
@@ -123,7 +158,8 @@ async function walk(username: string) {
   return { refused, writeButtons, pages: [...seen], pressed };
 }
 
-describe('read-only roles see no button the server refuses', () => {
+// The three walks run side by side: each in its own browser context, against the same server.
+describe.concurrent('read-only roles see no button the server refuses', () => {
   for (const username of ['secretary', 'leader', 'inspector']) {
     it(`${username} walks every console page without one refused request`, async () => {
       const r = await walk(username);

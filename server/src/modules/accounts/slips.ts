@@ -24,6 +24,12 @@ export function slipQrBox(k: number): { x: number; y: number; size: number } {
   const y = MARGIN + Math.floor(k / COLS) * SLIP_H;
   return { x: x + SLIP_W - QR_PAD - QR_SIZE, y: y + QR_PAD + mm(6), size: QR_SIZE };
 }
+/**
+ * Font features off for the username and password: pdfkit hands this to fontkit, which keeps its default
+ * features for a list of names (so `[]` changes nothing) but switches off those an object sets to false.
+ * Kerned, "fY" is drawn close enough that a PDF reader (and a copy from it) sees "f Y".
+ */
+const NO_KERNING = { kern: false, liga: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 const QR_PAD = mm(4);
 const QR_SIZE = mm(26);
 
@@ -51,9 +57,10 @@ export async function slipSheet(slips: Slip[], base: string): Promise<Buffer> {
     doc.font('cjk-bold').fontSize(10.5).fillColor('#9e1b1b').text('书香机关 · 账号开通通知', x + pad, y + pad, { width: SLIP_W - 2 * pad, lineBreak: false });
     doc.font('cjk').fontSize(9).fillColor('#000000').text(`${s.name}  ${s.unitName}`, x + pad, y + pad + mm(6.5), { width: tw, height: mm(5), ellipsis: true, lineBreak: false });
     doc.fontSize(8).fillColor('#555555').text('用户名', x + pad, y + pad + mm(13));
-    doc.font('cjk-bold').fontSize(12).fillColor('#000000').text(s.username, x + pad, y + pad + mm(16.5), { width: tw, lineBreak: false });
+    // Username and password without the font's kerning: a password must be read and copied exactly.
+    doc.font('cjk-bold').fontSize(12).fillColor('#000000').text(s.username, x + pad, y + pad + mm(16.5), { width: tw, lineBreak: false, features: NO_KERNING });
     doc.font('cjk').fontSize(8).fillColor('#555555').text('初始密码', x + pad, y + pad + mm(22.5));
-    doc.font('cjk-bold').fontSize(12).fillColor('#000000').text(s.password, x + pad, y + pad + mm(26), { width: tw, lineBreak: false, characterSpacing: 1 });
+    doc.font('cjk-bold').fontSize(12).fillColor('#000000').text(s.password, x + pad, y + pad + mm(26), { width: tw, lineBreak: false, characterSpacing: 1, features: NO_KERNING });
     doc.font('cjk').fontSize(7.5).fillColor('#333333').text(`登录地址：${base}/login`, x + pad, y + pad + mm(33), { width: SLIP_W - 2 * pad - qr - pad, lineBreak: true, height: mm(7) });
     doc.fontSize(7).fillColor('#666666').text('首次登录须修改密码。请勿转交他人；修改密码后请将本凭条销毁。', x + pad, y + SLIP_H - pad - mm(7), { width: SLIP_W - 2 * pad, height: mm(7) });
   }

@@ -29,12 +29,15 @@ export async function pageOpen(svc: Services, unitId: number): Promise<boolean> 
 }
 
 const CACHE_MS = 60_000;
-const cache = new Map<string, { at: number; data: Promise<Awaited<ReturnType<typeof buildFeed>>> }>();
+// Per app (its Services), so two apps in one process on different databases never share a feed.
+const caches = new WeakMap<Services, Map<string, { at: number; data: Promise<Awaited<ReturnType<typeof buildFeed>>> }>>();
 
 export async function publicFeed(svc: Services, unitId: number, baseUrl: string) {
   const unit = await publicUnit(svc, unitId);
   const key = `${unit.id}|${baseUrl}`;
   const now = Date.parse(nowIso());
+  const cache = caches.get(svc) ?? new Map();
+  caches.set(svc, cache);
   const hit = cache.get(key);
   let data;
   if (hit && now - hit.at < CACHE_MS) data = await hit.data;

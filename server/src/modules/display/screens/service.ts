@@ -177,11 +177,14 @@ export async function ping(svc: Services, token: string, who: { ip: string; agen
 
 /** Feeds are the same for every screen of a unit; kept briefly so a wall of screens costs one build. */
 const FEED_CACHE_MS = 20_000;
-const feedCache = new Map<string, { at: number; data: Promise<Awaited<ReturnType<typeof buildFeed>>> }>();
+// Per app (its Services), so two apps in one process on different databases never share a feed.
+const feedCaches = new WeakMap<Services, Map<string, { at: number; data: Promise<Awaited<ReturnType<typeof buildFeed>>> }>>();
 
 function cachedFeed(svc: Services, unit: { id: number; name: string; path: string }, baseUrl: string, token: string) {
   // Image URLs carry the screen's token, so the cache is per screen.
   const key = `${unit.id}|${baseUrl}|${hashToken(token)}`;
+  const feedCache = feedCaches.get(svc) ?? new Map();
+  feedCaches.set(svc, feedCache);
   const hit = feedCache.get(key);
   const now = Date.parse(nowIso());
   if (hit && now - hit.at < FEED_CACHE_MS) return hit.data;
