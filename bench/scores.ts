@@ -4,7 +4,8 @@
 // million rows), reading plans, reflections, sessions with check-ins, practice and online
 // learning. Baseline in the same run: one bare scan of the year's study log grouped by member
 // (the least any daily-target computation must read), timed the same way.
-// Usage: npx tsx bench/scores.ts   (BENCH_MEMBERS_PER_UNIT to change the size; BENCH_RUNS)
+// Usage: npx tsx bench/scores.ts   (BENCH_MEMBERS_PER_UNIT to change the size; BENCH_RUNS;
+// BENCH_ONLY=scores or BENCH_ONLY=archive to time one of the two)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,7 +149,10 @@ for (let i = 0; i < (ONLY === 'archive' ? 0 : RUNS); i++) {
 }
 if (ONLY !== 'archive') console.log(`district score (${rows} members of ${members}): median ${(median(score) / 1000).toFixed(2)} s over ${RUNS} runs; baseline (one scan of the year's study log, grouped by member): ${(median(base) / 1000).toFixed(2)} s; ratio ${(median(score) / median(base)).toFixed(2)}`);
 
-// The archive of one town (10 units × PER_UNIT members), written to a file.
+// The archive of one town (10 units × PER_UNIT members), written to a file (skipped with BENCH_ONLY=scores).
+if (ONLY !== 'scores') await benchArchive();
+
+async function benchArchive() {
 const townPath = `/${district.id}/${towns[0]}/`;
 const auth = new AuthContext(
   {
@@ -184,6 +188,7 @@ console.log(`town archive (${UNITS_PER_TOWN * PER_UNIT} members): ${(archiveMs /
 
 console.log(`  by kind of file: ${[...byExt].map(([k, e]) => `.${k} ${e.n} × ${(e.ms / e.n).toFixed(0)} ms`).join('; ')}`);
 console.log(`  by section: ${[...bySection].filter(([, ms]) => ms > 100).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
+}
 
 await handle.destroy();
 if (keep) console.log(`kept: BENCH_DB=${sqliteFile}`);

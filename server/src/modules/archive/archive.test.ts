@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
@@ -11,6 +12,7 @@ import { clock } from '../../platform/time';
 import { buildApp } from '../../app';
 import { waitFor } from './service';
 import { readXlsxRows } from '../../platform/xlsx';
+import { DEFAULT_CHECKLIST } from '../assessment/acceptance/rules';
 
 const NOW = new Date('2026-12-07T04:00:00Z');
 const YEAR = 2026;
@@ -23,12 +25,13 @@ let clerkA: Client;
 let clerkB: Client;
 let leader: Client;
 let inspector: Client;
+let inspectorUser: { id: number };
 
 beforeAll(async () => {
   clock.now = () => new Date(NOW);
   t = await createTestApp();
   world = await makeWorld(t.db);
-  await makeUser(t.db, { username: 'inspector', password: 'Passw0rd-test', roles: [{ role: 'inspector', unitId: world.townA.id }] });
+  inspectorUser = await makeUser(t.db, { username: 'inspector', password: 'Passw0rd-test', roles: [{ role: 'inspector', unitId: world.townA.id }] });
   const db = t.db;
   const now = NOW.toISOString();
   const z = world.members.mZhang.id;
@@ -71,6 +74,26 @@ beforeAll(async () => {
   await clerkA.request('POST', `/api/scorecard/seal?unitId=${world.townA.id}`, png.body, { 'content-type': png.contentType });
   const issued = await clerkA.post(`/api/scorecard/honors/${listId}/certificates`, { memberIds: [z] });
   expect(issued.statusCode, issued.body).toBe(200);
+  // The joint acceptance of 东风村: two team members score it, the lead signs it off.
+  const team = await clerkA.post(`/api/assessment/acceptance/${YEAR}/teams`, {
+    name: '甲镇联合验收组',
+    scopeUnitId: world.townA.id,
+    leadUserId: inspectorUser.id,
+    members: [
+      { userId: inspectorUser.id, office: '效能办' },
+      { userId: world.users.clerkA.id, office: '党建办' },
+    ],
+  });
+  expect(team.statusCode, team.body).toBe(200);
+  for (const [c, sheet] of [
+    [inspector, ACCEPTANCE_A],
+    [clerkA, ACCEPTANCE_B],
+  ] as const) {
+    const scored = await c.post(`/api/assessment/acceptance/${YEAR}/units/${world.villageA.id}/scores`, { items: sheet });
+    expect(scored.statusCode, scored.body).toBe(200);
+  }
+  const signed = await inspector.post(`/api/assessment/acceptance/${YEAR}/units/${world.villageA.id}/signoff`);
+  expect(signed.json().locked, signed.body).toBe(true);
   // The session also serves the 学习型 and 廉洁型 creations.
   sessionId = s.id;
   const tagged = await clerkA.put(`/api/archive/creations/session/${s.id}`, { creations: ['学习型', '廉洁型'] });
@@ -78,6 +101,12 @@ beforeAll(async () => {
 });
 
 let sessionId = 0;
+
+// Two score sheets: every item of the default checklist at a share of its points, to the half point.
+const sheetAt = (share: number) => DEFAULT_CHECKLIST.map((i) => ({ key: i.key, points: Math.floor(i.maxPoints * share * 2) / 2 }));
+const ACCEPTANCE_A = sheetAt(0.9);
+const ACCEPTANCE_B = sheetAt(0.7);
+const sum = (xs: { points: number }[]) => xs.reduce((a, x) => a + x.points, 0);
 
 afterAll(async () => {
   await t.close();
@@ -159,7 +188,26 @@ describe('the year-end archive', () => {
     const ix = await index.file('word/document.xml')!.async('string');
     expect(ix).toContain('读书心得');
     expect(ix).toContain('2 篇（优秀 1 篇）');
-    expect(ix).toContain('本年度尚无本单位的验收评分');
+    expect(ix).not.toContain('本年度尚无本单位的验收评分');
+    // 验收评分, filled: the signed-off acceptance of 东风村 with the numbers the team gave, read back.
+    const avg = (sum(ACCEPTANCE_A) + sum(ACCEPTANCE_B)) / 2;
+    const grade = avg >= 90 ? '优秀' : avg >= 80 ? '良好' : avg >= 60 ? '合格' : '不合格';
+    const table = await readXlsxRows(Buffer.from(await zip.file('11 验收评分/甲镇2026年度验收评分表.xlsx')!.async('uint8array')));
+    const dongfeng = table.find((r) => r.cells.includes('东风村') && r.cells.includes('已签字'))!;
+    expect(dongfeng, JSON.stringify(table.slice(0, 4))).toBeDefined();
+    expect(dongfeng.cells[0]).toBe('1');
+    expect(Number(dongfeng.cells[3])).toBeCloseTo(avg, 2);
+    expect(dongfeng.cells[4]).toBe(grade);
+    // The item sheet: 三.3 (the reading corner) scored by the two members, then their average.
+    const corner = DEFAULT_CHECKLIST.findIndex((i) => i.section === '三.3');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await zip.file('11 验收评分/甲镇2026年度验收评分表.xlsx')!.async('uint8array')) as unknown as ArrayBuffer);
+    const detail = wb.getWorksheet('逐项评分')!;
+    const cornerRow = detail.getRows(2, detail.rowCount - 1)!.find((r) => r.getCell(1).value === '东风村' && r.getCell(2).value === '三.3')!;
+    expect([5, 6, 7].map((n) => Number(cornerRow.getCell(n).value))).toEqual([ACCEPTANCE_A[corner]!.points, ACCEPTANCE_B[corner]!.points, (ACCEPTANCE_A[corner]!.points + ACCEPTANCE_B[corner]!.points) / 2]);
+    const report = (await (await JSZip.loadAsync(await zip.file('11 验收评分/甲镇2026年度联合验收报告.docx')!.async('uint8array'))).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    for (const text of ['2026年度“书香”机关创建联合验收报告', '甲镇联合验收组', '东风村', avg.toFixed(2), grade]) expect(report, text).toContain(text);
+    expect(ix).toContain('验收评分');
   }, 120_000);
 
   it('another node asked at the same time joins the build; a build whose node died is taken over', async () => {

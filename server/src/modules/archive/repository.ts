@@ -1,4 +1,6 @@
-// SQL of the archive: the year's records of a unit subtree, read for export only.
+// SQL of the archive: the year's records of a unit subtree, read for export only. Sessions,
+// seminars, lectures and test results are read through the scorecard's service (the records
+// behind its indicators), not copied here.
 import type { DB } from '../../db';
 import { inSubtrees } from '../../db/subtree';
 
@@ -14,20 +16,6 @@ export const unitsUnder = (db: DB, root: string) => db.selectFrom('units').selec
 
 export const plansOf = (db: DB, root: string, year: number) =>
   db.selectFrom('study_plans as p').innerJoin('units as u', 'u.id', 'p.unit_id').select(['p.unit_id', 'u.name as unit_name']).where('p.year', '=', year).where(inSubtrees('u.path', [root])).orderBy('u.path').execute();
-
-export function sessionsOf(db: DB, root: string, year: number) {
-  const { from, to } = yearIso(year);
-  return db
-    .selectFrom('study_sessions as s')
-    .innerJoin('units as u', 'u.id', 's.unit_id')
-    .select(['s.id', 's.topic', 's.starts_at', 'u.name as unit_name'])
-    .where('s.status', '!=', 'cancelled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .where(inSubtrees('u.path', [root]))
-    .orderBy('s.starts_at')
-    .execute();
-}
 
 export function loansOf(db: DB, root: string, year: number) {
   const { from, to } = yearIso(year);
@@ -73,65 +61,6 @@ export function reportsOf(db: DB, root: string, year: number) {
 
 export const honorListsOf = (db: DB, root: string, year: number) =>
   db.selectFrom('honor_lists as l').innerJoin('units as u', 'u.id', 'l.unit_id').select(['l.id', 'u.name as unit_name', 'u.path as unit_path']).where('l.year', '=', year).where(inSubtrees('u.path', [root])).orderBy('u.path').execute();
-
-export function seminarsOf(db: DB, root: string, year: number) {
-  const { from, to } = yearIso(year);
-  return db
-    .selectFrom('seminars as x')
-    .innerJoin('study_sessions as s', 's.id', 'x.session_id')
-    .innerJoin('units as u', 'u.id', 'x.unit_id')
-    .select(['x.id', 'x.theme', 'x.status', 's.starts_at', 'u.name as unit_name', 'u.path as unit_path'])
-    .where('x.status', '!=', 'cancelled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .where(inSubtrees('u.path', [root]))
-    .orderBy('s.starts_at')
-    .execute();
-}
-
-export function lecturesOf(db: DB, root: string, year: number) {
-  const { from, to } = yearIso(year);
-  return db
-    .selectFrom('lectures as l')
-    .innerJoin('study_sessions as s', 's.id', 'l.session_id')
-    .innerJoin('units as u', 'u.id', 'l.unit_id')
-    .innerJoin('members as m', 'm.id', 'l.member_id')
-    .select(['l.id', 'l.topic', 's.starts_at', 's.place', 'm.name', 'u.name as unit_name'])
-    .where('l.status', '=', 'scheduled')
-    .where('s.status', '!=', 'cancelled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .where(inSubtrees('u.path', [root]))
-    .orderBy('s.starts_at')
-    .execute();
-}
-
-export function testResultsOf(db: DB, root: string, year: number) {
-  const { from, to } = yearIso(year);
-  return db
-    .selectFrom('exam_attempts as a')
-    .innerJoin('exam_papers as p', 'p.id', 'a.paper_id')
-    .innerJoin('members as m', 'm.id', 'a.member_id')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select([
-      'p.id as paper_id',
-      'p.title',
-      'p.quarter',
-      'm.name',
-      'u.name as unit_name',
-      (eb) => eb.fn.count<number>('a.id').as('attempts'),
-      (eb) => eb.fn.max<number>(eb(eb.cast<number>('a.score', 'real'), '/', eb.ref('a.max_score'))).as('best'),
-    ])
-    .where('p.closes_at', '>=', from)
-    .where('p.closes_at', '<', to)
-    .where('a.status', '!=', 'in_progress')
-    .where('a.max_score', '>', 0)
-    .where(inSubtrees('u.path', [root]))
-    .groupBy(['p.id', 'p.title', 'p.quarter', 'm.id', 'm.name', 'u.name'])
-    .orderBy('p.quarter')
-    .orderBy('m.name')
-    .execute();
-}
 
 // ---- builds (shared by every process and node) ----
 

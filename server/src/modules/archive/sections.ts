@@ -16,7 +16,7 @@ import { getSession, signInSheet, type SessionRow } from '../sessions/service';
 import { unitView } from '../study/progress';
 import { coverage, loansByMonth } from '../library/reports/service';
 import { buildReportDocx, loadReport } from '../reflections/report';
-import { scoresXlsx } from '../scorecard/scores/service';
+import { scoresXlsx, yearLectures, yearSeminars, yearSessions, yearTestResults } from '../scorecard/scores/service';
 import { honorsView, printableOfList } from '../scorecard/certificates/service';
 import { certificatesPdf } from '../scorecard/certificates/pdf';
 import { sealImage } from '../scorecard/certificates/service';
@@ -110,7 +110,7 @@ async function complianceSection(s: ArchiveScope): Promise<Section> {
 }
 
 async function sheetSection(s: ArchiveScope): Promise<Section> {
-  const sessions = await repo.sessionsOf(s.svc.db, s.unit.path, s.year);
+  const sessions = await yearSessions(s.svc, s.unit.path, s.year);
   const byMonth = new Map<number, typeof sessions>();
   for (const x of sessions) {
     const m = Number(formatLocal(x.starts_at, 'M'));
@@ -391,7 +391,7 @@ async function creationSection(s: ArchiveScope): Promise<Section> {
 }
 
 async function seminarSection(s: ArchiveScope): Promise<Section> {
-  const all = await repo.seminarsOf(s.svc.db, s.unit.path, s.year);
+  const all = await yearSeminars(s.svc, s.unit.path, s.year);
   const files: ArchiveFile[] = [];
   let shown = 0;
   for (const x of all) {
@@ -404,7 +404,7 @@ async function seminarSection(s: ArchiveScope): Promise<Section> {
 }
 
 async function lectureSection(s: ArchiveScope): Promise<Section> {
-  const rows = await repo.lecturesOf(s.svc.db, s.unit.path, s.year);
+  const rows = await yearLectures(s.svc, s.unit.path, s.year);
   const files: ArchiveFile[] = rows.length
     ? [
         {
@@ -431,7 +431,7 @@ async function lectureSection(s: ArchiveScope): Promise<Section> {
 }
 
 async function testSection(s: ArchiveScope): Promise<Section> {
-  const rows = await repo.testResultsOf(s.svc.db, s.unit.path, s.year);
+  const rows = await yearTestResults(s.svc, s.unit.path, s.year);
   const papers = new Set(rows.map((r) => r.title)).size;
   const files: ArchiveFile[] = rows.length
     ? [

@@ -161,7 +161,7 @@ const tests: IndicatorProvider = {
   },
   async values(ctx, members, rootPath) {
     const s = await testSetup(ctx);
-    const best = await more.bestAttempts(ctx.svc.db, rootPath, s.papers.map((p) => p.id));
+    const best = (await more.bestAttempts(ctx.svc.db, rootPath, s.papers.map((p) => p.id))).filter((b) => b.best !== null);
     const by = new Map(best.map((b) => [`${b.member_id}:${b.paper_id}`, Number(b.best)]));
     const out = new Map<number, number>();
     for (const m of members) {
@@ -174,7 +174,7 @@ const tests: IndicatorProvider = {
   async records(ctx, member) {
     const s = await testSetup(ctx);
     const due = dueFor(s.byPath, member.unitPath);
-    const best = await more.bestAttempts(ctx.svc.db, null, [...due], member.id);
+    const best = (await more.bestAttempts(ctx.svc.db, null, [...due], member.id)).filter((b) => b.best !== null);
     const by = new Map(best.map((b) => [b.paper_id, Number(b.best)]));
     return s.papers
       .filter((p) => due.has(p.id))

@@ -3,18 +3,19 @@
 import type { DB } from '../../../db';
 import { inSubtrees } from '../../../db/subtree';
 
-/** Seminars held in the range (not cancelled, their session begun) with their session. */
-export async function seminarSessions(db: DB, fromIso: string, toIso: string) {
-  return db
+/** Seminars held in the range (not cancelled) with their session and host unit; under rootPath when given (the archive's minutes). */
+export async function seminarSessions(db: DB, fromIso: string, toIso: string, rootPath?: string) {
+  let q = db
     .selectFrom('seminars as x')
     .innerJoin('study_sessions as s', 's.id', 'x.session_id')
-    .select(['x.id', 'x.session_id', 'x.theme', 's.starts_at'])
+    .innerJoin('units as u', 'u.id', 'x.unit_id')
+    .select(['x.id', 'x.session_id', 'x.theme', 's.starts_at', 'u.name as unit_name', 'u.path as unit_path'])
     .where('x.status', '!=', 'cancelled')
     .where('s.status', '!=', 'cancelled')
     .where('s.starts_at', '>=', fromIso)
-    .where('s.starts_at', '<', toIso)
-    .orderBy('s.starts_at')
-    .execute();
+    .where('s.starts_at', '<', toIso);
+  if (rootPath) q = q.where(inSubtrees('u.path', [rootPath]));
+  return q.orderBy('s.starts_at').execute();
 }
 
 export async function gradesInRange(db: DB, rootPath: string | null, fromIso: string, toIso: string, memberId?: number) {
@@ -40,7 +41,7 @@ export async function lecturesInRange(db: DB, rootPath: string | null, fromIso: 
     .innerJoin('study_sessions as s', 's.id', 'l.session_id')
     .innerJoin('members as m', 'm.id', 'l.member_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['l.id', 'l.member_id', 'l.topic', 's.starts_at'])
+    .select(['l.id', 'l.member_id', 'l.topic', 's.starts_at', 's.place', 'm.name', 'u.name as unit_name'])
     .where('l.status', '=', 'scheduled')
     .where('s.status', '!=', 'cancelled')
     .where('s.starts_at', '>=', fromIso)
@@ -75,19 +76,28 @@ export async function closedPapers(db: DB, fromIso: string, toIso: string) {
   return { papers, units };
 }
 
-/** Per member and paper: the best share of marks among finished attempts. */
+/**
+ * Per member and paper: the best share of marks among finished attempts (null while every one
+ * waits for hand grading), with the number of finished attempts and the member's name and unit.
+ */
 export async function bestAttempts(db: DB, rootPath: string | null, paperIds: number[], memberId?: number) {
   if (paperIds.length === 0) return [];
   let q = db
     .selectFrom('exam_attempts as a')
     .innerJoin('members as m', 'm.id', 'a.member_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['a.member_id', 'a.paper_id', (eb) => eb.fn.max<number>(eb(eb.cast<number>('a.score', 'real'), '/', eb.ref('a.max_score'))).as('best')])
+    .select([
+      'a.member_id',
+      'a.paper_id',
+      'm.name',
+      'u.name as unit_name',
+      (eb) => eb.fn.count<number>('a.id').as('attempts'),
+      (eb) => eb.fn.max<number | null>(eb(eb.cast<number>('a.score', 'real'), '/', eb.ref('a.max_score'))).as('best'),
+    ])
     .where('a.paper_id', 'in', paperIds)
     .where('a.status', '!=', 'in_progress')
-    .where('a.score', 'is not', null)
     .where('a.max_score', '>', 0);
   if (rootPath) q = q.where(inSubtrees('u.path', [rootPath]));
   if (memberId != null) q = q.where('a.member_id', '=', memberId);
-  return q.groupBy(['a.member_id', 'a.paper_id']).execute();
+  return q.groupBy(['a.member_id', 'a.paper_id', 'm.name', 'u.name']).execute();
 }

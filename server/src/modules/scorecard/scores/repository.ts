@@ -164,15 +164,17 @@ export async function reflectionsOf(db: DB, memberId: number, year: number) {
 
 // ---- collective study sessions ----
 
-export async function sessionsInRange(db: DB, fromIso: string, toIso: string) {
-  return db
-    .selectFrom('study_sessions')
-    .select(['id', 'topic', 'starts_at', 'status'])
-    .where('status', '!=', 'cancelled')
-    .where('starts_at', '>=', fromIso)
-    .where('starts_at', '<', toIso)
-    .orderBy('starts_at')
-    .execute();
+/** Sessions held in the range (not cancelled), with their host unit; under rootPath when given (the archive's sign-in sheets). */
+export async function sessionsInRange(db: DB, fromIso: string, toIso: string, rootPath?: string) {
+  let q = db
+    .selectFrom('study_sessions as s')
+    .innerJoin('units as u', 'u.id', 's.unit_id')
+    .select(['s.id', 's.topic', 's.starts_at', 's.status', 'u.name as unit_name'])
+    .where('s.status', '!=', 'cancelled')
+    .where('s.starts_at', '>=', fromIso)
+    .where('s.starts_at', '<', toIso);
+  if (rootPath) q = q.where(inSubtrees('u.path', [rootPath]));
+  return q.orderBy('s.starts_at').execute();
 }
 
 export async function sessionUnitPaths(db: DB, fromIso: string, toIso: string) {

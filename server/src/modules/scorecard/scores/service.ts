@@ -15,6 +15,8 @@ import './providers';
 import './providers-more';
 import { INDICATOR_INFO, INDICATOR_KEYS, providerOf, type Evidence, type IndicatorKey, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
+import * as more from './repository-more';
+import { localMidnightIso } from '../../study/progress';
 
 export const TIE_RULE = '名次按总分从高到低；总分相同时，按权重从高到低依次比较各项指标得分，高者在前；仍相同的并列同一名次（下一名次顺延），按姓名拼音排列。';
 
@@ -295,6 +297,45 @@ export async function scoresXlsx(svc: Services, auth: AuthContext, year: number,
     },
   ]);
   return { buf, filename: `${data.unit.name}${year}年度考核得分.xlsx` };
+}
+
+// ---- the records behind the indicators over a whole year, for the year-end archive ----
+// The archive reads sessions, seminars, lectures and test results through these, with the
+// same rules as the indicators (what is cancelled, what counts as a finished attempt), so
+// its tables and the year score cannot disagree. The whole calendar year (Beijing time),
+// not "until today": a paper still open in December is in the archive.
+
+function calendarYear(year: number) {
+  return { fromIso: localMidnightIso(`${year}-01-01`), toIso: localMidnightIso(`${year + 1}-01-01`) };
+}
+
+/** Collective-study sessions hosted under rootPath in the year (not cancelled), by time. */
+export async function yearSessions(svc: Services, rootPath: string, year: number) {
+  const { fromIso, toIso } = calendarYear(year);
+  return repo.sessionsInRange(svc.db, fromIso, toIso, rootPath);
+}
+
+/** Seminars held under rootPath in the year (not cancelled), with their unit, by time. */
+export async function yearSeminars(svc: Services, rootPath: string, year: number) {
+  const { fromIso, toIso } = calendarYear(year);
+  return more.seminarSessions(svc.db, fromIso, toIso, rootPath);
+}
+
+/** Party lectures given in the year by members under rootPath (the 党课 indicator's records). */
+export async function yearLectures(svc: Services, rootPath: string, year: number) {
+  const { fromIso, toIso } = calendarYear(year);
+  return more.lecturesInRange(svc.db, rootPath, fromIso, toIso);
+}
+
+/** Per published paper closing in the year and member under rootPath: finished attempts and the best share (the 测试 indicator's records). */
+export async function yearTestResults(svc: Services, rootPath: string, year: number) {
+  const { fromIso, toIso } = calendarYear(year);
+  const { papers } = await more.closedPapers(svc.db, fromIso, toIso);
+  const byId = new Map(papers.map((p) => [p.id, p]));
+  const best = await more.bestAttempts(svc.db, rootPath, [...byId.keys()]);
+  return best
+    .map((b) => ({ paper_id: b.paper_id, title: byId.get(b.paper_id)!.title, quarter: byId.get(b.paper_id)!.quarter, name: b.name, unit_name: b.unit_name, attempts: Number(b.attempts), best: b.best === null ? null : Number(b.best) }))
+    .sort((a, b) => a.quarter.localeCompare(b.quarter) || a.paper_id - b.paper_id || a.name.localeCompare(b.name, 'zh-Hans-CN'));
 }
 
 // ---- the weight set ----
