@@ -33,7 +33,7 @@ import { lightlyEdit } from '../server/src/demo/reflections';
 import { makeBook, makeMember, makeUnit, rng } from '../server/src/demo/factories';
 import { bodyText } from '../server/src/modules/reflections/sanitize';
 import { candidateRows, candidates, findMatches, indexBands, reflectionBands } from '../server/src/modules/reflections/service';
-import { bandRows, BANDS, LARGE, minhash, normalize, overlap, PERMUTATIONS, prepare, SHINGLE, SMALL, windowBands } from '../server/src/modules/reflections/similarity';
+import { bandRows, BANDS, fingerprintRows, LARGE, minhash, normalize, overlap, PERMUTATIONS, prepare, SHINGLE, SMALL, windowBands } from '../server/src/modules/reflections/similarity';
 import { wordCount } from '../server/src/modules/reflections/wordcount';
 import { BOOKS, honestReflection, honestSentence } from './reflection-text';
 
@@ -191,7 +191,9 @@ for (const { size, covering } of runs) {
     const found = await findMatches(db, q.html, books[q.book].id, null);
     times.push(performance.now() - s);
     // The index lookup alone (the part that depends on the store's size), and what it returned.
-    const bands = windowBands(normalize(bodyText(q.html)).chars, [LARGE, SMALL]);
+    // As findMatches looks up: the windows' bands and the text's fingerprints (small copied passages).
+    const chars = normalize(bodyText(q.html)).chars;
+    const bands = [...windowBands(chars, [LARGE, SMALL]), ...fingerprintRows(chars)];
     const l = performance.now();
     const c = await candidates(db, bands);
     lookups.push(performance.now() - l);

@@ -395,3 +395,98 @@ describe('similarity check: quotations, long reference texts, several sources', 
     expect((await clerkA.get(`/api/reflections/review?minSimilarity=${flagPercent}`)).json().items.map((i: { id: number }) => i.id)).toContain(r.id);
   });
 });
+
+describe('similarity check: who came first, and small quoted passages (issue 12 defect 13)', () => {
+  type Range = { start: number; end: number };
+  let book: { id: number };
+  let authors: Client[];
+  const own = (seed: number, chars = 1600) => honestReflection(rng(seed), BOOKS[2], chars);
+
+  async function view(id: number) {
+    return (await clerkA.get(`/api/reflections/${id}/review`)).json();
+  }
+  async function hand(who: Client, id: number, version: number) {
+    const res = await who.post(`/api/reflections/${id}/submit`, { version });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  }
+
+  beforeAll(async () => {
+    book = await makeBook(t.db, { title: BOOKS[2].title, authors: [BOOKS[2].author], category: '党建' });
+    authors = [];
+    for (const [k, name] of ['秦原', '尤抄', '许引'].entries()) {
+      const m = await makeMember(t.db, { name, unitId: world.villageA.id, category: 'staff' });
+      await makeUser(t.db, { username: `first${k}`, password: PASSWORD, memberId: m.id, roles: [{ role: 'member', unitId: world.villageA.id }] });
+      authors.push(await signedIn(t.app, `first${k}`));
+    }
+  });
+
+  it('never flags a returned original against the copies made of its first submission, and shows both dates', async () => {
+    const clock = await import('../../platform/time');
+    const realNow = clock.clock.now;
+    let at = Date.parse('2026-11-02T01:00:00Z');
+    // Each step an hour after the last: which came first is never a tie of milliseconds.
+    clock.clock.now = () => new Date((at += 3_600_000));
+    try {
+      const originalHtml = own(51);
+      const d = (await authors[0].post('/api/reflections', { title: '原创心得', bodyHtml: originalHtml, bookId: book.id })).json();
+      const first = await hand(authors[0], d.id, d.version);
+      expect(first.flagged).toBe(false);
+      const returned = await clerkA.post(`/api/reflections/${d.id}/return`, { comment: '请结合本职工作补充事例。' });
+      expect(returned.statusCode, returned.body).toBe(200);
+
+      // 尤抄 copies the first submission with light edits while it is back with its author.
+      const copyHtml = originalHtml.replace(/我们/g, '咱们').replace(/群众/g, '老百姓');
+      const c = (await authors[1].post('/api/reflections', { title: '抄来的心得', bodyHtml: copyHtml, bookId: book.id })).json();
+      const copy = await hand(authors[1], c.id, c.version);
+      expect(copy.flagged).toBe(true);
+
+      // 秦原 revises a little and hands in again: the copy came later, so it is no source of hers.
+      const revised = `${originalHtml}<p>按照审核意见，我补充了在社区调解纠纷的一个事例。</p>`;
+      const put = await authors[0].put(`/api/reflections/${d.id}`, { title: '原创心得', bodyHtml: revised, version: returned.json().version });
+      expect(put.statusCode, put.body).toBe(200);
+      const again = await hand(authors[0], d.id, put.json().version);
+      expect(again.flagged).toBe(false);
+      expect(again.similarityPercent).toBeLessThan(5);
+      const mine = await view(d.id);
+      expect(mine.matches.map((m: { id: number }) => m.id)).not.toContain(c.id);
+
+      // The reviewer of the copy sees which side came first: the dates of first submission on both sides.
+      const theirs = await view(c.id);
+      expect(theirs.firstSubmittedAt).toBe(copy.submittedAt);
+      const top = theirs.matches[0];
+      expect(top).toMatchObject({ kind: 'reflection', id: d.id });
+      expect(top.firstSubmittedAt).toBe(first.submittedAt);
+      expect(Date.parse(top.firstSubmittedAt)).toBeLessThan(Date.parse(theirs.firstSubmittedAt));
+      // The resubmitted original keeps the date it was first handed in, not the later one.
+      expect(mine.firstSubmittedAt).toBe(first.submittedAt);
+    } finally {
+      clock.clock.now = realNow;
+    }
+  });
+
+  it('reports three sentences of another reflection quoted in quotation marks as copied from it, below the threshold', async () => {
+    const source = own(61);
+    const s = (await authors[0].post('/api/reflections', { title: '被引用的心得', bodyHtml: source, bookId: book.id })).json();
+    await hand(authors[0], s.id, s.version);
+    // Three sentences from the middle of it, in quotation marks, in an honest text of ~1,600 字.
+    const sentences = bodyText(source).replace(/\n/g, '').split(/(?<=。)/);
+    const three = sentences.slice(10, 13).join('');
+    const mineText = bodyText(own(62));
+    const half = mineText.indexOf('\n', mineText.length / 2);
+    const html = `<p>${mineText.slice(0, half)}</p><p>一位同志在心得中写道：“${three}”我很赞同。</p><p>${mineText.slice(half + 1)}</p>`;
+    const share = normalize(three).chars.length / normalize(bodyText(html)).chars.length;
+    expect(share).toBeGreaterThan(0.04);
+    expect(share).toBeLessThan(0.09);
+    const q = (await authors[2].post('/api/reflections', { title: '引了三句的心得', bodyHtml: html, bookId: book.id })).json();
+    const r = await hand(authors[2], q.id, q.version);
+    expect(r.flagged).toBe(false);
+    const v = await view(q.id);
+    const match = v.matches.find((m: { kind: string; id: number }) => m.kind === 'reflection' && m.id === s.id);
+    expect(match, JSON.stringify(v.matches.map((m: { id: number; percent: number }) => [m.id, m.percent]))).toBeDefined();
+    expect(match.percent).toBeGreaterThanOrEqual(3);
+    expect(match.percent).toBeLessThan(30);
+    const marked = match.mine.map((p: Range) => v.reflection.bodyText.slice(p.start, p.end)).join('');
+    expect(normalize(marked).chars.length).toBeGreaterThanOrEqual(0.8 * normalize(three).chars.length);
+  });
+});

@@ -7,7 +7,7 @@ import { formatLocal, nowIso, todayLocal } from '../../platform/time';
 import type { Action } from '../../platform/policy';
 import { buildXlsx } from '../../platform/xlsx';
 import { ReflectionPolicy } from './policy';
-import { currentMonth, detail, indexBands, load, matchesForView, MAX_CHARS, quota, READERS, REVIEWERS, rubricOf, stale, summaries, textBands, whoOf, type Row } from './service';
+import { currentMonth, detail, firstSubmissions, indexBands, load, matchesForView, MAX_CHARS, quota, READERS, REVIEWERS, rubricOf, stale, summaries, textBands, whoOf, type Row } from './service';
 import { review, type ReviewAction } from './workflow';
 import { buildReportDocx, buildReportXlsx, createReport, FEEDBACK, loadReport, reportDto, setFeedback } from './report';
 import { wordCount } from './wordcount';
@@ -76,6 +76,8 @@ export async function reviewView(svc: Services, auth: AuthContext, id: number) {
   return {
     reflection: await detail(svc, auth, row),
     matches: await scopedMatches(svc, auth, await matchesForView(svc.db, row)),
+    // When this reflection was first handed in (a resubmission keeps it), to set beside each match's.
+    firstSubmittedAt: (await firstSubmissions(svc.db, [row.id])).get(row.id) ?? null,
     quotedPercent: row.similarity_quoted_percent,
     rubric: await rubricOf(svc, Number((row.month ?? todayLocal()).slice(0, 4))),
     flagPercent: await svc.settings.int('reflections.similarityFlagPercent', 0, row.unit_path),

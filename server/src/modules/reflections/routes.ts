@@ -157,6 +157,8 @@ const routes: Module = async (app, { svc }) => {
           200: Type.Object({
             reflection: DetailDto,
             matches: Type.Array(MatchDto),
+            // When the reviewed reflection was first handed in (a resubmission after a return keeps the date).
+            firstSubmittedAt: Type.Union([Type.String(), Type.Null()]),
             // Share of the text (%) inside quotation marks or blockquotes; null for reflections checked before it was kept.
             quotedPercent: Type.Union([Type.Integer(), Type.Null()]),
             rubric: Type.Array(Criterion),

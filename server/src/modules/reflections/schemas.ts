@@ -67,6 +67,8 @@ export const MatchDto = Type.Object({
   mine: Type.Array(Range),
   theirs: Type.Array(Range),
   theirsText: Type.String(),
+  /** When the matched reflection was first handed in (ISO time); null for a reference text. */
+  firstSubmittedAt: Nullable(Type.String()),
   /**
    * The other reflection lies outside the viewer's scope: theirsText holds only
    * the overlapping passages (joined by a line of “……”), theirs points into it.

@@ -6,7 +6,7 @@ import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { blockquoteRanges, bodyText, sanitizeBody } from './sanitize';
-import { gramSet, LARGE, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf, type BandRow, type Overlap, type Passage } from './similarity';
+import { FINGERPRINT_BAND, fingerprintRows, gramSet, LARGE, MIN_PASSAGE, MIN_SHARED_FINGERPRINTS, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf, type BandRow, type Overlap, type Passage } from './similarity';
 import { wordCount } from './wordcount';
 import { ReflectionPolicy } from './policy';
 import { rolesOf } from '../../platform/policy';
@@ -24,6 +24,8 @@ export const REVIEWERS: Role[] = rolesOf(ReflectionPolicy.review);
 export const MAX_CHARS = 30_000;
 /** Candidates from the LSH index that get the exact comparison; matches kept per reflection. */
 const CANDIDATES = 12;
+/** Candidates found by shared fingerprints alone (a small copied passage), compared on top of the LSH ones. */
+const FINGERPRINT_CANDIDATES = 4;
 const KEEP_MATCHES = 5;
 
 export interface Criterion {
@@ -267,35 +269,108 @@ export async function candidateRows(db: DB, rows: readonly BandRow[]) {
     .execute();
 }
 
+/** A stored text that shares LSH bands or fingerprints with the new text. */
+export interface Candidate {
+  source: string;
+  refId: number;
+  /** The most bands one window of the new text shares with one window of the stored text. */
+  bands: number;
+  /** Fingerprints (winnowed 13-character runs) the two texts share. */
+  shared: number;
+}
+
 /**
- * Candidates that share at least one LSH band with the new text, most shared bands first.
+ * Every stored text that shares at least one LSH band or fingerprint with the new text.
  * One indexed IN lookup on the hash; a row whose hash belongs to another band is dropped here.
  * Both sides may come in windows (parts): a candidate's score is the most bands one
  * window of the new text shares with one window of the stored text.
  */
-export async function candidates(db: DB, rows: readonly BandRow[], limit = CANDIDATES) {
+export async function scoredCandidates(db: DB, rows: readonly BandRow[]): Promise<Candidate[]> {
   const wanted = new Map<string, number[]>();
+  const prints = new Set<number>();
   for (const [b, h, part] of rows) {
+    if (b === FINGERPRINT_BAND) {
+      prints.add(h);
+      continue;
+    }
     const parts = wanted.get(`${b}:${h}`);
     if (parts) parts.push(part);
     else wanted.set(`${b}:${h}`, [part]);
   }
   const pairs = new Map<string, number>();
-  const best = new Map<string, { source: string; refId: number; bands: number }>();
+  const best = new Map<string, Candidate>();
+  const entry = (source: string, refId: number) => {
+    const key = `${source}:${refId}`;
+    let c = best.get(key);
+    if (!c) best.set(key, (c = { source, refId, bands: 0, shared: 0 }));
+    return c;
+  };
   for (const f of await candidateRows(db, rows)) {
+    if (f.band === FINGERPRINT_BAND) {
+      // A stored text keeps each fingerprint once: one row is one shared fingerprint.
+      if (prints.has(f.hash)) entry(f.source, f.ref_id).shared++;
+      continue;
+    }
     const parts = wanted.get(`${f.band}:${f.hash}`);
     if (!parts) continue;
-    const key = `${f.source}:${f.ref_id}`;
+    const c = entry(f.source, f.ref_id);
     for (const q of parts) {
-      const pair = `${key}:${f.part}:${q}`;
+      const pair = `${f.source}:${f.ref_id}:${f.part}:${q}`;
       const n = (pairs.get(pair) ?? 0) + 1;
       pairs.set(pair, n);
-      const c = best.get(key);
-      if (!c) best.set(key, { source: f.source, refId: f.ref_id, bands: n });
-      else if (n > c.bands) c.bands = n;
+      if (n > c.bands) c.bands = n;
     }
   }
-  return [...best.values()].sort((a, b) => b.bands - a.bands || b.refId - a.refId).slice(0, limit);
+  return [...best.values()];
+}
+
+/**
+ * The candidates that get the exact comparison: the `limit` with most shared bands,
+ * then up to `extra` more that share at least MIN_SHARED_FINGERPRINTS fingerprints
+ * (a few copied sentences, which no band finds), most shared first.
+ */
+export function pickCandidates(all: readonly Candidate[], limit = CANDIDATES, extra = FINGERPRINT_CANDIDATES): Candidate[] {
+  const byBands = all
+    .filter((c) => c.bands > 0)
+    .sort((a, b) => b.bands - a.bands || b.refId - a.refId)
+    .slice(0, limit);
+  const taken = new Set(byBands);
+  const byPrints = all
+    .filter((c) => !taken.has(c) && c.shared >= MIN_SHARED_FINGERPRINTS)
+    .sort((a, b) => b.shared - a.shared || b.refId - a.refId)
+    .slice(0, extra);
+  return [...byBands, ...byPrints];
+}
+
+/** Candidates that share at least one LSH band with the new text, most shared bands first, and those that share a passage's fingerprints. */
+export async function candidates(db: DB, rows: readonly BandRow[], limit = CANDIDATES) {
+  return pickCandidates(await scoredCandidates(db, rows), limit);
+}
+
+/**
+ * When each reflection was first handed in: its first 'submit' event (a resubmission
+ * after a return keeps the first date), or its submission time when it has none.
+ */
+export async function firstSubmissions(db: DB, ids: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const unique = [...new Set(ids)];
+  // In slices the drivers take (SQLite's bound parameters).
+  for (let i = 0; i < unique.length; i += 5000) {
+    const slice = unique.slice(i, i + 5000);
+    const [events, rows] = await Promise.all([
+      db
+        .selectFrom('reflection_events')
+        .select(['reflection_id', (eb) => eb.fn.min<string>('at').as('first')])
+        .where('action', '=', 'submit')
+        .where('reflection_id', 'in', slice)
+        .groupBy('reflection_id')
+        .execute(),
+      db.selectFrom('reflections').select(['id', 'submitted_at']).where('id', 'in', slice).execute(),
+    ]);
+    for (const r of rows) if (r.submitted_at) out.set(r.id, r.submitted_at);
+    for (const e of events) if (e.first) out.set(e.reflection_id, e.first);
+  }
+  return out;
 }
 
 /** The result of the check on submit, as the reflection keeps it. */
@@ -319,9 +394,10 @@ function readReflection(html: string) {
   return { text, quotes, chars: normalize(text, quotes).chars };
 }
 
-/** Index rows of a stored reflection: one signature, or windows when it is longer than one. */
+/** Index rows of a stored reflection: one signature, or windows when it is longer than one, and its fingerprints. */
 export function reflectionBands(html: string): BandRow[] {
-  return windowBands(readReflection(html).chars, [LARGE]);
+  const { chars } = readReflection(html);
+  return [...windowBands(chars, [LARGE]), ...fingerprintRows(chars)];
 }
 
 /** Index rows of a reference text: windows at both scales, so a copy of one part of it is a candidate. */
@@ -351,14 +427,26 @@ async function indexUnsignedReferences(db: DB) {
  */
 export async function findMatches(db: DB, html: string, bookId: number | null, selfId: number | null): Promise<Findings> {
   const { text, quotes, chars } = readReflection(html);
-  const query = windowBands(chars, [LARGE, SMALL]);
-  // The LARGE windows come first: they are the rows the reflection itself is indexed by.
+  const prints = fingerprintRows(chars);
+  const query = [...windowBands(chars, [LARGE, SMALL]), ...prints];
+  // The LARGE windows come first: they and the fingerprints are the rows the reflection itself is indexed by.
   const largeParts = windowsOf(chars.length, LARGE).length;
-  const bands = query.filter(([, , part]) => part < largeParts);
+  const bands = [...query.filter(([b, , part]) => b !== FINGERPRINT_BAND && part < largeParts), ...prints];
   const mine = prepare(text, quotes);
   const quotedPercent = Math.round(quotedShare(mine) * 100);
   await indexUnsignedReferences(db);
-  const cands = (await candidates(db, query, CANDIDATES + 1)).filter((c) => !(c.source === 'r' && c.refId === selfId)).slice(0, CANDIDATES);
+  let all = (await scoredCandidates(db, query)).filter((c) => !(c.source === 'r' && c.refId === selfId));
+  // A reflection handed in again after a return is the original of what was copied from its
+  // first submission: reflections first handed in after that are never its sources.
+  const selfFirst = selfId === null ? undefined : (await firstSubmissions(db, [selfId])).get(selfId);
+  if (selfFirst !== undefined) {
+    const firsts = await firstSubmissions(
+      db,
+      all.filter((c) => c.source === 'r').map((c) => c.refId),
+    );
+    all = all.filter((c) => c.source !== 'r' || (firsts.get(c.refId) ?? '') <= selfFirst);
+  }
+  const cands = pickCandidates(all);
   if (!cands.length) return { matches: [], percent: 0, quotedPercent, topId: null, bands };
   const excluded = await excludedGrams(db, bookId);
   const rIds = cands.filter((c) => c.source === 'r').map((c) => c.refId);
@@ -369,14 +457,16 @@ export async function findMatches(db: DB, html: string, bookId: number | null, s
   ]);
   const matches: StoredMatch[] = [];
   const overlaps: Overlap[] = [];
+  // A source found by its fingerprints alone counts its whole passages, not a stock phrase it shares.
+  const onlyPrinted = new Set(cands.filter((c) => c.bands === 0).map((c) => `${c.source}:${c.refId}`));
   for (const r of refl) {
-    const o = overlap(mine, prepare(bodyText(r.body_html), blockquoteRanges(r.body_html)), excluded);
+    const o = overlap(mine, prepare(bodyText(r.body_html), blockquoteRanges(r.body_html)), excluded, onlyPrinted.has(`r:${r.id}`) ? MIN_PASSAGE : undefined);
     if (!o.mine.length) continue;
     overlaps.push(o);
     matches.push({ kind: 'reflection', id: r.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
   }
   for (const t of refs) {
-    const o = overlap(mine, t.body_text, excluded);
+    const o = overlap(mine, t.body_text, excluded, onlyPrinted.has(`t:${t.id}`) ? MIN_PASSAGE : undefined);
     if (!o.mine.length) continue;
     overlaps.push(o);
     matches.push({ kind: 'reference', id: t.id, percent: Math.round(o.ratio * 100), mine: o.mine, theirs: o.theirs });
@@ -414,17 +504,19 @@ export async function matchesForView(db: DB, row: Row) {
   const stored = JSON.parse(row.similarity_json) as StoredMatch[];
   const rIds = stored.filter((m) => m.kind === 'reflection').map((m) => m.id);
   const tIds = stored.filter((m) => m.kind === 'reference').map((m) => m.id);
-  const [refl, refs] = await Promise.all([
+  const [refl, refs, firsts] = await Promise.all([
     rIds.length ? baseQuery(db).where('r.id', 'in', rIds).execute() : [],
     tIds.length ? db.selectFrom('reference_texts').select(['id', 'title', 'body_text']).where('id', 'in', tIds).execute() : [],
+    firstSubmissions(db, rIds),
   ]);
   return stored.flatMap((m) => {
     if (m.kind === 'reflection') {
       const r = refl.find((x) => x.id === m.id);
-      return r ? [{ ...m, title: r.title, author: r.member_name, unitName: r.unit_name as string | null, theirsText: r.body_text }] : [];
+      // Its first submission beside the reviewed one's: which side came first.
+      return r ? [{ ...m, title: r.title, author: r.member_name, unitName: r.unit_name as string | null, theirsText: r.body_text, firstSubmittedAt: firsts.get(r.id) ?? null }] : [];
     }
     const t = refs.find((x) => x.id === m.id);
-    return t ? [{ ...m, title: t.title, author: '参考文本', unitName: null, theirsText: t.body_text }] : [];
+    return t ? [{ ...m, title: t.title, author: '参考文本', unitName: null, theirsText: t.body_text, firstSubmittedAt: null }] : [];
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockquoteRanges, bodyText } from './sanitize';
-import { bandKeys, estimatedJaccard, gramSet, LARGE, minhash, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf } from './similarity';
+import { bandKeys, estimatedJaccard, fingerprints, gramSet, LARGE, MIN_SHARED_FINGERPRINTS, WINNOW, K, minhash, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf } from './similarity';
 
 // An honest reflection on 《乡土中国》, written for the test.
 const ORIGINAL = `读完费孝通先生的《乡土中国》，我对基层社会有了新的认识。书中提出的差序格局，像石子投入水中泛起的波纹，一圈圈推出去，愈推愈远，也愈推愈薄。
@@ -133,5 +133,23 @@ describe('several sources and long texts', () => {
     const short = normalize(ORIGINAL).chars;
     expect(windowBands(short, [LARGE, SMALL])).toHaveLength(32);
     expect(new Set(windowBands(short, [LARGE, SMALL]).map(([, , part]) => part))).toEqual(new Set([0]));
+  });
+});
+
+describe('fingerprints for small copied passages', () => {
+  const shared = (a: string, b: string) => {
+    const fb = new Set(fingerprints(normalize(b).chars));
+    return fingerprints(normalize(a).chars).filter((h) => fb.has(h)).length;
+  };
+  it('two texts sharing a passage of 2 × WINNOW + K − 1 characters share enough fingerprints, whatever surrounds it', () => {
+    const passage = normalize(ORIGINAL).chars.slice(30, 30 + 2 * WINNOW + K - 1).join('');
+    expect(shared(`${HONEST_QUOTING}“${passage}”`, `${HONEST_QUOTING_TOO.slice(0, 60)}${passage}${LIGHTLY_EDITED.slice(-80)}`)).toBeGreaterThanOrEqual(MIN_SHARED_FINGERPRINTS);
+  });
+  it('keeps about 2 / (WINNOW + 1) of the runs, and texts that share no passage share no fingerprint', () => {
+    const n = normalize(ORIGINAL).chars.length - K + 1;
+    const f = fingerprints(normalize(ORIGINAL).chars).length;
+    expect(f).toBeGreaterThan(n / (WINNOW + 1));
+    expect(f).toBeLessThan((3 * n) / (WINNOW + 1));
+    expect(shared(HONEST_QUOTING_TOO, '今后我要多下村入户，少坐办公室。')).toBe(0);
   });
 });

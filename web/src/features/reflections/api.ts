@@ -49,6 +49,8 @@ export type Match = Omit<Static<typeof MatchDto>, 'kind'> & { kind: 'reflection'
 export interface ReviewView {
   reflection: Reflection;
   matches: Match[];
+  /** When the reflection was first handed in (a resubmission after a return keeps the date). */
+  firstSubmittedAt?: string | null;
   /** Share of the text (%) inside quotation marks or blockquotes (引用占比), when the server reports it. */
   quotedPercent?: number | null;
   rubric: RubricItem[];

@@ -211,6 +211,9 @@ export const S = {
     quotedHint: '正文中引号和“引用”格式内的文字所占的比例',
     outOfScope: '对方不在您的管辖范围内，只显示与本文重合的段落',
     theirs: '对方原文',
+    firstSubmitted: (at: string) => `首次提交 ${at}`,
+    /** Which side came first, by the dates of first submission (a resubmission keeps its first date). */
+    order: (theirsFirst: boolean) => (theirsFirst ? '对方在先' : '本文在先'),
     mineHint: '正文中红色为与对方重合的段落；两篇都作为引文的同一段话、书中原文摘录不计入。',
     rubric: '评分',
     comment: '审核意见',

@@ -12,7 +12,7 @@ import { ACTION_LABEL, fmtDateTime, S } from '../../strings';
 
 const C = S.console;
 
-function MatchCard({ m, active, flagPercent, onClick }: { m: Match; active: boolean; flagPercent: number; onClick: () => void }) {
+function MatchCard({ m, active, flagPercent, mineFirst, onClick }: { m: Match; active: boolean; flagPercent: number; mineFirst: string | null; onClick: () => void }) {
   const theirs = useMemo(() => renderPlain(m.theirsText, m.theirs.map((r) => ({ ...r, kind: 'copied' as const }))), [m]);
   return (
     <div
@@ -30,6 +30,16 @@ function MatchCard({ m, active, flagPercent, onClick }: { m: Match; active: bool
             {m.title}
           </div>
           <div style={{ fontSize: 12, color: '#8c847d' }}>{C.matchOf(m.author, m.unitName)}</div>
+          {m.firstSubmittedAt && (
+            <div style={{ fontSize: 12, color: '#8c847d' }} data-testid="rf-match-first">
+              {C.firstSubmitted(fmtDateTime(m.firstSubmittedAt))}
+              {mineFirst && (
+                <Tag style={{ marginLeft: 6 }} color={m.firstSubmittedAt < mineFirst ? 'red' : 'default'}>
+                  {C.order(m.firstSubmittedAt < mineFirst)}
+                </Tag>
+              )}
+            </div>
+          )}
         </div>
       </div>
       {active && (
@@ -131,6 +141,7 @@ export default function ReviewPage() {
               <Typography.Text type="secondary">
                 {r.memberName} · {r.unitName} · 《{r.bookTitle.replace(/^《|》$/g, '')}》 · {S.count(r.charCount)}
                 {r.submittedAt ? ` · ${fmtDateTime(r.submittedAt)}` : ''}
+                {data.firstSubmittedAt && data.firstSubmittedAt !== r.submittedAt ? ` · ${C.firstSubmitted(fmtDateTime(data.firstSubmittedAt))}` : ''}
               </Typography.Text>
             </div>
             <h2 style={{ fontSize: 22, margin: '12px 0 16px', textAlign: 'center' }} data-testid="rf-review-title">
@@ -177,7 +188,7 @@ export default function ReviewPage() {
                       {C.mineHint}
                     </Typography.Paragraph>
                     {data.matches.map((m, i) => (
-                      <MatchCard key={`${m.kind}-${m.id}`} m={m} active={activeMatch === i} flagPercent={data.flagPercent} onClick={() => setActiveMatch(activeMatch === i ? null : i)} />
+                      <MatchCard key={`${m.kind}-${m.id}`} m={m} active={activeMatch === i} flagPercent={data.flagPercent} mineFirst={data.firstSubmittedAt ?? null} onClick={() => setActiveMatch(activeMatch === i ? null : i)} />
                     ))}
                   </>
                 )}
