@@ -74,6 +74,8 @@ export interface RegisteredRoute {
   url: string;
   public: boolean;
   policy: string | null;
+  /** Takes an uploaded file (multipart/form-data): what the event-loop guard walks. */
+  multipart: boolean;
 }
 
 const routeTables = new WeakMap<object, RegisteredRoute[]>();
@@ -108,7 +110,7 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: r.url, public: Boolean(r.config?.public), policy: r.config?.policy?.id ?? null });
+      routes.push({ method, url: r.url, public: Boolean(r.config?.public), policy: r.config?.policy?.id ?? null, multipart: Boolean((r.schema as { consumes?: string[] } | undefined)?.consumes?.includes('multipart/form-data')) });
       // A refused or failed write is audited as "METHOD /api/…": the audit log names it by its action's label.
       if (r.config?.policy) ROUTE_LABELS.set(`${method} ${r.url}`, r.config.policy.label);
     }

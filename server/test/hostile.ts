@@ -116,3 +116,76 @@ export function zerosDeflated(mb: number): Buffer {
 export function zipBomb(mb = 1024, honest = true): Buffer {
   return workbook({ name: 'xl/worksheets/sheet1.xml', raw: { deflated: zerosDeflated(mb), size: mb * 1024 * 1024 }, declaredSize: honest ? Math.min(mb * 1024 * 1024, 0xfffffffe) : 2048 });
 }
+
+// ---- Hostile pictures and documents for the event-loop guard (upload-guard.test.ts) ----
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A PNG declaring width × height RGBA pixels (colour type 6), with `mb` MiB of zeros as its image data. */
+export function png(width: number, height: number, mb = 0): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  const idat = mb > 0 ? Buffer.concat([Buffer.from([0x78, 0x01]), zerosDeflated(mb)]) : zlib.deflateSync(Buffer.alloc((width * 4 + 1) * height));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The decompression bomb: 30,000 × 30,000 pixels (3.6 GB to decode) in a few kilobytes. */
+export const pngBomb = () => png(30_000, 30_000, 8);
+
+/** A baseline JPEG header declaring 65,000 × 65,000 pixels, with a scan and an end marker. */
+export function hugeJpeg(): Buffer {
+  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0xfd, 0xe8, 0xfd, 0xe8, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  const sos = Buffer.from([0xff, 0xda, 0x00, 0x0c, 0x03, 1, 0, 2, 0x11, 3, 0x11, 0x00, 0x3f, 0x00]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, sos, Buffer.alloc(64), Buffer.from([0xff, 0xd9])]);
+}
+
+/** An Office package (.pptx/.docx) whose [Content_Types].xml inflates to `mb` MiB; `honest` declares it. */
+export function officeBomb(mb = 1024, honest = true): Buffer {
+  return zip([
+    { name: '[Content_Types].xml', raw: { deflated: zerosDeflated(mb), size: mb * 1024 * 1024 }, declaredSize: honest ? Math.min(mb * 1024 * 1024, 0xfffffffe) : 2048 },
+    { name: 'ppt/presentation.xml', data: '<p:presentation/>' },
+    { name: 'word/document.xml', data: '<w:document/>' },
+  ]);
+}
+
+/** A Windows program, named whatever the test likes. */
+export const exe = () => Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(512)]);
+
+/**
+ * Probes /api/health every 10 ms while `work` runs; returns the slowest answer in ms. The probe
+ * goes through the app as a load balancer's would, so a route that blocks the event loop shows.
+ */
+export async function healthWhile(app: { inject(opts: { method: 'GET'; url: string }): Promise<{ statusCode: number }> }, work: () => Promise<unknown>) {
+  let slowest = 0;
+  let probes = 0;
+  let failed = 0;
+  let done = false;
+  const probe = (async () => {
+    while (!done) {
+      const t0 = performance.now();
+      const res = await app.inject({ method: 'GET', url: '/api/health' });
+      if (res.statusCode !== 200) failed++;
+      slowest = Math.max(slowest, performance.now() - t0);
+      probes++;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  try {
+    await work();
+  } finally {
+    done = true;
+    await probe;
+  }
+  if (failed) throw new Error(`/api/health failed ${failed} of ${probes} probes`);
+  return { slowest, probes };
+}

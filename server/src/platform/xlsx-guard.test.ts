@@ -3,7 +3,7 @@
 // keeps answering within 100 ms (a probe measures it through the app, as a load balancer would).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, signedIn, type Client, type TestApp } from '../../test/helper';
-import { longSheet, wideSheet, workbook, cell, zipBomb } from '../../test/hostile';
+import { cell, healthWhile, longSheet, wideSheet, workbook, zipBomb } from '../../test/hostile';
 import { makeWorld } from '../../test/world';
 import { parseXlsx } from './xlsx-read';
 import { buildXlsx } from './xlsx';
@@ -19,30 +19,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 export const UPLOAD_ROUTES = ['/api/members/import', '/api/library/import', '/api/learning/import', '/api/study/calendar-days/import'];
-
-/** Probes /api/health every 10 ms while `work` runs; returns the slowest answer in ms. */
-export async function healthWhile(app: TestApp['app'], work: () => Promise<unknown>) {
-  let slowest = 0;
-  let probes = 0;
-  let done = false;
-  const probe = (async () => {
-    while (!done) {
-      const t0 = performance.now();
-      const res = await app.inject({ method: 'GET', url: '/api/health' });
-      expect(res.statusCode).toBe(200);
-      slowest = Math.max(slowest, performance.now() - t0);
-      probes++;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  try {
-    await work();
-  } finally {
-    done = true;
-    await probe;
-  }
-  return { slowest, probes };
-}
 
 async function upload(c: Client, url: string, file: Buffer) {
   const m = multipart('file', 'hostile.xlsx', file);

@@ -10,7 +10,8 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 let clerkA: Client, clerkB: Client, member: Client, li: Client, leader: Client, secretary: Client, inspector: Client, admin: Client, security: Client, auditor: Client;
 
 // The smallest valid PNG (1×1), and text pretending to be one.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+// A whole 1 × 1 PNG (uploads are checked to the IEND chunk: a picture cut short is refused).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 const FAKE_PNG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
 beforeAll(async () => {

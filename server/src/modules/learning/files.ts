@@ -6,6 +6,7 @@ import type { DB } from '../../db';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
+import { imageProblem } from '../../platform/images';
 import { nowIso } from '../../platform/time';
 import { LEARNING_VIEWERS } from './service';
 
@@ -33,6 +34,8 @@ export async function storeFile(svc: Services, auth: AuthContext, filename: stri
   if (buf.length > MAX_FILE_BYTES) throw badRequest(`图片不能超过 ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   const kind = sniffImage(buf);
   if (!kind) throw badRequest('只能上传图片（JPEG、PNG 或 WebP 格式）');
+  const problem = imageProblem(buf);
+  if (problem) throw badRequest(problem);
   return svc.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('files')

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../test/helper';
 import { addDistrictClerk, makeWorld, PASSWORD } from '../../../test/world';
+import { SMALL_JPEG } from '../../../test/photos';
 import { clock } from '../../platform/time';
 import { makeMember, makeUser } from '../../demo/factories';
 
@@ -19,8 +20,9 @@ let colleague: Client;
 
 // The smallest valid images, by their real first bytes.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), Buffer.alloc(32), Buffer.from([0xff, 0xd9])]);
-const WEBP = Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8 ', 'latin1'), Buffer.alloc(18)]);
+const JPEG = SMALL_JPEG;
+// A 1 × 1 lossy WebP header (uploads are checked by their headers: the dimensions must be there).
+const WEBP = Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8 ', 'latin1'), Buffer.from([10, 0, 0, 0, 0, 0, 0, 0x9d, 0x01, 0x2a, 1, 0, 1, 0]), Buffer.alloc(4)]);
 
 beforeAll(async () => {
   clock.now = () => new Date(NOW);

@@ -2,8 +2,10 @@
 // (magic bytes and, for Office files, the package's own parts), never the name
 // or the browser's word; the size limit is a setting.
 import crypto from 'node:crypto';
-import JSZip from 'jszip';
+import zlib from 'node:zlib';
 import { badRequest } from '../../platform/errors';
+import { imageProblem } from '../../platform/images';
+import { zipDirectory } from '../../platform/xlsx-read';
 
 export interface Sniffed {
   mime: string;
@@ -27,18 +29,32 @@ export async function sniff(buf: Buffer): Promise<Sniffed | null> {
   if (buf.length >= 12 && buf.subarray(0, 4).toString('latin1') === 'RIFF' && buf.subarray(8, 12).toString('latin1') === 'WEBP') return PHOTO.webp;
   if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return PDF;
   if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) {
-    // An Office Open XML package is a zip: its parts say which one it is.
+    // An Office Open XML package is a zip: its parts say which one it is. Only the directory is
+    // read and only [Content_Types].xml inflated, with a ceiling: a zip bomb is never unpacked.
     try {
-      const zip = await JSZip.loadAsync(buf);
-      const types = await zip.file('[Content_Types].xml')?.async('string');
+      const dir = zipDirectory(buf, { maxRows: 0, maxColumns: 0, maxCells: 0, maxEntries: 20_000, maxUncompressedBytes: Number.MAX_SAFE_INTEGER });
+      const types = officePart(buf, dir.get('[Content_Types].xml'));
       if (!types) return null;
-      if (zip.file('ppt/presentation.xml') && types.includes('presentationml')) return PPTX;
-      if (zip.file('word/document.xml') && types.includes('wordprocessingml')) return DOCX;
+      if (dir.has('ppt/presentation.xml') && types.includes('presentationml')) return PPTX;
+      if (dir.has('word/document.xml') && types.includes('wordprocessingml')) return DOCX;
     } catch {
       return null;
     }
   }
   return null;
+}
+
+/** A package's [Content_Types].xml is a few kilobytes; more is not an Office file. */
+const MAX_CONTENT_TYPES_BYTES = 1024 * 1024;
+
+function officePart(buf: Buffer, e: { method: number; compressedSize: number; localOffset: number } | undefined): string | null {
+  if (!e || e.localOffset + 30 > buf.length || buf.readUInt32LE(e.localOffset) !== 0x04034b50) return null;
+  const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
+  const raw = buf.subarray(start, start + e.compressedSize);
+  if (e.method === 0) return raw.length <= MAX_CONTENT_TYPES_BYTES ? raw.toString('utf8') : null;
+  if (e.method !== 8) return null;
+  // Throws past the ceiling, whatever size the header declares.
+  return zlib.inflateRawSync(raw, { maxOutputLength: MAX_CONTENT_TYPES_BYTES }).toString('utf8');
 }
 
 export type FileKind = 'speech' | 'lecture';
@@ -63,6 +79,10 @@ export async function checkUpload(kind: FileKind, filename: string, buf: Buffer,
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(filename);
   const ext = m ? (EXT_ALIASES[m[1].toLowerCase()] ?? m[1].toLowerCase()) : '';
   if (ext && ext !== sniffed.ext) throw badRequest(`文件内容是${sniffed.label}，与扩展名 .${m![1]} 不符，请检查后重新上传`);
+  if (sniffed.mime.startsWith('image/')) {
+    const problem = imageProblem(buf);
+    if (problem) throw badRequest(problem);
+  }
   const base = filename
     .replace(/[\\/:*?"<>|\p{Cc}]/gu, '')
     .trim()

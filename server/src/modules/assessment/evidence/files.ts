@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
+import { imageProblem } from '../../../platform/images';
 import { nowIso } from '../../../platform/time';
 import { sniffImage } from '../../learning/files';
 import { AssessmentPolicy } from '../policy';
@@ -30,6 +31,8 @@ export function cleanImage(buf: Buffer): { mime: string; ext: string; data: Buff
   if (buf.length > MAX_PHOTO_BYTES) throw badRequest(`照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
   const kind = sniffImage(buf);
   if (!kind || kind.mime === 'image/webp') throw badRequest('只能上传照片（JPEG 或 PNG 格式）');
+  const problem = imageProblem(buf);
+  if (problem) throw badRequest(problem);
   try {
     return { ...kind, data: kind.mime === 'image/jpeg' ? stripJpegMetadata(buf) : stripPngMetadata(buf) };
   } catch (e) {

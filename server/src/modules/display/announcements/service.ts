@@ -7,6 +7,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../../platform/err
 import type { Services } from '../../../platform/services';
 import { nowIso } from '../../../platform/time';
 import { sniffImage } from '../../learning/files';
+import { imageProblem } from '../../../platform/images';
 import { bodyText, sanitizeBody } from '../../reflections/sanitize';
 import { DisplayPolicy } from '../policy';
 import * as repo from './repository';
@@ -159,6 +160,8 @@ export async function addImage(svc: Services, auth: AuthContext, id: number, fil
   // By content, not by the name or the browser's word.
   const kind = sniffImage(buf);
   if (!kind) throw badRequest('只能上传图片（JPEG、PNG 或 WebP 格式）');
+  const problem = imageProblem(buf);
+  if (problem) throw badRequest(problem);
   if ((await repo.countImages(svc.db, id)) >= MAX_IMAGES) throw badRequest(`每条公告最多 ${MAX_IMAGES} 张图片`);
   const name =
     filename

@@ -283,6 +283,10 @@ async function parseXlsxBooks(buf: Buffer) {
 export async function importBooks(svc: Services, auth: AuthContext, filename: string, buf: Buffer, loc: { locationId?: number; locationName?: string }): Promise<ImportReport> {
   const format = detectFormat(filename, buf);
   if (format === 'xlsx') return runRecords(svc, auth, format, await parseXlsxBooks(buf), loc);
+  // An ISO 2709 record opens with its length in five digits: anything else is not a MARC file at all.
+  if (format === 'marc' && !/^\s*\d{5}/.test(buf.subarray(0, 16).toString('latin1'))) {
+    throw badRequest('无法识别的文件：请上传 MARC（ISO 2709）、MARCXML 或图书导入模板（.xlsx）');
+  }
   const parsed: ParsedRecord[] = format === 'marcxml' ? parseMarcXml(buf).records : parseMarcFile(buf).records;
   return runRecords(
     svc,

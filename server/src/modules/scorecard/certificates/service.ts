@@ -12,6 +12,7 @@ import { ScorecardPolicy } from '../policy';
 import { rankGroup, tieOrder } from '../scores/compute';
 import { computeScores, scopeRootOf, yearContext } from '../scores/service';
 import * as repo from './repository';
+import { imageProblem } from '../../../platform/images';
 import { isSealed, kekPath, loadKek, openPrivateKey, sealPrivateKey } from './keystore';
 import { generateKeyPair, parseQr, sign, verificationUrl, verifySignature, type CertificateFields } from './signing';
 
@@ -283,6 +284,9 @@ export async function uploadSeal(svc: Services, auth: AuthContext, unitId: numbe
   if (buf.length > MAX_SEAL_BYTES) throw badRequest(`印章图片不能超过 ${MAX_SEAL_BYTES / 1024 / 1024} MB`);
   const mime = sniffSeal(buf);
   if (!mime) throw badRequest('印章图片只能是 PNG 或 JPEG 格式（建议透明背景的 PNG）');
+  // Drawn by pdfkit on every certificate, on the event loop: a decompression bomb must not get this far.
+  const problem = imageProblem(buf);
+  if (problem) throw badRequest(problem);
   const sha256 = crypto.createHash('sha256').update(buf).digest('hex');
   return svc.db.transaction().execute(async (trx) => {
     const id = await repo.insertSeal(trx, { unitId, mime, sha256, data: buf.toString('base64'), userId: auth.userId, now: nowIso() });
