@@ -133,8 +133,19 @@ describe('inspections', () => {
     const [rect] = query<{ id: number; status: string }>('SELECT r.id, r.status FROM rectifications r JOIN inspection_findings f ON f.id = r.finding_id WHERE f.inspection_id = ?', inspectionId);
     expect(rect!.status).toBe('open');
 
+    // The cadre finds the task on the phone's home (and under 我的), with the count of their tasks not yet closed.
+    const owner = query<{ member_id: number }>("SELECT member_id FROM users WHERE username = 'member'")[0]!.member_id;
+    const notClosed = () => query<{ n: number }>("SELECT COUNT(*) AS n FROM rectifications WHERE owner_member_id = ? AND status != 'accepted'", owner)[0]!.n;
+    expect(notClosed()).toBeGreaterThan(0);
     const phone = await signedInPage('member', PHONE);
-    await phone.page.goto('/assessment/rectifications');
+    await phone.page.goto('/');
+    await poll(() => phone.page.getByTestId('home-rectifications-count').textContent()).toBe(String(notClosed()));
+    expect(await phone.page.getByTestId('home-rectifications').textContent()).toContain('待整改');
+    await phone.page.goto('/me');
+    await poll(() => phone.page.getByTestId('me-rectifications-count').textContent()).toBe(String(notClosed()));
+    await phone.page.goto('/');
+    await phone.page.getByTestId('home-rectifications').click();
+    await poll(() => new URL(phone.page.url()).pathname).toBe('/assessment/rectifications');
     await phone.page.getByRole('link', { name: /端到端/ }).click();
     await phone.page.getByTestId('evidence-input').setInputFiles({ name: 'fixed.jpg', mimeType: 'image/jpeg', buffer: jpegWithGps() });
     await shot(phone.page, 'assessment-rectification-phone');
@@ -148,6 +159,11 @@ describe('inspections', () => {
     await desk.page.getByRole('button', { name: '验收销号' }).click();
     await poll(() => desk.page.locator('.ant-drawer').getByTestId('rect-status').textContent()).toBe('已销号');
     expect(query<{ status: string }>('SELECT status FROM rectifications WHERE id = ?', rect!.id)[0]!.status).toBe('accepted');
+    // Closed: the home counts one task fewer, and shows no card when none is left.
+    await phone.page.goto('/');
+    await poll(() => phone.page.getByTestId('feature-grid').count()).toBe(1);
+    if (notClosed() === 0) await poll(() => phone.page.getByTestId('home-rectifications').count()).toBe(0);
+    else await poll(() => phone.page.getByTestId('home-rectifications-count').textContent()).toBe(String(notClosed()));
     await desk.ctx.close();
     await phone.ctx.close();
   });

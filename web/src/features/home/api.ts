@@ -27,6 +27,17 @@ export function useLeadingGroup(enabled: boolean) {
   });
 }
 
+export interface MyRectifications {
+  open: number;
+  overdue: number;
+  submitted: number;
+}
+
+/** The cadre's own rectification tasks not yet closed (GET /api/assessment/rectifications/mine), for the home and 我的. */
+export function useMyRectifications(enabled: boolean) {
+  return useQuery({ queryKey: ['assessment', 'rectifications', 'mine'], queryFn: () => api.get<MyRectifications>('/assessment/rectifications/mine'), enabled });
+}
+
 /** This year's plan numbers, for the member's own goals. */
 export function usePlanSettings() {
   return useQuery({ queryKey: ['settings', 'current'], queryFn: () => api.get<SettingsDto>('/settings'), staleTime: 5 * 60_000 });

@@ -3,6 +3,12 @@ export const S = {
   noUnit: '未关联干部信息',
   toConsole: '进入办公台',
   toConsoleHint: '名册、设置等管理工作请在办公台处理',
+  rectifications: {
+    title: '我的整改任务',
+    /** The line under the title: what is left to do, then what waits for acceptance. */
+    line: (r: { open: number; overdue: number; submitted: number }) =>
+      [r.open ? `${r.open} 项待整改${r.overdue ? `（${r.overdue} 项已逾期）` : ''}` : '', r.submitted ? `${r.submitted} 项已提交，待验收` : ''].filter(Boolean).join(' · '),
+  },
   features: '读书学习',
   tiles: {
     loans: '借阅图书',

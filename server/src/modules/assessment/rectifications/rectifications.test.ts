@@ -51,6 +51,9 @@ describe('rectification', () => {
     // The owner (a cadre of the village) sees it on their own list, with the finding's photo.
     const li = await signedIn(t.app, 'lisi');
     const mine = (await li.get('/api/assessment/rectifications')).json();
+    // The phone's home counts the cadre's own tasks not yet closed.
+    const summary = async () => (await li.get('/api/assessment/rectifications/mine')).json();
+    expect(await summary()).toEqual({ open: 1, overdue: 0, submitted: 0 });
     expect(mine.map((x: { id: number }) => x.id)).toEqual([r.id]);
     expect((await li.get(`/api/assessment/photos/${r.findingPhotoId}`)).statusCode).toBe(200);
     expect(mine[0].canRespond).toBe(true);
@@ -70,6 +73,7 @@ describe('rectification', () => {
     const submitted = await li.post(`/api/assessment/rectifications/${r.id}/submit`, { response: '已建立借阅登记簿并专人管理', version: withEvidence.json().version });
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(submitted.json().shownStatus).toBe('submitted');
+    expect(await summary()).toEqual({ open: 0, overdue: 0, submitted: 1 });
     // The cadre cannot accept their own task.
     expect((await li.post(`/api/assessment/rectifications/${r.id}/review`, { accept: true, version: submitted.json().version })).statusCode).toBe(403);
 
@@ -77,6 +81,7 @@ describe('rectification', () => {
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json().shownStatus).toBe('accepted');
     expect(accepted.json().statusLabel).toBe('已销号');
+    expect(await summary()).toEqual({ open: 0, overdue: 0, submitted: 0 });
     // Evidence after closing is refused.
     const late = await li.post(`/api/assessment/rectifications/${r.id}/evidence`, { fileId: (await uploadPhoto(li, 'evidence')).json().id });
     expect(late.json().message).toMatch(/已销号/);
@@ -120,6 +125,7 @@ describe('rectification', () => {
     const over = (await (await signedIn(t.app, 'inspa')).get('/api/assessment/rectifications?status=overdue')).json();
     expect(over.map((x: { id: number }) => x.id)).toContain(r.id);
     expect(over.find((x: { id: number }) => x.id === r.id).statusLabel).toBe('已逾期');
+    expect((await (await signedIn(t.app, 'secva')).get('/api/assessment/rectifications/mine')).json()).toEqual({ open: 1, overdue: 1, submitted: 0 });
     const job = jobs.find((j) => j.name === 'assessment.rectification-reminders')!;
     const before = (await notices(w.assessmentUsers.secretaryA.id)).length;
     expect(await runOnce(t.svc, job, todayLocal())).toBe(true);
@@ -162,6 +168,15 @@ describe('rectification', () => {
       expect((await c.get('/api/assessment/rectifications')).json().some((x: { id: number }) => x.id === r.id), `${user} list`).toBe(listed);
     }
     expect((await (await signedIn(t.app, 'admin')).get('/api/assessment/rectifications')).statusCode).toBe(403);
+    // The own count: the owner's task only, never a colleague's nor the unit's as a whole.
+    expect((await (await signedIn(t.app, 'admin')).get('/api/assessment/rectifications/mine')).statusCode).toBe(403);
+    for (const [user, open] of [
+      ['lisi', 1],
+      ['zhangsan', 0],
+      ['clerka', 0],
+      ['inspa', 0],
+    ] as const)
+      expect((await (await signedIn(t.app, user)).get('/api/assessment/rectifications/mine')).json().open, user).toBe(open);
     // Responding: the owner, the unit's secretary; not a colleague elsewhere, not the leader.
     const photoOf = async (u: string) => (await uploadPhoto(await signedIn(t.app, u), 'evidence')).json().id;
     expect((await (await signedIn(t.app, 'zhangsan')).post(`/api/assessment/rectifications/${r.id}/evidence`, { fileId: await photoOf('zhangsan') })).statusCode).toBe(404);

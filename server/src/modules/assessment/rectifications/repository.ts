@@ -9,6 +9,16 @@ export const rectificationsDueBetween = (db: DB, unitIds: number[], from: string
     ? db.selectFrom('rectifications').select(['unit_id', 'status', 'accepted_at', 'deadline']).where('unit_id', 'in', unitIds).where('deadline', '>=', from).where('deadline', '<=', to).execute()
     : Promise.resolve([]);
 
+/** One member's own tasks not yet closed (销号), counted by status; open ones past the deadline apart. */
+export const ownOpenCounts = (db: DB, memberId: number, today: string) =>
+  db
+    .selectFrom('rectifications')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('deadline', '<', today).then(1).else(0).end()).as('late')])
+    .where('owner_member_id', '=', memberId)
+    .where('status', '!=', 'accepted')
+    .groupBy('status')
+    .execute();
+
 export const findingForRectification = (db: DB, findingId: number) =>
   db
     .selectFrom('inspection_findings as f')

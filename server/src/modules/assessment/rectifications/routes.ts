@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../../platform/http';
 import { AssessmentPolicy } from '../policy';
-import { AssignBody, EvidenceBody, ListQuery, RectificationDto, ReviewBody, SubmitBody } from './schemas';
+import { AssignBody, EvidenceBody, ListQuery, MineSummaryDto, RectificationDto, ReviewBody, SubmitBody } from './schemas';
 import * as s from './service';
 
 const tags = ['assessment'];
@@ -12,6 +12,11 @@ const routes: Module = async (app, { svc }) => {
     '/assessment/rectifications',
     { config: { policy: AssessmentPolicy.viewRectifications }, schema: { tags, summary: '整改任务（本人负责的、管辖范围内的）', querystring: ListQuery, response: { 200: Type.Array(RectificationDto) } } },
     (req) => s.listRectifications(svc, authOf(req), req.query),
+  );
+  app.get(
+    '/assessment/rectifications/mine',
+    { config: { policy: AssessmentPolicy.viewRectifications }, schema: { tags, summary: '本人负责、尚未销号的整改任务数（手机首页与“我的”）', response: { 200: MineSummaryDto } } },
+    (req) => s.myTaskSummary(svc, authOf(req)),
   );
   app.post(
     '/assessment/rectifications',

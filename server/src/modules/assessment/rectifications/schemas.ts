@@ -28,6 +28,14 @@ export const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const MineSummaryDto = Type.Object({
+  /** Open tasks (to rectify), those of them past the deadline, and those submitted and waiting for acceptance. */
+  open: Type.Integer(),
+  overdue: Type.Integer(),
+  submitted: Type.Integer(),
+});
+export type MineSummary = Static<typeof MineSummaryDto>;
+
 export const RectificationDto = Type.Object({
   id: Type.Integer(),
   findingId: Type.Integer(),

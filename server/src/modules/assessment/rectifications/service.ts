@@ -12,7 +12,7 @@ import { attachFile } from '../evidence/repository';
 import type { InspectionItem } from '../inspections/schemas';
 import { AssessmentPolicy } from '../policy';
 import * as repo from './repository';
-import { RECTIFICATION_STATUS, type AssignInput, type RectificationView } from './schemas';
+import { RECTIFICATION_STATUS, type AssignInput, type MineSummary, type RectificationView } from './schemas';
 
 export const KIND_RECTIFICATION = 'assessment.rectification';
 
@@ -96,6 +96,20 @@ export async function listRectifications(svc: Services, auth: AuthContext, q: { 
   const reach = await svc.guard.reach(auth, AssessmentPolicy.viewRectifications);
   const rows = await repo.listRectifications(svc.db, reach, { ...q, today: todayLocal() });
   return Promise.all(rows.map((r) => present(svc, auth, r, false)));
+}
+
+/** The signed-in cadre's own tasks not yet closed, for the phone's home and 我的 (zeros for an account without a member). */
+export async function myTaskSummary(svc: Services, auth: AuthContext): Promise<MineSummary> {
+  const memberId = auth.user.memberId;
+  const out = { open: 0, overdue: 0, submitted: 0 };
+  if (memberId == null) return out;
+  for (const r of await repo.ownOpenCounts(svc.db, memberId, todayLocal())) {
+    if (r.status === 'open') {
+      out.open += Number(r.n);
+      out.overdue += Number(r.late ?? 0);
+    } else if (r.status === 'submitted') out.submitted += Number(r.n);
+  }
+  return out;
 }
 
 export async function getRectification(svc: Services, auth: AuthContext, id: number): Promise<RectificationView> {

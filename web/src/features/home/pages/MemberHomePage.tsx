@@ -13,13 +13,14 @@ import {
   GlobalOutlined,
   RightOutlined,
   TeamOutlined,
+  ToolOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { Bell } from '../../inbox/components/Bell';
 import { api } from '../../../api/client';
 import { isConsoleUser, useSignedIn } from '../../../api/session';
-import { usePlanSettings } from '../api';
+import { useMyRectifications, usePlanSettings } from '../api';
 import { S } from '../strings';
 
 interface Tile {
@@ -182,6 +183,29 @@ function SeminarCard() {
   );
 }
 
+/** The cadre's own rectification tasks (整改), shown only while some are not yet closed. */
+function RectificationCard() {
+  const { data } = useMyRectifications(true);
+  const n = data ? data.open + data.submitted : 0;
+  if (!data || n === 0) return null;
+  const urgent = data.open > 0;
+  return (
+    <Link to="/assessment/rectifications" data-testid="home-rectifications">
+      <Card size="small" styles={{ body: { display: 'flex', alignItems: 'center', gap: 12, minHeight: 56 } }}>
+        <ToolOutlined style={{ fontSize: 22, color: urgent ? '#cf1322' : '#d46b08' }} />
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <div style={{ fontWeight: 600, color: '#2b2b2b' }}>{S.rectifications.title}</div>
+          <div style={{ fontSize: 12, color: data.overdue ? '#cf1322' : '#8c847d' }}>{S.rectifications.line(data)}</div>
+        </div>
+        <span data-testid="home-rectifications-count" style={{ minWidth: 22, padding: '0 7px', borderRadius: 11, background: urgent ? '#cf1322' : '#d46b08', color: '#fff', fontSize: 13, lineHeight: '22px', textAlign: 'center' }}>
+          {n}
+        </span>
+        <RightOutlined style={{ color: '#b5aca4' }} />
+      </Card>
+    </Link>
+  );
+}
+
 /** The cadre's home on a phone: who they are, what they can do, this year's goals. */
 export default function MemberHomePage() {
   const me = useSignedIn();
@@ -214,6 +238,7 @@ export default function MemberHomePage() {
             </Card>
           </Link>
         )}
+        {me.member && <RectificationCard />}
         {me.member && <AnnouncementsCard />}
         {me.member && (
           <Card size="small" title={S.study.title}>

@@ -1,11 +1,12 @@
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Descriptions, List, Switch, Tag } from 'antd';
-import { BellOutlined, DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined, TrophyOutlined } from '@ant-design/icons';
+import { BellOutlined, DesktopOutlined, KeyOutlined, LogoutOutlined, RightOutlined, SafetyOutlined, ToolOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api } from '../../../api/client';
 import { toastSuccess } from '../../../components/feedback';
 import { categoryLabel } from '../../../api/labels';
 import { isConsoleUser, useSignedIn, useSignOut } from '../../../api/session';
+import { useMyRectifications } from '../api';
 import { S } from '../strings';
 
 interface Preferences {
@@ -50,7 +51,12 @@ export default function ProfilePage() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const m = me.member;
+  const tasks = useMyRectifications(Boolean(m)).data;
+  const taskCount = tasks ? tasks.open + tasks.submitted : 0;
   const actions = [
+    ...(taskCount > 0
+      ? [{ key: 'rectifications', icon: <ToolOutlined />, label: S.rectifications.title, to: '/assessment/rectifications', extra: <Tag color={tasks!.open ? 'red' : 'orange'} data-testid="me-rectifications-count">{taskCount}</Tag> }]
+      : []),
     ...(m ? [{ key: 'scores', icon: <TrophyOutlined />, label: S.myScore, to: '/scores', extra: null }] : []),
     { key: 'password', icon: <KeyOutlined />, label: S.changePassword, to: '/password', extra: null },
     { key: 'totp', icon: <SafetyOutlined />, label: S.totp, to: '/totp', extra: <Tag color={me.user.totpEnabled ? 'green' : undefined}>{me.user.totpEnabled ? S.totpOn : S.totpOff}</Tag> },
