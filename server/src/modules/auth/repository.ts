@@ -85,3 +85,37 @@ export async function hitRate(db: DB, buckets: string[], minute: number): Promis
   if (Math.random() < 0.01) await db.deleteFrom('login_rate').where('window_start', '<', minute - 1).execute();
   return out;
 }
+
+// ── The accounts, as the sign-in and the user's own security changes read and write them ──
+
+export const userByName = (db: DB, username: string) => db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+
+export const userById = (db: DB, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+export async function setPassword(db: DB, id: number, hash: string, version: number, at: string) {
+  await db.updateTable('users').set({ password_hash: hash, must_change_password: 0, password_changed_at: at, updated_at: at, version }).where('id', '=', id).execute();
+}
+
+export async function setPendingTotp(db: DB, id: number, secret: string, at: string) {
+  await db.updateTable('users').set({ totp_pending_secret: secret, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function confirmTotp(db: DB, id: number, secret: string, at: string) {
+  await db.updateTable('users').set({ totp_secret: secret, totp_pending_secret: null, totp_enabled: 1, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: DB, sessionId: string) {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** The member an account belongs to, with their unit's name (for /api/me). */
+export const memberCard = (db: DB, memberId: number) =>
+  db
+    .selectFrom('members')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .select(['members.id', 'members.name', 'members.unit_id', 'units.name as unit_name', 'members.position', 'members.category'])
+    .where('members.id', '=', memberId)
+    .executeTakeFirst();
+
+/** The accounts locked now. */
+export const lockedNames = async (db: DB, nowIsoText: string) => (await db.selectFrom('login_throttle').select('username').where('locked_until', '>', nowIsoText).execute()).map((r) => r.username);

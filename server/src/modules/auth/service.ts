@@ -1,13 +1,15 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DB } from '../../db';
+import QRCode from 'qrcode';
 import { burnVerify, hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import type { AuthContext } from '../../platform/auth/context';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../platform/auth/sessions';
 import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/auth/totp';
 import { AppError, badRequest } from '../../platform/errors';
-import { ADMIN_ROLES } from '../../platform/roles';
+import { ADMIN_ROLES, ROLE_LABELS } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { clock, nowIso } from '../../platform/time';
-import { clearAttempts, hitRate, lockAccount, lockedUntil, releaseAttempt, reserveAttempt } from './repository';
+import { clearAttempts, confirmTotp, deleteSession, hitRate, lockAccount, lockedNames, lockedUntil, memberCard, releaseAttempt, reserveAttempt, setPassword, setPendingTotp, userById, userByName } from './repository';
 
 // Don't leak which part of the sign-in failed, nor whether the username exists.
 export const LOGIN_FAILED = '用户名或密码错误';
@@ -96,7 +98,7 @@ export async function login(svc: Services, input: { username: string; password: 
     return locked('over_limit');
   }
 
-  const user = await svc.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const user = await userByName(svc.db, username);
   const passwordOk = user ? await verifyPassword(user.password_hash, input.password) : (await burnVerify(input.password), false);
 
   const fail = async (reason: string, code = 'LOGIN_FAILED', message = LOGIN_FAILED): Promise<LoginResult> => {
@@ -131,7 +133,7 @@ export async function login(svc: Services, input: { username: string; password: 
 
 export async function logout(svc: Services, auth: AuthContext) {
   await svc.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sessions').where('id', '=', auth.session.sessionId).execute();
+    await deleteSession(trx, auth.session.sessionId);
     await svc.audit.record(trx, auth.actor(), { action: 'auth.logout', entity: 'user', entityId: auth.userId });
   });
 }
@@ -142,7 +144,7 @@ export async function logout(svc: Services, auth: AuthContext) {
  * also ends the account's sessions, so a stolen session cannot go on guessing.
  */
 export async function confirmPassword(svc: Services, auth: AuthContext, password: string, action: string) {
-  const user = await svc.db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const user = await userById(svc.db, auth.userId);
   const now = clock.now().getTime();
   const max = await svc.settings.int('security.maxFailedLogins');
   const lockMs = (await svc.settings.int('security.lockoutMinutes')) * 60_000;
@@ -167,18 +169,14 @@ export async function confirmPassword(svc: Services, auth: AuthContext, password
 }
 
 export async function changePassword(svc: Services, auth: AuthContext, oldPassword: string, newPassword: string, totpCode?: string) {
-  const user = await svc.db.selectFrom('users').selectAll().where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const user = await userById(svc.db, auth.userId);
   await reauthenticate(svc, auth, { password: oldPassword, code: totpCode }, 'user.password.change');
   const problem = passwordProblem(newPassword, await passwordPolicy(svc), user.username);
   if (problem) throw badRequest(problem);
   if (await verifyPassword(user.password_hash, newPassword)) throw badRequest('新密码不能与原密码相同');
   const hash = await hashPassword(newPassword);
   await svc.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ password_hash: hash, must_change_password: 0, password_changed_at: nowIso(), updated_at: nowIso(), version: user.version + 1 })
-      .where('id', '=', user.id)
-      .execute();
+    await setPassword(trx, user.id, hash, user.version + 1, nowIso());
     // Other devices signed in with the old password are signed out.
     await svc.sessions.destroyAllFor(trx, user.id, auth.session.sessionId);
     await svc.audit.record(trx, auth.actor(), { action: 'user.password.change', entity: 'user', entityId: user.id });
@@ -191,7 +189,7 @@ export async function changePassword(svc: Services, auth: AuthContext, oldPasswo
  */
 export async function reauthenticate(svc: Services, auth: AuthContext, input: { password: string; code?: string }, action: string) {
   await confirmPassword(svc, auth, input.password, action);
-  const user = await svc.db.selectFrom('users').select(['totp_enabled', 'totp_secret']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const user = await userById(svc.db, auth.userId);
   if (user.totp_enabled && user.totp_secret) {
     if (!input.code) throw new AppError(400, 'TOTP_REQUIRED', '请输入当前的动态口令');
     if (!verifyTotp(user.totp_secret, input.code, clock.now().getTime())) throw new AppError(400, 'TOTP_INVALID', '动态口令不正确');
@@ -203,22 +201,66 @@ export async function beginTotp(svc: Services, auth: AuthContext, input: { passw
   await reauthenticate(svc, auth, input, 'user.totp.begin');
   const secret = newTotpSecret();
   await svc.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_pending_secret: secret, updated_at: nowIso() }).where('id', '=', auth.userId).execute();
+    await setPendingTotp(trx, auth.userId, secret, nowIso());
     await svc.audit.record(trx, auth.actor(), { action: 'user.totp.begin', entity: 'user', entityId: auth.userId });
   });
   return { secret, otpauthUrl: otpauthUrl(secret, auth.user.username) };
 }
 
 export async function enableTotp(svc: Services, auth: AuthContext, code: string) {
-  const user = await svc.db.selectFrom('users').select(['totp_pending_secret']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
-  if (!user.totp_pending_secret) throw badRequest('请先获取动态口令密钥');
-  if (!verifyTotp(user.totp_pending_secret, code, clock.now().getTime())) throw badRequest('动态口令不正确，请核对手机上的六位数字');
+  const user = await userById(svc.db, auth.userId);
+  const pending = user.totp_pending_secret;
+  if (!pending) throw badRequest('请先获取动态口令密钥');
+  if (!verifyTotp(pending, code, clock.now().getTime())) throw badRequest('动态口令不正确，请核对手机上的六位数字');
   await svc.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled: 1, updated_at: nowIso() })
-      .where('id', '=', auth.userId)
-      .execute();
+    await confirmTotp(trx, auth.userId, pending, nowIso());
     await svc.audit.record(trx, auth.actor(), { action: 'user.totp.enable', entity: 'user', entityId: auth.userId });
   });
 }
+
+/** What /api/me answers: the account, its grants, its member, and what it must do and may do. */
+export async function me(svc: Services, auth: AuthContext) {
+  const member = auth.user.memberId ? await memberCard(svc.db, auth.user.memberId) : undefined;
+  return {
+    user: {
+      id: auth.user.id,
+      username: auth.user.username,
+      displayName: auth.user.displayName,
+      memberId: auth.user.memberId,
+      totpEnabled: auth.user.totpEnabled,
+      isDemo: auth.user.isDemo,
+    },
+    roles: auth.session.roles.map((g) => ({ role: g.role, roleLabel: ROLE_LABELS[g.role], unitId: g.unitId, unitName: g.unitName })),
+    member: member ? { id: member.id, name: member.name, unitId: member.unit_id, unitName: member.unit_name, position: member.position, category: member.category } : null,
+    csrfToken: auth.session.csrfToken,
+    restriction: await restriction(svc, auth),
+    passwordPolicy: await passwordPolicy(svc),
+    permissions: await svc.guard.permissions(auth),
+  };
+}
+
+/** Signs in (the cookies of a session this browser already had are replaced), or throws the refusal. */
+export async function signIn(svc: Services, req: FastifyRequest, reply: FastifyReply, input: { username: string; password: string; totp?: string }) {
+  const result = await login(svc, input, req.ip, req.headers['user-agent'] ?? '');
+  if (!result.ok) throw new AppError(result.status, result.code, result.message);
+  if (req.auth) await svc.sessions.destroy(req.auth.session.sessionId);
+  setSessionCookies(svc, reply, result.token, result.csrfToken);
+}
+
+/** Signs out and clears the cookies. */
+export async function signOut(svc: Services, auth: AuthContext, reply: FastifyReply) {
+  await logout(svc, auth);
+  clearSessionCookies(reply);
+}
+
+/** A new second-factor secret, with its QR code for the phone. */
+export async function beginTotpWithQr(svc: Services, auth: AuthContext, input: { password: string; code?: string }) {
+  const r = await beginTotp(svc, auth, input);
+  return { ...r, qrDataUrl: await QRCode.toDataURL(r.otpauthUrl, { margin: 1, width: 220 }) };
+}
+
+/** Lifts an account's lockout and forgets its failed attempts (an administrator's unlock or password reset). */
+export const unlockAccount = (db: DB, username: string) => clearAttempts(db, username);
+
+/** The usernames locked out right now. */
+export const lockedAccounts = async (db: DB) => new Set(await lockedNames(db, nowIso()));
