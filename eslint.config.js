@@ -40,8 +40,6 @@ const SQL_PENDING = [
   'server/src/modules/library/reports/service.ts',
   'server/src/modules/library/stocktake/routes.ts',
   'server/src/modules/library/stocktake/service.ts',
-  'server/src/modules/notes/evidence.ts',
-  'server/src/modules/notes/routes.ts',
   'server/src/modules/org/import.ts',
   'server/src/modules/org/service.ts',
   'server/src/modules/reflections/report.ts',

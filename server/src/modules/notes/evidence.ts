@@ -1,9 +1,9 @@
 // Study notes per unit, for inspections and the acceptance (assessment's evidence registry).
-import { sql } from 'kysely';
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { ratioOf } from '../assessment/evidence/registry';
 import { localMidnightIso } from '../study/progress';
 import { addDays } from '../../platform/workcalendar';
+import { activeHeads, writersByUnit } from './repository';
 
 export const notesEvidence: EvidenceProvider = {
   module: 'notes',
@@ -13,17 +13,8 @@ export const notesEvidence: EvidenceProvider = {
     const out = new Map<number, EvidenceFact[]>(q.units.map((u) => [u.id, []]));
     if (!ids.length) return out;
     const [heads, rows] = await Promise.all([
-      svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
-      svc.db
-        .selectFrom('notes as n')
-        .innerJoin('members as m', 'm.id', 'n.member_id')
-        .select(['m.unit_id', sql<number>`COUNT(DISTINCT n.member_id)`.as('writers'), (eb) => eb.fn.countAll<number>().as('notes')])
-        .where('m.status', '=', 'active')
-        .where('m.unit_id', 'in', ids)
-        .where('n.created_at', '>=', localMidnightIso(q.from))
-        .where('n.created_at', '<', localMidnightIso(addDays(q.to, 1)))
-        .groupBy('m.unit_id')
-        .execute(),
+      activeHeads(svc.db, ids),
+      writersByUnit(svc.db, ids, localMidnightIso(q.from), localMidnightIso(addDays(q.to, 1))),
     ]);
     const head = roll.sum(heads.map((r) => [r.unit_id, Number(r.n)]));
     const writers = roll.sum(rows.map((r) => [r.unit_id, Number(r.writers)]));
