@@ -1,10 +1,9 @@
 import type { AuthContext } from '../../platform/auth/context';
 import type { Services } from '../../platform/services';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
-import { listUnits } from './repository';
+import { activeNames, insertMember, listUnits, rosterPhones } from './repository';
 import { CATEGORIES, type ImportReportView, type MemberCreate } from './schemas';
 import { OrgPolicy } from './policy';
-import { insertMember } from './service';
 import { accountOptions, createForImported } from '../accounts/service';
 
 export const ROSTER_COLUMNS = ['姓名', '所属单位', '职务', '人员类别', '是否党员', '手机号', '领导小组成员', '领导小组职务'] as const;
@@ -80,12 +79,8 @@ export async function importRoster(svc: Services, auth: AuthContext, buf: Buffer
     return units.filter((u) => u.name === t || fullName(u) === t || fullName(u).endsWith(`/${t}`));
   };
 
-  const existingPhones = new Set(
-    (await svc.db.selectFrom('members').select('phone').where('phone', 'is not', null).execute()).map((r) => r.phone as string),
-  );
-  const existingNames = new Set(
-    (await svc.db.selectFrom('members').select(['name', 'unit_id']).where('status', '=', 'active').execute()).map((r) => `${r.unit_id}:${r.name}`),
-  );
+  const existingPhones = await rosterPhones(svc.db);
+  const existingNames = await activeNames(svc.db);
 
   const errors: { row: number; problems: string[] }[] = [];
   const valid: MemberCreate[] = [];

@@ -1,8 +1,10 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { DB } from '../../db';
 import type { Database } from '../../db/schema';
 import type { Role } from '../../platform/roles';
-import type { MemberFilter } from './schemas';
+import type { MemberCreate, MemberFilter } from './schemas';
+import { pinyinOf } from '../../platform/pinyin';
+import { nowIso } from '../../platform/time';
 import { inSubtrees } from '../../db/subtree';
 
 export function listUnits(db: DB, paths: string[]) {
@@ -109,3 +111,98 @@ export const activeGrants = (db: DB, role: Role) =>
     .where('r.role', '=', role)
     .where('us.disabled', '=', 0)
     .execute();
+
+// ── Writes: units ──
+
+export const siblingNamed = (db: DB, parentId: number | null, name: string) =>
+  db
+    .selectFrom('units')
+    .select('id')
+    .where('name', '=', name)
+    .where((eb) => (parentId !== null ? eb('parent_id', '=', parentId) : eb('parent_id', 'is', null)))
+    .executeTakeFirst();
+
+/** A new unit under its parent, its path written once its id is known. */
+export async function insertUnit(db: DB, u: { parentId: number | null; parentPath: string | null; name: string; kind: string; sortOrder: number }, at: string) {
+  const { id } = await db
+    .insertInto('units')
+    .values({ parent_id: u.parentId, name: u.name, kind: u.kind, path: '', sort_order: u.sortOrder, created_at: at, updated_at: at, version: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.updateTable('units').set({ path: `${u.parentPath ?? '/'}${id}/` }).where('id', '=', id).execute();
+  return id;
+}
+
+/** 1 when the unit was at that version, else 0. */
+export async function updateUnitAt(db: DB, id: number, version: number, set: { name?: string; kind?: string; sort_order?: number }, at: string) {
+  const r = await db.updateTable('units').set({ ...set, updated_at: at, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** What still hangs on a unit: a child unit, a member (present or past), a role's scope. */
+export async function unitUsage(db: DB, id: number) {
+  const child = await db.selectFrom('units').select('id').where('parent_id', '=', id).executeTakeFirst();
+  const member = await db.selectFrom('members').select('id').where('unit_id', '=', id).executeTakeFirst();
+  const role = await db.selectFrom('user_roles').select('id').where('unit_id', '=', id).executeTakeFirst();
+  return { child: Boolean(child), member: Boolean(member), role: Boolean(role) };
+}
+
+export async function deleteUnitRow(db: DB, id: number) {
+  await db.deleteFrom('units').where('id', '=', id).execute();
+}
+
+// ── Writes: members ──
+
+export async function phoneTaken(db: DB, phone: string, exceptId?: number) {
+  let q = db.selectFrom('members').select('id').where('phone', '=', phone);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return Boolean(await q.executeTakeFirst());
+}
+
+const insertMemberRow = async (db: DB, values: Insertable<Database['members']>) => (await db.insertInto('members').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+/** 1 when the member was at that version, else 0. */
+export async function updateMemberAt(db: DB, id: number, version: number, set: Updateable<Database['members']>, at: string) {
+  const r = await db.updateTable('members').set({ ...set, updated_at: at, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export const accountsOfMember = (db: DB, memberId: number) => db.selectFrom('users').select(['id', 'username', 'disabled']).where('member_id', '=', memberId).execute();
+
+export const rolesOfAccounts = (db: DB, userIds: number[]) => db.selectFrom('user_roles').select('role').where('user_id', 'in', userIds).execute();
+
+export async function setAccountDisabled(db: DB, userId: number, disabled: boolean, at: string) {
+  await db.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: at }).where('id', '=', userId).execute();
+}
+
+/** The detail of the member's last leave in the audit log (which accounts it disabled). */
+export const lastLeaveDetail = async (db: DB, memberId: number) =>
+  (await db.selectFrom('audit_log').select('detail').where('action', '=', 'member.leave').where('entity_id', '=', String(memberId)).orderBy('id', 'desc').limit(1).executeTakeFirst())?.detail ?? null;
+
+/** The phones on the roster, and the active members as `unitId:name`, for checking an import. */
+export const rosterPhones = async (db: DB) => new Set((await db.selectFrom('members').select('phone').where('phone', 'is not', null).execute()).map((r) => r.phone as string));
+export const activeNames = async (db: DB) => new Set((await db.selectFrom('members').select(['name', 'unit_id']).where('status', '=', 'active').execute()).map((r) => `${r.unit_id}:${r.name}`));
+
+/** A new active member, with the pinyin of their name for the search. */
+export async function insertMember(trx: DB, input: MemberCreate): Promise<number> {
+  const py = pinyinOf(input.name);
+  const now = nowIso();
+  return insertMemberRow(trx, {
+    unit_id: input.unitId,
+    name: input.name.trim(),
+    name_initials: py.initials,
+    name_pinyin: py.full,
+    position: input.position?.trim() ?? '',
+    category: input.category,
+    party_member: input.partyMember || input.category === 'party' ? 1 : 0,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    status: 'active',
+    left_at: null,
+    leading_group: input.leadingGroup ? 1 : 0,
+    leading_group_role: input.leadingGroup ? (input.leadingGroupRole ?? null) : null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  });
+}

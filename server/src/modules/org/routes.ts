@@ -1,26 +1,9 @@
 import { Type } from 'typebox';
 import { badRequest } from '../../platform/errors';
-import { rolesOf } from '../../platform/policy';
 import { authOf, type Module } from '../../platform/http';
-import { buildXlsx, sendXlsx } from '../../platform/xlsx';
-import { todayLocal } from '../../platform/time';
-import { allMembers, getMember, searchMembers } from './repository';
-import { importRoster, ROSTER_COLUMNS, rosterTemplate } from './import';
 import { OrgPolicy } from './policy';
 import { ImportReport, MemberCreateBody, MemberDto, MemberPage, MemberQuery, MemberUpdateBody, UnitCreateBody, UnitDto, UnitUpdateBody } from './schemas';
-import {
-  categoryLabel,
-  createMember,
-  createUnit,
-  deleteUnit,
-  presentMember,
-  readableMember,
-  setMemberStatus,
-  unitInScope,
-  updateMember,
-  updateUnit,
-  visibleUnits,
-} from './service';
+import { createMember, createUnit, deleteUnit, exportMembers, importRoster, importTemplate, listMembers, memberView, setMemberStatus, updateMemberView, updateUnit, visibleUnits } from './service';
 
 const IdParams = Type.Object({ id: Type.Integer() });
 const Created = Type.Object({ id: Type.Integer() });
@@ -46,48 +29,17 @@ const routes: Module = async (app, { svc }) => {
     return { ok: true };
   });
 
-  const scopeOf = async (auth: ReturnType<typeof authOf>, unitId?: number) => {
-    const unit = unitId ? await unitInScope(svc, auth, unitId, OrgPolicy.viewRoster) : undefined;
-    return { paths: (await svc.guard.reach(auth, OrgPolicy.viewRoster)).paths, unitPath: unit?.path };
-  };
+  app.get('/members', { config: { policy: OrgPolicy.viewRoster }, schema: { tags, summary: '干部名册（按姓名、拼音首字母、手机号、单位查找）', querystring: MemberQuery, response: { 200: MemberPage } } }, async (req) =>
+    listMembers(svc, authOf(req), req.query),
+  );
 
-  app.get('/members', { config: { policy: OrgPolicy.viewRoster }, schema: { tags, summary: '干部名册（按姓名、拼音首字母、手机号、单位查找）', querystring: MemberQuery, response: { 200: MemberPage } } }, async (req) => {
-    const { paths, unitPath } = await scopeOf(authOf(req), req.query.unitId);
-    const r = await searchMembers(svc.db, req.query, paths, unitPath);
-    return { items: r.items.map(presentMember), total: r.total };
-  });
+  app.get('/members/export', { config: { policy: OrgPolicy.viewRoster }, schema: { tags, summary: '导出干部名册 .xlsx', querystring: MemberQuery } }, async (req, reply) =>
+    exportMembers(svc, authOf(req), req.query, reply),
+  );
 
-  app.get('/members/export', { config: { policy: OrgPolicy.viewRoster }, schema: { tags, summary: '导出干部名册 .xlsx', querystring: MemberQuery } }, async (req, reply) => {
-    const auth = authOf(req);
-    const { paths, unitPath } = await scopeOf(auth, req.query.unitId);
-    const rows = await allMembers(svc.db, req.query, paths, unitPath);
-    const buf = await buildXlsx([
-      {
-        name: '干部名册',
-        title: `干部名册（导出日期 ${todayLocal()}）`,
-        columns: [...ROSTER_COLUMNS.map((h) => ({ header: h, key: h })), { header: '状态', key: '状态' }],
-        rows: rows.map((r) => ({
-          姓名: r.name,
-          所属单位: r.unit_name,
-          职务: r.position,
-          人员类别: categoryLabel(r.category),
-          是否党员: r.party_member ? '是' : '否',
-          手机号: r.phone ?? '',
-          领导小组成员: r.leading_group ? '是' : '否',
-          领导小组职务: r.leading_group_role ?? '',
-          状态: r.status === 'left' ? '已离开' : '在职',
-        })),
-      },
-    ]);
-    await svc.audit.recordAlone(auth.actor(), { action: 'member.export', entity: 'member', detail: { count: rows.length } });
-    return sendXlsx(reply, `干部名册-${todayLocal()}.xlsx`, buf);
-  });
-
-  app.get('/members/import-template', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '下载干部名册导入模板 .xlsx' } }, async (req, reply) => {
-    const auth = authOf(req);
-    const grant = auth.grants(rolesOf(OrgPolicy.editRoster))[0];
-    return sendXlsx(reply, '干部名册导入模板.xlsx', await rosterTemplate(grant?.unitName ?? 'X镇/党政办'));
-  });
+  app.get('/members/import-template', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '下载干部名册导入模板 .xlsx' } }, async (req, reply) =>
+    importTemplate(authOf(req), reply),
+  );
 
   app.post(
     '/members/import',
@@ -100,17 +52,16 @@ const routes: Module = async (app, { svc }) => {
   );
 
   app.get('/members/:id', { config: { policy: OrgPolicy.viewMember }, schema: { tags, summary: '干部详情', params: IdParams, response: { 200: MemberDto } } }, async (req) =>
-    presentMember(await readableMember(svc, authOf(req), req.params.id)),
+    memberView(svc, authOf(req), req.params.id),
   );
 
   app.post('/members', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '新增干部', body: MemberCreateBody, response: { 200: Created } } }, async (req) => ({
     id: await createMember(svc, authOf(req), req.body),
   }));
 
-  app.patch('/members/:id', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '修改干部信息（带 version，冲突时 409）', params: IdParams, body: MemberUpdateBody, response: { 200: MemberDto } } }, async (req) => {
-    await updateMember(svc, authOf(req), req.params.id, req.body);
-    return presentMember((await getMember(svc.db, req.params.id))!);
-  });
+  app.patch('/members/:id', { config: { policy: OrgPolicy.editRoster }, schema: { tags, summary: '修改干部信息（带 version，冲突时 409）', params: IdParams, body: MemberUpdateBody, response: { 200: MemberDto } } }, async (req) =>
+    updateMemberView(svc, authOf(req), req.params.id, req.body),
+  );
 
   const StatusBody = Type.Object({ version: Type.Integer() }, { additionalProperties: false });
   // What the change did to the member's accounts, in words (rejoining says what it did not restore).

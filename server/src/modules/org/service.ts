@@ -1,13 +1,37 @@
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { pinyinOf } from '../../platform/pinyin';
-import type { Action } from '../../platform/policy';
+import { rolesOf, type Action } from '../../platform/policy';
+import type { FastifyReply } from 'fastify';
+import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { ROLE_LABELS, type Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
-import { nowIso } from '../../platform/time';
+import { nowIso, todayLocal } from '../../platform/time';
 import { OrgPolicy } from './policy';
-import { activeGrants, getMember, getUnit, listUnits, type MemberRow } from './repository';
-import { CATEGORIES, type MemberCreate, type MemberUpdate, type MemberView, type UnitView } from './schemas';
+import {
+  accountsOfMember,
+  activeGrants,
+  allMembers,
+  deleteUnitRow,
+  getMember,
+  getUnit,
+  insertMember,
+  insertUnit,
+  lastLeaveDetail,
+  listUnits,
+  phoneTaken,
+  rolesOfAccounts,
+  searchMembers,
+  setAccountDisabled,
+  siblingNamed,
+  unitUsage,
+  updateMemberAt,
+  updateUnitAt,
+  type MemberRow,
+} from './repository';
+import { CATEGORIES, type MemberCreate, type MemberFilter, type MemberUpdate, type MemberView, type UnitView } from './schemas';
+import { ROSTER_COLUMNS, rosterTemplate } from './import';
+export { importRoster } from './import';
 
 
 export function presentMember(r: MemberRow): MemberView {
@@ -66,22 +90,10 @@ export async function createUnit(svc: Services, auth: AuthContext, input: { pare
     if (!auth.scopePaths(['sysadmin']).some((p) => p.split('/').filter(Boolean).length === 1)) throw forbidden();
   }
   const parent = input.parentId === null ? null : await unitInScope(svc, auth, input.parentId, OrgPolicy.manageUnits);
-  const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
-    const dup = await trx
-      .selectFrom('units')
-      .select('id')
-      .where('name', '=', input.name.trim())
-      .where((eb) => (parent ? eb('parent_id', '=', parent.id) : eb('parent_id', 'is', null)))
-      .executeTakeFirst();
+    const dup = await siblingNamed(trx, parent?.id ?? null, input.name.trim());
     if (dup) throw badRequest(`同一上级单位下已有名为“${input.name}”的单位`);
-    const { id } = await trx
-      .insertInto('units')
-      .values({ parent_id: parent?.id ?? null, name: input.name.trim(), kind: input.kind, path: '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now, version: 1 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const path = `${parent?.path ?? '/'}${id}/`;
-    await trx.updateTable('units').set({ path }).where('id', '=', id).execute();
+    const id = await insertUnit(trx, { parentId: parent?.id ?? null, parentPath: parent?.path ?? null, name: input.name.trim(), kind: input.kind, sortOrder: input.sortOrder ?? 0 }, nowIso());
     await svc.audit.record(trx, auth.actor(), { action: 'unit.create', entity: 'unit', entityId: id, detail: { name: input.name, parentId: input.parentId } });
     return id;
   }).finally(() => svc.guard.forgetTowns());
@@ -90,19 +102,12 @@ export async function createUnit(svc: Services, auth: AuthContext, input: { pare
 export async function updateUnit(svc: Services, auth: AuthContext, id: number, input: { version: number; name?: string; kind?: string; sortOrder?: number }) {
   const unit = await unitInScope(svc, auth, id, OrgPolicy.manageUnits);
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('units')
-      .set({
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.kind !== undefined ? { kind: input.kind } : {}),
-        ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
-        updated_at: nowIso(),
-        version: input.version + 1,
-      })
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    const set = {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(input.kind !== undefined ? { kind: input.kind } : {}),
+      ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
+    };
+    if ((await updateUnitAt(trx, id, input.version, set, nowIso())) === 0) throw conflict();
     await svc.audit.record(trx, auth.actor(), { action: 'unit.update', entity: 'unit', entityId: id, detail: { before: { name: unit.name, kind: unit.kind }, after: input } });
   });
   svc.guard.forgetTowns();
@@ -112,13 +117,11 @@ export async function deleteUnit(svc: Services, auth: AuthContext, id: number) {
   const unit = await unitInScope(svc, auth, id, OrgPolicy.manageUnits);
   if ((await svc.guard.reach(auth, OrgPolicy.manageUnits)).paths.includes(unit.path) && !auth.has('sysadmin')) throw forbidden('不能删除自己所管理的顶层单位');
   await svc.db.transaction().execute(async (trx) => {
-    const child = await trx.selectFrom('units').select('id').where('parent_id', '=', id).executeTakeFirst();
-    if (child) throw badRequest('该单位下还有下级单位，不能删除');
-    const member = await trx.selectFrom('members').select('id').where('unit_id', '=', id).executeTakeFirst();
-    if (member) throw badRequest('该单位下还有干部（含已离职人员的历史记录），不能删除');
-    const role = await trx.selectFrom('user_roles').select('id').where('unit_id', '=', id).executeTakeFirst();
-    if (role) throw badRequest('还有账号的角色范围指向该单位，不能删除');
-    await trx.deleteFrom('units').where('id', '=', id).execute();
+    const usage = await unitUsage(trx, id);
+    if (usage.child) throw badRequest('该单位下还有下级单位，不能删除');
+    if (usage.member) throw badRequest('该单位下还有干部（含已离职人员的历史记录），不能删除');
+    if (usage.role) throw badRequest('还有账号的角色范围指向该单位，不能删除');
+    await deleteUnitRow(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'unit.delete', entity: 'unit', entityId: id, detail: { name: unit.name } });
   });
 }
@@ -142,16 +145,14 @@ function normalizeEmail(email: string | null | undefined): string | null | undef
   return s;
 }
 
-async function phoneTaken(svc: Services, phone: string | null | undefined, exceptId?: number) {
+async function phoneInUse(svc: Services, phone: string | null | undefined, exceptId?: number) {
   if (!phone) return false;
-  let q = svc.db.selectFrom('members').select('id').where('phone', '=', phone);
-  if (exceptId) q = q.where('id', '!=', exceptId);
-  return Boolean(await q.executeTakeFirst());
+  return phoneTaken(svc.db, phone, exceptId);
 }
 
 export async function createMember(svc: Services, auth: AuthContext, input: MemberCreate): Promise<number> {
   await unitInScope(svc, auth, input.unitId, OrgPolicy.editRoster);
-  if (await phoneTaken(svc, input.phone)) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
+  if (await phoneInUse(svc, input.phone)) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
   input = { ...input, email: normalizeEmail(input.email) };
   return svc.db.transaction().execute(async (trx) => {
     const id = await insertMember(trx, input);
@@ -160,46 +161,16 @@ export async function createMember(svc: Services, auth: AuthContext, input: Memb
   });
 }
 
-export async function insertMember(trx: Services['db'], input: MemberCreate): Promise<number> {
-  const py = pinyinOf(input.name);
-  const now = nowIso();
-  const { id } = await trx
-    .insertInto('members')
-    .values({
-      unit_id: input.unitId,
-      name: input.name.trim(),
-      name_initials: py.initials,
-      name_pinyin: py.full,
-      position: input.position?.trim() ?? '',
-      category: input.category,
-      party_member: input.partyMember || input.category === 'party' ? 1 : 0,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      status: 'active',
-      left_at: null,
-      leading_group: input.leadingGroup ? 1 : 0,
-      leading_group_role: input.leadingGroup ? (input.leadingGroupRole ?? null) : null,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
-
 export async function updateMember(svc: Services, auth: AuthContext, id: number, input: MemberUpdate) {
   const m = await getMember(svc.db, id);
   if (!m) throw notFound('找不到该干部');
   await svc.guard.authorize(auth, OrgPolicy.editRoster, { unitPath: m.unit_path }, '该干部不在您的管理范围内');
   if (input.unitId !== undefined && input.unitId !== m.unit_id) await unitInScope(svc, auth, input.unitId, OrgPolicy.editRoster);
-  if (input.phone && (await phoneTaken(svc, input.phone, id))) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
+  if (input.phone && (await phoneInUse(svc, input.phone, id))) throw badRequest(`手机号 ${input.phone} 已登记在其他干部名下`);
   input = { ...input, email: normalizeEmail(input.email) };
   await svc.db.transaction().execute(async (trx) => {
     const py = input.name ? pinyinOf(input.name) : null;
-    const r = await trx
-      .updateTable('members')
-      .set({
+    const set = {
         ...(input.name !== undefined && py ? { name: input.name.trim(), name_initials: py.initials, name_pinyin: py.full } : {}),
         ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
         ...(input.position !== undefined ? { position: input.position.trim() } : {}),
@@ -209,13 +180,8 @@ export async function updateMember(svc: Services, auth: AuthContext, id: number,
         ...(input.email !== undefined ? { email: input.email } : {}),
         ...(input.leadingGroup !== undefined ? { leading_group: input.leadingGroup ? 1 : 0 } : {}),
         ...(input.leadingGroupRole !== undefined ? { leading_group_role: input.leadingGroupRole } : {}),
-        updated_at: nowIso(),
-        version: input.version + 1,
-      })
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    };
+    if ((await updateMemberAt(trx, id, input.version, set, nowIso())) === 0) throw conflict();
     const { version: _v, ...changes } = input;
     await svc.audit.record(trx, auth.actor(), { action: 'member.update', entity: 'member', entityId: id, detail: { changes } });
   });
@@ -232,10 +198,9 @@ export async function setMemberStatus(svc: Services, auth: AuthContext, id: numb
   const m = await getMember(svc.db, id);
   if (!m) throw notFound('找不到该干部');
   await svc.guard.authorize(auth, OrgPolicy.editRoster, { unitPath: m.unit_path }, '该干部不在您的管理范围内');
-  await svc.guard.authorize(auth, OrgPolicy.editRoster, { unitPath: m.unit_path }, '该干部不在您的管理范围内');
-  const users = await svc.db.selectFrom('users').select(['id', 'username', 'disabled']).where('member_id', '=', id).execute();
+  const users = await accountsOfMember(svc.db, id);
   if (status === 'left' && users.length) {
-    const roles = await svc.db.selectFrom('user_roles').select('role').where('user_id', 'in', users.map((u) => u.id)).execute();
+    const roles = await rolesOfAccounts(svc.db, users.map((u) => u.id));
     const staff = [...new Set(roles.map((r) => r.role).filter((r) => r !== 'member'))];
     if (staff.length) {
       throw forbidden(`该干部的账号担任${staff.map((r) => ROLE_LABELS[r as Role] ?? r).join('、')}，须先由安全管理员收回这些角色，才能登记离开`);
@@ -243,30 +208,24 @@ export async function setMemberStatus(svc: Services, auth: AuthContext, id: numb
   }
   let message = status === 'left' ? '已登记离开' : '已恢复在职';
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('members')
-      .set({ status, left_at: status === 'left' ? nowIso() : null, updated_at: nowIso(), version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    if ((await updateMemberAt(trx, id, version, { status, left_at: status === 'left' ? nowIso() : null }, nowIso())) === 0) throw conflict();
     const changed: string[] = [];
     if (status === 'left') {
       for (const u of users) {
         if (!u.disabled) changed.push(u.username);
-        await trx.updateTable('users').set({ disabled: 1, updated_at: nowIso() }).where('id', '=', u.id).execute();
+        await setAccountDisabled(trx, u.id, true, nowIso());
         await svc.sessions.destroyAllFor(trx, u.id);
       }
       if (changed.length) message += `，账号 ${changed.join('、')} 已停用`;
     } else {
       // What leaving took away: the accounts it disabled (found in the audit of the leave).
-      const leave = await trx.selectFrom('audit_log').select('detail').where('action', '=', 'member.leave').where('entity_id', '=', String(id)).orderBy('id', 'desc').limit(1).executeTakeFirst();
-      const disabledByLeave = new Set<string>(leave?.detail ? ((JSON.parse(leave.detail) as { disabled?: string[] }).disabled ?? []) : []);
+      const leave = await lastLeaveDetail(trx, id);
+      const disabledByLeave = new Set<string>(leave ? ((JSON.parse(leave) as { disabled?: string[] }).disabled ?? []) : []);
       const kept: string[] = [];
       for (const u of users) {
         if (!u.disabled) continue;
         if (disabledByLeave.has(u.username)) {
-          await trx.updateTable('users').set({ disabled: 0, updated_at: nowIso() }).where('id', '=', u.id).execute();
+          await setAccountDisabled(trx, u.id, false, nowIso());
           changed.push(u.username);
         } else kept.push(u.username);
       }
@@ -290,3 +249,57 @@ export async function setMemberStatus(svc: Services, auth: AuthContext, id: numb
 export const grantHolders = (db: Services['db'], role: Role) => activeGrants(db, role);
 
 export const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;
+
+/** The roster reader's reach, narrowed to one unit's subtree when asked (a unit out of reach is refused). */
+async function rosterScope(svc: Services, auth: AuthContext, unitId?: number) {
+  const unit = unitId ? await unitInScope(svc, auth, unitId, OrgPolicy.viewRoster) : undefined;
+  return { paths: (await svc.guard.reach(auth, OrgPolicy.viewRoster)).paths, unitPath: unit?.path };
+}
+
+/** A page of the roster, as far as the reader reaches. */
+export async function listMembers(svc: Services, auth: AuthContext, query: MemberFilter) {
+  const { paths, unitPath } = await rosterScope(svc, auth, query.unitId);
+  const r = await searchMembers(svc.db, query, paths, unitPath);
+  return { items: r.items.map(presentMember), total: r.total };
+}
+
+/** The roster as a workbook, in the import's columns plus the status (the export is audited). */
+export async function exportMembers(svc: Services, auth: AuthContext, query: MemberFilter, reply: FastifyReply) {
+  const { paths, unitPath } = await rosterScope(svc, auth, query.unitId);
+  const rows = await allMembers(svc.db, query, paths, unitPath);
+  const buf = await buildXlsx([
+    {
+      name: '干部名册',
+      title: `干部名册（导出日期 ${todayLocal()}）`,
+      columns: [...ROSTER_COLUMNS.map((h) => ({ header: h, key: h })), { header: '状态', key: '状态' }],
+      rows: rows.map((r) => ({
+        姓名: r.name,
+        所属单位: r.unit_name,
+        职务: r.position,
+        人员类别: categoryLabel(r.category),
+        是否党员: r.party_member ? '是' : '否',
+        手机号: r.phone ?? '',
+        领导小组成员: r.leading_group ? '是' : '否',
+        领导小组职务: r.leading_group_role ?? '',
+        状态: r.status === 'left' ? '已离开' : '在职',
+      })),
+    },
+  ]);
+  await svc.audit.recordAlone(auth.actor(), { action: 'member.export', entity: 'member', detail: { count: rows.length } });
+  return sendXlsx(reply, `干部名册-${todayLocal()}.xlsx`, buf);
+}
+
+/** The empty roster workbook, its example naming the importer's own unit. */
+export async function importTemplate(auth: AuthContext, reply: FastifyReply) {
+  const grant = auth.grants(rolesOf(OrgPolicy.editRoster))[0];
+  return sendXlsx(reply, '干部名册导入模板.xlsx', await rosterTemplate(grant?.unitName ?? 'X镇/党政办'));
+}
+
+/** Changes a member and answers with the record as it now stands. */
+export async function updateMemberView(svc: Services, auth: AuthContext, id: number, input: MemberUpdate) {
+  await updateMember(svc, auth, id, input);
+  return presentMember((await getMember(svc.db, id))!);
+}
+
+/** A member's record for one who may read it. */
+export const memberView = async (svc: Services, auth: AuthContext, id: number) => presentMember(await readableMember(svc, auth, id));
