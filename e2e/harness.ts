@@ -98,12 +98,17 @@ export async function newContext(browser: Browser, viewport: { width: number; he
   });
 }
 
-/** Signs in through the real sign-in page, as a person would. */
+/**
+ * Signs in through the real sign-in page, as a person would: and, as a person would, waits for the
+ * server's answer (a test that navigates at once would cancel the sign-in request).
+ */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login' && r.request().method() === 'POST');
   await page.getByTestId('login-submit').click();
+  await answered;
 }
 
 export async function shot(page: Page, name: string) {

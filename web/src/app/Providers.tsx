@@ -1,14 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { App, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { useState, type ReactNode } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
-import { setMessageApi, toastError } from '../components/feedback';
-import { theme } from './theme';
+import { toastError } from '../components/feedback';
 
-dayjs.locale('zh-cn');
+// No antd here: the app's first chunk stays small. antd's theme and App context are set up by
+// AntdShell (app/AntdShell.tsx), the lazily loaded route element above every antd page.
 
 declare module '@tanstack/react-query' {
   interface Register {
@@ -35,23 +31,7 @@ function makeClient() {
   });
 }
 
-function MessageBridge() {
-  const { message } = App.useApp();
-  useEffect(() => {
-    setMessageApi(message);
-    return () => setMessageApi(null);
-  }, [message]);
-  return null;
-}
-
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(makeClient);
-  return (
-    <ConfigProvider locale={zhCN} theme={theme}>
-      <App>
-        <MessageBridge />
-        <QueryClientProvider client={client}>{children}</QueryClientProvider>
-      </App>
-    </ConfigProvider>
-  );
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -1,9 +1,10 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ApiError, loginUrl } from '../api/client';
 import { can, homeFor, isConsoleUser, useMe, useSignedIn } from '../api/session';
+import { prefetchShellFor } from './chunks';
 import { PageLoading } from '../components/PageLoading';
-import { StatusPage } from '../components/StatusPage';
+import { LazyStatusPage as StatusPage } from '../components/LazyStatusPage';
 
 const RESTRICTED_PAGES = ['/password', '/totp'];
 
@@ -11,6 +12,12 @@ const RESTRICTED_PAGES = ['/password', '/totp'];
 export function SignedIn() {
   const me = useMe();
   const location = useLocation();
+  const signedIn = me.isSuccess;
+  useEffect(() => {
+    if (signedIn) prefetchShellFor(location.pathname);
+    // Once per sign-in: later navigations load their own pages.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signedIn]);
   if (me.isPending) return <PageLoading />;
   if (me.isError) {
     const e = me.error;

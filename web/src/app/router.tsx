@@ -3,9 +3,11 @@ import { createBrowserRouter, Outlet, RouterProvider, useNavigate } from 'react-
 import { setNavigator } from '../api/client';
 import { OfflineBanner } from '../components/OfflineBanner';
 import { PageLoading } from '../components/PageLoading';
-import { StatusPage } from '../components/StatusPage';
+import { LazyStatusPage as StatusPage } from '../components/LazyStatusPage';
 import { RequireConsole, RequirePermission, SignedIn } from './guards';
 import { actionFor } from './nav';
+import { loadAntdShell, loadMemberHome, loadMemberLayout } from './chunks';
+import LoginPage from '../features/auth/pages/LoginPage';
 import { routes as studyRoutes } from '../features/study/routes';
 import { routes as sessionRoutes } from '../features/sessions/routes';
 import { routes as channelRoutes } from '../features/channels/routes';
@@ -21,13 +23,15 @@ import { routes as archiveRoutes } from '../features/archive/routes';
 import { routes as assessmentRoutes } from '../features/assessment/routes';
 import { routes as displayRoutes } from '../features/display/routes';
 
-// Every page and both shells are their own chunk: the sign-in page loads nothing else.
-const LoginPage = lazy(() => import('../features/auth/pages/LoginPage'));
+// The sign-in page is in the app's own chunk and built of plain elements: a QR code scanned on a slow
+// line shows the form without antd and without another round trip. Every other page and both shells
+// are their own chunk, under AntdShell (antd's theme and App context, loaded with the first of them).
+const AntdShell = lazy(loadAntdShell);
 const PasswordPage = lazy(() => import('../features/auth/pages/PasswordPage'));
 const TotpPage = lazy(() => import('../features/auth/pages/TotpPage'));
-const MemberLayout = lazy(() => import('./MemberLayout'));
+const MemberLayout = lazy(loadMemberLayout);
 const ConsoleLayout = lazy(() => import('./ConsoleLayout'));
-const MemberHomePage = lazy(() => import('../features/home/pages/MemberHomePage'));
+const MemberHomePage = lazy(loadMemberHome);
 const ProfilePage = lazy(() => import('../features/home/pages/ProfilePage'));
 const ConsoleHomePage = lazy(() => import('../features/home/pages/ConsoleHomePage'));
 const OrgPage = lazy(() => import('../features/org/pages/OrgPage'));
@@ -75,45 +79,53 @@ const router = createBrowserRouter([
     element: <Root />,
     errorElement: <StatusPage kind="error" />,
     children: [
-      { path: '/login', element: page(LoginPage) },
+      { path: '/login', element: <LoginPage /> },
       { path: '/403', element: <StatusPage kind="forbidden" /> },
       { path: '/offline', element: <StatusPage kind="offline" /> },
-      // A certificate's QR code opens /verify/<number>: public, no sign-in.
-      { path: '/verify/:number', element: page(VerifyPage) },
+      {
+        element: page(AntdShell),
+        // A certificate's QR code opens /verify/<number>: public, no sign-in.
+        children: [{ path: '/verify/:number', element: page(VerifyPage) }],
+      },
       {
         element: <SignedIn />,
         children: [
-          { path: '/password', element: page(PasswordPage) },
-          { path: '/totp', element: page(TotpPage) },
           {
-            element: page(MemberLayout),
+            element: page(AntdShell),
             children: [
-              { path: '/', element: page(MemberHomePage) },
-              { path: '/me', element: page(ProfilePage) },
-              // A copy's QR code opens /c/<barcode>; signed out, the guard sends the reader to sign in and back.
-              { path: '/c/:barcode', element: page(CopyPage) },
-              { path: '/library', element: page(LibrarySearchPage) },
-              { path: '/library/books/:id', element: page(BookPage) },
-              { path: '/library/my', element: page(MyLoansPage) },
-              ...FEATURES.flatMap((f) => f.memberRoutes),
-            ],
-          },
-          {
-            path: '/console',
-            element: <RequireConsole>{page(ConsoleLayout)}</RequireConsole>,
-            children: [
-              { index: true, element: page(ConsoleHomePage) },
-              { path: 'org', element: consolePage('/console/org', OrgPage) },
-              { path: 'users', element: consolePage('/console/users', UsersPage) },
-              { path: 'settings', element: consolePage('/console/settings', SettingsPage) },
-              { path: 'audit', element: consolePage('/console/audit', AuditPage) },
-              { path: 'library', element: consolePage('/console/library', CatalogPage) },
-              { path: 'library/desk', element: consolePage('/console/library/desk', DeskPage) },
-              { path: 'library/reports', element: consolePage('/console/library/reports', LibraryReportsPage) },
-              { path: 'library/stocktake', element: consolePage('/console/library/stocktake', StocktakePage) },
-              { path: 'library/rules', element: consolePage('/console/library/rules', CirculationRulesPage) },
-              { path: 'library/import', element: consolePage('/console/library/import', BookImportPage) },
-              ...FEATURES.flatMap((f) => f.consoleRoutes),
+              { path: '/password', element: page(PasswordPage) },
+              { path: '/totp', element: page(TotpPage) },
+              {
+                element: page(MemberLayout),
+                children: [
+                  { path: '/', element: page(MemberHomePage) },
+                  { path: '/me', element: page(ProfilePage) },
+                  // A copy's QR code opens /c/<barcode>; signed out, the guard sends the reader to sign in and back.
+                  { path: '/c/:barcode', element: page(CopyPage) },
+                  { path: '/library', element: page(LibrarySearchPage) },
+                  { path: '/library/books/:id', element: page(BookPage) },
+                  { path: '/library/my', element: page(MyLoansPage) },
+                  ...FEATURES.flatMap((f) => f.memberRoutes),
+                ],
+              },
+              {
+                path: '/console',
+                element: <RequireConsole>{page(ConsoleLayout)}</RequireConsole>,
+                children: [
+                  { index: true, element: page(ConsoleHomePage) },
+                  { path: 'org', element: consolePage('/console/org', OrgPage) },
+                  { path: 'users', element: consolePage('/console/users', UsersPage) },
+                  { path: 'settings', element: consolePage('/console/settings', SettingsPage) },
+                  { path: 'audit', element: consolePage('/console/audit', AuditPage) },
+                  { path: 'library', element: consolePage('/console/library', CatalogPage) },
+                  { path: 'library/desk', element: consolePage('/console/library/desk', DeskPage) },
+                  { path: 'library/reports', element: consolePage('/console/library/reports', LibraryReportsPage) },
+                  { path: 'library/stocktake', element: consolePage('/console/library/stocktake', StocktakePage) },
+                  { path: 'library/rules', element: consolePage('/console/library/rules', CirculationRulesPage) },
+                  { path: 'library/import', element: consolePage('/console/library/import', BookImportPage) },
+                  ...FEATURES.flatMap((f) => f.consoleRoutes),
+                ],
+              },
             ],
           },
         ],

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert } from 'antd';
 import { onOfflineChange } from '../api/client';
 import { S } from './strings';
 
-/** Shown over every page while the browser is offline or the server cannot be reached. */
+/** Shown over every page while the browser is offline or the server cannot be reached (plain elements: it is in the app's first chunk). */
 export function OfflineBanner() {
   const [offline, setOffline] = useState(() => !navigator.onLine);
   useEffect(() => {
@@ -19,5 +18,10 @@ export function OfflineBanner() {
     };
   }, []);
   if (!offline) return null;
-  return <Alert data-testid="offline-banner" type="warning" banner showIcon title={S.offlineBanner} style={{ position: 'sticky', top: 0, zIndex: 1100 }} />;
+  return (
+    <div data-testid="offline-banner" role="alert" className="sx-banner sx-banner-warning">
+      <span className="sx-banner-icon" aria-hidden="true">!</span>
+      {S.offlineBanner}
+    </div>
+  );
 }

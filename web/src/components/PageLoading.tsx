@@ -1,12 +1,11 @@
-import { Spin } from 'antd';
 import { S } from './strings';
 
+/** The loading state of every lazily loaded page: plain elements (global.css), no antd, so it shows at once. */
 export function PageLoading() {
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', minHeight: 240 }}>
-      <Spin description={S.loading} size="large">
-        <div style={{ width: 120, height: 60 }} />
-      </Spin>
+    <div className="sx-loading" role="status" aria-live="polite">
+      <span className="sx-loading-ring" aria-hidden="true" />
+      <span className="sx-loading-text">{S.loading}</span>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { Button, Result } from 'antd';
+import { AntdProviders } from '../app/AntdShell';
 import { S } from './strings';
 
-type Kind = 'forbidden' | 'notFound' | 'offline' | 'error';
+export type Kind = 'forbidden' | 'notFound' | 'offline' | 'error';
 
 const CONTENT: Record<Kind, { status: '403' | '404' | 'warning' | 'error'; title: string; text: string }> = {
   forbidden: { status: '403', title: S.forbiddenTitle, text: S.forbiddenText },
@@ -34,4 +35,11 @@ export function StatusPage({ kind }: { kind: Kind }) {
   );
 }
 
-export default StatusPage;
+/** With antd's theme around it: for the app's own chunk, which loads this module lazily (LazyStatusPage). */
+export default function ThemedStatusPage({ kind }: { kind: Kind }) {
+  return (
+    <AntdProviders>
+      <StatusPage kind={kind} />
+    </AntdProviders>
+  );
+}

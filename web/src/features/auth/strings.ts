@@ -10,6 +10,8 @@ export const S = {
   totpPlaceholder: '手机验证器上的 6 位数字',
   totpHint: '该账号已启用双因素认证，请输入验证器应用中显示的动态口令。',
   signIn: '登录',
+  showPassword: '显示密码',
+  hidePassword: '隐藏密码',
   required: (what: string) => `请输入${what}`,
 
   changePasswordTitle: '修改密码',

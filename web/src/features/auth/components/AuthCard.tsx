@@ -1,23 +1,23 @@
 import type { ReactNode } from 'react';
-import { Card, Typography } from 'antd';
 import { ReadOutlined } from '@ant-design/icons';
 import { S } from '../strings';
 
-/** The centred card of the sign-in, password and second-factor pages; full width on a phone. */
+/**
+ * The centred card of the sign-in, password and second-factor pages; full width on a phone.
+ * Plain elements styled by global.css (`sx-auth-*`): the sign-in page is in the app's first chunk.
+ */
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', alignItems: 'center', padding: '40px 16px 24px', background: 'linear-gradient(180deg, #9e1b1b 0, #9e1b1b 180px, #f6f4f1 180px)' }}>
-      <div style={{ color: '#fff', textAlign: 'center', marginBottom: 20 }}>
-        <ReadOutlined style={{ fontSize: 34, color: '#e8c27a' }} />
-        <div style={{ fontSize: 24, fontWeight: 600, letterSpacing: 4, marginTop: 6 }}>{S.appName}</div>
-        <div style={{ fontSize: 13, opacity: 0.85 }}>{S.tagline}</div>
+    <div className="sx-auth">
+      <div className="sx-auth-brand">
+        <ReadOutlined className="sx-auth-logo" />
+        <div className="sx-auth-name">{S.appName}</div>
+        <div className="sx-auth-tagline">{S.tagline}</div>
       </div>
-      <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 4px 16px rgba(0,0,0,0.08)' }}>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {title}
-        </Typography.Title>
+      <div className="sx-auth-card">
+        <h4 className="sx-auth-title">{title}</h4>
         {children}
-      </Card>
+      </div>
     </div>
   );
 }
