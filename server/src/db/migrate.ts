@@ -19,6 +19,7 @@ import * as m0060 from './migrations/20261207_0060_display';
 import * as m0070 from './migrations/20261207_0070_scorecard';
 import * as m0071 from './migrations/20261207_0071_scores_more';
 import * as m0080 from './migrations/20261207_0080_setting_scopes';
+import * as m0081 from './migrations/20261207_0081_circulation_rule_scopes';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0070_scorecard': m0070,
   '20261207_0071_scores_more': m0071,
   '20261207_0080_setting_scopes': m0080,
+  '20261207_0081_circulation_rule_scopes': m0081,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

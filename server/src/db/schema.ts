@@ -243,6 +243,10 @@ export interface StocktakeScanTable {
 
 export interface CirculationRuleTable {
   id: Generated<number>;
+  /** The unit whose subtree the rule applies to; null: the district's (migration 0081). */
+  unit_id: number | null;
+  /** That unit's path, '' for the district's: the nearest scope's rules win. */
+  unit_path: Generated<string>;
   book_category: string | null;
   member_category: string | null;
   loan_days: number | null;

@@ -63,6 +63,9 @@ export const HoldDto = Type.Object({
 
 export const RuleDto = Type.Object({
   id: Type.Integer(),
+  /** The unit whose subtree the rule applies to; null: the district's. */
+  unitId: NInt(),
+  unitName: NStr(),
   bookCategory: NStr(),
   memberCategory: NStr(),
   loanDays: NInt(),

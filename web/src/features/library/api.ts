@@ -184,7 +184,8 @@ export const stocktakeXlsxUrl = (id: number) => apiUrl(`/library/stocktakes/${id
 export function useCirculationRules() {
   return useQuery({ queryKey: [...LIB, 'rules'], queryFn: () => api.get<CirculationRule[]>('/library/circulation-rules') });
 }
-export type RuleBody = Omit<CirculationRule, 'id'>;
+/** A rule as the clerk sets it: for their own town (the district's for the district clerk). */
+export type RuleBody = Omit<CirculationRule, 'id' | 'unitId' | 'unitName'>;
 export function useSaveRule() {
   const refresh = useLibraryRefresh();
   return useMutation({ mutationFn: (body: RuleBody) => api.put('/library/circulation-rules', body), onSuccess: refresh });

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import type { DB } from '../../../db';
+import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../../platform/errors';
 import { nowIso } from '../../../platform/time';
 import { CATEGORIES } from '../catalog/clc';
@@ -20,7 +22,9 @@ const routes: Module = async (app, { svc }) => {
       .selectFrom('loans')
       .innerJoin('copies', 'copies.id', 'loans.copy_id')
       .innerJoin('books', 'books.id', 'copies.book_id')
-      .select(['loans.id', 'copies.barcode', 'books.title', 'books.id as book_id', 'books.category', 'loans.loaned_at', 'loans.due_on', 'loans.renewals'])
+      .innerJoin('locations', 'locations.id', 'copies.location_id')
+      .innerJoin('units', 'units.id', 'locations.unit_id')
+      .select(['loans.id', 'copies.barcode', 'books.title', 'books.id as book_id', 'books.category', 'units.path as room_path', 'loans.loaned_at', 'loans.due_on', 'loans.renewals'])
       .where('loans.member_id', '=', memberId)
       .where('loans.returned_at', 'is', null)
       // In the order borrowed, not by due date: a renewal moves a due date, and the list
@@ -28,8 +32,12 @@ const routes: Module = async (app, { svc }) => {
       .orderBy('loans.loaned_at')
       .orderBy('loans.id')
       .execute();
+    // Renewals allowed by the rules of each loan's room (its town may keep its own), per category.
     const renewalsByCategory = new Map<string, number>();
-    for (const c of new Set(rows.map((r) => r.category))) renewalsByCategory.set(c, (await loanRules(svc, { bookCategory: c, memberCategory: member?.category })).renewals);
+    for (const key of new Set(rows.map((r) => `${r.room_path}|${r.category}`))) {
+      const [roomPath, c] = key.split('|');
+      renewalsByCategory.set(key, (await loanRules(svc, { bookCategory: c, memberCategory: member?.category, roomPath })).renewals);
+    }
     return rows.map((r) => ({
       id: r.id,
       barcode: r.barcode,
@@ -39,7 +47,7 @@ const routes: Module = async (app, { svc }) => {
       dueOn: r.due_on,
       renewals: r.renewals,
       overdue: r.due_on < today,
-      canRenew: r.renewals < (renewalsByCategory.get(r.category) ?? 0),
+      canRenew: r.renewals < (renewalsByCategory.get(`${r.room_path}|${r.category}`) ?? 0),
     }));
   };
 
@@ -53,7 +61,7 @@ const routes: Module = async (app, { svc }) => {
       ? await svc.db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.category', 'units.path']).where('members.id', '=', memberId).executeTakeFirst()
       : undefined;
     const inMyRooms = Boolean(me && (await roomRule(svc))(me.path, copy.unit_path));
-    const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: me?.category });
+    const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: me?.category, roomPath: copy.unit_path });
     const loans = memberId ? await myLoans(memberId) : [];
     const myLoan = loans.find((l) => l.barcode === copy.barcode) ?? null;
     const heldForMe = Boolean(
@@ -80,17 +88,42 @@ const routes: Module = async (app, { svc }) => {
   });
 
   const Opt = (max: number) => Type.Union([Type.Integer({ minimum: 0, maximum: max }), Type.Null()]);
-  app.get('/library/circulation-rules', { config: { policy: LibraryPolicy.viewCatalog }, schema: { tags, summary: '流通规则（按图书类别 × 人员类别覆盖借阅设置）', response: { 200: Type.Array(RuleDto) } } }, async (req) => {
-    authOf(req);
-    const rows = await svc.db.selectFrom('circulation_rules').selectAll().orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, bookCategory: r.book_category, memberCategory: r.member_category, loanDays: r.loan_days, renewals: r.renewals, renewDays: r.renew_days, maxLoans: r.max_loans }));
+  app.get('/library/circulation-rules', { config: { policy: LibraryPolicy.viewCatalog }, schema: { tags, summary: '适用于本人单位的流通规则（按图书类别 × 人员类别覆盖借阅设置）：全区的，与本镇/本单位自己的，近的在前', response: { 200: Type.Array(RuleDto) } } }, async (req) => {
+    const auth = authOf(req);
+    // Where the viewer stands: the units of their clerk grants, else their own unit.
+    const here = auth.grants(['clerk']).map((g) => g.unitPath);
+    if (!here.length && auth.user.memberId) {
+      const m = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', auth.user.memberId).executeTakeFirst();
+      if (m) here.push(m.path);
+    }
+    const rows = (
+      await svc.db
+        .selectFrom('circulation_rules as r')
+        .leftJoin('units as u', 'u.id', 'r.unit_id')
+        .select(['r.id', 'r.unit_id', 'r.unit_path', 'u.name as unit_name', 'r.book_category', 'r.member_category', 'r.loan_days', 'r.renewals', 'r.renew_days', 'r.max_loans'])
+        .orderBy('r.id')
+        .execute()
+    )
+      .filter((r) => r.unit_path === '' || here.some((p) => p.startsWith(r.unit_path)))
+      .sort((a, b) => b.unit_path.length - a.unit_path.length);
+    return rows.map((r) => ({
+      id: r.id,
+      unitId: r.unit_id,
+      unitName: r.unit_name ?? null,
+      bookCategory: r.book_category,
+      memberCategory: r.member_category,
+      loanDays: r.loan_days,
+      renewals: r.renewals,
+      renewDays: r.renew_days,
+      maxLoans: r.max_loans,
+    }));
   });
   app.put(
     '/library/circulation-rules',
     { config: { policy: LibraryPolicy.setRules },
       schema: {
         tags,
-        summary: '设置一条流通规则（同一组合再次设置即覆盖；各项留空则沿用借阅设置）',
+        summary: '设置一条流通规则（同一范围、同一组合再次设置即覆盖；各项留空则沿用上一级）',
         body: Type.Object(
           {
             bookCategory: Type.Union([Type.String({ maxLength: 10 }), Type.Null()]),
@@ -99,6 +132,8 @@ const routes: Module = async (app, { svc }) => {
             renewals: Opt(10),
             renewDays: Opt(365),
             maxLoans: Opt(100),
+            /** The unit (a town) whose rule it is; omitted: the editor's own (the district's for the district clerk). */
+            unitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
           },
           { additionalProperties: false },
         ),
@@ -111,31 +146,67 @@ const routes: Module = async (app, { svc }) => {
       if (b.bookCategory && !(CATEGORIES as readonly string[]).includes(b.bookCategory)) throw badRequest(`图书类别应为：${CATEGORIES.join('、')}`);
       if (b.loanDays === 0 || b.renewDays === 0 || b.maxLoans === 0) throw badRequest('借期、续借天数和借阅上限不能为 0');
       await svc.db.transaction().execute(async (trx) => {
+        const scope = await ruleScope(trx, auth, b.unitId ?? null);
         const values = { loan_days: b.loanDays, renewals: b.renewals, renew_days: b.renewDays, max_loans: b.maxLoans, updated_at: nowIso(), updated_by: auth.userId };
         const existing = await trx
           .selectFrom('circulation_rules')
           .select('id')
+          .where('unit_path', '=', scope?.unitPath ?? '')
           .where((eb) => (b.bookCategory ? eb('book_category', '=', b.bookCategory) : eb('book_category', 'is', null)))
           .where((eb) => (b.memberCategory ? eb('member_category', '=', b.memberCategory) : eb('member_category', 'is', null)))
           .executeTakeFirst();
+        let id = existing?.id;
         if (existing) await trx.updateTable('circulation_rules').set(values).where('id', '=', existing.id).execute();
-        else await trx.insertInto('circulation_rules').values({ ...values, book_category: b.bookCategory, member_category: b.memberCategory }).execute();
-        await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.set', entity: 'circulation_rule', entityId: existing?.id ?? null, detail: b });
+        else
+          id = (
+            await trx
+              .insertInto('circulation_rules')
+              .values({ ...values, unit_id: scope?.unitId ?? null, unit_path: scope?.unitPath ?? '', book_category: b.bookCategory, member_category: b.memberCategory })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id;
+        const { unitId: _unit, ...rule } = b;
+        await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.set', entity: 'circulation_rule', entityId: id ?? null, detail: { ...rule, scope: scopeDetail(scope) } });
       });
       forgetCirculationRules(svc);
       return { ok: true };
     },
   );
-  app.delete('/library/circulation-rules/:id', { config: { policy: LibraryPolicy.setRules }, schema: { tags, summary: '删除流通规则', params: IdParams, response: { 200: Ok } } }, async (req) => {
+  app.delete('/library/circulation-rules/:id', { config: { policy: LibraryPolicy.setRules }, schema: { tags, summary: '删除流通规则（本人管理范围内的）', params: IdParams, response: { 200: Ok } } }, async (req) => {
     const auth = authOf(req);
     await svc.db.transaction().execute(async (trx) => {
-      const r = await trx.deleteFrom('circulation_rules').where('id', '=', req.params.id).executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw notFound('找不到该规则');
-      await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.delete', entity: 'circulation_rule', entityId: req.params.id });
+      const rule = await trx.selectFrom('circulation_rules').select(['id', 'unit_id']).where('id', '=', req.params.id).executeTakeFirst();
+      if (!rule) throw notFound('找不到该规则');
+      const scope = await ruleScope(trx, auth, rule.unit_id, '删除');
+      await trx.deleteFrom('circulation_rules').where('id', '=', rule.id).execute();
+      await svc.audit.record(trx, auth.actor(), { action: 'circulation-rule.delete', entity: 'circulation_rule', entityId: rule.id, detail: { scope: scopeDetail(scope) } });
     });
     forgetCirculationRules(svc);
     return { ok: true };
   });
+
+  /**
+   * Where a clerk's circulation rule applies (issue 12 item 7): the district's (null) only for a
+   * clerk whose grant covers the whole tree; a unit's own only within the clerk's reach. With no
+   * unit named, a town clerk's rule is their own town's.
+   */
+  async function ruleScope(trx: DB, auth: AuthContext, unitId: number | null, verb = '设置'): Promise<{ unitId: number; unitName: string; unitPath: string } | null> {
+    const grants = auth.grants(['clerk']);
+    const wholeTree = (await svc.settings.wholeTreePaths(grants.map((g) => g.unitPath), trx)).length > 0;
+    if (unitId === null) {
+      if (wholeTree) return null;
+      // A rule being deleted that names no unit is the district's.
+      if (verb === '删除') throw forbidden('全区的流通规则只能由区级党建办删除');
+      const own = [...new Map(grants.map((g) => [g.unitId, g])).values()];
+      if (own.length !== 1) throw badRequest('请选择这条规则适用的单位');
+      return { unitId: own[0]!.unitId, unitName: own[0]!.unitName, unitPath: own[0]!.unitPath };
+    }
+    const unit = await trx.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', unitId).executeTakeFirst();
+    if (!unit) throw badRequest('找不到所选的单位');
+    if (!grants.some((g) => unit.path.startsWith(g.unitPath))) throw forbidden(`“${unit.name}”不在您的管理范围内，不能${verb}它的流通规则`);
+    return unit.path.split('/').filter(Boolean).length > 1 ? { unitId: unit.id, unitName: unit.name, unitPath: unit.path } : null;
+  }
+  const scopeDetail = (scope: { unitId: number; unitName: string } | null) => (scope ? { unitId: scope.unitId, unit: scope.unitName } : { unitId: null, unit: '全区' });
 
   app.post('/library/copies/:barcode/borrow', { config: { policy: LibraryPolicy.borrow }, schema: { tags, summary: '借阅（一键）', params: Barcode, response: { 200: BorrowDto } } }, async (req) => {
     const auth = authOf(req);

@@ -116,3 +116,46 @@ describe('circulation scope', () => {
     expect(await copyStatus('S0005')).toBe('held');
   });
 });
+
+// Issue 12 item 7: circulation rules were one table for the whole district, and any town's clerk changed them.
+describe('circulation rules scoped to a town', () => {
+  it('a town clerk sets their own town’s rule, never another town’s; a loan is due by the rules of the room’s town', async () => {
+    const district = await signedIn(t.app, 'clerkd', PASSWORD);
+    const rule = (loanDays: number, extra: Record<string, unknown> = {}) => ({ bookCategory: '历史', memberCategory: null, loanDays, renewals: null, renewDays: null, maxLoans: null, ...extra });
+    expect((await district.put('/api/library/circulation-rules', rule(40))).statusCode).toBe(200);
+    const own = await clerkB.put('/api/library/circulation-rules', rule(10));
+    expect(own.statusCode, own.body).toBe(200);
+    const audit = await t.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'circulation-rule.set').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ loanDays: 10, scope: { unitId: world.townB.id, unit: '乙镇' } });
+
+    // 乙镇's clerk cannot write 甲镇's rule, nor remove the district's.
+    const before = await t.db.selectFrom('circulation_rules').selectAll().orderBy('id').execute();
+    const other = await clerkB.put('/api/library/circulation-rules', rule(3, { unitId: world.townA.id }));
+    expect(other.statusCode).toBe(403);
+    expect(other.json().message).toBe('“甲镇”不在您的管理范围内，不能设置它的流通规则');
+    const districtRule = before.find((r) => r.unit_id === null && r.book_category === '历史')!;
+    const del = await clerkB.delete(`/api/library/circulation-rules/${districtRule.id}`);
+    expect(del.statusCode).toBe(403);
+    expect(await t.db.selectFrom('circulation_rules').selectAll().orderBy('id').execute()).toEqual(before);
+
+    // Each room lends by its own town's rules: 甲镇 inherits the district's 40 days, 乙镇 keeps its 10.
+    const book = await makeBook(t.db, { title: '中国共产党简史', category: '历史' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'R0001', locationId: roomA.id });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'R0002', locationId: roomB.id });
+    const today = (await import('../../../platform/time')).todayLocal();
+    const plus = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    expect((await zhang.post('/api/library/copies/R0001/borrow')).json().dueOn).toBe(plus(40));
+    expect((await qian.post('/api/library/copies/R0002/borrow')).json().dueOn).toBe(plus(10));
+    // What each town's clerk reads: their own rule first, then the district's.
+    const listed = (await clerkB.get('/api/library/circulation-rules')).json().filter((r: { bookCategory: string }) => r.bookCategory === '历史');
+    expect(listed.map((r: { unitName: string | null; loanDays: number }) => [r.unitName, r.loanDays])).toEqual([
+      ['乙镇', 10],
+      [null, 40],
+    ]);
+    expect((await clerkA.get('/api/library/circulation-rules')).json().filter((r: { bookCategory: string }) => r.bookCategory === '历史').map((r: { loanDays: number }) => r.loanDays)).toEqual([40]);
+    // The town's own rule is the town clerk's to remove.
+    const mine = listed[0].id as number;
+    expect((await clerkA.delete(`/api/library/circulation-rules/${mine}`)).statusCode).toBe(403);
+    expect((await clerkB.delete(`/api/library/circulation-rules/${mine}`)).statusCode).toBe(200);
+  });
+});

@@ -27,21 +27,28 @@ export interface LoanRules {
 export interface RuleContext {
   bookCategory?: string;
   memberCategory?: string;
+  /** The path of the unit of the copy's room: its town's (or unit's) own rules apply there. */
+  roomPath?: string;
 }
 
 /**
- * The rules for a loan: the library settings, overridden by the most specific
- * circulation rule matching the book's category and the member's category
- * (both set beats book only beats member only), field by field.
+ * The rules for a loan: the library settings, overridden by the circulation rules
+ * matching the book's category and the member's category, field by field. Rules are
+ * the district's or a town's (a unit's) own for its subtree (issue 12 item 7): those
+ * of the room's nearest scope come first, and within one scope the most specific
+ * (both categories set beats book only beats member only beats neither).
  */
 export async function loanRules(svc: Services, ctx: RuleContext = {}): Promise<LoanRules> {
   const base = await baseRules(svc);
-  if (!ctx.bookCategory && !ctx.memberCategory) return base;
+  if (!ctx.bookCategory && !ctx.memberCategory && !ctx.roomPath) return base;
   const rows = (await circulationRules(svc)).filter(
-    (r) => (r.book_category === null || r.book_category === (ctx.bookCategory ?? '')) && (r.member_category === null || r.member_category === (ctx.memberCategory ?? '')),
+    (r) =>
+      (r.unit_path === '' || (ctx.roomPath ?? '').startsWith(r.unit_path)) &&
+      (r.book_category === null || r.book_category === (ctx.bookCategory ?? '')) &&
+      (r.member_category === null || r.member_category === (ctx.memberCategory ?? '')),
   );
   const rank = (r: (typeof rows)[number]) => (r.book_category ? 2 : 0) + (r.member_category ? 1 : 0);
-  const ordered = rows.sort((a, b) => rank(b) - rank(a));
+  const ordered = rows.sort((a, b) => b.unit_path.length - a.unit_path.length || rank(b) - rank(a));
   const pick = (k: 'loan_days' | 'renewals' | 'renew_days' | 'max_loans', fallback: number) => ordered.find((r) => r[k] !== null)?.[k] ?? fallback;
   return {
     ...base,
@@ -138,7 +145,8 @@ export async function borrow(svc: Services, actor: AuthContext, memberId: number
   const copy = await copyByBarcode(svc.db, barcode);
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
   if (!(await roomRule(svc))(member.path, copy.unit_path)) throw otherTown();
-  const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category });
+  // The rules of the room's town: a loan is due by the rules of where the book was lent.
+  const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category, roomPath: copy.unit_path });
 
   // Only a copy marked as out has an open loan (a race is settled by the claim below).
   if (copy.status === 'loaned') {
@@ -228,7 +236,7 @@ export async function renew(svc: Services, actor: AuthContext, loanId: number) {
     .where('loans.id', '=', loanId)
     .executeTakeFirst();
   if (!loan) throw notFound('找不到该借阅记录');
-  const rules = await loanRules(svc, { bookCategory: loan.category, memberCategory: loan.member_category });
+  const rules = await loanRules(svc, { bookCategory: loan.category, memberCategory: loan.member_category, roomPath: loan.room_path });
   // The borrower renews their own loan; a clerk renews loans of the rooms they manage.
   await svc.guard.authorize(actor, LibraryPolicy.renew, { memberId: loan.member_id, unitPath: loan.room_path }, actor.has('clerk') ? '该借阅不属于您管理的阅览室' : '只能续借自己借的书');
   if (loan.returned_at) throw badRequest('这本书已经归还，无需续借');
