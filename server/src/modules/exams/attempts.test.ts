@@ -160,10 +160,10 @@ describe('a timed paper', () => {
     const tfItem = await t.db.selectFrom('exam_attempt_items').innerJoin('exam_question_versions as v', 'v.id', 'exam_attempt_items.version_id').select(['exam_attempt_items.question_id']).where('v.type', '=', 'truefalse').executeTakeFirstOrThrow();
     const q = (await clerk.get(`/api/exams/questions/${tfItem.question_id}`)).json();
     const fix = await clerk.post(`/api/exams/questions/${tfItem.question_id}/correct-key`, { version: q.version, truth: false });
-    expect(fix.json()).toEqual({ attempts: 1, changed: 1, practiceItems: 0 });
+    expect(fix.json()).toEqual({ attempts: 1, changed: 1, practiceItems: 0, versions: 1, skipped: [] });
     expect((await member.get(`/api/exams/attempts/${attemptId}`)).json().score).toBe(25);
     const same = await clerk.post(`/api/exams/questions/${tfItem.question_id}/correct-key`, { version: q.version, truth: false });
-    expect(same.json()).toEqual({ attempts: 1, changed: 0, practiceItems: 0 });
+    expect(same.json()).toEqual({ attempts: 1, changed: 0, practiceItems: 0, versions: 1, skipped: [] });
   });
 
   it('editing an answered question makes a new version; the old attempt keeps its own', async () => {
@@ -267,5 +267,62 @@ describe('每日一练', () => {
     // The minutes are one 'online' entry of the study log (2 a question, capped at 10).
     const log = await t.db.selectFrom('study_logs').select(['kind', 'minutes', 'source']).where('member_id', '=', world.members.mLi.id).execute();
     expect(log).toEqual([{ kind: 'online', minutes: 10, source: 'exams-practice' }]);
+  });
+});
+
+describe('a key correction after the question was edited', () => {
+  it('regrades the attempts on older versions that carried the same key, and names those it left alone and why', async () => {
+    const created = await clerk.post('/api/exams/questions', {
+      categoryId: cats['党史'],
+      draft: draft({ stem: '中国共产党第一次全国代表大会开幕的日期是：', options: [opt('A', '1921年7月1日', 1), opt('B', '1921年7月23日'), opt('C', '1949年10月1日'), opt('D', '1927年8月1日')], explanation: '一大于1921年7月23日在上海开幕。' }),
+    });
+    const qid = created.json().id as number;
+    const paper = await publishedPaper(clerk, { title: '更正答案与旧版本', unitIds: [world.townA.id], sections: [{ kind: 'fixed', questionId: qid, count: 1, points: 5 }] });
+    /** Takes the paper answering B (right, though the key says A); returns the attempt. */
+    const take = async (c: Client) => {
+      const id = (await c.post(`/api/exams/papers/${paper}/attempts`)).json().id as number;
+      const item = (await c.get(`/api/exams/attempts/${id}`)).json().items[0];
+      expect((await c.put(`/api/exams/attempts/${id}/items/${item.id}`, { response: { choices: ['B'] }, answeredAt: new Date().toISOString() })).statusCode).toBe(200);
+      expect((await c.post(`/api/exams/attempts/${id}/submit`)).json().score).toBe(0);
+      return id;
+    };
+    const edit = async (change: (d: Record<string, unknown>) => Record<string, unknown>) => {
+      const q = (await clerk.get(`/api/exams/questions/${qid}`)).json();
+      const d = { ...q, id: undefined, categoryId: undefined, categoryName: undefined, version: undefined, updatedAt: undefined, versionId: undefined, versionNo: undefined, versions: undefined };
+      const res = await clerk.put(`/api/exams/questions/${qid}`, { categoryId: q.categoryId, version: q.version, draft: change(d) });
+      expect(res.json().newVersion, res.body).toBe(true);
+    };
+    const score = async (id: number) => Number((await t.db.selectFrom('exam_attempts').select('score').where('id', '=', id).executeTakeFirstOrThrow()).score);
+    const correct = async (right: string) => {
+      const q = (await clerk.get(`/api/exams/questions/${qid}`)).json();
+      const res = await clerk.post(`/api/exams/questions/${qid}/correct-key`, { version: q.version, options: ['A', 'B', 'C', 'D'].map((key) => ({ key, fraction: key === right ? 1 : 0 })) });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+
+    // 张三 answers version 1; a typo in the stem is fixed (version 2, same options and key); 李四 answers version 2.
+    const zhang = await take(member);
+    await edit((d) => ({ ...d, stem: '中国共产党第一次全国代表大会开幕的日期是（　）。' }));
+    const li = await take(await signedIn(t.app, 'lisi'));
+    const versions = await t.db.selectFrom('exam_attempt_items').select(['attempt_id', 'version_id']).where('attempt_id', 'in', [zhang, li]).execute();
+    expect(new Set(versions.map((v) => v.version_id)).size).toBe(2);
+
+    // The key was wrong on both versions: the correction regrades both attempts.
+    expect(await correct('B')).toEqual({ attempts: 2, changed: 2, practiceItems: 0, versions: 2, skipped: [] });
+    expect([await score(zhang), await score(li)]).toEqual([5, 5]);
+
+    // Option C is reworded (version 3): a later correction cannot say what C meant on versions 1 and 2,
+    // so it leaves them alone and says so.
+    await edit((d) => ({ ...d, options: (d.options as { key: string; text: string }[]).map((o) => (o.key === 'C' ? { ...o, text: '1921年8月3日' } : o)) }));
+    const later = await correct('C');
+    expect(later).toMatchObject({ attempts: 0, changed: 0, versions: 1 });
+    expect(later.skipped.map((s: { versionNo: number; attempts: number }) => [s.versionNo, s.attempts])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(later.skipped[0].reason).toContain('选项与当前版本不同');
+    expect([await score(zhang), await score(li)]).toEqual([5, 5]);
+    const audit = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'exams.question.correct-key').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(String(audit.detail)).toContain('第1版');
   });
 });

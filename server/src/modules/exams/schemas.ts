@@ -86,7 +86,15 @@ export const KeyCorrectionBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const RegradeResult = Type.Object({ attempts: Type.Integer(), changed: Type.Integer(), practiceItems: Type.Integer() });
+export const RegradeResult = Type.Object({
+  attempts: Type.Integer(),
+  changed: Type.Integer(),
+  practiceItems: Type.Integer(),
+  /** Versions whose key was corrected: the current one and the older ones that carried the same key. */
+  versions: Type.Integer(),
+  /** Older versions with answers that were not corrected, and why. */
+  skipped: Type.Array(Type.Object({ versionNo: Type.Integer(), attempts: Type.Integer(), practiceItems: Type.Integer(), reason: Type.String() })),
+});
 export type Regrade = Static<typeof RegradeResult>;
 
 // ---- papers ----

@@ -130,8 +130,13 @@ export const S = {
     title: '更正答案',
     ok: '更正并重新评分',
     close: '关闭',
-    warn: (n: number) => `更正的是已作答版本的答案（${n} 人次作答）：所有已交答卷中这道题将按新答案重新评分，每日一练的对错也随之更正，操作记入审计日志。`,
-    done: (r: { attempts: number; changed: number; practiceItems: number }) => `已重新评分 ${r.attempts} 份答卷，其中 ${r.changed} 份总分有变化；每日一练更正 ${r.practiceItems} 条`,
+    warn: (n: number) =>
+      `更正的是已作答版本的答案（${n} 人次作答）：所有已交答卷中这道题将按新答案重新评分，修改题目前的旧版本答案相同的一并更正，每日一练的对错也随之更正，操作记入审计日志。`,
+    done: (r: { attempts: number; changed: number; practiceItems: number; versions: number }) =>
+      `已更正 ${r.versions} 个版本的答案，重新评分 ${r.attempts} 份答卷，其中 ${r.changed} 份总分有变化；每日一练更正 ${r.practiceItems} 条`,
+    skippedTitle: '以下旧版本未更正：',
+    skipped: (s: { versionNo: number; attempts: number; practiceItems: number; reason: string }) =>
+      `第 ${s.versionNo} 版（${s.attempts} 份答卷${s.practiceItems ? `、每日一练 ${s.practiceItems} 条` : ''}）：${s.reason}。这些答卷仍按原答案计分。`,
   },
   reviewOpts: {
     title: '答卷回顾',

@@ -1,10 +1,15 @@
 // A key correction: the key of the version people answered is fixed in place
 // (it is the same question; it was graded wrongly), and every finished attempt
 // that has it is graded again; the answer says how many attempts' totals changed.
+// Older versions (an answered question that was edited keeps its old version for the
+// old attempts) carry the same wrong key when the edit left the key alone: they are
+// corrected and regraded too. A version whose type, options or key differ from the
+// current one's before the correction is left alone and named in the answer with the
+// reason: a letter may mean another option there, or the edit already changed the key.
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, conflict } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
-import { draftProblem, fromStored, toStored } from '../bank/model';
+import { draftProblem, fromStored, toStored, type OptionDraft, type QuestionDraft } from '../bank/model';
 import { gradeResponse, type Response } from '../bank/grading';
 import { questionForWrite } from '../bank/service';
 import type { Regrade } from '../schemas';
@@ -34,33 +39,69 @@ export async function correctKey(
   }
   const problem = draftProblem(draft);
   if (problem) throw badRequest(problem);
-  const stored = toStored(draft);
   const partial = await svc.settings.bool('exams.multipleChoicePartialCredit');
 
+  const current = fromStored(q);
+
   return svc.db.transaction().execute(async (trx) => {
-    await repo.setVersionKey(trx, q.version_id, { options: stored.options, answer: stored.answer });
-    const items = await repo.finishedItemsOfVersion(trx, q.version_id);
+    // The versions to correct: the current one, and every older one that shares its key.
+    const targets: { versionId: number; draft: QuestionDraft }[] = [{ versionId: q.version_id, draft }];
+    const skipped: Regrade['skipped'] = [];
+    for (const v of await repo.otherVersionsOf(trx, questionId, q.version_id)) {
+      const old = fromStored(v);
+      const why = differs(old, current);
+      if (!why) {
+        targets.push({ versionId: v.id, draft: { ...old, options: old.options.map((o) => ({ ...o, fraction: draft.options.find((d) => d.key === o.key)!.fraction })), truth: draft.truth, accepted: draft.accepted } });
+        continue;
+      }
+      const attempts = new Set((await repo.finishedItemsOfVersion(trx, v.id)).map((i) => i.attempt_id)).size;
+      const practice = (await repo.practiceItemsOfVersion(trx, v.id)).length;
+      if (attempts || practice) skipped.push({ versionNo: v.version_no, attempts, practiceItems: practice, reason: why });
+    }
     const touched = new Map<number, number | null>();
-    for (const it of items) {
-      const g = gradeResponse(draft, it.response ? (JSON.parse(it.response) as Response) : null, it.points, partial);
-      if (g.score !== it.score) await repo.setItemGrade(trx, it.id, g.score, false);
-      if (!touched.has(it.attempt_id)) touched.set(it.attempt_id, it.attempt_score);
+    let practiceItems = 0;
+    for (const t of targets) {
+      const st = toStored(t.draft);
+      await repo.setVersionKey(trx, t.versionId, { options: st.options, answer: st.answer });
+      for (const it of await repo.finishedItemsOfVersion(trx, t.versionId)) {
+        const g = gradeResponse(t.draft, it.response ? (JSON.parse(it.response) as Response) : null, it.points, partial);
+        if (g.score !== it.score) await repo.setItemGrade(trx, it.id, g.score, false);
+        if (!touched.has(it.attempt_id)) touched.set(it.attempt_id, it.attempt_score);
+      }
+      for (const p of await repo.practiceItemsOfVersion(trx, t.versionId)) {
+        const correct = gradeResponse(t.draft, JSON.parse(p.response!) as Response, 1, false).correct === true;
+        if ((p.correct === 1) !== correct) {
+          await repo.setPracticeCorrect(trx, p.id, correct);
+          practiceItems++;
+        }
+      }
     }
     let changed = 0;
     for (const [attemptId, before] of touched) {
       const after = await repo.retotal(trx, attemptId);
       if (after.score !== before) changed++;
     }
-    let practiceItems = 0;
-    for (const p of await repo.practiceItemsOfVersion(trx, q.version_id)) {
-      const g = gradeResponse(draft, JSON.parse(p.response!) as Response, 1, false);
-      const correct = g.correct === true;
-      if ((p.correct === 1) !== correct) {
-        await repo.setPracticeCorrect(trx, p.id, correct);
-        practiceItems++;
-      }
-    }
-    await svc.audit.record(trx, auth.actor(), { action: 'exams.question.correct-key', entity: 'exam_question', entityId: questionId, detail: { versionId: q.version_id, attempts: touched.size, changed, practiceItems } });
-    return { attempts: touched.size, changed, practiceItems };
+    const versions = targets.length;
+    await svc.audit.record(trx, auth.actor(), {
+      action: 'exams.question.correct-key',
+      entity: 'exam_question',
+      entityId: questionId,
+      detail: { versionId: q.version_id, versions, attempts: touched.size, changed, practiceItems, skipped: skipped.map((s) => `第${s.versionNo}版：${s.reason}`) },
+    });
+    return { attempts: touched.size, changed, practiceItems, versions, skipped };
   });
+}
+
+/** Why an older version cannot take the current version's corrected key; null when it carries the same key. */
+function differs(old: QuestionDraft, current: QuestionDraft): string | null {
+  if (old.type !== current.type) return '该版本题型不同';
+  if (old.type === 'single' || old.type === 'multiple') {
+    const same = (a: OptionDraft[], b: OptionDraft[], f: (o: OptionDraft) => string) => a.map(f).sort().join('\u0000') === b.map(f).sort().join('\u0000');
+    if (!same(old.options, current.options, (o) => `${o.key}\u0001${o.text}`)) return '该版本的选项与当前版本不同，同一字母可能指不同的选项';
+    if (!same(old.options, current.options, (o) => `${o.key}\u0001${o.fraction}`)) return '修改题目时已改过该版本之后的答案，该版本的答案与当前版本不同';
+    return null;
+  }
+  if (old.type === 'truefalse') return old.truth === current.truth ? null : '修改题目时已改过该版本之后的答案，该版本的答案与当前版本不同';
+  const key = (d: QuestionDraft) => JSON.stringify(d.accepted.map((a) => [a.text, a.fraction]));
+  return key(old) === key(current) ? null : '修改题目时已改过该版本之后的答案，该版本的答案与当前版本不同';
 }

@@ -250,6 +250,11 @@ export function versionsByIds(db: DB, ids: number[]) {
   return db.selectFrom('exam_question_versions').selectAll().where('id', 'in', ids).execute();
 }
 
+/** The other versions of a question, oldest first (a key correction looks at each). */
+export function otherVersionsOf(db: DB, questionId: number, exceptVersionId: number) {
+  return db.selectFrom('exam_question_versions').selectAll().where('question_id', '=', questionId).where('id', '!=', exceptVersionId).orderBy('version_no').execute();
+}
+
 export async function setVersionKey(db: DB, id: number, set: { options?: string; answer?: string }) {
   await db.updateTable('exam_question_versions').set(set).where('id', '=', id).execute();
 }

@@ -182,7 +182,21 @@ function KeyForm({ q, onClose }: { q: QuestionDetail; onClose: () => void }) {
     >
       <div style={{ fontWeight: 600, marginBottom: 8 }}>{q.stem.replace(/<[^>]+>/g, '')}</div>
       {result ? (
-        <Alert type="success" showIcon message={S.keyFix.done(result)} data-testid="regrade-result" />
+        <>
+          <Alert type="success" showIcon message={S.keyFix.done(result)} data-testid="regrade-result" />
+          {result.skipped.length > 0 && (
+            <Alert
+              style={{ marginTop: 8 }}
+              type="warning"
+              showIcon
+              message={S.keyFix.skippedTitle}
+              description={result.skipped.map((s) => (
+                <div key={s.versionNo}>{S.keyFix.skipped(s)}</div>
+              ))}
+              data-testid="regrade-skipped"
+            />
+          )}
+        </>
       ) : (
         <>
           <Alert style={{ marginBottom: 12 }} type="warning" showIcon message={S.keyFix.warn(answered)} />
