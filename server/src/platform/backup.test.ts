@@ -34,6 +34,10 @@ async function counts(db: DB, tables: string[]) {
   return out;
 }
 
+// Each test runs the `shuxiang` command several times, a new Node process each: on a busy machine that
+// alone outlasts the default 30 s.
+const CLI_TEST_MS = 180_000;
+
 describe('backup and restore', () => {
   it('backs up consistently while the app is writing, and restores the same rows', async () => {
     const clerk = await signedIn(t.app, 'clerka', PASSWORD);
@@ -89,7 +93,7 @@ describe('backup and restore', () => {
     const again = await cli(['restore', file], target.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('--force');
-  });
+  }, CLI_TEST_MS);
 
   it('refuses a truncated backup and leaves the target untouched', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sx-bak-')), 'b.gz');
@@ -107,5 +111,5 @@ describe('backup and restore', () => {
     } finally {
       await empty.drop();
     }
-  });
+  }, CLI_TEST_MS);
 });
