@@ -391,13 +391,14 @@ export interface Findings {
 function readReflection(html: string) {
   const text = bodyText(html);
   const quotes = blockquoteRanges(html);
-  return { text, quotes, chars: normalize(text, quotes).chars };
+  const n = normalize(text, quotes);
+  return { text, quotes, chars: n.chars, quoted: n.quoted };
 }
 
 /** Index rows of a stored reflection: one signature, or windows when it is longer than one, and its fingerprints. */
 export function reflectionBands(html: string): BandRow[] {
-  const { chars } = readReflection(html);
-  return [...windowBands(chars, [LARGE]), ...fingerprintRows(chars)];
+  const { chars, quoted } = readReflection(html);
+  return [...windowBands(chars, [LARGE]), ...fingerprintRows(chars, quoted)];
 }
 
 /** Index rows of a reference text: windows at both scales, so a copy of one part of it is a candidate. */
@@ -426,12 +427,12 @@ async function indexUnsignedReferences(db: DB) {
  * quoted in both texts, and the book's excerpts, do not count.
  */
 export async function findMatches(db: DB, html: string, bookId: number | null, selfId: number | null): Promise<Findings> {
-  const { text, quotes, chars } = readReflection(html);
-  const prints = fingerprintRows(chars);
-  const query = [...windowBands(chars, [LARGE, SMALL]), ...prints];
+  const { text, quotes, chars, quoted } = readReflection(html);
+  // Looked up with all its fingerprints (a passage it copies may be quoted), indexed with those of its own words.
+  const query = [...windowBands(chars, [LARGE, SMALL]), ...fingerprintRows(chars)];
   // The LARGE windows come first: they and the fingerprints are the rows the reflection itself is indexed by.
   const largeParts = windowsOf(chars.length, LARGE).length;
-  const bands = [...query.filter(([b, , part]) => b !== FINGERPRINT_BAND && part < largeParts), ...prints];
+  const bands = [...query.filter(([b, , part]) => b !== FINGERPRINT_BAND && part < largeParts), ...fingerprintRows(chars, quoted)];
   const mine = prepare(text, quotes);
   const quotedPercent = Math.round(quotedShare(mine) * 100);
   await indexUnsignedReferences(db);

@@ -392,18 +392,31 @@ export const MIN_SHARED_FINGERPRINTS = 2;
 /** The band number that marks a fingerprint row of the index (its `part` numbers the text's fingerprints). */
 export const FINGERPRINT_BAND = -1;
 
-/** Distinct fingerprints (signed 32-bit, as the index keeps hashes) of a text's meaningful characters. */
-export function fingerprints(chars: string[]): number[] {
+/**
+ * Distinct fingerprints (signed 32-bit, as the index keeps hashes) of a text's meaningful characters.
+ * With `quoted` (a stored text's quoting), fingerprints of runs touching a quotation are left out:
+ * what the text quotes is not its own words, and the book's famous lines would otherwise meet
+ * every reflection on the book in the index. The winnowing is the same, so a passage of its own
+ * words copied into a new text, quoted there or not, still meets its fingerprints.
+ */
+export function fingerprints(chars: string[], quoted?: Uint8Array): number[] {
   const cs = codes(chars);
   const n = Math.max(0, cs.length - K + 1);
   if (!n) return [];
   const grams = new Int32Array(n);
   for (let i = 0; i < n; i++) grams[i] = gramHash(cs, i) | 0;
+  // quotedBefore[i]: quoted characters among the first i; a run at i touches a quotation when its K differ.
+  const quotedBefore = new Int32Array(cs.length + 1);
+  if (quoted) for (let i = 0; i < cs.length; i++) quotedBefore[i + 1] = quotedBefore[i] + (quoted[i] ? 1 : 0);
+  const own = (i: number) => quotedBefore[i + K] === quotedBefore[i];
   const out = new Set<number>();
+  const keep = (i: number) => {
+    if (own(i)) out.add(grams[i]);
+  };
   if (n <= WINNOW) {
     let min = 0;
     for (let i = 1; i < n; i++) if (grams[i] < grams[min]) min = i;
-    out.add(grams[min]);
+    keep(min);
     return [...out];
   }
   // The rightmost least hash of each window; a window whose least is the same position adds nothing.
@@ -412,14 +425,14 @@ export function fingerprints(chars: string[]): number[] {
     let min = s;
     for (let i = s + 1; i < s + WINNOW; i++) if (grams[i] <= grams[min]) min = i;
     if (min !== last) {
-      out.add(grams[min]);
+      keep(min);
       last = min;
     }
   }
   return [...out];
 }
 
-/** Index rows of a text's fingerprints: [FINGERPRINT_BAND, hash, ordinal]. */
-export function fingerprintRows(chars: string[]): BandRow[] {
-  return fingerprints(chars).map((h, i) => [FINGERPRINT_BAND, h, i]);
+/** Index rows of a text's fingerprints: [FINGERPRINT_BAND, hash, ordinal] (its own words only, when its quoting is given). */
+export function fingerprintRows(chars: string[], quoted?: Uint8Array): BandRow[] {
+  return fingerprints(chars, quoted).map((h, i) => [FINGERPRINT_BAND, h, i]);
 }
