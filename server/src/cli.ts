@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const handle: DatabaseHandle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shuxiang.db'), poolSize: 2 });
+  const handle: DatabaseHandle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shuxiang.db'), poolSize: 2, synchronous: config.sqliteSynchronous });
   try {
     const args = [sub, ...rest].filter((a): a is string => a !== undefined);
     if (cmd === 'restore') {

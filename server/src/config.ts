@@ -28,6 +28,13 @@ export interface Config {
    * unset, they come from the security settings. Tests lift them; SHUXIANG_LOGIN_RATE_LIMIT sets it.
    */
   loginRateLimit?: number;
+  /**
+   * SQLite's `synchronous` in WAL mode (SHUXIANG_SQLITE_SYNCHRONOUS: normal or full). NORMAL, the
+   * default, loses no acknowledged write when the process dies (the crash drill kills it with -9);
+   * FULL also survives a power cut or a crash of the operating system, at one fsync per write.
+   * See docs/security.md, "崩溃与断电".
+   */
+  sqliteSynchronous: SqliteSynchronous;
   /** App processes on this machine sharing the port (SHUXIANG_WORKERS: a number or auto = one per core). */
   workers: number;
 }
@@ -48,7 +55,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     loginRateLimit: env.SHUXIANG_LOGIN_RATE_LIMIT ? Number(env.SHUXIANG_LOGIN_RATE_LIMIT) : undefined,
     workers: workerCount(env.SHUXIANG_WORKERS),
+    sqliteSynchronous: sqliteSynchronous(env.SHUXIANG_SQLITE_SYNCHRONOUS),
   };
+}
+
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
+
+function sqliteSynchronous(v: string | undefined): SqliteSynchronous {
+  if (!v) return 'NORMAL';
+  const u = v.trim().toUpperCase();
+  if (u === 'NORMAL' || u === 'FULL') return u;
+  throw new Error(`SHUXIANG_SQLITE_SYNCHRONOUS 应为 normal 或 full，收到：${v}`);
 }
 
 function workerCount(v: string | undefined): number {

@@ -14,7 +14,7 @@ import { checkpointDir, writeCheckpoint } from './platform/audit-checkpoint';
 
 const config = loadConfig();
 const sqliteFile = path.join(config.dataDir, 'shuxiang.db');
-const open = () => openDatabase({ databaseUrl: config.databaseUrl, sqliteFile });
+const open = () => openDatabase({ databaseUrl: config.databaseUrl, sqliteFile, synchronous: config.sqliteSynchronous });
 
 /** Migrations and the demo: once, before anything serves (in the primary when there are workers). */
 async function prepare() {

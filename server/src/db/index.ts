@@ -42,7 +42,11 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
   };
 }
 
-export function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; poolSize?: number }): DatabaseHandle {
+/**
+ * `synchronous`: NORMAL (default) keeps every acknowledged write through a crash of the process;
+ * FULL also through a power cut, with an fsync on every commit (config.ts `sqliteSynchronous`).
+ */
+export function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; poolSize?: number; synchronous?: 'NORMAL' | 'FULL' }): DatabaseHandle {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -56,7 +60,7 @@ export function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; 
   // SQLite's own wait is a sleep inside the synchronous call.
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${opts.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   const db = new Kysely<Database>({ dialect: new BusyWaitSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', file, destroy: () => db.destroy() };
 }
