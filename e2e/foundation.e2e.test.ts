@@ -46,9 +46,10 @@ describe('a cadre on a phone', () => {
     const ctx = await newContext(browser, PHONE, server.url);
     const page = await ctx.newPage();
     await signIn(page, 'member');
-    await expect.poll(() => page.getByTestId('member-greeting').isVisible()).toBe(true);
+    // waitFor, not a one-second poll of isVisible: after sign-in antd's shell and the home load first.
+    await page.getByTestId('member-greeting').waitFor();
     await page.goto('/me');
-    await expect.poll(() => page.getByTestId('profile-card').isVisible()).toBe(true);
+    await page.getByTestId('profile-card').waitFor();
 
     // The session ends on the server (as an idle timeout or a sign-out elsewhere would).
     const db = new Database(path.join(server.dataDir, 'shuxiang.db'));
@@ -68,8 +69,16 @@ describe('a cadre on a phone', () => {
   it('shows the same refusal for a wrong password as for an unknown user', async () => {
     const ctx = await newContext(browser, PHONE, server.url);
     const page = await ctx.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await signIn(page, 'member', 'wrong-password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    // The sign-in page is plain elements in the app's first chunk (issue 11, a QR code on a slow line):
+    // a handful of files, never antd's shell or a layout (it was ≈ 60 files of antd before).
+    expect(scripts.filter((s) => /AntdShell|ConsoleLayout|MemberLayout/.test(s))).toEqual([]);
+    expect(scripts.length).toBeLessThanOrEqual(10);
     await signIn(page, 'no-such-user', 'wrong-password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
     await ctx.close();

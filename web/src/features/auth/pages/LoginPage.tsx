@@ -4,26 +4,12 @@ import { CloseCircleFilled, EyeInvisibleOutlined, EyeOutlined, LockOutlined, Saf
 import { ApiError, errorMessage } from '../../../api/client';
 import { homeFor, safeNext } from '../../../api/session';
 import { useLogin } from '../api';
+import { loginErrors, type LoginValues as Values } from '../validate';
 import { AuthCard } from '../components/AuthCard';
 import { S } from '../strings';
 
 // The first page a cadre sees after scanning a QR code, often on a slow line: plain elements and the
 // app's CSS (global.css, `sx-*`), no antd, so it shows as soon as the app's first chunk has arrived.
-
-interface Values {
-  username: string;
-  password: string;
-  totp: string;
-}
-
-/** The message under each field that is not filled in right, as antd's form showed them. */
-export function loginErrors(v: Values, needTotp: boolean): Partial<Record<keyof Values, string>> {
-  const errors: Partial<Record<keyof Values, string>> = {};
-  if (!v.username.trim()) errors.username = S.required(S.username);
-  if (!v.password) errors.password = S.required(S.password);
-  if (needTotp && !/^\d{6}$/.test(v.totp.trim())) errors.totp = S.totpPlaceholder;
-  return errors;
-}
 
 function Field({ id, label, error, extra, children }: { id: string; label: string; error?: string; extra?: string; children: ReactNode }) {
   return (
