@@ -25,6 +25,9 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.test.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
+          // expect.poll waits up to 1 s by default: a page on a busy machine (CI shares its cores) can take
+          // longer to answer, and the poll returns as soon as the page is right, so waiting longer costs nothing.
+          expect: { poll: { timeout: 20_000 } },
           fileParallelism: false,
         },
       },
