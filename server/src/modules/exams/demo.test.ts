@@ -25,6 +25,10 @@ describe('the demo town’s quarterly tests', () => {
     expect(before.attempts).toBeGreaterThan(20);
     // Scores spread as real ones do.
     expect(before.sd).toBeGreaterThan(3);
+    // A random draw: α over the paper's slots (as Moodle computes it), not "—".
+    expect(before.alphaBasis).toBe('slots');
+    expect(before.alpha).toEqual(expect.any(Number));
+    expect(before.alpha).toBeLessThanOrEqual(1);
     const planted = before.questions.find((q: { stem: string }) => q.stem === PLANTED.stem);
     expect(planted.n).toBe(before.attempts);
     expect(planted.discrimination).toBeLessThan(0);

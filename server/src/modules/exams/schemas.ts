@@ -319,6 +319,8 @@ export const AnalysisDto = Type.Object({
   median: Type.Number(),
   sd: Type.Number(),
   alpha: Type.Union([Type.Number(), Type.Null()]),
+  /** How α was computed: over questions (everyone had the same ones) or over the draw's slots (random draws). */
+  alphaBasis: Type.Union([Type.Literal('questions'), Type.Literal('slots')]),
   minAttempts: Type.Integer(),
   questions: Type.Array(
     Type.Object({

@@ -92,8 +92,9 @@ export const S = {
   award: '导出获奖名单',
   awardRule: (r: string, n: number) => `获奖规则：${r}，共 ${n} 人`,
   analysis: '试题分析',
-  paperStats: (a: { attempts: number; mean: number; median: number; sd: number; alpha: number | null; maxScore: number }) =>
-    `答卷 ${a.attempts} 份 · 满分 ${a.maxScore} · 平均分 ${a.mean} · 中位数 ${a.median} · 标准差 ${a.sd} · 信度（α）${a.alpha ?? '—'}`,
+  paperStats: (a: { attempts: number; mean: number; median: number; sd: number; alpha: number | null; alphaBasis: 'questions' | 'slots'; maxScore: number }) =>
+    `答卷 ${a.attempts} 份 · 满分 ${a.maxScore} · 平均分 ${a.mean} · 中位数 ${a.median} · 标准差 ${a.sd} · 信度（α）${a.alpha ?? '—'}` +
+    (a.alphaBasis === 'slots' ? '（随机抽题：按题位计算，同一题位各人抽到的题不同）' : ''),
   facility: '得分率',
   discrimination: '区分度',
   options: '选项分布',

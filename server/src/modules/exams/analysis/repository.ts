@@ -21,7 +21,7 @@ export function itemsOfAttempts(db: DB, attemptIds: number[]) {
   return db
     .selectFrom('exam_attempt_items as i')
     .innerJoin('exam_question_versions as v', 'v.id', 'i.version_id')
-    .select(['i.attempt_id', 'i.question_id', 'i.version_id', 'i.points', 'i.score', 'i.response', 'v.version_no', 'v.type', 'v.stem', 'v.stem_format', 'v.options', 'v.answer'])
+    .select(['i.id', 'i.section_id', 'i.attempt_id', 'i.question_id', 'i.version_id', 'i.points', 'i.score', 'i.response', 'v.version_no', 'v.type', 'v.stem', 'v.stem_format', 'v.options', 'v.answer'])
     .where('i.attempt_id', 'in', attemptIds.length ? attemptIds : [-1])
     .orderBy('i.question_id')
     .execute();

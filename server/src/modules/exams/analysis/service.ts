@@ -130,6 +130,21 @@ export async function analysis(svc: Services, auth: AuthContext, paperId: number
     for (const c of r?.choices ?? []) q.counts.set(c, (q.counts.get(c) ?? 0) + 1);
   }
   const all = [...scores.values()];
+  // α as Moodle's quiz statistics compute it: over the paper's slots. A random section of n
+  // questions is n slots; whichever question a person drew fills the slot (the n-th item
+  // of that section in draw order). With everyone on the same questions it is α over the questions.
+  const slotScores = new Map<number, AttemptScores>(attempts.map((a) => [a.id, { total: a.score ?? 0, items: new Map() }]));
+  const slotIds = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const it of [...items].sort((a, b) => a.id - b.id)) {
+    const section = `${it.attempt_id}:${it.section_id ?? `q${it.question_id}`}`;
+    const n = seen.get(section) ?? 0;
+    seen.set(section, n + 1);
+    const slot = `${it.section_id ?? `q${it.question_id}`}:${n}`;
+    if (!slotIds.has(slot)) slotIds.set(slot, slotIds.size + 1);
+    slotScores.get(it.attempt_id)?.items.set(slotIds.get(slot)!, { score: it.score ?? 0, max: it.points });
+  }
+  const sameQuestions = all.length > 0 && all.every((a) => a.items.size === all[0]!.items.size && [...a.items.keys()].every((id) => all[0]!.items.has(id)));
   const paperStats = paperFigures(attempts.map((a) => a.score ?? 0));
   return {
     paperId,
@@ -139,7 +154,8 @@ export async function analysis(svc: Services, auth: AuthContext, paperId: number
     mean: paperStats.mean,
     median: paperStats.median,
     sd: paperStats.sd,
-    alpha: cronbachAlpha(all),
+    alpha: cronbachAlpha(sameQuestions ? all : [...slotScores.values()]),
+    alphaBasis: sameQuestions ? 'questions' : 'slots',
     minAttempts,
     questions: [...questions.entries()].map(([questionId, q]) => {
       const figures = itemFigures(all, questionId);
