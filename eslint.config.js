@@ -57,8 +57,6 @@ const SQL_PENDING = [
 const ROUTES_PENDING = [
   'server/src/modules/archive/routes.ts',
   'server/src/modules/assessment/evidence/routes.ts',
-  'server/src/modules/display/public/routes.ts',
-  'server/src/modules/display/screens/routes.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/library/catalog/routes.ts',
   'server/src/modules/library/circulation/routes.ts',

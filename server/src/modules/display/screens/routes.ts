@@ -8,7 +8,6 @@ import type { Services } from '../../../platform/services';
 import { DisplayPolicy } from '../policy';
 import { PingDto, PingQuery, QuoteCreateBody, QuoteDto, ScreenCreateBody, ScreenFeed, ScreenList, ScreenSecret, ScreenUpdateBody, TokenParams } from './schemas';
 import * as service from './service';
-import { pageOpen } from '../public/service';
 
 const tags = ['display'];
 const IdParams = Type.Object({ id: Type.Integer() });
@@ -138,7 +137,7 @@ export const screenPages: Module = async (app, { svc }) => {
   app.get('/p/:unitId', { config: { public: true, rateLimit: SCREEN_RATE }, schema: { hide: true } }, async (req, reply) => {
     const unitId = Number((req.params as { unitId: string }).unitId);
     reply.header('cache-control', 'no-cache');
-    if (!Number.isInteger(unitId) || !(await pageOpen(svc, unitId))) return reply.status(404).type('text/html; charset=utf-8').send(CLOSED_PAGE);
+    if (!Number.isInteger(unitId) || !(await service.publicPageOpen(svc, unitId))) return reply.status(404).type('text/html; charset=utf-8').send(CLOSED_PAGE);
     const html = loadShell();
     if (!html) return reply.status(404).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build');
     return reply.type('text/html; charset=utf-8').send(html);

@@ -12,6 +12,7 @@ import { grantHolders } from '../../org/service';
 import { DisplayPolicy } from '../policy';
 import * as announcements from '../announcements/service';
 import { buildFeed } from './feed';
+import { pageOpen } from '../public/service';
 import * as repo from './repository';
 import { SLIDE_KINDS, SLIDE_LABELS, type PlaylistEntry, type QuoteCreate, type ScreenCreate, type ScreenFeedView, type ScreenUpdate, type ScreenView, type SlideKind } from './schemas';
 
@@ -296,3 +297,6 @@ export function startScreenWatch(svc: Services, log: (msg: string, err?: unknown
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/** Whether the public page of a unit is open (the /p/<unitId> page is served beside the screens' page). */
+export const publicPageOpen = (svc: Services, unitId: number) => pageOpen(svc, unitId);
