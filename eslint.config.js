@@ -27,8 +27,6 @@ const SQL_PENDING = [
   'server/src/modules/channels/jobs.ts',
   'server/src/modules/channels/outbox.ts',
   'server/src/modules/channels/service.ts',
-  'server/src/modules/learning/files.ts',
-  'server/src/modules/learning/import.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/learning/service.ts',
   'server/src/modules/library/catalog/routes.ts',

@@ -9,6 +9,7 @@ import type { Services } from '../../platform/services';
 import { imageProblem } from '../../platform/images';
 import { nowIso } from '../../platform/time';
 import { LEARNING_VIEWERS } from './service';
+import { fileById, insertFile, unitPathOfUser } from './repository';
 
 /** A technical limit, not a rule of the plan: phones' photos are compressed in the browser well below it. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -37,19 +38,15 @@ export async function storeFile(svc: Services, auth: AuthContext, filename: stri
   const problem = imageProblem(buf);
   if (problem) throw badRequest(problem);
   return svc.db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('files')
-      .values({
-        owner_user_id: auth.userId,
-        filename: cleanFilename(filename, kind.ext),
-        mime: kind.mime,
-        size: buf.length,
-        sha256: crypto.createHash('sha256').update(buf).digest('hex'),
-        data_base64: buf.toString('base64'),
-        created_at: nowIso(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertFile(trx, {
+      ownerUserId: auth.userId,
+      filename: cleanFilename(filename, kind.ext),
+      mime: kind.mime,
+      size: buf.length,
+      sha256: crypto.createHash('sha256').update(buf).digest('hex'),
+      dataBase64: buf.toString('base64'),
+      at: nowIso(),
+    });
     await svc.audit.record(trx, auth.actor(), { action: 'file.upload', entity: 'file', entityId: id, detail: { mime: kind.mime, size: buf.length } });
     return { id, mime: kind.mime, size: buf.length };
   });
@@ -63,18 +60,12 @@ export async function storeFile(svc: Services, auth: AuthContext, filename: stri
 export async function canViewFile(db: DB, auth: AuthContext, file: { owner_user_id: number | null }): Promise<boolean> {
   if (file.owner_user_id === null) return false;
   if (file.owner_user_id === auth.userId) return true;
-  const owner = await db
-    .selectFrom('users')
-    .innerJoin('members', 'members.id', 'users.member_id')
-    .innerJoin('units', 'units.id', 'members.unit_id')
-    .select('units.path')
-    .where('users.id', '=', file.owner_user_id)
-    .executeTakeFirst();
-  return Boolean(owner && auth.reaches(owner.path, LEARNING_VIEWERS));
+  const ownerPath = await unitPathOfUser(db, file.owner_user_id);
+  return Boolean(ownerPath && auth.reaches(ownerPath, LEARNING_VIEWERS));
 }
 
 export async function loadFileFor(db: DB, auth: AuthContext, id: number) {
-  const f = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+  const f = await fileById(db, id);
   // The same answer whether the file is missing or someone else's: no probing of ids.
   if (!f || !(await canViewFile(db, auth, f))) throw notFound('找不到该图片');
   return f;

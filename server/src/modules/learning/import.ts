@@ -11,6 +11,7 @@ import { todayLocal } from '../../platform/time';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
 import { checkDay, checkPlatform, derivedMinutes, insertOnline, isValidDay, MINUTES_PER_DAY, parseMeasure, PLATFORMS, type Measure } from './service';
 import { LearningPolicy } from './policy';
+import { importKeySeen, membersForMatching, minutesLogged } from './repository';
 
 export type RowOutcome = 'taken' | 'duplicate' | 'refused';
 
@@ -224,11 +225,7 @@ export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer
   if (header.platform === undefined && !defaultPlatform) throw badRequest('表中没有“平台”列，请在导入时选择学习平台');
 
   const people: Person[] = (
-    await svc.db
-      .selectFrom('members')
-      .innerJoin('units', 'units.id', 'members.unit_id')
-      .select(['members.id', 'members.name', 'members.phone', 'members.status', 'units.name as unit_name', 'units.path'])
-      .execute()
+    await membersForMatching(svc.db)
   ).map((p) => ({ id: p.id, name: p.name, phone: p.phone ? normPhone(p.phone) : null, status: p.status, unitName: p.unit_name, path: p.path }));
   const mayImport = await svc.guard.admits(auth, LearningPolicy.import);
   const inScope = (p: Person) => mayImport({ unitPath: p.path });
@@ -260,7 +257,7 @@ export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer
         .update(JSON.stringify([person.id, day, platform, content, measure.minutes, measure.credit_tenths, measure.points]))
         .digest('hex');
       rep.minutes = await derivedMinutes(svc, measure, day);
-      const seen = pendingKeys.has(key) || (await svc.db.selectFrom('online_learning').select('id').where('import_key', '=', key).executeTakeFirst());
+      const seen = pendingKeys.has(key) || (await importKeySeen(svc.db, key));
       if (seen) {
         rep.outcome = 'duplicate';
         rep.reason = '这条记录已导入过，未重复记录';
@@ -269,9 +266,7 @@ export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer
       }
       if (opts.dryRun) {
         const dayKey = `${person.id}|${day}`;
-        const logged = Number(
-          (await svc.db.selectFrom('study_logs').select((eb) => eb.fn.sum<number>('minutes').as('t')).where('member_id', '=', person.id).where('day', '=', day).executeTakeFirst())?.t ?? 0,
-        );
+        const logged = await minutesLogged(svc.db, person.id, day);
         const total = logged + (pendingMinutes.get(dayKey) ?? 0);
         if (total + rep.minutes > MINUTES_PER_DAY) throw badRequest(`${day} 已记录学习 ${total} 分钟，再加 ${rep.minutes} 分钟将超过一天的 ${MINUTES_PER_DAY} 分钟`);
         pendingMinutes.set(dayKey, total - logged + rep.minutes);
