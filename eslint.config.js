@@ -25,7 +25,6 @@ const partRoutes = { regex: '^(?!\\./(service|schemas|policy)$|\\.\\./(policy|sc
 const SQL_PENDING = [
   'server/src/modules/archive/creations.ts',
   'server/src/modules/channels/jobs.ts',
-  'server/src/modules/channels/outbox.ts',
   'server/src/modules/channels/service.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/learning/service.ts',

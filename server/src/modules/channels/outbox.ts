@@ -5,11 +5,10 @@
 import { publicUrl } from '../../platform/publicurl';
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { sql, type ExpressionBuilder } from 'kysely';
-import type { Database } from '../../db/schema';
 import type { Services } from '../../platform/services';
 import { clock, nowIso } from '../../platform/time';
 import { sendThrough, SEND_TIMEOUT_MS, type ChannelConfig } from './senders';
+import { claimDeliveries, claimedDelivery, finishDelivery } from './repository';
 
 /** How often each node looks for due deliveries. */
 export const OUTBOX_INTERVAL_MS = 15_000;
@@ -32,40 +31,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function claimDue(svc: Services, holder: string, limit = BATCH): Promise<number[]> {
   const now = clock.now().getTime();
   const nowS = iso(now);
-  const due = (eb: ExpressionBuilder<Database, 'notification_deliveries'>) =>
-    eb.or([
-      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowS)]),
-      // An expired lease: the node that claimed it stopped or hung.
-      eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', nowS)]),
-    ]);
-  const candidates = await svc.db.selectFrom('notification_deliveries').select('id').where(due).orderBy('id').limit(limit).execute();
-  if (candidates.length === 0) return [];
-  // One token per claim: the rows this update wins carry it, and only those.
+  // One token per claim: the rows the conditional update wins carry it, and only those.
   const token = `${holder}#${crypto.randomBytes(6).toString('hex')}`;
-  await svc.db
-    .updateTable('notification_deliveries')
-    .set({ status: 'sending', claimed_by: token, claimed_until: iso(now + LEASE_MS), attempts: sql<number>`attempts + 1` })
-    .where(
-      'id',
-      'in',
-      candidates.map((c) => c.id),
-    )
-    // The same condition again: of two nodes that picked the same row, one update wins.
-    .where(due)
-    .execute();
-  const won = await svc.db.selectFrom('notification_deliveries').select('id').where('claimed_by', '=', token).execute();
-  return won.map((r) => r.id);
+  return claimDeliveries(svc.db, token, nowS, iso(now + LEASE_MS), limit);
 }
 
 async function finish(svc: Services, id: number, claimedBy: string, change: { status: string; last_error: string | null; next_attempt_at?: string; sent_at?: string }) {
-  const r = await svc.db
-    .updateTable('notification_deliveries')
-    .set({ ...change, claimed_until: null })
-    .where('id', '=', id)
-    .where('claimed_by', '=', claimedBy)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return finishDelivery(svc.db, id, claimedBy, change);
 }
 
 /** A link in an outgoing message, on the public address (setting site.publicBaseUrl, else SHUXIANG_PUBLIC_URL); none while neither is set. */
@@ -78,24 +50,7 @@ export async function absoluteLink(svc: Services, link: string | undefined | nul
 
 /** Sends one claimed delivery and records the outcome. */
 async function sendClaimed(svc: Services, id: number) {
-  const d = await svc.db
-    .selectFrom('notification_deliveries')
-    .innerJoin('notification_channels', 'notification_channels.id', 'notification_deliveries.channel_id')
-    .select([
-      'notification_deliveries.id',
-      'notification_deliveries.claimed_by',
-      'notification_deliveries.attempts',
-      'notification_deliveries.recipient',
-      'notification_deliveries.subject',
-      'notification_deliveries.body',
-      'notification_deliveries.extra',
-      'notification_deliveries.created_at',
-      'notification_channels.kind as channel_kind',
-      'notification_channels.config',
-      'notification_channels.enabled',
-    ])
-    .where('notification_deliveries.id', '=', id)
-    .executeTakeFirst();
+  const d = await claimedDelivery(svc.db, id);
   if (!d || !d.claimed_by) return 'lost';
   if (!d.enabled) return (await finish(svc, id, d.claimed_by, { status: 'failed', last_error: '通道已停用，未发送' })) ? 'failed' : 'lost';
   if (clock.now().getTime() - Date.parse(d.created_at) > STALE_MS) {
