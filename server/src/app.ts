@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ROUTE_LABELS } from './platform/audit-labels';
 import path from 'node:path';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -92,6 +92,12 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     // Only the listed proxies' X-Forwarded-For is believed (issue 12 defect 8; docs/deployment).
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     bodyLimit: 1024 * 1024,
+    // Errors the router answers before any route (a path parameter over 100 characters, a broken
+    // %-escape): in Chinese like every other refusal, not Fastify's English with the URL echoed back.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.status(414).send({ error: 'URI_TOO_LONG', message: '请求地址过长' });
+      return reply.status(400).send({ error: 'BAD_URL', message: '请求地址有误' });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   // Query strings and path params arrive as text and are coerced to their types;
