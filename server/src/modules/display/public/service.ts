@@ -3,6 +3,7 @@
 // settings allow, and only the announcements marked public.
 import { AppError, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
+import { appCache } from '../../../platform/app-cache';
 import { nowIso } from '../../../platform/time';
 import * as announcements from '../announcements/service';
 import { buildFeed } from '../screens/feed';
@@ -28,25 +29,11 @@ export async function pageOpen(svc: Services, unitId: number): Promise<boolean> 
   }
 }
 
-const CACHE_MS = 60_000;
-// Per app (its Services), so two apps in one process on different databases never share a feed.
-const caches = new WeakMap<Services, Map<string, { at: number; data: Promise<Awaited<ReturnType<typeof buildFeed>>> }>>();
+const feedCache = appCache<Awaited<ReturnType<typeof buildFeed>>>(60_000);
 
 export async function publicFeed(svc: Services, unitId: number, baseUrl: string) {
   const unit = await publicUnit(svc, unitId);
-  const key = `${unit.id}|${baseUrl}`;
-  const now = Date.parse(nowIso());
-  const cache = caches.get(svc) ?? new Map();
-  caches.set(svc, cache);
-  const hit = cache.get(key);
-  let data;
-  if (hit && now - hit.at < CACHE_MS) data = await hit.data;
-  else {
-    const p = buildFeed(svc, unit, { baseUrl, imageUrl: (_a, i) => `/api/public/${unit.id}/images/${i}`, publicOnly: true });
-    cache.set(key, { at: now, data: p });
-    p.catch(() => cache.delete(key));
-    data = await p;
-  }
+  const data = await feedCache(svc, `${unit.id}|${baseUrl}`, () => buildFeed(svc, unit, { baseUrl, imageUrl: (_a, i) => `/api/public/${unit.id}/images/${i}`, publicOnly: true }));
   return { unit: { id: unit.id, name: unit.name }, generatedAt: nowIso(), data };
 }
 

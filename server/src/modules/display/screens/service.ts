@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { AuthContext } from '../../../platform/auth/context';
 import { AppError, badRequest, conflict, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
+import { appCache } from '../../../platform/app-cache';
 import { notifyUser } from '../../../platform/notifications';
 import { rolesOf } from '../../../platform/policy';
 import { clock, formatLocal, nowIso } from '../../../platform/time';
@@ -177,23 +178,11 @@ export async function ping(svc: Services, token: string, who: { ip: string; agen
 }
 
 /** Feeds are the same for every screen of a unit; kept briefly so a wall of screens costs one build. */
-const FEED_CACHE_MS = 20_000;
-// Per app (its Services), so two apps in one process on different databases never share a feed.
-const feedCaches = new WeakMap<Services, Map<string, { at: number; data: Promise<Awaited<ReturnType<typeof buildFeed>>> }>>();
+const feedCache = appCache<Awaited<ReturnType<typeof buildFeed>>>(20_000);
 
 function cachedFeed(svc: Services, unit: { id: number; name: string; path: string }, baseUrl: string, token: string) {
   // Image URLs carry the screen's token, so the cache is per screen.
-  const key = `${unit.id}|${baseUrl}|${hashToken(token)}`;
-  const feedCache = feedCaches.get(svc) ?? new Map();
-  feedCaches.set(svc, feedCache);
-  const hit = feedCache.get(key);
-  const now = Date.parse(nowIso());
-  if (hit && now - hit.at < FEED_CACHE_MS) return hit.data;
-  for (const [k, v] of feedCache) if (now - v.at >= FEED_CACHE_MS) feedCache.delete(k);
-  const data = buildFeed(svc, unit, { baseUrl, imageUrl: (_a, i) => `/api/screen/${token}/images/${i}` });
-  feedCache.set(key, { at: now, data });
-  data.catch(() => feedCache.delete(key));
-  return data;
+  return feedCache(svc, `${unit.id}|${baseUrl}|${hashToken(token)}`, () => buildFeed(svc, unit, { baseUrl, imageUrl: (_a, i) => `/api/screen/${token}/images/${i}` }));
 }
 
 export async function feed(svc: Services, token: string, baseUrl: string, who: { ip: string; agent: string }): Promise<ScreenFeedView> {
