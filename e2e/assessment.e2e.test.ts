@@ -196,7 +196,7 @@ describe('the joint acceptance', () => {
       await page.locator('.ant-modal-confirm').getByRole('button', { name: '提交评分' }).click();
       // The sheet locks once the server has it; if it does not, the failure shows what the page told the scorer
       // (this step failed once in CI with no message to go on, and never in three runs here).
-      await poll(async () => ({ user, inputs: await inputs.count(), toast: (await page.locator('.ant-message').allTextContents()).join(' ') })).toMatchObject({ inputs: 0 });
+      await poll(async () => ({ user, inputs: await inputs.count(), toast: (await page.locator('.ant-message').allTextContents()).join(' '), confirmOpen: await page.locator('.ant-modal-confirm').count() })).toMatchObject({ inputs: 0 });
       await ctx.close();
     }
     const avg = totals.reduce((a, b) => a + b, 0) / totals.length;

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { CheckOutlined, LockOutlined, UnlockOutlined, WarningOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../../api/client';
 import { toastError, toastSuccess } from '../../../components/feedback';
@@ -13,6 +13,7 @@ type Item = Scoring['items'][number];
 
 /** A team member's scoring page: the checklist, the platform's evidence and suggestions, blind scoring, then the team's. */
 export default function ScoringPage() {
+  const { modal } = App.useApp();
   const p = useParams();
   const year = Number(p.year);
   const unitId = Number(p.unitId);
@@ -31,7 +32,7 @@ export default function ScoringPage() {
   const filled = v.items.every((i) => points[i.key] !== undefined && points[i.key] !== null);
   const useSuggested = () => setPoints(Object.fromEntries(v.items.map((i) => [i.key, evidence.get(i.key)?.suggested ?? points[i.key] ?? null])));
   const submit = () =>
-    Modal.confirm({
+    modal.confirm({
       title: S.submitScores,
       content: S.submitConfirm,
       okText: S.submitScores,

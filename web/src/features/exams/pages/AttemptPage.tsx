@@ -7,7 +7,7 @@
 // page sends what is queued and submits.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, Button, Modal, Skeleton, Tag } from 'antd';
+import { Alert, App, Button, Skeleton, Tag } from 'antd';
 import { CheckCircleOutlined, CloudOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../api/client';
@@ -84,6 +84,7 @@ function Review({ a }: { a: Attempt }) {
 }
 
 export default function AttemptPage() {
+  const { modal } = App.useApp();
   const id = Number(useParams().id);
   const nav = useNavigate();
   const qc = useQueryClient();
@@ -255,7 +256,7 @@ export default function AttemptPage() {
           loading={finishing}
           data-testid="submit-attempt"
           onClick={() =>
-            Modal.confirm({
+            modal.confirm({
               title: S.submit,
               content: S.submitConfirm(unanswered),
               okText: S.submit,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Empty, Modal, Skeleton, Tag } from 'antd';
+import { App, Button, Card, Empty, Skeleton, Tag } from 'antd';
 import { FireOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { ApiError } from '../../../api/client';
@@ -12,10 +12,11 @@ import { S } from '../strings';
 const fmt = (iso: string) => dayjs(iso).format('M月D日 HH:mm');
 
 function PaperCard({ p }: { p: MyPaper }) {
+  const { modal } = App.useApp();
   const nav = useNavigate();
   const [busy, setBusy] = useState(false);
   const begin = () =>
-    Modal.confirm({
+    modal.confirm({
       title: p.title,
       content: S.startConfirm(p.timeLimitMinutes),
       okText: S.start,
