@@ -1,7 +1,8 @@
 // Helpers of the exams tests (and the bench): a bank of questions and a published paper.
 import type { Client } from '../../../test/helper';
+import { testdata } from '../../../test/testdata';
 
-export const fixtures = new URL('../../../../../shared/testdata/questions/', import.meta.url).pathname;
+export const fixtures = testdata('questions') + '/';
 
 export function draft(over: Record<string, unknown>) {
   return { type: 'single', name: '', stem: '', stemFormat: 'plain', options: [], truth: null, accepted: [], reference: '', explanation: '', difficulty: 3, tags: [], source: '', category: null, ...over };

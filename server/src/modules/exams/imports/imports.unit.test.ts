@@ -6,8 +6,9 @@ import { parseAiken, writeAiken } from './aiken';
 import { parseGift, writeGift } from './gift';
 import { parseQuestionXlsx, writeQuestionXlsx } from './xlsx';
 import { buildXlsx } from '../../../platform/xlsx';
+import { testdata } from '../../../../test/testdata';
 
-const fixtures = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/questions');
+const fixtures = testdata('questions');
 const read = (f: string) => fs.readFileSync(path.join(fixtures, f), 'utf8');
 
 describe('GIFT: Moodle fixtures', () => {

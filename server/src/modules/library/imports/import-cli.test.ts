@@ -1,12 +1,11 @@
 // `shuxiang import books` on the first morning: an empty database, and a run without --location.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, createTestApp, type TestApp } from '../../../../test/helper';
 import { makeWorld } from '../../../../test/world';
+import { testdata } from '../../../../test/testdata';
 
-// The shared test data sits beside the checkout (/work/shared); a worktree lies one level deeper.
-const MARC = ['../../../../../../shared/testdata/marc', '../../../../../../../shared/testdata/marc'].map((p) => path.resolve(import.meta.dirname, p)).find((p) => fs.existsSync(p))!;
+const MARC = testdata('marc');
 
 let t: TestApp;
 beforeAll(async () => {

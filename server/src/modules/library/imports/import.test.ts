@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, createTestApp, multipart, signedIn, type Client, type TestApp } from '../../../../test/helper';
 import { makeWorld, PASSWORD } from '../../../../test/world';
 import { makeLocation } from '../../../demo/factories';
+import { testdata } from '../../../../test/testdata';
 
-const MARC = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/marc');
+const MARC = testdata('marc');
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;

@@ -2,9 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMarcFile, parseMarcXml, type BookRecord, type ParsedFile, type ParsedRecord } from './marc';
+import { testdata } from '../../../../test/testdata';
 
 // Shared test data sits beside the clone: /work/main (repo) and /work/shared.
-const DATA = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/marc');
+const DATA = testdata('marc');
 
 const read = (name: string) => readFileSync(path.join(DATA, name));
 const parse = (name: string): ParsedFile => (name.endsWith('.xml') ? parseMarcXml(read(name).toString('utf8')) : parseMarcFile(read(name)));
