@@ -247,7 +247,20 @@ export const SETTINGS: SettingDef[] = [
  * own value, else its town's, …, else the district's). A setting joins this list when all its
  * readers pass the unit; until then it is district-wide.
  */
-export const SCOPED_SETTINGS = ['plan.reflectionMinChars', 'reflections.similarityFlagPercent'] as const;
+export const SCOPED_SETTINGS = [
+  'plan.reflectionMinChars',
+  'reflections.similarityFlagPercent',
+  // The reading room's (library/circulation/service baseRules): a loan's terms, the pickup days and
+  // self-return for the copy's room, overdueMayBorrow for the borrower. library.borrowAcrossTowns
+  // stays district-wide: letting one town's cadres borrow in another's rooms concerns two towns.
+  'library.loanDays',
+  'library.renewals',
+  'library.renewDays',
+  'library.maxLoans',
+  'library.holdPickupDays',
+  'library.overdueMayBorrow',
+  'library.selfReturn',
+] as const;
 for (const s of SETTINGS) if ((SCOPED_SETTINGS as readonly string[]).includes(s.key)) s.scoped = true;
 
 const byKey = new Map(SETTINGS.map((s) => [s.key, s]));

@@ -208,8 +208,9 @@ export const roleList = () => ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r]
 export async function settingsFor(svc: Services, auth: AuthContext, query: { year?: number; unitId?: number }) {
   const year = query.year ?? currentYear();
   // As the settings apply in the unit asked for, else in the unit the viewer edits for (a town
-  // clerk sees their town's values), else the district's.
-  const unitPath = query.unitId ? await svc.guard.unitPath(query.unitId) : (auth.grants(['clerk'])[0]?.unitPath ?? null);
+  // clerk sees their town's values), else in the viewer's own unit (a cadre's 我的借阅 reads
+  // library.overdueMayBorrow of their town), else the district's.
+  const unitPath = query.unitId ? await svc.guard.unitPath(query.unitId) : (auth.grants(['clerk'])[0]?.unitPath ?? auth.grants(['member'])[0]?.unitPath ?? null);
   const list = await svc.settings.list(year, unitPath);
   const wholeTree = new Set(await svc.settings.wholeTreePaths(auth.grants([...new Set(list.flatMap((s) => s.editors))]).map((g) => g.unitPath)));
   return {

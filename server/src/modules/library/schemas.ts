@@ -72,6 +72,8 @@ export const RuleDto = Type.Object({
   renewals: NInt(),
   renewDays: NInt(),
   maxLoans: NInt(),
+  /** A rule of a scope above the viewer's reach (the district's, for a town clerk): theirs to override, not to change or delete. */
+  inherited: Type.Boolean(),
 });
 
 export const DeskCheckoutDto = Type.Object({ loanId: Type.Integer(), dueOn: Type.String(), title: Type.String() });

@@ -185,7 +185,7 @@ export function useCirculationRules() {
   return useQuery({ queryKey: [...LIB, 'rules'], queryFn: () => api.get<CirculationRule[]>('/library/circulation-rules') });
 }
 /** A rule as the clerk sets it: for their own town (the district's for the district clerk). */
-export type RuleBody = Omit<CirculationRule, 'id' | 'unitId' | 'unitName'>;
+export type RuleBody = Omit<CirculationRule, 'id' | 'unitId' | 'unitName' | 'inherited'>;
 export function useSaveRule() {
   const refresh = useLibraryRefresh();
   return useMutation({ mutationFn: (body: RuleBody) => api.put('/library/circulation-rules', body), onSuccess: refresh });

@@ -273,6 +273,9 @@ export const S = {
   rulesEmptyHint: '留空则沿用默认',
   rulesSaved: '借阅规则已保存',
   rulesDelete: '删除这条规则',
+  rulesInheritedTag: (from: string) => `${from}规则`,
+  rulesInheritedNote: (from: string) => `这条规则由${from}设定，本镇沿用，不能在此删除或修改。保存即为本镇新建一条规则，只在本镇覆盖${from}的。`,
+  rulesDistrict: '全区',
   rulesDeleted: '已删除，改为沿用默认',
   rulesSettingsLink: '修改默认值',
 

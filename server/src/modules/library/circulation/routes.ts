@@ -61,7 +61,7 @@ const routes: Module = async (app, { svc }) => {
       ? await svc.db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.category', 'units.path']).where('members.id', '=', memberId).executeTakeFirst()
       : undefined;
     const inMyRooms = Boolean(me && (await roomRule(svc))(me.path, copy.unit_path));
-    const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: me?.category, roomPath: copy.unit_path });
+    const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: me?.category, roomPath: copy.unit_path, memberPath: me?.path });
     const loans = memberId ? await myLoans(memberId) : [];
     const myLoan = loans.find((l) => l.barcode === copy.barcode) ?? null;
     const heldForMe = Boolean(
@@ -106,6 +106,10 @@ const routes: Module = async (app, { svc }) => {
     )
       .filter((r) => r.unit_path === '' || here.some((p) => p.startsWith(r.unit_path)))
       .sort((a, b) => b.unit_path.length - a.unit_path.length);
+    // Which of them the viewer may change or delete (as ruleScope decides on a write).
+    const grants = auth.grants(['clerk']);
+    const wholeTree = (await svc.settings.wholeTreePaths(grants.map((g) => g.unitPath))).length > 0;
+    const own = (unitPath: string) => (unitPath === '' ? wholeTree : grants.some((g) => unitPath.startsWith(g.unitPath)));
     return rows.map((r) => ({
       id: r.id,
       unitId: r.unit_id,
@@ -116,6 +120,7 @@ const routes: Module = async (app, { svc }) => {
       renewals: r.renewals,
       renewDays: r.renew_days,
       maxLoans: r.max_loans,
+      inherited: !own(r.unit_path),
     }));
   });
   app.put(

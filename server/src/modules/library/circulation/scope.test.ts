@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../../../../test/helper';
 import { addDistrictClerk, makeWorld, PASSWORD } from '../../../../test/world';
-import { makeBook, makeCopy, makeLocation, makeUser } from '../../../demo/factories';
+import { makeBook, makeCopy, makeLocation, makeMember, makeUser } from '../../../demo/factories';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -152,10 +152,89 @@ describe('circulation rules scoped to a town', () => {
       ['乙镇', 10],
       [null, 40],
     ]);
+    // The district's rule is 乙镇's clerk's to override, not to delete (the rules page hides 删除 on it).
+    expect(listed.map((r: { inherited: boolean }) => r.inherited)).toEqual([false, true]);
+    expect((await district.get('/api/library/circulation-rules')).json().every((r: { inherited: boolean }) => !r.inherited)).toBe(true);
     expect((await clerkA.get('/api/library/circulation-rules')).json().filter((r: { bookCategory: string }) => r.bookCategory === '历史').map((r: { loanDays: number }) => r.loanDays)).toEqual([40]);
     // The town's own rule is the town clerk's to remove.
     const mine = listed[0].id as number;
     expect((await clerkA.delete(`/api/library/circulation-rules/${mine}`)).statusCode).toBe(403);
     expect((await clerkB.delete(`/api/library/circulation-rules/${mine}`)).statusCode).toBe(200);
+  });
+});
+
+// Issue 12 item 7: the library settings (借期, 续借, 上限, 预约保留, 自助归还, 逾期仍可借) were read for the whole
+// district, so a town could not keep its own and any clerk changed everyone's. A town's value now
+// applies in its own rooms (to the borrower's town for overdueMayBorrow), as its circulation rules do.
+describe('library settings scoped to a town', () => {
+  const today = async () => (await import('../../../platform/time')).todayLocal();
+  const plus = async (n: number) => new Date(Date.parse(`${await today()}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const setting = async (c: Client, key: string, value: unknown, unitId?: number) => c.put(`/api/settings/${key}`, unitId ? { value, unitId } : { value });
+
+  it('a town clerk sets the loan terms of their own town’s rooms only, audited with the town', async () => {
+    const res = await setting(clerkB, 'library.loanDays', 7);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await setting(clerkB, 'library.renewDays', 4)).statusCode).toBe(200);
+    const audit = await t.db.selectFrom('audit_log').select(['entity_id', 'detail']).where('action', '=', 'setting.update').orderBy('id', 'desc').limit(2).execute();
+    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({ before: 30, after: 7, scope: { unitId: world.townB.id, unit: '乙镇' } });
+
+    // 乙镇's clerk cannot write 甲镇's value: refused in Chinese, nothing written.
+    const before = await t.db.selectFrom('setting_overrides').selectAll().orderBy('id').execute();
+    const other = await setting(clerkB, 'library.loanDays', 3, world.townA.id);
+    expect(other.statusCode).toBe(403);
+    expect(other.json().message).toBe('“甲镇”不在您的管理范围内');
+    expect(await t.db.selectFrom('setting_overrides').selectAll().orderBy('id').execute()).toEqual(before);
+
+    const book = await makeBook(t.db, { title: '乡土中国', category: '文化' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'L0001', locationId: roomA.id });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'L0002', locationId: roomB.id });
+    // The copy page and the loan follow the room's town: 甲镇 the district's 30 days, 乙镇 its own 7.
+    expect((await qian.get('/api/library/copies/L0002')).json().loanDays).toBe(7);
+    expect((await zhang.get('/api/library/copies/L0001')).json().loanDays).toBe(30);
+    expect((await zhang.post('/api/library/copies/L0001/borrow')).json().dueOn).toBe(await plus(30));
+    const lent = (await qian.post('/api/library/copies/L0002/borrow')).json();
+    expect(lent.dueOn).toBe(await plus(7));
+    // A renewal adds 乙镇's 4 days to the due date.
+    expect((await qian.post(`/api/library/loans/${lent.loanId}/renew`)).json().dueOn).toBe(await plus(11));
+    // A cadre's settings read is their own town's (我的借阅's note reads it).
+    const mine = (await qian.get('/api/settings')).json().items.find((s: { key: string }) => s.key === 'library.loanDays');
+    expect(mine).toMatchObject({ value: 7, scopeUnitName: '乙镇' });
+  });
+
+  it('self-return and the pickup days are the room’s town’s; an overdue book stops the borrower by their own town’s value', async () => {
+    expect((await setting(clerkB, 'library.selfReturn', false)).statusCode).toBe(200);
+    expect((await setting(clerkB, 'library.holdPickupDays', 9)).statusCode).toBe(200);
+    expect((await qian.get('/api/library/copies/L0002')).json().canReturn).toBe(false);
+    const refused = await qian.post('/api/library/copies/L0002/return');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toBe('请将图书送还阅览室服务台办理归还');
+    expect(await copyStatus('L0002')).toBe('loaned');
+    // 甲镇 keeps self-return: 张三 brings his back himself.
+    expect((await zhang.get('/api/library/copies/L0001')).json().canReturn).toBe(true);
+    expect((await zhang.post('/api/library/copies/L0001/return')).statusCode).toBe(200);
+
+    // A 乙镇 colleague queues; the copy taken back at 乙镇's desk is kept 9 days.
+    await makeUser(t.db, { username: 'zhoujie', password: PASSWORD, memberId: (await makeMember(t.db, { name: '周杰', unitId: world.officeB.id, category: 'staff' })).id, roles: [{ role: 'member', unitId: world.officeB.id }] });
+    const zhou = await signedIn(t.app, 'zhoujie', PASSWORD);
+    const bookId = (await t.db.selectFrom('copies').select('book_id').where('barcode', '=', 'L0002').executeTakeFirstOrThrow()).book_id;
+    const hold = await zhou.post(`/api/library/books/${bookId}/holds`);
+    expect(hold.statusCode, hold.body).toBe(200);
+    expect((await clerkB.post('/api/library/desk/checkin', { barcode: 'L0002' })).statusCode).toBe(200);
+    const kept = await t.db.selectFrom('holds').select(['status', 'expires_on']).where('id', '=', hold.json().id).executeTakeFirstOrThrow();
+    expect(kept).toEqual({ status: 'ready', expires_on: await plus(9) });
+
+    // 张三 (甲镇) with an overdue book may not borrow, until 甲镇 lets overdue borrowers borrow.
+    const book = await makeBook(t.db, { title: '人类简史', category: '文化' });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'L0003', locationId: roomA.id });
+    await makeCopy(t.db, { bookId: book.id, barcode: 'L0004', locationId: roomA.id });
+    const late = (await zhang.post('/api/library/copies/L0003/borrow')).json().loanId as number;
+    await t.db.updateTable('loans').set({ due_on: '2020-01-01' }).where('id', '=', late).execute();
+    // 乙镇's value does not reach 甲镇's cadres.
+    expect((await setting(clerkB, 'library.overdueMayBorrow', true)).statusCode).toBe(200);
+    const blocked = await zhang.post('/api/library/copies/L0004/borrow');
+    expect(blocked.statusCode).toBe(400);
+    expect(blocked.json().message).toBe('您有逾期未还的图书，请先归还再借');
+    expect((await setting(clerkA, 'library.overdueMayBorrow', true)).statusCode).toBe(200);
+    expect((await zhang.post('/api/library/copies/L0004/borrow')).statusCode).toBe(200);
   });
 });

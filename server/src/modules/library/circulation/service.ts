@@ -27,8 +27,10 @@ export interface LoanRules {
 export interface RuleContext {
   bookCategory?: string;
   memberCategory?: string;
-  /** The path of the unit of the copy's room: its town's (or unit's) own rules apply there. */
+  /** The path of the unit of the copy's room: its town's (or unit's) own rules and settings apply there. */
   roomPath?: string;
+  /** The path of the borrower's unit: their town's own value of library.overdueMayBorrow applies to them. */
+  memberPath?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface RuleContext {
  * (both categories set beats book only beats member only beats neither).
  */
 export async function loanRules(svc: Services, ctx: RuleContext = {}): Promise<LoanRules> {
-  const base = await baseRules(svc);
+  const base = await baseRules(svc, ctx);
   if (!ctx.bookCategory && !ctx.memberCategory && !ctx.roomPath) return base;
   const rows = (await circulationRules(svc)).filter(
     (r) =>
@@ -76,18 +78,28 @@ async function circulationRules(svc: Services): Promise<RuleRow[]> {
 /** After a change to the rules: this node reads them afresh. */
 export const forgetCirculationRules = (svc: Services) => ruleCache.delete(svc);
 
-async function baseRules(svc: Services): Promise<LoanRules> {
+/**
+ * The library settings as they apply here (issue 12 item 7): a town keeps its own values for its
+ * rooms, as it keeps its own circulation rules — the loan's terms, the pickup days and self-return
+ * are the room's; whether an overdue book stops new loans is the borrower's town's. Without a path
+ * (no room or member in question) the district's value.
+ */
+async function baseRules(svc: Services, ctx: RuleContext): Promise<LoanRules> {
   const s = svc.settings;
+  const room = ctx.roomPath ?? null;
   return {
-    loanDays: await s.int('library.loanDays'),
-    renewals: await s.int('library.renewals'),
-    renewDays: await s.int('library.renewDays'),
-    maxLoans: await s.int('library.maxLoans'),
-    holdPickupDays: await s.int('library.holdPickupDays'),
-    overdueMayBorrow: await s.bool('library.overdueMayBorrow'),
-    selfReturn: await s.bool('library.selfReturn'),
+    loanDays: await s.int('library.loanDays', 0, room),
+    renewals: await s.int('library.renewals', 0, room),
+    renewDays: await s.int('library.renewDays', 0, room),
+    maxLoans: await s.int('library.maxLoans', 0, room),
+    holdPickupDays: await s.int('library.holdPickupDays', 0, room),
+    overdueMayBorrow: await s.bool('library.overdueMayBorrow', 0, ctx.memberPath ?? room),
+    selfReturn: await s.bool('library.selfReturn', 0, room),
   };
 }
+
+/** How many days a copy kept for a hold waits in its room (the room's town may keep its own number). */
+const pickupDaysAt = async (svc: Services, roomPath: string) => svc.settings.int('library.holdPickupDays', 0, roomPath);
 
 /**
  * Which rooms a member may borrow from: those of their own town, and rooms above it
@@ -146,7 +158,7 @@ export async function borrow(svc: Services, actor: AuthContext, memberId: number
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
   if (!(await roomRule(svc))(member.path, copy.unit_path)) throw otherTown();
   // The rules of the room's town: a loan is due by the rules of where the book was lent.
-  const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category, roomPath: copy.unit_path });
+  const rules = await loanRules(svc, { bookCategory: copy.category, memberCategory: member.category, roomPath: copy.unit_path, memberPath: member.path });
 
   // Only a copy marked as out has an open loan (a race is settled by the claim below).
   if (copy.status === 'loaned') {
@@ -198,7 +210,8 @@ export async function borrow(svc: Services, actor: AuthContext, memberId: number
 export async function giveBack(svc: Services, actor: AuthContext, barcode: string, via: 'self' | 'desk') {
   const copy = await copyByBarcode(svc.db, barcode);
   if (!copy) throw notFound(`没有条码为 ${barcode} 的图书`);
-  const rules = await loanRules(svc);
+  // Self-return and the pickup days of a kept copy are the room's.
+  const rules = await loanRules(svc, { roomPath: copy.unit_path });
   const mayBorrowHere = await roomRule(svc);
   return svc.db.transaction().execute(async (trx) => {
     const loan = await trx.selectFrom('loans').selectAll().where('copy_id', '=', copy.id).where('returned_at', 'is', null).executeTakeFirst();
@@ -320,9 +333,12 @@ export async function cancelHold(svc: Services, actor: AuthContext, holdId: numb
   }
   if (hold.status !== 'waiting' && hold.status !== 'ready') throw badRequest('该预约已结束');
   const mayBorrowHere = await roomRule(svc);
+  // Resolved before the transaction (on SQLite a read beside it would wait for it).
+  const room = hold.status === 'ready' && hold.copy_id ? await copyRoomPath(svc.db, hold.copy_id) : null;
+  const pickupDays = room === null ? 0 : await pickupDaysAt(svc, room);
   await svc.db.transaction().execute(async (trx) => {
     await trx.updateTable('holds').set({ status: 'cancelled', closed_at: nowIso() }).where('id', '=', holdId).execute();
-    if (hold.status === 'ready' && hold.copy_id) await passOn(trx, hold.book_id, hold.copy_id, (await loanRules(svc)).holdPickupDays, mayBorrowHere);
+    if (room !== null && hold.copy_id) await passOn(trx, hold.book_id, hold.copy_id, room, pickupDays, mayBorrowHere);
     await svc.audit.record(trx, actor.actor(), { action: 'hold.cancel', entity: 'hold', entityId: holdId });
   });
 }
@@ -353,16 +369,21 @@ async function nextHolder(trx: DB, bookId: number, roomPath: string, mayBorrowHe
   return queue.find((h) => mayBorrowHere(h.path, roomPath));
 }
 
-/** A kept copy goes to the next in the queue, or back on the shelf. */
-async function passOn(trx: DB, bookId: number, copyId: number, pickupDays: number, mayBorrowHere: (memberPath: string, roomPath: string) => boolean) {
-  const room = await trx
+/** The path of the unit whose room holds a copy. */
+async function copyRoomPath(db: DB, copyId: number) {
+  const room = await db
     .selectFrom('copies')
     .innerJoin('locations', 'locations.id', 'copies.location_id')
     .innerJoin('units', 'units.id', 'locations.unit_id')
     .select('units.path')
     .where('copies.id', '=', copyId)
     .executeTakeFirstOrThrow();
-  const next = await nextHolder(trx, bookId, room.path, mayBorrowHere);
+  return room.path;
+}
+
+/** A kept copy goes to the next in the queue, or back on the shelf. */
+async function passOn(trx: DB, bookId: number, copyId: number, roomPath: string, pickupDays: number, mayBorrowHere: (memberPath: string, roomPath: string) => boolean) {
+  const next = await nextHolder(trx, bookId, roomPath, mayBorrowHere);
   if (next) {
     await trx.updateTable('holds').set({ status: 'ready', copy_id: copyId, ready_at: nowIso(), expires_on: addDays(todayLocal(), pickupDays) }).where('id', '=', next.id).execute();
     await trx.updateTable('copies').set({ status: 'held', updated_at: nowIso() }).where('id', '=', copyId).execute();
@@ -384,13 +405,15 @@ async function passOn(trx: DB, bookId: number, copyId: number, pickupDays: numbe
 export async function expireHolds(svc: Services) {
   const today = todayLocal();
   const due = await svc.db.selectFrom('holds').selectAll().where('status', '=', 'ready').where('expires_on', '<', today).execute();
-  const pickupDays = (await loanRules(svc)).holdPickupDays;
   const mayBorrowHere = await roomRule(svc);
   for (const h of due) {
+    // The next holder's pickup days are those of the copy's room, read before the transaction.
+    const room = h.copy_id ? await copyRoomPath(svc.db, h.copy_id) : null;
+    const pickupDays = room === null ? 0 : await pickupDaysAt(svc, room);
     await svc.db.transaction().execute(async (trx) => {
       const r = await trx.updateTable('holds').set({ status: 'expired', closed_at: nowIso() }).where('id', '=', h.id).where('status', '=', 'ready').executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return;
-      if (h.copy_id) await passOn(trx, h.book_id, h.copy_id, pickupDays, mayBorrowHere);
+      if (room !== null && h.copy_id) await passOn(trx, h.book_id, h.copy_id, room, pickupDays, mayBorrowHere);
       await svc.audit.record(trx, { userId: null, username: 'system', ip: null }, { action: 'hold.expire', entity: 'hold', entityId: h.id });
     });
   }

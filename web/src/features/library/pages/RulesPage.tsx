@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Form, InputNumber, Modal, Popconfirm, Skeleton, Space, Table, Typography, type ButtonProps } from 'antd';
+import { Alert, Button, Card, Form, InputNumber, Modal, Popconfirm, Skeleton, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { EditOutlined, SettingOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -35,11 +35,18 @@ function Cell({ rule, onEdit, testId }: { rule: CirculationRule | undefined; onE
   return (
     <button type="button" onClick={onEdit} data-testid={testId} style={{ all: 'unset', cursor: 'pointer', display: 'block', width: '100%', minHeight: 40, padding: '4px 6px', borderRadius: 6, background: set.length ? '#fbf3f1' : undefined }}>
       {set.length ? (
-        set.map((f) => (
-          <div key={f} style={{ color: '#9e1b1b', fontWeight: 500, fontSize: 13 }}>
-            {S.rulesShort[f](rule![f]!)}
-          </div>
-        ))
+        <>
+          {set.map((f) => (
+            <div key={f} style={{ color: rule!.inherited ? '#8c8c8c' : '#9e1b1b', fontWeight: 500, fontSize: 13 }}>
+              {S.rulesShort[f](rule![f]!)}
+            </div>
+          ))}
+          {rule!.inherited && (
+            <Tag style={{ marginTop: 2 }} data-testid={`${testId}-inherited`}>
+              {S.rulesInheritedTag(rule!.unitName ?? S.rulesDistrict)}
+            </Tag>
+          )}
+        </>
       ) : (
         <span style={{ color: '#b8b0a8' }}>
           {S.rulesInherit} <EditOutlined />
@@ -126,7 +133,8 @@ export default function RulesPage() {
         forceRender
         footer={(node) => (
           <Space>
-            {current && (
+            {/* An inherited rule (the district's, for a town clerk) is not this clerk's to delete: the server refuses it. */}
+            {current && !current.inherited && (
               <Popconfirm title={S.rulesDelete} okText={S.rulesDelete} cancelText={S.cancel} onConfirm={() => del.mutateAsync(current.id).then(() => { toastSuccess(S.rulesDeleted); setEditing(null); })}>
                 <Button danger>{S.rulesDelete}</Button>
               </Popconfirm>
@@ -135,6 +143,7 @@ export default function RulesPage() {
           </Space>
         )}
       >
+        {current?.inherited && <Alert type="info" showIcon data-testid="rule-inherited-note" title={S.rulesInheritedNote(current.unitName ?? S.rulesDistrict)} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="horizontal" labelCol={{ span: 9 }} wrapperCol={{ span: 15 }}>
           {FIELDS.map((f) => (
             <Form.Item key={f} name={f} label={S.rulesFields[f]} extra={S.rulesEmptyHint}>
