@@ -53,13 +53,10 @@ const SQL_PENDING = [
 // Routes that still import helpers beside their service and schemas:
 const ROUTES_PENDING = [
   'server/src/modules/archive/routes.ts',
-  'server/src/modules/assessment/evidence/routes.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/library/catalog/routes.ts',
   'server/src/modules/library/circulation/routes.ts',
   'server/src/modules/scorecard/routes.ts',
-  'server/src/modules/seminars/lectures/routes.ts',
-  'server/src/modules/seminars/routes.ts',
   'server/src/modules/study/routes.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);

@@ -1,35 +1,13 @@
-import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
-import { badRequest } from '../../platform/errors';
 import { authOf, type Module } from '../../platform/http';
-import { publicBase } from '../../platform/publicurl';
-import { currentYear, formatLocal } from '../../platform/time';
-import { sendDocx } from '../../platform/docx';
-import { minutesDocx, minutesTitle } from './minutes';
+import { currentYear } from '../../platform/time';
 import { SeminarPolicy } from './policy';
 import * as S from './schemas';
 import * as svcFns from './service';
-import { fileLectureReader } from './lectures/service';
 
 const tags = ['seminars'];
 
-/** Reads the one uploaded file; over the hard limit of the multipart parser is the same message as over the setting. */
-export async function uploadedFile(req: FastifyRequest, maxMb: number): Promise<{ filename: string; buf: Buffer }> {
-  const file = await req.file({ limits: { fileSize: maxMb * 1024 * 1024 + 1, files: 1 } });
-  if (!file) throw badRequest('请选择要上传的文件');
-  try {
-    return { filename: file.filename, buf: await file.toBuffer() };
-  } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest(`文件不能超过 ${maxMb} MB`);
-    throw e;
-  }
-}
-
 const routes: Module = async (app, { svc }) => {
-  // QR codes and links carry the public base-URL setting (platform/publicurl.ts), else the environment, else the request's.
-  const baseUrl = (req: { protocol: string; host: string }) => publicBase(svc, req);
-
   app.get(
     '/seminars',
     { config: { policy: SeminarPolicy.list }, schema: { tags, summary: '研讨会列表（管理范围内）', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }), response: { 200: Type.Array(S.SeminarItem) } } },
@@ -104,10 +82,7 @@ const routes: Module = async (app, { svc }) => {
   app.post(
     '/seminars/:id/speakers/:speakerId/file',
     { config: { policy: SeminarPolicy.speak }, schema: { tags, summary: '上传发言材料（照片、PDF、PPTX，按内容识别类型）', consumes: ['multipart/form-data'], params: S.SpeakerParams, response: { 200: S.FileInfo } } },
-    async (req) => {
-      const { filename, buf } = await uploadedFile(req, await svc.settings.int('seminars.uploadMaxMb'));
-      return svcFns.uploadSpeechFile(svc, authOf(req), req.params.id, req.params.speakerId, filename, buf);
-    },
+    async (req) => svcFns.uploadSpeechFile(svc, authOf(req), req.params.id, req.params.speakerId, req),
   );
 
   app.post('/seminars/:id/comments', { config: { policy: SeminarPolicy.comment }, schema: { tags, summary: '发表同事议', params: S.IdParams, body: S.CommentBody, response: { 200: S.NewId } } }, async (req) => ({
@@ -121,9 +96,8 @@ const routes: Module = async (app, { svc }) => {
       schema: { tags, summary: '会场大屏：签到二维码、签到人数与新到的同事议（按编号增量取）', params: S.IdParams, querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }), response: { 200: S.Live } },
     },
     async (req, reply) => {
-      const live = await svcFns.liveView(svc, authOf(req), req.params.id, req.query.after ?? 0, await baseUrl(req));
       reply.header('cache-control', 'no-store');
-      return { ...live, qrSvg: live.code ? await QRCode.toString(live.code.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null };
+      return svcFns.liveView(svc, authOf(req), req.params.id, req.query.after ?? 0, req);
     },
   );
 
@@ -141,20 +115,9 @@ const routes: Module = async (app, { svc }) => {
     return { ok: true };
   });
 
-  app.get('/seminars/:id/minutes.docx', { config: { policy: SeminarPolicy.minutes }, schema: { tags, summary: '导出会议纪要 .docx', params: S.IdParams } }, async (req, reply) => {
-    const d = await svcFns.minutesData(svc, authOf(req), req.params.id);
-    return sendDocx(reply, `${minutesTitle(d)}-${formatLocal(d.s.starts_at, 'YYYYMMDD')}.docx`, await minutesDocx(d));
-  });
-  app.get('/seminar-files/:id', { config: { policy: SeminarPolicy.file }, schema: { tags, summary: '下载研讨会发言材料、党课课件', params: S.IdParams } }, async (req, reply) => {
-    const f = await svcFns.fileFor(svc, authOf(req), req.params.id, fileLectureReader(svc, authOf(req)));
-    const inline = f.mime.startsWith('image/') || f.mime === 'application/pdf';
-    return reply
-      .header('content-type', f.mime)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, max-age=300')
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="file"; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
-      .send(Buffer.from(f.data_base64, 'base64'));
-  });
+  app.get('/seminars/:id/minutes.docx', { config: { policy: SeminarPolicy.minutes }, schema: { tags, summary: '导出会议纪要 .docx', params: S.IdParams } }, async (req, reply) =>
+    svcFns.sendMinutes(svc, authOf(req), req.params.id, reply),
+  );
 };
 
 export default routes;

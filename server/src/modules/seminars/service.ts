@@ -3,12 +3,18 @@
 // meeting and for a few days after; the chair writes 书记评 and signs the minutes
 // off. Attendance, leave and study minutes are the seminar's own collective
 // session (sessions module), called through its service.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import type { AuthContext } from '../../platform/auth/context';
+import { sendDocx } from '../../platform/docx';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
+import { sendStored, uploadedFile } from '../../platform/http';
+import { publicBase } from '../../platform/publicurl';
 import type { Services } from '../../platform/services';
 import { clock, currentYear, formatLocal, nowIso } from '../../platform/time';
 import { attends, changeStatus, createSession, getSession, screenCode, SESSION_STATUS_LABEL, sheetCounts, signInSheet, timing, type SheetRow } from '../sessions/service';
 import { checkUpload } from './files';
+import { minutesDocx, minutesTitle } from './minutes';
 import { SeminarPolicy } from './policy';
 import * as repo from './repository';
 import type { SeminarRow } from './repository';
@@ -390,9 +396,18 @@ export async function speechChoices(svc: Services, auth: AuthContext) {
   };
 }
 
-export async function uploadSpeechFile(svc: Services, auth: AuthContext, seminarId: number, speakerId: number, filename: string, buf: Buffer) {
-  await ownSpeaker(svc, auth, seminarId, speakerId);
+/**
+ * The one file of a speech's or a lecture's upload, read under the setting seminars.uploadMaxMb (a byte more, so that
+ * the parser's limit and the setting's check say the same 「文件不能超过 N MB」).
+ */
+export async function uploadedMaterial(svc: Services, req: FastifyRequest) {
   const max = await svc.settings.int('seminars.uploadMaxMb');
+  return { max, ...(await uploadedFile(req, max * 1024 * 1024 + 1, { tooLarge: `文件不能超过 ${max} MB` })) };
+}
+
+export async function uploadSpeechFile(svc: Services, auth: AuthContext, seminarId: number, speakerId: number, req: FastifyRequest) {
+  const { max, filename, buf } = await uploadedMaterial(svc, req);
+  await ownSpeaker(svc, auth, seminarId, speakerId);
   const f = await checkUpload('speech', filename, buf, max);
   return svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -433,7 +448,8 @@ export async function addComment(svc: Services, auth: AuthContext, seminarId: nu
 
 // ---- the meeting-room screen -----------------------------------------------------------
 
-export async function liveView(svc: Services, auth: AuthContext, id: number, after: number, baseUrl: string) {
+/** The meeting-room screen; its QR code carries the public base URL (platform/publicurl.ts), else the request's origin. */
+export async function liveView(svc: Services, auth: AuthContext, id: number, after: number, origin: { protocol: string; host: string }) {
   const s = await load(svc, id);
   await svc.guard.authorize(auth, SeminarPolicy.live, { unitPath: s.unit_path }, '该研讨会不在您的管理范围内');
   const session = await getSession(svc.db, s.session_id);
@@ -441,7 +457,7 @@ export async function liveView(svc: Services, auth: AuthContext, id: number, aft
   const [sheet, comments, speakers] = await Promise.all([signInSheet(svc, session), repo.commentsOf(svc.db, id, after, 200), repo.speakersOf(svc.db, id)]);
   // The check-in code is shown to whoever runs the check-in (the clerk), while it is open.
   const showCode = session.status === 'open' && (await svc.guard.allows(auth, SeminarPolicy.schedule, { unitPath: s.unit_path }));
-  const code = showCode ? await screenCode(svc, session, baseUrl) : null;
+  const code = showCode ? await screenCode(svc, session, await publicBase(svc, origin)) : null;
   return {
     id: s.id,
     theme: s.theme,
@@ -456,6 +472,7 @@ export async function liveView(svc: Services, auth: AuthContext, id: number, aft
     speakers: speakers.map((sp) => ({ id: sp.id, name: sp.name, unitName: sp.unit_name, bookTitle: sp.book_title })),
     comments: comments.map(commentView),
     lastId: comments.length ? comments[comments.length - 1].id : after,
+    qrSvg: code ? await QRCode.toString(code.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null,
   };
 }
 
@@ -517,6 +534,12 @@ export async function minutesData(svc: Services, auth: AuthContext, id: number) 
   return { s, sheet, speakers: speakers.map((sp) => speakerView(sp, comments)), grading: await gradingOf(svc, yearOf(s.starts_at)) };
 }
 
+/** The minutes as a .docx reply. */
+export async function sendMinutes(svc: Services, auth: AuthContext, id: number, reply: FastifyReply) {
+  const d = await minutesData(svc, auth, id);
+  return sendDocx(reply, `${minutesTitle(d)}-${formatLocal(d.s.starts_at, 'YYYYMMDD')}.docx`, await minutesDocx(d));
+}
+
 // ---- files -------------------------------------------------------------------------------
 
 /** A file of a speech or a lecture, for whoever may read that seminar or lecture. */
@@ -534,4 +557,11 @@ export async function fileFor(svc: Services, auth: AuthContext, fileId: number, 
   // The same answer whether the file is missing or not the asker's to see.
   if (!f || !ok) throw notFound('找不到该文件');
   return f;
+}
+
+/** A speech's or a lecture's file as the reply: pictures and PDFs inline, the rest as a download, never sniffed. */
+export async function sendFile(svc: Services, auth: AuthContext, fileId: number, canReadLecture: (lectureId: number) => Promise<boolean>, reply: FastifyReply) {
+  const f = await fileFor(svc, auth, fileId, canReadLecture);
+  const inline = f.mime.startsWith('image/') || f.mime === 'application/pdf';
+  return sendStored(reply, f, { disposition: inline ? 'inline' : 'attachment', fallback: 'file', maxAge: 300 });
 }

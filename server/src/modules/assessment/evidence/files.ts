@@ -1,8 +1,10 @@
 // Photos and evidence files: real images only (recognised by their first bytes), size-limited,
 // with their metadata (Exif, GPS position, comments) removed before they are stored.
 import crypto from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, notFound } from '../../../platform/errors';
+import { sendStored, uploadedFile } from '../../../platform/http';
 import type { Services } from '../../../platform/services';
 import { imageProblem } from '../../../platform/images';
 import { nowIso } from '../../../platform/time';
@@ -60,6 +62,12 @@ export async function storePhoto(svc: Services, auth: AuthContext, purpose: Phot
   });
 }
 
+/** The photo of a multipart upload, read under the hard limit, then cleaned and stored. */
+export async function uploadPhoto(svc: Services, auth: AuthContext, purpose: PhotoPurpose, req: FastifyRequest) {
+  const { filename, buf } = await uploadedFile(req, MAX_PHOTO_BYTES, { missing: '请选择要上传的照片', tooLarge: `照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB` });
+  return storePhoto(svc, auth, purpose, filename, buf);
+}
+
 /** A file the user may attach: uploaded by them, for this purpose, not yet used. */
 export async function ownUnusedFile(svc: Services, auth: AuthContext, id: number, purpose: PhotoPurpose) {
   const f = await fileMeta(svc.db, id);
@@ -83,4 +91,9 @@ export async function loadPhoto(svc: Services, auth: AuthContext, id: number) {
   ].filter(Boolean);
   for (const c of checks) if (await c) return f;
   throw notFound('找不到该照片');
+}
+
+/** The photo as the reply, shown inline and never sniffed as anything else. */
+export async function sendPhoto(svc: Services, auth: AuthContext, id: number, reply: FastifyReply) {
+  return sendStored(reply, await loadPhoto(svc, auth, id), { disposition: 'inline', fallback: 'photo', maxAge: 3600 });
 }

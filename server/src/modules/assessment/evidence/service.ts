@@ -5,6 +5,8 @@ import './providers';
 import { evidenceProviders, RollUp, type EvidenceFact, type EvidenceUnit } from './registry';
 import { unitsUnder } from './repository';
 
+export { sendPhoto, uploadPhoto } from './files';
+
 export async function collectEvidence(svc: Services, units: EvidenceUnit[], year: number, from: string, to: string): Promise<Map<number, EvidenceFact[]>> {
   const today = todayLocal();
   const end = to > today ? today : to;

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authOf, type Module } from '../../../platform/http';
 import { currentYear } from '../../../platform/time';
-import { uploadedFile } from '../routes';
+import { SeminarPolicy } from '../policy';
 import { LecturePolicy } from './policy';
 import * as S from './schemas';
 import * as L from './service';
@@ -55,10 +55,7 @@ const routes: Module = async (app, { svc }) => {
       config: { policy: LecturePolicy.upload },
       schema: { tags, summary: '上传课件或讲义（PDF、PPTX、DOCX，按内容识别类型）', consumes: ['multipart/form-data'], params: S.IdParams, querystring: Type.Object({ kind: Type.String({ maxLength: 20 }) }), response: { 200: S.FileInfo } },
     },
-    async (req) => {
-      const { filename, buf } = await uploadedFile(req, await svc.settings.int('seminars.uploadMaxMb'));
-      return L.uploadFile(svc, authOf(req), req.params.id, req.query.kind, filename, buf);
-    },
+    async (req) => L.uploadFile(svc, authOf(req), req.params.id, req.query.kind, req),
   );
 
   app.get('/lectures/:id', { config: { policy: LecturePolicy.read }, schema: { tags, summary: '党课详情（讲课人与党建办可见评分和意见）', params: S.IdParams, response: { 200: S.LectureDetail } } }, async (req) =>
@@ -68,6 +65,12 @@ const routes: Module = async (app, { svc }) => {
   app.post('/lectures/:id/ratings', { config: { policy: LecturePolicy.rate }, schema: { tags, summary: '给党课评分（1–5 星与意见，听课签到后）', params: S.IdParams, body: S.RateBody, response: { 200: S.NewId } } }, async (req) => ({
     id: await L.rate(svc, authOf(req), req.params.id, req.body),
   }));
+
+  // The seminars' file route serves speeches' and lectures' files alike; it is registered with this part because the
+  // lectures' service knows who may read a lecture and builds on the seminars' service (not the other way round).
+  app.get('/seminar-files/:id', { config: { policy: SeminarPolicy.file }, schema: { tags: ['seminars'], summary: '下载研讨会发言材料、党课课件', params: S.IdParams } }, async (req, reply) =>
+    L.sendFile(svc, authOf(req), req.params.id, reply),
+  );
 };
 
 export default routes;

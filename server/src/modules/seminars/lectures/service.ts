@@ -3,6 +3,7 @@
 // uploaded; the audience checks in by the lecture's collective session and rates
 // it from their phones; the lecturer sees the average and the comments, the clerk
 // who has lectured this year and who never has, the secretary counts per unit.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../../platform/errors';
 import { notifyMember, notifyUser } from '../../../platform/notifications';
@@ -11,7 +12,7 @@ import { clock, currentYear, formatLocal, nowIso } from '../../../platform/time'
 import { attends, changeStatus, clerksFor, createSession, getSession, SESSION_STATUS_LABEL, signInSheet } from '../../sessions/service';
 import { checkUpload } from '../files';
 import * as files from '../repository';
-import { ancestorsOf, dateOf, timeOf } from '../service';
+import { ancestorsOf, dateOf, sendFile as sendSeminarFile, timeOf, uploadedMaterial } from '../service';
 import { LecturePolicy } from './policy';
 import * as repo from './repository';
 import type { LectureRow } from './repository';
@@ -173,12 +174,12 @@ export async function lectureAction(svc: Services, auth: AuthContext, id: number
 
 // ---- files ----------------------------------------------------------------------------
 
-export async function uploadFile(svc: Services, auth: AuthContext, id: number, kind: string, filename: string, buf: Buffer) {
+export async function uploadFile(svc: Services, auth: AuthContext, id: number, kind: string, req: FastifyRequest) {
+  const { max, filename, buf } = await uploadedMaterial(svc, req);
   const l = await load(svc, id);
   await svc.guard.authorize(auth, LecturePolicy.upload, { unitPath: l.unit_path, memberId: l.member_id }, '只有讲课人或党建办可以上传课件');
   if (!FILE_KIND_LABEL[kind]) throw badRequest('请选择上传的是课件还是讲义');
   if (l.status === 'rejected' || l.status === 'cancelled') throw badRequest('该党课未通过或已取消');
-  const max = await svc.settings.int('seminars.uploadMaxMb');
   const f = await checkUpload('lecture', filename, buf, max);
   return svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -204,7 +205,7 @@ async function access(svc: Services, auth: AuthContext, l: LectureRow): Promise<
 }
 
 /** For the files route: whether this user may read the lecture a file belongs to. */
-export const fileLectureReader = (svc: Services, auth: AuthContext) => async (lectureId: number) => {
+const fileLectureReader = (svc: Services, auth: AuthContext) => async (lectureId: number) => {
   const l = await repo.findLecture(svc.db, lectureId);
   if (!l) return false;
   return access(svc, auth, l).then(
@@ -212,6 +213,9 @@ export const fileLectureReader = (svc: Services, auth: AuthContext) => async (le
     () => false,
   );
 };
+
+/** A file of a speech or of a lecture (the seminars' check, with this part's reader of lectures). */
+export const sendFile = (svc: Services, auth: AuthContext, fileId: number, reply: FastifyReply) => sendSeminarFile(svc, auth, fileId, fileLectureReader(svc, auth), reply);
 
 async function ratingWindow(svc: Services, l: LectureRow) {
   const days = await svc.settings.int('lectures.ratingWindowDays', yearOf(l.ends_at ?? nowIso()));
