@@ -3,8 +3,7 @@
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { ratioOf } from '../assessment/evidence/registry';
 import { CATEGORIES } from './catalog/clc';
-
-const GONE = ['lost', 'withdrawn'];
+import { overdueByUnit, shelfTitlesByUnit } from './reports/repository';
 
 export const libraryEvidence: EvidenceProvider = {
   module: 'library',
@@ -16,26 +15,7 @@ export const libraryEvidence: EvidenceProvider = {
     const ids = roll.unitIds();
     const out = new Map<number, EvidenceFact[]>(q.units.map((u) => [u.id, []]));
     if (!ids.length) return out;
-    const [shelf, overdue] = await Promise.all([
-      svc.db
-        .selectFrom('copies as c')
-        .innerJoin('locations as l', 'l.id', 'c.location_id')
-        .innerJoin('books as b', 'b.id', 'c.book_id')
-        .select(['l.unit_id', 'b.id as book_id', 'b.category'])
-        .where('l.unit_id', 'in', ids)
-        .where('c.status', 'not in', GONE)
-        .groupBy(['l.unit_id', 'b.id', 'b.category'])
-        .execute(),
-      svc.db
-        .selectFrom('loans as o')
-        .innerJoin('members as m', 'm.id', 'o.member_id')
-        .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('m.unit_id', 'in', ids)
-        .where('o.returned_at', 'is', null)
-        .where('o.due_on', '<', q.to)
-        .groupBy('m.unit_id')
-        .execute(),
-    ]);
+    const [shelf, overdue] = await Promise.all([shelfTitlesByUnit(svc.db, ids), overdueByUnit(svc.db, ids, q.to)]);
     const late = roll.sum(overdue.map((r) => [r.unit_id, Number(r.n)]));
     for (const u of q.units) {
       const mine = shelf.filter((r) => roll.pathOfUnit(r.unit_id)?.startsWith(u.path));

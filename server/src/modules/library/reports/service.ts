@@ -1,11 +1,9 @@
 // Reading-room reports: category coverage (“种类齐全”), most and never borrowed,
 // loans per unit and per member by month. Copies and loans count within the
 // viewer's units (by the location a copy stands in).
-import { sql } from 'kysely';
 import type { DB } from '../../../db';
 import { CATEGORIES, CLC_CLASSES } from '../catalog/clc';
-
-const inPaths = (paths: string[]) => (paths.length ? sql.join(paths.map((p) => sql`units.path LIKE ${`${p}%`}`), sql` OR `) : sql`1 = 0`);
+import * as repo from './repository';
 
 function yearRange(year: number) {
   // Loan times are UTC; the year is Shanghai's.
@@ -14,27 +12,16 @@ function yearRange(year: number) {
 
 export async function coverage(db: DB, paths: string[], year: number) {
   const { from, to } = yearRange(year);
-  const rows = await sql<{ category: string; clc_class: string | null; titles: number; copies: number; loans: number }>`
-    SELECT books.category, books.clc_class,
-      COUNT(DISTINCT books.id) AS titles,
-      COUNT(DISTINCT copies.id) AS copies,
-      COUNT(loans.id) AS loans
-    FROM books
-    JOIN copies ON copies.book_id = books.id AND copies.status NOT IN ('withdrawn', 'lost')
-    JOIN locations ON locations.id = copies.location_id
-    JOIN units ON units.id = locations.unit_id
-    LEFT JOIN loans ON loans.copy_id = copies.id AND loans.loaned_at >= ${from} AND loans.loaned_at < ${to}
-    WHERE (${inPaths(paths)})
-    GROUP BY books.category, books.clc_class`.execute(db);
+  const rows = await repo.coverageRows(db, paths, from, to);
   const byCategory = CATEGORIES.map((c) => {
-    const rs = rows.rows.filter((r) => r.category === c);
+    const rs = rows.filter((r) => r.category === c);
     return { key: c, label: c, titles: sum(rs, 'titles'), copies: sum(rs, 'copies'), loans: sum(rs, 'loans') };
   });
   const byClass = Object.entries(CLC_CLASSES).map(([k, name]) => {
-    const rs = rows.rows.filter((r) => r.clc_class === k);
+    const rs = rows.filter((r) => r.clc_class === k);
     return { key: k, label: `${k} ${name}`, titles: sum(rs, 'titles'), copies: sum(rs, 'copies'), loans: sum(rs, 'loans') };
   });
-  const unclassified = rows.rows.filter((r) => !r.clc_class);
+  const unclassified = rows.filter((r) => !r.clc_class);
   // “Thin” = under half of an even share; “其他” is not a category the plan asks for.
   const planned = byCategory.filter((c) => c.key !== '其他');
   const totalCopies = planned.reduce((n, c) => n + c.copies, 0);
@@ -55,45 +42,18 @@ function sum<T extends Record<string, unknown>>(rs: T[], k: keyof T) {
 
 export async function popularity(db: DB, paths: string[], year: number, limit = 20) {
   const { from, to } = yearRange(year);
-  const most = await sql<{ id: number; title: string; authors: string; category: string; loans: number }>`
-    SELECT books.id, books.title, books.authors, books.category, COUNT(loans.id) AS loans
-    FROM loans
-    JOIN copies ON copies.id = loans.copy_id
-    JOIN books ON books.id = copies.book_id
-    JOIN locations ON locations.id = copies.location_id
-    JOIN units ON units.id = locations.unit_id
-    WHERE loans.loaned_at >= ${from} AND loans.loaned_at < ${to} AND (${inPaths(paths)})
-    GROUP BY books.id, books.title, books.authors, books.category
-    ORDER BY loans DESC, books.id
-    LIMIT ${limit}`.execute(db);
-  const never = await sql<{ id: number; title: string; authors: string; category: string; copies: number }>`
-    SELECT books.id, books.title, books.authors, books.category, COUNT(copies.id) AS copies
-    FROM books
-    JOIN copies ON copies.book_id = books.id AND copies.status NOT IN ('withdrawn', 'lost')
-    JOIN locations ON locations.id = copies.location_id
-    JOIN units ON units.id = locations.unit_id
-    WHERE (${inPaths(paths)})
-      AND NOT EXISTS (SELECT 1 FROM loans JOIN copies c2 ON c2.id = loans.copy_id WHERE c2.book_id = books.id)
-    GROUP BY books.id, books.title, books.authors, books.category
-    ORDER BY books.id`.execute(db);
+  const most = await repo.mostBorrowed(db, paths, from, to, limit);
+  const never = await repo.neverBorrowed(db, paths);
   return {
-    most: most.rows.map((r) => ({ ...r, loans: Number(r.loans) })),
-    never: never.rows.map((r) => ({ ...r, copies: Number(r.copies) })),
+    most: most.map((r) => ({ ...r, loans: Number(r.loans) })),
+    never: never.map((r) => ({ ...r, copies: Number(r.copies) })),
   };
 }
 
 /** Loans per borrower's unit and per member, by month of the year. */
 export async function loansByMonth(db: DB, paths: string[], year: number) {
   const { from, to } = yearRange(year);
-  const rows = await db
-    .selectFrom('loans')
-    .innerJoin('members', 'members.id', 'loans.member_id')
-    .innerJoin('units', 'units.id', 'members.unit_id')
-    .select(['loans.loaned_at', 'members.id as member_id', 'members.name', 'units.id as unit_id', 'units.name as unit_name'])
-    .where('loans.loaned_at', '>=', from)
-    .where('loans.loaned_at', '<', to)
-    .where(sql<boolean>`(${inPaths(paths)})`)
-    .execute();
+  const rows = await repo.loanRows(db, paths, from, to);
   const month = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).getUTCMonth();
   const units = new Map<number, { unitId: number; unitName: string; months: number[]; total: number }>();
   const members = new Map<number, { memberId: number; name: string; unitName: string; months: number[]; total: number }>();

@@ -1,20 +1,30 @@
 // Stocktake (盘点): scan every copy on a location's shelves, then see what is
 // present, missing, in the wrong place, on loan, or unknown.
+import type { FastifyReply } from 'fastify';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
-import { nowIso } from '../../../platform/time';
+import { formatLocal, nowIso } from '../../../platform/time';
+import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
 import { LibraryPolicy } from '../policy';
+import * as repo from './repository';
+
+/** The latest stocktakes of the places within the caller's reach. */
+export async function listStocktakes(svc: Services, auth: AuthContext) {
+  const rows = await repo.recentStocktakes(svc.db);
+  const mayStocktake = await svc.guard.admits(auth, LibraryPolicy.stocktake);
+  return rows.filter((r) => mayStocktake({ unitPath: r.path })).map(({ path: _p, ...r }) => ({ ...r, scanned: Number(r.scanned ?? 0) }));
+}
 
 async function locationInScope(svc: Services, auth: AuthContext, locationId: number) {
-  const loc = await svc.db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'locations.name', 'units.path']).where('locations.id', '=', locationId).executeTakeFirst();
+  const loc = await repo.locationWithPath(svc.db, locationId);
   if (!loc) throw notFound('找不到该馆藏地点');
   await svc.guard.authorize(auth, LibraryPolicy.stocktake, { unitPath: loc.path }, '该馆藏地点不在您的管理范围内');
   return loc;
 }
 
 async function stocktakeInScope(svc: Services, auth: AuthContext, id: number) {
-  const st = await svc.db.selectFrom('stocktakes').selectAll().where('id', '=', id).executeTakeFirst();
+  const st = await repo.stocktakeById(svc.db, id);
   if (!st) throw notFound('找不到该盘点');
   const loc = await locationInScope(svc, auth, st.location_id);
   return { st, loc };
@@ -23,10 +33,10 @@ async function stocktakeInScope(svc: Services, auth: AuthContext, id: number) {
 export async function startStocktake(svc: Services, auth: AuthContext, locationId: number) {
   await svc.guard.authorize(auth, LibraryPolicy.stocktake);
   await locationInScope(svc, auth, locationId);
-  const open = await svc.db.selectFrom('stocktakes').select('id').where('location_id', '=', locationId).where('status', '=', 'open').executeTakeFirst();
+  const open = await repo.openStocktakeAt(svc.db, locationId);
   if (open) return open.id;
   return svc.db.transaction().execute(async (trx) => {
-    const { id } = await trx.insertInto('stocktakes').values({ location_id: locationId, status: 'open', started_at: nowIso(), started_by: auth.userId, finished_at: null, lost_marked: 0 }).returning('id').executeTakeFirstOrThrow();
+    const id = await repo.insertStocktake(trx, locationId, auth.userId);
     await svc.audit.record(trx, auth.actor(), { action: 'stocktake.start', entity: 'stocktake', entityId: id, detail: { locationId } });
     return id;
   });
@@ -37,17 +47,11 @@ export async function scan(svc: Services, auth: AuthContext, id: number, rawBarc
   if (st.status !== 'open') throw badRequest('该盘点已结束');
   const barcode = rawBarcode.trim().toUpperCase();
   if (!barcode) throw badRequest('条码为空');
-  const copy = await svc.db
-    .selectFrom('copies')
-    .innerJoin('books', 'books.id', 'copies.book_id')
-    .innerJoin('locations', 'locations.id', 'copies.location_id')
-    .select(['copies.id', 'copies.location_id', 'copies.status', 'books.title', 'locations.name as location_name'])
-    .where('copies.barcode', '=', barcode)
-    .executeTakeFirst();
-  const existing = await svc.db.selectFrom('stocktake_scans').select('id').where('stocktake_id', '=', id).where('barcode', '=', barcode).executeTakeFirst();
+  const copy = await repo.copyForScan(svc.db, barcode);
+  const existing = await repo.scanOf(svc.db, id, barcode);
   if (!existing) {
     try {
-      await svc.db.insertInto('stocktake_scans').values({ stocktake_id: id, barcode, copy_id: copy?.id ?? null, scanned_at: nowIso() }).execute();
+      await repo.insertScan(svc.db, id, barcode, copy?.id ?? null);
     } catch (e) {
       if (!/unique|duplicate/i.test(String((e as Error).message))) throw e;
     }
@@ -64,23 +68,8 @@ export async function scan(svc: Services, auth: AuthContext, id: number, rawBarc
 
 export async function stocktakeReport(svc: Services, auth: AuthContext, id: number) {
   const { st, loc } = await stocktakeInScope(svc, auth, id);
-  const scans = await svc.db
-    .selectFrom('stocktake_scans')
-    .leftJoin('copies', 'copies.id', 'stocktake_scans.copy_id')
-    .leftJoin('books', 'books.id', 'copies.book_id')
-    .leftJoin('locations', 'locations.id', 'copies.location_id')
-    .select(['stocktake_scans.barcode', 'copies.id as copy_id', 'copies.location_id', 'copies.status', 'copies.shelf', 'books.title', 'locations.name as location_name'])
-    .where('stocktake_scans.stocktake_id', '=', id)
-    .orderBy('stocktake_scans.id')
-    .execute();
-  const shelf = await svc.db
-    .selectFrom('copies')
-    .innerJoin('books', 'books.id', 'copies.book_id')
-    .select(['copies.id', 'copies.barcode', 'copies.status', 'copies.shelf', 'books.title'])
-    .where('copies.location_id', '=', loc.id)
-    .where('copies.status', 'not in', ['withdrawn'])
-    .orderBy('copies.barcode')
-    .execute();
+  const scans = await repo.scansOf(svc.db, id);
+  const shelf = await repo.shelfOf(svc.db, loc.id);
   const scanned = new Set(scans.map((s) => s.copy_id).filter((x): x is number => x !== null));
   const row = (c: { barcode: string; title: string | null; shelf: string | null; status?: string | null }) => ({ barcode: c.barcode, title: c.title ?? '', shelf: c.shelf ?? null, status: c.status ?? null });
   return {
@@ -108,21 +97,31 @@ export async function finishStocktake(svc: Services, auth: AuthContext, id: numb
   if (markMissingLost && report.lostMarked) throw badRequest('已将未找到的图书登记为遗失');
   return svc.db.transaction().execute(async (trx) => {
     let marked = 0;
-    if (markMissingLost && report.missing.length) {
-      const r = await trx
-        .updateTable('copies')
-        .set({ status: 'lost', updated_at: nowIso() })
-        .where('barcode', 'in', report.missing.map((m) => m.barcode))
-        .where('status', '=', 'available')
-        .executeTakeFirst();
-      marked = Number(r.numUpdatedRows);
-    }
-    await trx
-      .updateTable('stocktakes')
-      .set({ status: 'finished', finished_at: report.finishedAt ?? nowIso(), ...(markMissingLost ? { lost_marked: 1 } : {}) })
-      .where('id', '=', id)
-      .execute();
+    if (markMissingLost && report.missing.length) marked = await repo.markAvailableLost(trx, report.missing.map((m) => m.barcode));
+    await repo.finishStocktakeRow(trx, id, report.finishedAt ?? nowIso(), markMissingLost);
     await svc.audit.record(trx, auth.actor(), { action: markMissingLost ? 'stocktake.mark-lost' : 'stocktake.finish', entity: 'stocktake', entityId: id, detail: { missing: report.missing.length, marked } });
     return { marked };
   });
+}
+
+/** The stocktake's report as an .xlsx, one sheet per finding. */
+export async function exportStocktake(svc: Services, auth: AuthContext, id: number, reply: FastifyReply) {
+  const r = await stocktakeReport(svc, auth, id);
+  const cols = [
+    { header: '条码', key: 'barcode', width: 14 },
+    { header: '书名', key: 'title', width: 36 },
+    { header: '书架', key: 'shelf', width: 8 },
+  ];
+  const title = (what: string) => `${r.location} 盘点（${formatLocal(r.startedAt, 'YYYY-MM-DD')}）— ${what}`;
+  return sendXlsx(
+    reply,
+    `盘点-${r.location}-${formatLocal(r.startedAt, 'YYYYMMDD')}.xlsx`,
+    await buildXlsx([
+      { name: '未找到', title: title(`未找到 ${r.missing.length} 册`), columns: cols, rows: r.missing },
+      { name: '错架', title: title(`错架 ${r.wrongPlace.length} 册`), columns: [...cols, { header: '应在', key: 'belongsTo', width: 16 }], rows: r.wrongPlace },
+      { name: '借出', title: title(`借出 ${r.onLoan.length} 册`), columns: [...cols, { header: '盘点时扫到', key: 'seen', width: 10 }], rows: r.onLoan.map((x) => ({ ...x, seen: x.scanned ? '是' : '否' })) },
+      { name: '未知条码', title: title(`未知条码 ${r.unknown.length} 个`), columns: [{ header: '条码', key: 'barcode', width: 20 }], rows: r.unknown.map((barcode) => ({ barcode })) },
+      { name: '在架', title: title(`在架 ${r.present.length} 册`), columns: cols, rows: r.present },
+    ]),
+  );
 }
