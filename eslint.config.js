@@ -52,7 +52,6 @@ const ROUTES_PENDING = [
   'server/src/modules/learning/routes.ts',
   'server/src/modules/library/catalog/routes.ts',
   'server/src/modules/library/circulation/routes.ts',
-  'server/src/modules/scorecard/routes.ts',
   'server/src/modules/study/routes.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);

@@ -92,3 +92,9 @@ export const VerifyDto = Type.Object({
 export type VerifyResult = Static<typeof VerifyDto>;
 
 export const KeysDto = Type.Array(Type.Object({ keyId: Type.String(), publicKeyPem: Type.String(), createdAt: Type.String() }));
+
+export const Ok = Type.Object({ ok: Type.Boolean() });
+export const ListIdDto = Type.Object({ listId: Type.Integer() });
+export const IssuedDto = Type.Object({ certificateIds: Type.Array(Type.Integer()) });
+export const SealDto = Type.Object({ id: Type.Integer(), mime: Type.String(), size: Type.Integer() });
+export const CertificateList = Type.Array(CertificateDto);

@@ -3,9 +3,12 @@
 // signed with Ed25519 for the confirmed ten only, revocation (audited), the seal image,
 // and the public verification of a certificate number and its QR payload.
 import crypto from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/audit';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../../platform/errors';
+import { uploadedFile } from '../../../platform/http';
+import { publicBase } from '../../../platform/publicurl';
 import type { Services } from '../../../platform/services';
 import { nowIso, todayLocal } from '../../../platform/time';
 import { ScorecardPolicy } from '../policy';
@@ -13,6 +16,7 @@ import { rankGroup, tieOrder } from '../scores/compute';
 import { computeScores, scopeRootOf, yearContext } from '../scores/service';
 import * as repo from './repository';
 import { imageProblem } from '../../../platform/images';
+import { certificatesPdf } from './pdf';
 import { isSealed, kekPath, loadKek, openPrivateKey, sealPrivateKey } from './keystore';
 import { generateKeyPair, parseQr, sign, verificationUrl, verifySignature, type CertificateFields } from './signing';
 
@@ -295,6 +299,18 @@ export async function uploadSeal(svc: Services, auth: AuthContext, unitId: numbe
   });
 }
 
+/** The seal of a multipart upload, read under MAX_SEAL_BYTES, then checked and stored. */
+export async function uploadSealFile(svc: Services, auth: AuthContext, unitId: number, req: FastifyRequest) {
+  const { buf } = await uploadedFile(req, MAX_SEAL_BYTES, { tooLarge: `印章图片不能超过 ${MAX_SEAL_BYTES / 1024 / 1024} MB` });
+  return uploadSeal(svc, auth, unitId, buf);
+}
+
+/** The unit's seal as the reply (not cached: a new upload shows at once). */
+export async function sendSeal(svc: Services, auth: AuthContext, unitId: number, reply: FastifyReply) {
+  const s = await sealOf(svc, auth, unitId);
+  return reply.header('content-type', s.mime).header('cache-control', 'private, no-cache').send(s.data);
+}
+
 export async function sealOf(svc: Services, auth: AuthContext, unitId: number) {
   const unit = await repo.unitById(svc.db, unitId);
   if (!unit) throw notFound('单位不存在');
@@ -340,11 +356,25 @@ export async function verifyPublic(svc: Services, number: string, p?: string, s?
 }
 
 
-export async function certificateDetail(svc: Services, auth: AuthContext, id: number, baseUrl: string) {
+/** A certificate with its verify address: the public base-URL setting, else the environment, else the request's origin. */
+export async function certificateDetail(svc: Services, auth: AuthContext, id: number, origin: { protocol: string; host: string }) {
   const c = await repo.certificateById(svc.db, id);
+  const baseUrl = await publicBase(svc, origin);
   if (!c) throw notFound('证书不存在');
   await svc.guard.authorize(auth, ScorecardPolicy.viewCertificates, { unitPath: c.unit_path, memberId: c.member_id }, '您没有权限查看该证书');
   return { ...certView(c), verifyUrl: verificationUrl(baseUrl, { number: c.number, name: c.name, unit: c.unit_name, title: c.title, date: c.issued_on }, c.key_id, c.signature) };
+}
+
+/**
+ * A list's valid certificates, or one certificate, as one PDF reply (one A4 page each, the seal over the issuer); the QR
+ * codes carry the public base-URL setting, else the environment, else the request's origin.
+ */
+export async function sendCertificatesPdf(svc: Services, auth: AuthContext, q: { listId: number } | { id: number }, req: FastifyRequest, reply: FastifyReply) {
+  const p = await certificatesForPrint(svc, auth, q);
+  const seal = await sealImage(svc, p.sealPath);
+  const pdf = await certificatesPdf(p.certs, { issuer: p.issuer, seal: seal?.data ?? null, baseUrl: await publicBase(svc, req) });
+  const filename = 'listId' in q ? `证书（${p.certs.length} 份）.pdf` : `证书${p.certs[0]!.number}.pdf`;
+  return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`).send(pdf);
 }
 
 /** Who issues the certificate, as printed above the seal. */

@@ -2,9 +2,7 @@ import { Type, type Static } from 'typebox';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 export const MemberYearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }), memberId: Type.Integer() });
-export const UnitQuery = Type.Object({ unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false });
 
 export const EvidenceDto = Type.Object({
   day: Nullable(Type.String()),

@@ -2,13 +2,14 @@
 // everyone's score in a town (or district) at once, ranks within unit and town, one
 // member's breakdown with the records behind each number, the .xlsx export, and the
 // weight set (refused or renormalised when it does not sum to 100).
+import type { FastifyReply } from 'fastify';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../../platform/errors';
 import { townOf } from '../../../platform/policy';
 import type { Services } from '../../../platform/services';
 import { SCORE_INDICATOR_DEFAULTS } from '../../../platform/settings';
 import { currentYear, todayLocal } from '../../../platform/time';
-import { buildXlsx } from '../../../platform/xlsx';
+import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
 import { ScorecardPolicy } from '../policy';
 import { checkWeightSet, rankGroup, round2, scoreMember, tieOrder, type IndicatorResult, type IndicatorSetup } from './compute';
 import './providers';
@@ -378,4 +379,10 @@ export async function saveWeights(svc: Services, auth: AuthContext, year: number
     await svc.audit.record(trx, auth.actor(), { action: 'scorecard.weights.set', entity: 'settings', entityId: String(year), detail: { year, before, after: items.map((i) => ({ ...i, weight: i.key === 'inspection' ? 0 : checked.weights[i.key] })), warning: checked.warning } });
   });
   return { warning: checked.warning, ...(await weightsOf(svc, year)) };
+}
+
+/** The scores' .xlsx as the reply. */
+export async function sendScoresXlsx(svc: Services, auth: AuthContext, year: number, unitId: number | undefined, reply: FastifyReply) {
+  const { buf, filename } = await scoresXlsx(svc, auth, year, unitId);
+  return sendXlsx(reply, filename, buf);
 }
