@@ -197,7 +197,9 @@ for (const { size, covering } of runs) {
     const l = performance.now();
     const c = await candidates(db, bands);
     lookups.push(performance.now() - l);
-    rows.push((await candidateRows(db, bands)).length);
+    const read = { read: 0 };
+    await candidateRows(db, bands, read);
+    rows.push(read.read);
     cands.push((await candidates(db, bands, 1e9)).length);
     compared.push(c.filter((x) => x.refId > 0).length);
     if (i === 0) caught = found.matches.filter((x) => x.percent >= FLAG).length;

@@ -5,7 +5,8 @@ import { composeReflection } from '../../demo/reflections';
 import { makeBook, makeMember, makeUser, rng } from '../../demo/factories';
 import { BOOKS, honestReflection } from '../../../../bench/reflection-text';
 import { bodyText } from './sanitize';
-import { estimatedJaccard, minhash, normalize } from './similarity';
+import { estimatedJaccard, FINGERPRINT_BAND, minhash, normalize, STOCK_PHRASE_TEXTS } from './similarity';
+import { candidateRows } from './service';
 import { todayLocal } from '../../platform/time';
 import { remindQuota, windowStart } from './jobs';
 
@@ -462,6 +463,24 @@ describe('similarity check: who came first, and small quoted passages (issue 12 
       expect(mine.firstSubmittedAt).toBe(first.submittedAt);
     } finally {
       clock.clock.now = realNow;
+    }
+  });
+
+  it('reads a stock phrase’s fingerprint no further than the cap and drops it, and still returns a rare one', async () => {
+    // Index rows of texts that are not stored (negative ids, as the benchmark's filler): a fingerprint that
+    // many texts share (a stock phrase) and one that two share (a passage).
+    const STOCK = 1_234_567;
+    const RARE = 7_654_321;
+    const rowsOf = (hash: number, ids: number[]) => ids.map((id) => ({ source: 'r', ref_id: id, part: 0, band: FINGERPRINT_BAND, hash }));
+    const stockIds = Array.from({ length: STOCK_PHRASE_TEXTS + 10 }, (_, i) => -100 - i);
+    await t.db.insertInto('reflection_bands').values([...rowsOf(STOCK, stockIds), ...rowsOf(RARE, [-1, -2])]).execute();
+    try {
+      const stats = { read: 0 };
+      const found = await candidateRows(t.db, [[FINGERPRINT_BAND, STOCK, 0], [FINGERPRINT_BAND, RARE, 1]], stats);
+      expect(found.map((r) => r.ref_id).sort((a, b) => a - b)).toEqual([-2, -1]);
+      expect(stats.read).toBe(STOCK_PHRASE_TEXTS + 1 + 2);
+    } finally {
+      await t.db.deleteFrom('reflection_bands').where('ref_id', '<', 0).execute();
     }
   });
 

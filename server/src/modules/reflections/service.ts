@@ -6,7 +6,7 @@ import type { Role } from '../../platform/roles';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { blockquoteRanges, bodyText, sanitizeBody } from './sanitize';
-import { FINGERPRINT_BAND, fingerprintRows, gramSet, LARGE, MIN_PASSAGE, MIN_SHARED_FINGERPRINTS, normalize, overlap, prepare, quotedShare, SMALL, unionCoverage, windowBands, windowsOf, type BandRow, type Overlap, type Passage } from './similarity';
+import { FINGERPRINT_BAND, fingerprintRows, gramSet, LARGE, MIN_PASSAGE, MIN_SHARED_FINGERPRINTS, normalize, overlap, prepare, quotedShare, SMALL, STOCK_PHRASE_TEXTS, unionCoverage, windowBands, windowsOf, type BandRow, type Overlap, type Passage } from './similarity';
 import { wordCount } from './wordcount';
 import { ReflectionPolicy } from './policy';
 import { rolesOf } from '../../platform/policy';
@@ -259,14 +259,37 @@ async function excludedGrams(db: DB, bookId: number | null): Promise<Set<number>
   return out;
 }
 
-/** The stored reflections and reference texts (source 'r' / 't') whose index rows share a band key with the given rows. */
-export async function candidateRows(db: DB, rows: readonly BandRow[]) {
-  if (!rows.length) return [];
-  return db
-    .selectFrom('reflection_bands')
-    .select(['source', 'ref_id', 'part', 'band', 'hash'])
-    .where('hash', 'in', [...new Set(rows.map(([, h]) => h))])
-    .execute();
+/** Fingerprint lookups per statement (each is one term of a UNION ALL; SQLite allows 500). */
+const PRINTS_PER_STATEMENT = 200;
+
+/**
+ * The index rows of stored reflections and reference texts (source 'r' / 't') that share a band key
+ * or a fingerprint with the given rows. Band keys: one indexed IN lookup. Fingerprints: each read
+ * with a limit of STOCK_PHRASE_TEXTS + 1 rows, and one that reaches it is dropped as a stock phrase.
+ * `stats.read` counts the rows the database returned (for the benchmark).
+ */
+export async function candidateRows(db: DB, rows: readonly BandRow[], stats?: { read: number }) {
+  const bandHashes = new Set<number>();
+  const prints = new Set<number>();
+  for (const [band, hash] of rows) (band === FINGERPRINT_BAND ? prints : bandHashes).add(hash);
+  const columns = ['source', 'ref_id', 'part', 'band', 'hash'] as const;
+  const found = bandHashes.size
+    ? await db.selectFrom('reflection_bands').select(columns).where('hash', 'in', [...bandHashes]).where('band', '<>', FINGERPRINT_BAND).execute()
+    : [];
+  const printRows: typeof found = [];
+  const list = [...prints];
+  for (let i = 0; i < list.length; i += PRINTS_PER_STATEMENT) {
+    const one = (hash: number) =>
+      db
+        .selectFrom((eb) => eb.selectFrom('reflection_bands').select(columns).where('hash', '=', hash).where('band', '=', FINGERPRINT_BAND).limit(STOCK_PHRASE_TEXTS + 1).as('f'))
+        .selectAll();
+    const [first, ...rest] = list.slice(i, i + PRINTS_PER_STATEMENT);
+    printRows.push(...(await rest.reduce((q, hash) => q.unionAll(one(hash)), one(first)).execute()));
+  }
+  if (stats) stats.read += found.length + printRows.length;
+  const perPrint = new Map<number, number>();
+  for (const r of printRows) perPrint.set(r.hash, (perPrint.get(r.hash) ?? 0) + 1);
+  return [...found, ...printRows.filter((r) => perPrint.get(r.hash)! <= STOCK_PHRASE_TEXTS)];
 }
 
 /** A stored text that shares LSH bands or fingerprints with the new text. */

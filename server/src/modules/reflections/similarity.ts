@@ -391,6 +391,15 @@ export const MIN_PASSAGE = WINNOW + K - 1;
 export const MIN_SHARED_FINGERPRINTS = 2;
 /** The band number that marks a fingerprint row of the index (its `part` numbers the text's fingerprints). */
 export const FINGERPRINT_BAND = -1;
+/**
+ * A fingerprint stored for more than this many texts is a stock phrase of cadres' writing
+ * (“深入学习贯彻……”, “不忘初心、牢记使命”), not a sign of copying from any one of them: the lookup reads
+ * at most this many + 1 rows of it and then drops it. Without the cap every stock phrase of a new
+ * text read all its rows, ≈ 0.12 rows per stored text per check, so the lookup grew with the
+ * store; with it a check reads at most (fingerprints × (cap + 1)) fingerprint rows at any size.
+ * A whole copy is still found by the LSH bands, which the cap does not touch.
+ */
+export const STOCK_PHRASE_TEXTS = 25;
 
 /**
  * Distinct fingerprints (signed 32-bit, as the index keeps hashes) of a text's meaningful characters.
