@@ -101,10 +101,10 @@ export const removeCopy = (d: District) => d.sqliteFile && fs.rmSync(path.dirnam
  * 'minimal' (the minimal correct borrow and return). workers > 1 runs that many processes on the
  * port (node:cluster), as SHUXIANG_WORKERS does.
  */
-export async function serve(mode: 'app' | 'bare' | 'minimal', target: { sqliteFile?: string; databaseUrl?: string }, workers = 1) {
+export async function serve(mode: 'app' | 'bare' | 'minimal', target: { sqliteFile?: string; databaseUrl?: string }, workers = 1, env: Record<string, string> = {}) {
   const port = 39_000 + Math.floor(Math.random() * 2000);
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROF && mode === 'app' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), mode, String(port)], {
-    env: { ...process.env, BENCH_SQLITE: target.sqliteFile ?? '', DATABASE_URL: target.databaseUrl ?? '', BENCH_WORKERS: String(workers) },
+    env: { ...process.env, ...env, BENCH_SQLITE: target.sqliteFile ?? '', DATABASE_URL: target.databaseUrl ?? '', BENCH_WORKERS: String(workers) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -137,12 +137,21 @@ export interface Load {
   p99: number;
   max: number;
   errors: Record<string, number>;
+  /** Each client's latencies (ms), in the order of `setup`'s calls. */
+  byClient: number[][];
 }
+
+/** The p-quantile (0–1) of some latencies. */
+export const quantile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+};
 
 /** Closed loop: `connections` clients, each sending its next request when the last is answered. */
 export function closedLoop(opts: { base: string; connections: number; seconds: number; timeoutSeconds?: number; setup: (i: number) => { method?: string; path: string; headers?: Record<string, string>; body?: string }[] }): Promise<Load> {
   let next = 0;
   const errors: Record<string, number> = {};
+  const byClient: number[][] = [];
   return new Promise((resolve, reject) =>
     autocannon(
       {
@@ -151,16 +160,18 @@ export function closedLoop(opts: { base: string; connections: number; seconds: n
         duration: opts.seconds,
         timeout: opts.timeoutSeconds ?? 30,
         setupClient(client) {
+          const mine: number[] = (byClient[next] = []);
           client.setRequests(opts.setup(next++).map((r) => ({ method: (r.method ?? 'GET') as 'GET', path: r.path, headers: r.headers, body: r.body })));
-          client.on('response', (status: number) => {
+          client.on('response', (status: number, _bytes: number, ms: number) => {
             if (status !== 200) errors[status] = (errors[status] ?? 0) + 1;
+            mine.push(ms);
           });
         },
       },
       (err, res) => {
         if (err) return reject(err);
         if (res.timeouts) errors.timeout = res.timeouts;
-        resolve({ count: res['1xx'] + res['2xx'] + res['3xx'] + res['4xx'] + res['5xx'], reqPerSec: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, max: res.latency.max, errors });
+        resolve({ count: res['1xx'] + res['2xx'] + res['3xx'] + res['4xx'] + res['5xx'], reqPerSec: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, max: res.latency.max, errors, byClient });
       },
     ),
   );

@@ -37,6 +37,12 @@ export interface Config {
   sqliteSynchronous: SqliteSynchronous;
   /** App processes on this machine sharing the port (SHUXIANG_WORKERS: a number or auto = one per core). */
   workers: number;
+  /**
+   * How long a computed monthly unit view is served again while nothing it reads is written
+   * through this process (SHUXIANG_UNIT_VIEW_CACHE_SECONDS, 0–300, default 10; 0 shares only
+   * computations still running). Decision 020.
+   */
+  unitViewCacheSeconds?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,7 +62,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: env.SHUXIANG_LOGIN_RATE_LIMIT ? Number(env.SHUXIANG_LOGIN_RATE_LIMIT) : undefined,
     workers: workerCount(env.SHUXIANG_WORKERS),
     sqliteSynchronous: sqliteSynchronous(env.SHUXIANG_SQLITE_SYNCHRONOUS),
+    unitViewCacheSeconds: cacheSeconds(env.SHUXIANG_UNIT_VIEW_CACHE_SECONDS),
   };
+}
+
+function cacheSeconds(v: string | undefined): number {
+  if (v === undefined || v === '') return 10;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 300) throw new Error(`SHUXIANG_UNIT_VIEW_CACHE_SECONDS 应为 0–300 的整数（秒），收到：${v}`);
+  return n;
 }
 
 export type SqliteSynchronous = 'NORMAL' | 'FULL';

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { BusyWaitSqliteDialect } from './sqlite-busy';
 import pg from 'pg';
 import type { Database } from './schema';
+import { WriteCounter } from './writes';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type DB = Kysely<Database>;
@@ -14,6 +15,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** The SQLite file, when the dialect is sqlite. */
   file?: string;
+  /** This process's writes per table through `db` (db/writes.ts); a handle made elsewhere may lack it. */
+  writes?: WriteCounter;
   destroy(): Promise<void>;
 }
 
@@ -49,8 +52,9 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
 export function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; poolSize?: number; synchronous?: 'NORMAL' | 'FULL' }): DatabaseHandle {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    const writes = new WriteCounter();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
+    return { db, dialect: 'postgres', writes, destroy: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -61,6 +65,7 @@ export function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; 
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`synchronous = ${opts.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
-  const db = new Kysely<Database>({ dialect: new BusyWaitSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', file, destroy: () => db.destroy() };
+  const writes = new WriteCounter();
+  const db = new Kysely<Database>({ dialect: new BusyWaitSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [writes] });
+  return { db, dialect: 'sqlite', file, writes, destroy: () => db.destroy() };
 }

@@ -2,6 +2,7 @@
 // next session), the heat map, and the clerk's monthly unit view.
 import { sql } from 'kysely';
 import { cachedQuery } from '../../db/cached';
+import { sharedComputation } from '../../platform/app-cache';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
@@ -158,7 +159,22 @@ export interface UnitViewRow {
 const weightCase = (r: StudyRules) =>
   sql`CASE l.kind WHEN 'reading' THEN ${sql.lit(r.weights.reading)} WHEN 'session' THEN ${sql.lit(r.weights.session)} WHEN 'online' THEN ${sql.lit(r.weights.online)} WHEN 'practice' THEN ${sql.lit(r.weights.practice)} ELSE 0 END`;
 
-export async function unitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
+/** What the unit view reads: a write to one of these through this process drops the views computed before it. */
+const readByUnitView = (table: string) =>
+  ['units', 'members', 'study_logs', 'reading_plan_items', 'study_sessions', 'study_session_units', 'check_ins', 'leave_requests'].includes(table) || table.startsWith('calendar') || table.startsWith('setting');
+const sharedView = sharedComputation<Awaited<ReturnType<typeof computeUnitView>>>((svc) => (svc.config.unitViewCacheSeconds ?? 10) * 1000, (svc) => svc.handle.writes?.stamp(readByUnitView) ?? null);
+
+/**
+ * The clerk's monthly unit view. Ten clerks opening the same unit's month at once share one
+ * computation, and a view computed in the last SHUXIANG_UNIT_VIEW_CACHE_SECONDS (10 s) is served
+ * again unless one of the tables it reads was written through this process since (decision 020). The result is
+ * shared: callers must not change it.
+ */
+export function unitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
+  return sharedView(svc, `${unit.id}:${unit.path}:${month}:${todayLocal()}`, () => computeUnitView(svc, unit, month));
+}
+
+async function computeUnitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
   const today = todayLocal();
   const [rules, lowPercent, graceMinutes] = await Promise.all([
     studyRules(svc, Number(month.slice(0, 4))),
