@@ -1,5 +1,5 @@
 // The phone's first load: what a cadre's phone downloads before the member home (and the
-// sign-in page) appears, and how long a scanned QR code takes to show the sign-in form on a
+// sign-in page) appears (and, apart, what the home prefetches in idle time after), and how long a scanned QR code takes to show the sign-in form on a
 // slow line. Real server (built web app, demo town on SQLite), Debian's Chromium, bytes as
 // transferred (compressed, headers included) from the DevTools protocol.
 //
@@ -8,7 +8,9 @@
 //
 // Baseline in the same run: the same throttled line fetching a bare 1-byte answer from the
 // same server (/api/health), i.e. the floor set by the line's latency alone.
-import { DESKTOP, launch, PHONE, startServer, DEMO_PASSWORD } from '../e2e/harness';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DESKTOP, HOME_SHOWN_PROBE, launch, PHONE, resourcesBeforeHomeShown, startServer, DEMO_PASSWORD } from '../e2e/harness';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -36,6 +38,15 @@ async function recorder(page: Page): Promise<{ cdp: CDPSession; list: Transfer[]
   return { cdp, list };
 }
 
+// A script's body as the server sends it: the .br or .gz written at build time, the file itself under 1 kB.
+const dist = path.resolve(import.meta.dirname, '../web/dist');
+function bodyBytes(url: string, enc: 'br' | 'gz') {
+  const file = path.join(dist, new URL(url).pathname);
+  return fs.existsSync(`${file}.${enc}`) ? fs.statSync(`${file}.${enc}`).size : fs.statSync(file).size;
+}
+// Every antd component needs its style engine (@ant-design/cssinjs), which writes this attribute.
+const hasAntd = (url: string) => fs.readFileSync(path.join(dist, new URL(url).pathname), 'utf8').includes('data-token-hash');
+
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const sum = (l: Transfer[], type?: string) => l.filter((t) => !type || t.type === type).reduce((s, t) => s + t.bytes, 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -48,18 +59,29 @@ async function signedInContext(ctx: BrowserContext, url: string, username: strin
 const server = await startServer({ SHUXIANG_DEMO_PASSWORD: DEMO_PASSWORD });
 const browser = await launch();
 try {
-  // 1. The member home, signed in, nothing cached: every byte it needs.
+  // 1. The member home, signed in, nothing cached: every script it needs before it is shown (the
+  //    greeting is in the page), then what it prefetches in idle time once its cards have their data.
   const ctx = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   await signedInContext(ctx, server.url, 'member');
+  await ctx.addInitScript(HOME_SHOWN_PROBE);
   const page = await ctx.newPage();
   const rec = await recorder(page);
   await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
   await page.getByTestId('member-greeting').waitFor();
+  const before = new Set(await page.evaluate(resourcesBeforeHomeShown));
   const scripts = rec.list.filter((t) => t.type === 'Script');
+  const initial = scripts.filter((t) => before.has(t.url));
+  const later = scripts.filter((t) => !before.has(t.url));
   console.log('\n== member home (phone, signed in, empty cache) ==');
-  for (const t of scripts.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${kb(t.bytes).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}`);
-  console.log(`  JavaScript transferred: ${kb(sum(rec.list, 'Script'))}  (goal < 250 kB)`);
-  console.log(`  CSS ${kb(sum(rec.list, 'Stylesheet'))}, document ${kb(sum(rec.list, 'Document'))}, API ${kb(sum(rec.list, 'Fetch') + sum(rec.list, 'XHR'))}, all ${kb(sum(rec.list))}`);
+  console.log('  before the home is shown:');
+  for (const t of initial.sort((a, b) => b.bytes - a.bytes)) console.log(`  ${kb(t.bytes).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}`);
+  const br = initial.reduce((n, t) => n + bodyBytes(t.url, 'br'), 0);
+  const gz = initial.reduce((n, t) => n + bodyBytes(t.url, 'gz'), 0);
+  console.log(`  initial JavaScript: ${initial.length} files, ${kb(sum(initial))} transferred (brotli, headers included); bodies: brotli ${kb(br)}, gzip ${kb(gz)} (goal < 250 kB)`);
+  console.log(`  antd (its style engine) among them: ${initial.some((t) => hasAntd(t.url)) ? 'yes' : 'no'}`);
+  const css = rec.list.filter((t) => t.type === 'Stylesheet' && before.has(t.url));
+  console.log(`  CSS ${kb(sum(css))} in ${css.length} files, document ${kb(sum(rec.list, 'Document'))}, API ${kb(sum(rec.list, 'Fetch') + sum(rec.list, 'XHR'))}`);
+  console.log(`  prefetched in idle time after the home is shown (antd's shell, the tab bar's pages): ${later.length} files, ${kb(sum(later))} transferred`);
   await ctx.close();
 
   // 2. A QR code scanned while signed out, on the slow line: until the sign-in form is usable.

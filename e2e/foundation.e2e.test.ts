@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launch, newContext, PHONE, shot, signIn, startServer, type Server } from './harness';
+import { DESKTOP, HOME_SHOWN_PROBE, launch, newContext, PHONE, resourcesBeforeHomeShown, shot, signIn, startServer, type Server } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -22,13 +22,29 @@ afterAll(async () => {
 describe('a cadre on a phone', () => {
   it('signs in and walks the member home', async () => {
     const ctx = await newContext(browser, PHONE, server.url);
+    // The page notes when the home is first in the document, to tell the scripts it waited for from later ones.
+    await ctx.addInitScript(HOME_SHOWN_PROBE);
     const page = await ctx.newPage();
     await signIn(page, 'member');
     await expect.poll(() => page.getByTestId('member-greeting').textContent()).toContain('张三');
     await expect.poll(() => page.getByTestId('member-unit').textContent()).toContain('经济发展办公室');
+    // The member home is plain elements (issue 11, a phone's first load): no script it loads before it is
+    // shown is antd's shell or holds antd's style engine, which every antd component needs.
+    const before = (await page.evaluate(resourcesBeforeHomeShown)).filter((u) => new URL(u).pathname.endsWith('.js'));
+    expect(before.some((u) => /MemberHomePage/.test(u))).toBe(true);
+    expect(before.filter((u) => /AntdShell/.test(u))).toEqual([]);
+    const withAntd: string[] = [];
+    for (const u of before) if ((await (await ctx.request.get(u)).text()).includes('data-token-hash')) withAntd.push(new URL(u).pathname);
+    expect(withAntd).toEqual([]);
     // No sideways scrolling on a 375-pixel screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'e2e-phone-member-home');
+
+    // An error on the home still shows, in Chinese, without antd's messages.
+    await page.route('**/api/seminars/mine', (r) => r.fulfill({ status: 403, json: { error: 'FORBIDDEN', message: '没有权限查看研讨会安排' } }));
+    await page.reload();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '没有权限查看研讨会安排' }).count()).toBe(1);
+    await page.unroute('**/api/seminars/mine');
 
     await page.getByTestId('tab-bar').getByText('我的').click();
     await expect.poll(() => page.getByTestId('profile-card').textContent()).toContain('经济发展办公室');

@@ -117,3 +117,20 @@ export async function shot(page: Page, name: string) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
 }
+
+/**
+ * An init script: the page notes when the member home is first in the document (its greeting appears,
+ * before paint), so a test or benchmark can tell the scripts the home waited for from later ones.
+ */
+export const HOME_SHOWN_PROBE = `new MutationObserver((_, o) => {
+  if (document.querySelector('[data-testid=member-greeting]')) { window.__homeShownAt = performance.now(); o.disconnect(); }
+}).observe(document, { childList: true, subtree: true });`;
+
+/** In the page (page.evaluate): the URLs it had asked for when the member home was first shown (Resource Timing). */
+export function resourcesBeforeHomeShown(): string[] {
+  const at = (window as unknown as { __homeShownAt?: number }).__homeShownAt ?? Infinity;
+  return performance
+    .getEntriesByType('resource')
+    .filter((e) => e.startTime < at)
+    .map((e) => e.name);
+}

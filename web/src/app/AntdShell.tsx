@@ -2,14 +2,12 @@ import { useEffect, type ReactNode } from 'react';
 import { Outlet } from 'react-router';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import './dayjs-zh';
 import { setMessageApi } from '../components/feedback';
 import { theme } from './theme';
 
-// antd, its theme and dayjs's Chinese locale load with the first page that needs them, not with the
-// app: the sign-in page (a scanned QR code on a slow line) is plain elements and never waits for them.
-dayjs.locale('zh-cn');
+// antd and its theme load with the first page that needs them, not with the app: the sign-in page (a
+// scanned QR code on a slow line) and the member home are plain elements and never wait for them.
 
 function MessageBridge() {
   const { message } = App.useApp();

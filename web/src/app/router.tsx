@@ -24,8 +24,9 @@ import { routes as assessmentRoutes } from '../features/assessment/routes';
 import { routes as displayRoutes } from '../features/display/routes';
 
 // The sign-in page is in the app's own chunk and built of plain elements: a QR code scanned on a slow
-// line shows the form without antd and without another round trip. Every other page and both shells
-// are their own chunk, under AntdShell (antd's theme and App context, loaded with the first of them).
+// line shows the form without antd and without another round trip. The phone shell and the member home
+// are their own chunks, also without antd. Every other page is its own chunk under AntdShell (antd's
+// theme and App context, loaded with the first of them).
 const AntdShell = lazy(loadAntdShell);
 const PasswordPage = lazy(() => import('../features/auth/pages/PasswordPage'));
 const TotpPage = lazy(() => import('../features/auth/pages/TotpPage'));
@@ -91,14 +92,14 @@ const router = createBrowserRouter([
         element: <SignedIn />,
         children: [
           {
-            element: page(AntdShell),
+            // The phone shell and the member home are plain elements: the home shows without antd (issue 11,
+            // a phone's first load). Every other member page is under AntdShell, inside the shell.
+            element: page(MemberLayout),
             children: [
-              { path: '/password', element: page(PasswordPage) },
-              { path: '/totp', element: page(TotpPage) },
+              { path: '/', element: page(MemberHomePage) },
               {
-                element: page(MemberLayout),
+                element: page(AntdShell),
                 children: [
-                  { path: '/', element: page(MemberHomePage) },
                   { path: '/me', element: page(ProfilePage) },
                   // A copy's QR code opens /c/<barcode>; signed out, the guard sends the reader to sign in and back.
                   { path: '/c/:barcode', element: page(CopyPage) },
@@ -108,6 +109,13 @@ const router = createBrowserRouter([
                   ...FEATURES.flatMap((f) => f.memberRoutes),
                 ],
               },
+            ],
+          },
+          {
+            element: page(AntdShell),
+            children: [
+              { path: '/password', element: page(PasswordPage) },
+              { path: '/totp', element: page(TotpPage) },
               {
                 path: '/console',
                 element: <RequireConsole>{page(ConsoleLayout)}</RequireConsole>,

@@ -1,27 +1,21 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Card, Skeleton, Typography } from 'antd';
-import { AnnouncementsCard } from '../../display/components/AnnouncementsCard';
-import {
-  BookOutlined,
-  CalendarOutlined,
-  CheckSquareOutlined,
-  DesktopOutlined,
-  EditOutlined,
-  FileTextOutlined,
-  FormOutlined,
-  GlobalOutlined,
-  RightOutlined,
-  TeamOutlined,
-  ToolOutlined,
-} from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { useQuery } from '@tanstack/react-query';
+import { useIsFetching, useQuery } from '@tanstack/react-query';
+import '../../../app/dayjs-zh';
+import { prefetchMemberPages } from '../../../app/chunks';
+import { PlainCard, PlainSkeleton } from '../../../components/PlainCard';
+import { BookIcon, CalendarIcon, CheckSquareIcon, DesktopIcon, FileTextIcon, FormIcon, GlobeIcon, PenIcon, RightIcon, TeamIcon, WrenchIcon } from '../../../components/PlainIcons';
+import { AnnouncementsCard } from '../../display/components/AnnouncementsCard';
 import { Bell } from '../../inbox/components/Bell';
 import { api } from '../../../api/client';
 import { isConsoleUser, useSignedIn } from '../../../api/session';
 import { useMyRectifications, usePlanSettings } from '../api';
 import { S } from '../strings';
+import './MemberHomePage.css';
+
+// The member home is plain elements and MemberHomePage.css, no antd (issue 11: a phone's first load under
+// 250 kB). Toasts still show: components/feedback.ts draws its own while antd's App is not mounted.
 
 interface Tile {
   key: keyof typeof S.tiles;
@@ -31,30 +25,29 @@ interface Tile {
 }
 
 const TILES: Tile[] = [
-  { key: 'loans', icon: <BookOutlined />, to: '/library/my' },
-  { key: 'readingPlan', icon: <CalendarOutlined />, to: '/study/plan' },
-  { key: 'studyLog', icon: <CheckSquareOutlined />, to: '/study' },
-  { key: 'notes', icon: <EditOutlined />, to: '/notes' },
-  { key: 'reflections', icon: <FileTextOutlined />, to: '/reflections' },
-  { key: 'checkIn', icon: <TeamOutlined />, to: '/study/sessions' },
-  { key: 'learning', icon: <GlobalOutlined />, to: '/learning' },
-  { key: 'tests', icon: <FormOutlined />, to: '/exams' },
+  { key: 'loans', icon: <BookIcon />, to: '/library/my' },
+  { key: 'readingPlan', icon: <CalendarIcon />, to: '/study/plan' },
+  { key: 'studyLog', icon: <CheckSquareIcon />, to: '/study' },
+  { key: 'notes', icon: <PenIcon />, to: '/notes' },
+  { key: 'reflections', icon: <FileTextIcon />, to: '/reflections' },
+  { key: 'checkIn', icon: <TeamIcon />, to: '/study/sessions' },
+  { key: 'learning', icon: <GlobeIcon />, to: '/learning' },
+  { key: 'tests', icon: <FormIcon />, to: '/exams' },
 ];
 
 function FeatureTile({ tile }: { tile: Tile }) {
   const label = S.tiles[tile.key];
-  const style = { minHeight: 92, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 6, padding: '10px 2px', borderRadius: 10, background: '#fff' } as const;
   return (
-    <Link to={tile.to} style={style} data-testid={`tile-${tile.key}`}>
-      <span style={{ fontSize: 26, color: '#9e1b1b', lineHeight: 1 }}>{tile.icon}</span>
-      <span style={{ fontSize: label.length > 4 ? 12 : 13, color: '#2b2b2b', lineHeight: 1.3, textAlign: 'center', whiteSpace: 'nowrap' }}>{label}</span>
+    <Link to={tile.to} className="sx-home-tile" data-testid={`tile-${tile.key}`}>
+      <span className="sx-home-tile-icon">{tile.icon}</span>
+      <span className={label.length > 4 ? 'sx-home-tile-label sx-home-tile-label-long' : 'sx-home-tile-label'}>{label}</span>
     </Link>
   );
 }
 
 function Goals() {
   const { data, isPending } = usePlanSettings();
-  if (isPending) return <Skeleton active paragraph={{ rows: 2 }} />;
+  if (isPending) return <PlainSkeleton rows={2} />;
   if (!data) return null;
   const get = (key: string) => data.items.find((s) => s.key === key);
   const goals = [
@@ -64,20 +57,18 @@ function Goals() {
   ];
   return (
     <>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 8 }}>
+      <div className="sx-home-goals">
         {goals.map((g) => (
-          <div key={g.label} style={{ textAlign: 'center', background: '#fbf3f1', borderRadius: 8, padding: '10px 4px' }}>
-            <div style={{ fontSize: 12, color: '#6b6560' }}>{g.label}</div>
-            <div style={{ fontSize: 20, fontWeight: 600, color: '#9e1b1b' }}>
+          <div key={g.label} className="sx-home-goal">
+            <div className="sx-home-goal-label">{g.label}</div>
+            <div className="sx-home-goal-value">
               ≥{String(g.s?.value ?? '—')}
-              <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 2 }}>{g.s?.unit}</span>
+              <span className="sx-home-goal-unit">{g.s?.unit}</span>
             </div>
           </div>
         ))}
       </div>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
-        {S.goalSource}
-      </Typography.Paragraph>
+      <p className="sx-home-note">{S.goalSource}</p>
     </>
   );
 }
@@ -98,7 +89,7 @@ interface StudyProgress {
 
 function StudyCard() {
   const { data, isPending, isError } = useQuery({ queryKey: ['study', 'home'], queryFn: () => api.get<StudyProgress>('/study/home') });
-  if (isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
+  if (isPending) return <PlainSkeleton rows={3} />;
   if (isError || !data) return null;
   const pct = data.target > 0 ? Math.min(100, Math.round((data.todayMinutes / data.target) * 100)) : 100;
   const reading = data.plan.items.filter((i) => i.status !== 'finished');
@@ -157,7 +148,7 @@ interface NextSeminar {
 
 function SeminarCard() {
   const { data, isPending } = useQuery({ queryKey: ['seminars', 'mine'], queryFn: () => api.get<NextSeminar>('/seminars/mine') });
-  if (isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
+  if (isPending) return <PlainSkeleton rows={1} />;
   const next = data?.next;
   return (
     <Link to={next ? `/seminars/${next.id}` : '/seminars'} style={{ color: 'inherit', display: 'flex', alignItems: 'center', gap: 8 }} data-testid="home-seminar">
@@ -178,7 +169,7 @@ function SeminarCard() {
           {next.speaking ? S.seminar.speak : S.seminar.listen}
         </span>
       )}
-      <RightOutlined style={{ color: '#b5aca4' }} />
+      <RightIcon className="sx-home-chevron" />
     </Link>
   );
 }
@@ -190,18 +181,18 @@ function RectificationCard() {
   if (!data || n === 0) return null;
   const urgent = data.open > 0;
   return (
-    <Link to="/assessment/rectifications" data-testid="home-rectifications">
-      <Card size="small" styles={{ body: { display: 'flex', alignItems: 'center', gap: 12, minHeight: 56 } }}>
-        <ToolOutlined style={{ fontSize: 22, color: urgent ? '#cf1322' : '#d46b08' }} />
-        <div style={{ flex: 1, minWidth: 0 }}>
-          <div style={{ fontWeight: 600, color: '#2b2b2b' }}>{S.rectifications.title}</div>
-          <div style={{ fontSize: 12, color: data.overdue ? '#cf1322' : '#8c847d' }}>{S.rectifications.line(data)}</div>
+    <Link to="/assessment/rectifications" data-testid="home-rectifications" className="sx-card sx-home-linkcard">
+      <WrenchIcon className="sx-home-linkcard-icon" style={{ color: urgent ? '#cf1322' : '#d46b08' }} />
+      <div className="sx-home-linkcard-text">
+        <div className="sx-home-linkcard-title">{S.rectifications.title}</div>
+        <div className="sx-home-linkcard-hint" style={data.overdue ? { color: '#cf1322' } : undefined}>
+          {S.rectifications.line(data)}
         </div>
-        <span data-testid="home-rectifications-count" style={{ minWidth: 22, padding: '0 7px', borderRadius: 11, background: urgent ? '#cf1322' : '#d46b08', color: '#fff', fontSize: 13, lineHeight: '22px', textAlign: 'center' }}>
-          {n}
-        </span>
-        <RightOutlined style={{ color: '#b5aca4' }} />
-      </Card>
+      </div>
+      <span data-testid="home-rectifications-count" style={{ minWidth: 22, padding: '0 7px', borderRadius: 11, background: urgent ? '#cf1322' : '#d46b08', color: '#fff', fontSize: 13, lineHeight: '22px', textAlign: 'center' }}>
+        {n}
+      </span>
+      <RightIcon className="sx-home-chevron" />
     </Link>
   );
 }
@@ -211,55 +202,58 @@ export default function MemberHomePage() {
   const me = useSignedIn();
   const now = dayjs();
   const name = me.member?.name ?? me.user.displayName;
+  // Once the cards have their data, the pages behind the tab bar (and antd) load while the phone is idle.
+  const settled = useIsFetching() === 0;
+  useEffect(() => {
+    if (settled) prefetchMemberPages();
+  }, [settled]);
   return (
-    <div>
-      <header style={{ background: '#9e1b1b', color: '#fff', padding: '20px 16px 36px' }}>
-        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '-8px -8px 0 0' }}>
-          <div style={{ fontSize: 13, opacity: 0.85 }}>{now.format('YYYY年M月D日 dddd')}</div>
+    <div className="sx-home">
+      <header className="sx-home-header">
+        <div className="sx-home-topline">
+          <div className="sx-home-date">{now.format('YYYY年M月D日 dddd')}</div>
           <Bell to="/inbox" color="#fff" />
         </div>
-        <h1 data-testid="member-greeting" style={{ fontSize: 22, fontWeight: 600, margin: '6px 0 2px', color: '#fff' }}>
+        <h1 data-testid="member-greeting" className="sx-home-greeting">
           {S.greeting(now.hour())}，{name}
         </h1>
-        <div style={{ fontSize: 14, opacity: 0.9 }} data-testid="member-unit">
+        <div className="sx-home-unit" data-testid="member-unit">
           {me.member ? `${me.member.unitName}${me.member.position ? ` · ${me.member.position}` : ''}` : S.noUnit}
         </div>
       </header>
-      <div style={{ padding: '0 12px', marginTop: -22, display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <div className="sx-home-cards">
         {isConsoleUser(me) && (
-          <Link to="/console" data-testid="to-console">
-            <Card size="small" styles={{ body: { display: 'flex', alignItems: 'center', gap: 12, minHeight: 56 } }}>
-              <DesktopOutlined style={{ fontSize: 22, color: '#9e1b1b' }} />
-              <div style={{ flex: 1, minWidth: 0 }}>
-                <div style={{ fontWeight: 600, color: '#2b2b2b' }}>{S.toConsole}</div>
-                <div style={{ fontSize: 12, color: '#8c847d' }}>{S.toConsoleHint}</div>
-              </div>
-              <RightOutlined style={{ color: '#b5aca4' }} />
-            </Card>
+          <Link to="/console" data-testid="to-console" className="sx-card sx-home-linkcard">
+            <DesktopIcon className="sx-home-linkcard-icon" style={{ color: '#9e1b1b' }} />
+            <div className="sx-home-linkcard-text">
+              <div className="sx-home-linkcard-title">{S.toConsole}</div>
+              <div className="sx-home-linkcard-hint">{S.toConsoleHint}</div>
+            </div>
+            <RightIcon className="sx-home-chevron" />
           </Link>
         )}
         {me.member && <RectificationCard />}
         {me.member && <AnnouncementsCard />}
         {me.member && (
-          <Card size="small" title={S.study.title}>
+          <PlainCard title={S.study.title}>
             <StudyCard />
-          </Card>
+          </PlainCard>
         )}
         {me.member && (
-          <Card size="small" title={S.seminar.title}>
+          <PlainCard title={S.seminar.title}>
             <SeminarCard />
-          </Card>
+          </PlainCard>
         )}
-        <Card size="small" title={S.features} styles={{ body: { padding: 8 } }}>
-          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: 6 }} data-testid="feature-grid">
+        <PlainCard title={S.features} bodyStyle={{ padding: 8 }}>
+          <div className="sx-home-tiles" data-testid="feature-grid">
             {TILES.map((t) => (
               <FeatureTile key={t.key} tile={t} />
             ))}
           </div>
-        </Card>
-        <Card size="small" title={S.yearGoals(now.year())}>
+        </PlainCard>
+        <PlainCard title={S.yearGoals(now.year())}>
           <Goals />
-        </Card>
+        </PlainCard>
       </div>
     </div>
   );

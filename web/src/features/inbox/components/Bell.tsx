@@ -1,17 +1,22 @@
-import { Badge } from 'antd';
-import { BellOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
+import { BellIcon } from '../../../components/PlainIcons';
 import { useUnreadCount } from '../api';
 import { S } from '../strings';
+import './Bell.css';
 
-/** The bell with the unread count; opens the inbox (member shell or console). */
+/** The bell with the unread count; opens the inbox (member shell or console). Plain elements: no antd on the member home. */
 export function Bell({ to, color }: { to: string; color?: string }) {
   const { data: unread = 0 } = useUnreadCount();
   return (
-    <Link to={to} aria-label={S.bell(unread)} data-testid="inbox-bell" style={{ display: 'inline-flex', alignItems: 'center', padding: 8, minWidth: 44, minHeight: 44, justifyContent: 'center' }}>
-      <Badge count={unread} size="small" overflowCount={99} data-testid="inbox-unread">
-        <BellOutlined style={{ fontSize: 22, color: color ?? 'inherit' }} />
-      </Badge>
+    <Link to={to} aria-label={S.bell(unread)} data-testid="inbox-bell" className="sx-bell" style={color ? { color } : undefined}>
+      <span className="sx-bell-badge" data-testid="inbox-unread">
+        <BellIcon style={{ fontSize: 22 }} />
+        {unread > 0 && (
+          <sup className="sx-bell-count" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </sup>
+        )}
+      </span>
     </Link>
   );
 }
