@@ -30,8 +30,6 @@ const SQL_PENDING = [
   'server/src/modules/learning/service.ts',
   'server/src/modules/library/catalog/routes.ts',
   'server/src/modules/library/catalog/service.ts',
-  'server/src/modules/library/circulation/routes.ts',
-  'server/src/modules/library/circulation/service.ts',
   'server/src/modules/library/imports/service.ts',
   'server/src/modules/reflections/report.ts',
   'server/src/modules/reflections/service.ts',
@@ -51,7 +49,6 @@ const ROUTES_PENDING = [
   'server/src/modules/archive/routes.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/library/catalog/routes.ts',
-  'server/src/modules/library/circulation/routes.ts',
   'server/src/modules/study/routes.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);
