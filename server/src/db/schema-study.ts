@@ -186,6 +186,11 @@ export interface PracticeActivityTable {
 }
 
 export interface CalendarDayTable {
+  id: Generated<number>;
+  /** The unit whose own entry it is (a town's override); null: the district's (migration 0082). */
+  unit_id: number | null;
+  /** That unit's path, '' for the district's, for the nearest-scope lookup. */
+  unit_path: Generated<string>;
   day: string;
   /** holiday | workday */
   kind: string;

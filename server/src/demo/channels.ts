@@ -91,7 +91,7 @@ async function seedStudyReminders(ctx: DemoContext): Promise<number> {
   if (planOn < today || (planOn === today && new Date(Date.now() + 8 * 3_600_000).getUTCHours() >= 9)) await ranOn(planOn, 9, () => remindPlans(svc, planOn));
   // The evening reminders of the last three required days.
   const rules = await studyRules(svc, Number(today.slice(0, 4)));
-  const calendar = await loadWorkCalendar(db, addDays(today, -20), today);
+  const calendar = await loadWorkCalendar(db, addDays(today, -20), today, null);
   const evenings: string[] = [];
   for (let d = addDays(today, -1); evenings.length < 3 && d > addDays(today, -20); d = addDays(d, -1)) if (calendar.isRequired(d, rules)) evenings.push(d);
   for (const d of evenings.reverse()) await ranOn(d, eveningHour, () => remindEvening(svc, d));

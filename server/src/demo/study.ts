@@ -166,7 +166,7 @@ export async function seedStudyDemo(ctx: DemoContext): Promise<DemoCounts> {
   await db
     .insertInto('calendar_days')
     .values(CLERK_NEXT_YEAR.map(([md, name]) => ({ day: `${nextYear}-${md}`, kind: 'holiday', name, updated_at: entered, updated_by: clerk })))
-    .onConflict((oc) => oc.column('day').doNothing())
+    .onConflict((oc) => oc.columns(['unit_path', 'day']).doNothing())
     .execute();
   return { readingPlanItems: plans.length, studyLogs: logs.length, calendarDays: CLERK_NEXT_YEAR.length };
 }

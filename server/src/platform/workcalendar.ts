@@ -1,7 +1,10 @@
 // The official working-day calendar (法定节假日与调休): the bundled data of the
 // `chinese-days` package, which ends with BUNDLED_LAST_YEAR, combined with the
-// rows of table calendar_days that the clerk enters or imports — a row there
-// wins over the bundled data. Dates are 'YYYY-MM-DD' in Asia/Shanghai.
+// rows of table calendar_days that the clerks enter or import — a row there
+// wins over the bundled data. Rows are scoped (issue 12 item 7, migration 0082):
+// the district's (unit_path '') and a town's or unit's own; a unit's calendar
+// takes, day by day, the row of the nearest scope above it. Dates are
+// 'YYYY-MM-DD' in Asia/Shanghai.
 import { cachedQuery } from '../db/cached';
 import chineseDays from 'chinese-days';
 import type { DB } from '../db';
@@ -25,6 +28,8 @@ export interface DayInfo {
 export interface CalendarOverride {
   kind: 'holiday' | 'workday';
   name: string;
+  /** The scope of the row: '' the district's, else the path of the unit whose own row it is. */
+  unitPath?: string;
 }
 
 export interface RequiredRules {
@@ -132,10 +137,56 @@ export class WorkCalendar {
   }
 }
 
-/** Loads the clerk's rows for from..to and returns the combined calendar. */
-export async function loadWorkCalendar(db: DB, from: string, to: string): Promise<WorkCalendar> {
-  const rows = await cachedQuery(db, 'calendar.range', [from, to], (f, t) => db.selectFrom('calendar_days').select(['day', 'kind', 'name']).where('day', '>=', f).where('day', '<=', t));
-  return new WorkCalendar(new Map(rows.map((r) => [r.day, { kind: r.kind as CalendarOverride['kind'], name: r.name }])));
+/** A clerk's row of calendar_days. */
+export interface CalendarRow {
+  unit_path: string;
+  day: string;
+  kind: string;
+  name: string;
+}
+
+/**
+ * Every scope's rows over a range, and the calendar of any unit from them. Units under the same
+ * deepest scope with rows share one calendar (`keyOf`), so a view over many units computes one
+ * list of required days per key, not per member.
+ */
+export class CalendarBook {
+  /** The scopes that have rows in the range, deepest first ('' the district's, last). */
+  readonly scopes: string[];
+  private readonly byKey = new Map<string, WorkCalendar>();
+
+  constructor(private readonly rows: readonly CalendarRow[]) {
+    this.scopes = [...new Set(['', ...rows.map((r) => r.unit_path)])].sort((a, b) => b.length - a.length);
+  }
+
+  /** The deepest scope with rows that contains the unit: units of one key share their calendar. */
+  keyOf(unitPath: string): string {
+    return this.scopes.find((p) => unitPath.startsWith(p)) ?? '';
+  }
+
+  /** The calendar of a unit ('' or null: the district's own). */
+  for(unitPath: string | null): WorkCalendar {
+    const key = this.keyOf(unitPath ?? '');
+    let cal = this.byKey.get(key);
+    if (!cal) {
+      // The farther scopes first, so the nearer one's row of a day replaces theirs.
+      const rows = this.rows.filter((r) => key.startsWith(r.unit_path)).sort((a, b) => a.unit_path.length - b.unit_path.length);
+      cal = new WorkCalendar(new Map(rows.map((r) => [r.day, { kind: r.kind as CalendarOverride['kind'], name: r.name, unitPath: r.unit_path }])));
+      this.byKey.set(key, cal);
+    }
+    return cal;
+  }
+}
+
+/** Loads every scope's rows for from..to. */
+export async function loadCalendarBook(db: DB, from: string, to: string): Promise<CalendarBook> {
+  const rows = await cachedQuery(db, 'calendar.range', [from, to], (f, t) => db.selectFrom('calendar_days').select(['unit_path', 'day', 'kind', 'name']).where('day', '>=', f).where('day', '<=', t));
+  return new CalendarBook(rows);
+}
+
+/** The calendar for from..to as it applies in one unit (null: the district's own). */
+export async function loadWorkCalendar(db: DB, from: string, to: string, unitPath: string | null): Promise<WorkCalendar> {
+  return (await loadCalendarBook(db, from, to)).for(unitPath);
 }
 
 /** The official (non-ordinary) days of a year: holidays, and 调休 workdays on weekends. */

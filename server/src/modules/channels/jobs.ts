@@ -8,7 +8,7 @@ import type { Job } from '../../platform/jobs';
 import { notifyGroups, notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { todayLocal } from '../../platform/time';
-import { loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
+import { loadCalendarBook, monthBounds } from '../../platform/workcalendar';
 import { studyRules, weightOf } from '../study/rules';
 import { eveningOptOuts } from './service';
 
@@ -16,7 +16,8 @@ export const KIND_PLAN = 'study.plan-missing';
 export const KIND_EVENING = 'study.evening';
 export const KIND_MONTH_END = 'study.month-end';
 
-const activeMembers = (svc: Services) => svc.db.selectFrom('members').select(['id', 'name']).where('status', '=', 'active').orderBy('id').execute();
+const activeMembers = (svc: Services) =>
+  svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'u.path']).where('m.status', '=', 'active').orderBy('m.id').execute();
 
 const monthLabel = (month: string) => `${Number(month.slice(5, 7))}月`;
 
@@ -62,10 +63,12 @@ async function countedMinutesOn(svc: Services, day: string): Promise<Map<number,
 /** Evening: on a required study day, members under the daily target who have not switched this reminder off. */
 export async function remindEvening(svc: Services, today = todayLocal()) {
   const rules = await studyRules(svc, Number(today.slice(0, 4)));
-  const calendar = await loadWorkCalendar(svc.db, today, today);
-  if (rules.dailyMinutes <= 0 || !calendar.isRequired(today, rules)) return { required: false, members: 0, inbox: 0, groups: 0 };
+  // Whether today asks for the target is a question of each member's town's calendar (issue 12 item 7).
+  const calendar = await loadCalendarBook(svc.db, today, today);
+  const requiredIn = (path: string) => calendar.for(path).isRequired(today, rules);
+  if (rules.dailyMinutes <= 0 || !calendar.scopes.some(requiredIn)) return { required: false, members: 0, inbox: 0, groups: 0 };
   const [members, counted, optOut] = await Promise.all([activeMembers(svc), countedMinutesOn(svc, today), eveningOptOuts(svc)]);
-  const under = members.filter((m) => (counted.get(m.id) ?? 0) < rules.dailyMinutes && !optOut.has(m.id));
+  const under = members.filter((m) => requiredIn(m.path) && (counted.get(m.id) ?? 0) < rules.dailyMinutes && !optOut.has(m.id));
   let inbox = 0;
   for (const m of under) {
     const done = counted.get(m.id) ?? 0;

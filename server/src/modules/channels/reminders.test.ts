@@ -212,3 +212,18 @@ describe('outbox worker', () => {
     expect(logs.some((l) => l.startsWith('通知外发：成功'))).toBe(true);
   });
 });
+
+describe('the evening reminder follows each town’s holiday calendar (issue 12 item 7)', () => {
+  it('on a day 甲镇 gives off, only 乙镇’s members under the target are reminded', async () => {
+    const day = '2026-11-27'; // a Friday, an ordinary workday
+    at(`${day}T09:00:00`);
+    const clerkA = await signedIn(t.app, 'clerka');
+    expect((await clerkA.put(`/api/study/calendar-days/${day}`, { kind: '放假', name: '甲镇放假' })).statusCode).toBe(200);
+    at(`${day}T20:05:00`);
+    expect(await remindEvening(t.svc, day)).toMatchObject({ required: true, members: 2 });
+    const reminded = await t.db.selectFrom('notifications').select('dedupe_key').where('dedupe_key', 'like', `study-evening:${day}:m%`).execute();
+    const m = world.members;
+    // 赵强 and 钱多 (乙镇) are under it; in the inbox only 赵强, who has an account: no one of 甲镇.
+    expect(reminded.map((r) => (r.dedupe_key ?? '').split(':').slice(0, 3).join(':'))).toEqual([`study-evening:${day}:m${m.mClerkB.id}`]);
+  });
+});

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { monthsBetween, percent, ratioOf } from '../assessment/evidence/registry';
-import { loadWorkCalendar } from '../../platform/workcalendar';
+import { loadCalendarBook } from '../../platform/workcalendar';
 import { studyRules } from './rules';
 
 const count = (rows: { unit_id: number; n: number | string | bigint }[]) => rows.map((r) => [r.unit_id, Number(r.n)] as [number, number]);
@@ -21,21 +21,22 @@ export const studyEvidence: EvidenceProvider = {
     if (!ids.length) return out;
     const months = monthsBetween(q.from, q.to);
     const rules = await studyRules(svc, q.year);
-    const calendar = await loadWorkCalendar(svc.db, q.from, q.to);
-    const required = calendar.requiredDays(q.from, q.to, rules);
+    // The required days per calendar: units under a town that keeps its own holiday entries count
+    // that town's, the others the district's (issue 12 item 7).
+    const book = await loadCalendarBook(svc.db, q.from, q.to);
+    const lists = new Map<string, string[]>();
+    const requiredOf = (path: string) => {
+      const key = book.keyOf(path);
+      if (!lists.has(key)) lists.set(key, book.for(key).requiredDays(q.from, q.to, rules));
+      return lists.get(key)!;
+    };
+    const byKey = new Map<string, number[]>();
+    for (const id of ids) {
+      const key = book.keyOf(roll.pathOfUnit(id) ?? '');
+      byKey.set(key, [...(byKey.get(key) ?? []), id]);
+    }
     const w = rules.weights;
-    const [heads, plans, met, logged] = await Promise.all([
-      svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
-      svc.db
-        .selectFrom('reading_plan_items as i')
-        .innerJoin('members as m', 'm.id', 'i.member_id')
-        .select(['m.unit_id', sql<number>`COUNT(DISTINCT i.member_id || '-' || i.month)`.as('n')])
-        .where('m.status', '=', 'active')
-        .where('m.unit_id', 'in', ids)
-        .where('i.month', 'in', months)
-        .where('i.status', '!=', 'dropped')
-        .groupBy('m.unit_id')
-        .execute(),
+    const metIn = (unitIds: number[], required: string[]) =>
       required.length
         ? svc.db
             // Per member and required day, the weighted minutes against the target; the members first, so the
@@ -44,7 +45,7 @@ export const studyEvidence: EvidenceProvider = {
               eb
                 .selectFrom('study_logs as l')
                 .select(['l.member_id', 'l.day'])
-                .where('l.member_id', 'in', eb.selectFrom('members').select('id').where('status', '=', 'active').where('unit_id', 'in', ids))
+                .where('l.member_id', 'in', eb.selectFrom('members').select('id').where('status', '=', 'active').where('unit_id', 'in', unitIds))
                 .where('l.day', '>=', q.from)
                 .where('l.day', '<=', q.to)
                 .where('l.day', 'in', required)
@@ -60,7 +61,20 @@ export const studyEvidence: EvidenceProvider = {
             .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
             .groupBy('m.unit_id')
             .execute()
-        : Promise.resolve([]),
+        : Promise.resolve([]);
+    const [heads, plans, met, logged] = await Promise.all([
+      svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
+      svc.db
+        .selectFrom('reading_plan_items as i')
+        .innerJoin('members as m', 'm.id', 'i.member_id')
+        .select(['m.unit_id', sql<number>`COUNT(DISTINCT i.member_id || '-' || i.month)`.as('n')])
+        .where('m.status', '=', 'active')
+        .where('m.unit_id', 'in', ids)
+        .where('i.month', 'in', months)
+        .where('i.status', '!=', 'dropped')
+        .groupBy('m.unit_id')
+        .execute(),
+      Promise.all([...byKey].map(([key, unitIds]) => metIn(unitIds, requiredOf(key)))).then((parts) => parts.flat()),
       // Members with any log in the period: one index probe each, not every row of the log.
       svc.db
         .selectFrom('members as m')
@@ -72,6 +86,8 @@ export const studyEvidence: EvidenceProvider = {
         .execute(),
     ]);
     const head = roll.sum(count(heads));
+    // Member-days due: each unit's head count times its own calendar's required days.
+    const dueDays = roll.sum(count(heads).map(([id, n]) => [id, n * requiredOf(roll.pathOfUnit(id) ?? '').length] as [number, number]));
     const planN = roll.sum(count(plans));
     const metN = roll.sum(count(met));
     const loggedN = roll.sum(count(logged));
@@ -79,7 +95,8 @@ export const studyEvidence: EvidenceProvider = {
       const h = head.get(u.id) ?? 0;
       const due = h * months.length;
       const made = planN.get(u.id) ?? 0;
-      const daysDue = h * required.length;
+      const required = requiredOf(u.path).length;
+      const daysDue = dueDays.get(u.id) ?? 0;
       const daysMet = metN.get(u.id) ?? 0;
       const keepers = loggedN.get(u.id) ?? 0;
       const link = `/console/study?unitId=${u.id}&month=${q.to.slice(0, 7)}`;
@@ -88,7 +105,8 @@ export const studyEvidence: EvidenceProvider = {
         {
           metric: 'study.dailyCompliance',
           label: '每日学习达标',
-          text: `${required.length} 个应学日 × ${h} 人，达标 ${daysMet} 人次（${percent(ratioOf(daysMet, daysDue))}）`,
+          // Under one calendar: days × heads; towns with their own entries below: the sum of the member-days.
+          text: `${daysDue === required * h ? `${required} 个应学日 × ${h} 人` : `应学 ${daysDue} 人日（所辖各镇节假日安排不同）`}，达标 ${daysMet} 人次（${percent(ratioOf(daysMet, daysDue))}）`,
           value: daysMet,
           of: daysDue,
           ratio: ratioOf(daysMet, daysDue),

@@ -7,5 +7,6 @@ export const StudyPolicy = definePolicy('study', {
   viewUnits: { label: '查看单位学习情况', grants: [{ roles: ['clerk', 'leader', 'secretary', 'inspector'], scope: 'subtree' }] },
   remind: { label: '提醒未制定计划的干部', grants: [{ roles: ['clerk'], scope: 'subtree' }] },
   viewCalendar: { label: '查看节假日安排', grants: [{ roles: ROLES, scope: 'any' }] },
-  editCalendar: { label: '维护节假日安排', grants: [{ roles: ['clerk'], scope: 'any' }] },
+  /** The district's entries need a grant over the whole tree, a town's one over the town (platform/write-scope.ts). */
+  editCalendar: { label: '维护节假日安排', grants: [{ roles: ['clerk'], scope: 'subtree' }] },
 });

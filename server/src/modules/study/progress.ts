@@ -7,10 +7,10 @@ import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
-import { addDays, daysBetween, loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
+import { addDays, daysBetween, loadCalendarBook, loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
 import { timerOf } from './log';
 import { deadlineOf, memberPlan } from './plans';
-import { computeStreak, countedByDay, memberStreak, RulesByYear, studyRules, type StudyRules } from './rules';
+import { computeStreak, countedByDay, memberStreak, memberUnitPath, RulesByYear, studyRules, type StudyRules } from './rules';
 import { StudyPolicy } from './policy';
 import type { Action } from '../../platform/policy';
 
@@ -25,10 +25,10 @@ export const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:
 
 export const unitIdsOfPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
-export async function nextSessionFor(svc: Services, memberId: number) {
-  const [m] = await cachedQuery(svc.db, 'member.unitPath', [memberId], (id) => svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
-  if (!m) return null;
-  const ids = unitIdsOfPath(m.path);
+export async function nextSessionFor(svc: Services, memberId: number, unitPath?: string) {
+  const path = unitPath ?? (await memberUnitPath(svc, memberId));
+  if (!path) return null;
+  const ids = unitIdsOfPath(path);
   // The unit and those above it: as many values as the unit is deep, so the depth is part of the shape.
   const [s] = await cachedQuery(svc.db, `session.nextFor:${ids.length}`, [nowIso(), ...ids], (now, ...units) =>
     svc.db
@@ -56,11 +56,12 @@ export async function memberHome(svc: Services, memberId: number) {
   const rules = await byYear.get(Number(today.slice(0, 4)));
   const prevRules = await byYear.forDay(from);
   const ruleOf = (d: string) => (d.slice(0, 4) === today.slice(0, 4) ? rules : prevRules);
+  const path = await memberUnitPath(svc, memberId);
   const [cal, counted, plan, nextSession, timer] = await Promise.all([
-    loadWorkCalendar(svc.db, from, last),
+    loadWorkCalendar(svc.db, from, last, path),
     countedByDay(svc.db, svc, memberId, from, today),
     memberPlan(svc, memberId, month),
-    nextSessionFor(svc, memberId),
+    nextSessionFor(svc, memberId, path),
     timerOf(svc, memberId),
   ]);
   const isRequired = (d: string) => cal.isRequired(d, ruleOf(d));
@@ -68,7 +69,7 @@ export async function memberHome(svc: Services, memberId: number) {
   const window = daysBetween(from, today);
   const recentStreak = computeStreak(window, isRequired, meets, today).current;
   const requiredInWindow = window.filter((d) => d < today && isRequired(d)).length;
-  const streak = recentStreak >= requiredInWindow ? (await memberStreak(svc, memberId, today)).current : recentStreak;
+  const streak = recentStreak >= requiredInWindow ? (await memberStreak(svc, memberId, today, undefined, path)).current : recentStreak;
   const soFar = daysBetween(first, today);
   const requiredBefore = soFar.filter((d) => d < today && isRequired(d)).length;
   const requiredMonth = daysBetween(first, last).filter(isRequired).length;
@@ -104,7 +105,8 @@ export async function heatmap(svc: Services, memberId: number, from: string, to:
   if (to < from) throw badRequest('结束日期不能早于开始日期');
   if (daysBetween(from, to).length > 400) throw badRequest('一次最多查看 400 天');
   const byYear = new RulesByYear(svc);
-  const [cal, counted] = await Promise.all([loadWorkCalendar(svc.db, from, to), countedByDay(svc.db, svc, memberId, from, to)]);
+  const path = await memberUnitPath(svc, memberId);
+  const [cal, counted] = await Promise.all([loadWorkCalendar(svc.db, from, to, path), countedByDay(svc.db, svc, memberId, from, to)]);
   const out = [];
   for (const d of daysBetween(from, to)) {
     const r = await byYear.forDay(d);
@@ -114,7 +116,7 @@ export async function heatmap(svc: Services, memberId: number, from: string, to:
   }
   const target = (await byYear.forDay(to)).dailyMinutes;
   // The longest streak of the last year, shown beside the heat map.
-  const bestStreak = (await memberStreak(svc, memberId, todayLocal())).best;
+  const bestStreak = (await memberStreak(svc, memberId, todayLocal(), undefined, path)).best;
   return { from, to, target, bestStreak, days: out };
 }
 
@@ -183,13 +185,22 @@ async function computeUnitView(svc: Services, unit: { id: number; name: string; 
   ]);
   const { first, last } = monthBounds(month);
   const through = month === today.slice(0, 7) ? today : month < today.slice(0, 7) ? last : null;
-  const cal = await loadWorkCalendar(svc.db, first, last);
-  const required = through ? daysBetween(first, through).filter((d) => cal.isRequired(d, rules)) : [];
-  const todayRequired = through === today && required.includes(today);
-  const closedRequired = required.filter((d) => d !== today);
+  // The required days so far, per calendar: the members of a town that keeps its own holiday
+  // entries count that town's days, the others the district's (issue 12 item 7).
+  const book = await loadCalendarBook(svc.db, first, last);
+  const requiredBy = new Map<string, { closed: string[]; today: boolean }>();
+  const requiredOf = (path: string) => {
+    const key = book.keyOf(path);
+    let r = requiredBy.get(key);
+    if (!r) {
+      const cal = book.for(key);
+      const required = through ? daysBetween(first, through).filter((d) => cal.isRequired(d, rules)) : [];
+      requiredBy.set(key, (r = { closed: required.filter((d) => d !== today), today: through === today && required.includes(today) }));
+    }
+    return r;
+  };
   const target100 = rules.dailyMinutes * 100;
   const likePath = `${unit.path}%`;
-  const subtree = sql`SELECT m.id FROM members m INNER JOIN units u ON u.id = m.unit_id WHERE u.path LIKE ${likePath} AND m.status = 'active'`;
   const subtreeQ = () =>
     svc.db.selectFrom('members as sm').innerJoin('units as su', 'su.id', 'sm.unit_id').select('sm.id').where('su.path', 'like', likePath).where('sm.status', '=', 'active');
 
@@ -204,8 +215,9 @@ async function computeUnitView(svc: Services, unit: { id: number; name: string; 
     .execute();
 
   const inList = (days: string[]) => (days.length ? sql`t.day IN (${sql.join(days)})` : sql`1 = 0`);
-  const logAgg = through
-    ? await sql<{ member_id: number; closed_met: number | string; today_met: number | string; wm: number | string }>`
+  const aggregate = async (path: string, closedRequired: string[], todayRequired: boolean) => {
+    const subtree = sql`SELECT m.id FROM members m INNER JOIN units u ON u.id = m.unit_id WHERE u.path LIKE ${`${path}%`} AND m.status = 'active'`;
+    const logAgg = await sql<{ member_id: number; closed_met: number | string; today_met: number | string; wm: number | string }>`
         SELECT t.member_id,
           SUM(CASE WHEN ${inList(closedRequired)} AND t.wm >= ${sql.lit(target100)} THEN 1 ELSE 0 END) AS closed_met,
           SUM(CASE WHEN ${inList(todayRequired ? [today] : [])} AND t.wm >= ${sql.lit(target100)} THEN 1 ELSE 0 END) AS today_met,
@@ -216,9 +228,19 @@ async function computeUnitView(svc: Services, unit: { id: number; name: string; 
           WHERE l.day >= ${first} AND l.day <= ${through} AND l.member_id IN (${subtree})
           GROUP BY l.member_id, l.day
         ) t
-        GROUP BY t.member_id`.execute(svc.db)
-    : { rows: [] };
-  const logs = new Map(logAgg.rows.map((r) => [Number(r.member_id), { closedMet: Number(r.closed_met), todayMet: Number(r.today_met), wm: Number(r.wm) }]));
+        GROUP BY t.member_id`.execute(svc.db);
+    return new Map(logAgg.rows.map((r) => [Number(r.member_id), { closedMet: Number(r.closed_met), todayMet: Number(r.today_met), wm: Number(r.wm) }]));
+  };
+  const logs = new Map<number, { closedMet: number; todayMet: number; wm: number }>();
+  if (through) {
+    // One aggregate per calendar among the members (one, unless a town keeps its own entries),
+    // each over the smaller of the view's subtree and the calendar's.
+    for (const key of new Set(members.map((m) => book.keyOf(m.unit_path)))) {
+      const req = requiredOf(key);
+      const got = await aggregate(key.length > unit.path.length ? key : unit.path, req.closed, req.today);
+      for (const m of members) if (book.keyOf(m.unit_path) === key && got.has(m.id)) logs.set(m.id, got.get(m.id)!);
+    }
+  }
 
   const [finished, plans] = await Promise.all([
     svc.db
@@ -286,7 +308,7 @@ async function computeUnitView(svc: Services, unit: { id: number; name: string; 
   const held = new Set<number>();
   const rows: UnitViewRow[] = members.map((m) => {
     const l = logs.get(m.id) ?? { closedMet: 0, todayMet: 0, wm: 0 };
-    const requiredDays = closedRequired.length + l.todayMet;
+    const requiredDays = requiredOf(m.unit_path).closed.length + l.todayMet;
     const daysMet = l.closedMet + l.todayMet;
     let attended = 0;
     let expected = 0;
@@ -329,7 +351,7 @@ async function computeUnitView(svc: Services, unit: { id: number; name: string; 
     deadline,
     target: rules.dailyMinutes,
     booksPerMonth: rules.booksPerMonth,
-    requiredDaysSoFar: closedRequired.length + (todayRequired ? 1 : 0),
+    requiredDaysSoFar: requiredOf(unit.path).closed.length + (requiredOf(unit.path).today ? 1 : 0),
     sessionsHeld: held.size,
     /** Daily compliance below this share is shown as low (setting study.lowCompliancePercent). */
     lowCompliance: lowPercent / 100,

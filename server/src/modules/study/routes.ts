@@ -9,6 +9,7 @@ import { addReadingLog, backfillWindow, cancelTimer, deleteReadingLog, recentLog
 import { addPlanItem, checkMonth, finishPlanItem, memberPlan, missingPlans, remindMissing, removePlanItem } from './plans';
 import { heatmap, memberHome, scopeUnit, unitView } from './progress';
 import { StudyPolicy } from './policy';
+import { CalendarYearDto, ScopeQuery } from './schemas';
 
 const tags = ['study'];
 const Ok = Type.Object({ ok: Type.Boolean() });
@@ -465,11 +466,15 @@ const routes: Module = async (app, { svc }) => {
   // ---- the official calendar ----
   app.get(
     '/study/calendar-days',
-    { config: { policy: StudyPolicy.viewCalendar }, schema: { tags, summary: '法定节假日与调休安排（内置数据与手工录入合并）', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }) } },
-    async (req) => {
-      authOf(req);
-      return listCalendar(svc, req.query.year ?? Number(todayLocal().slice(0, 4)));
+    { config: { policy: StudyPolicy.viewCalendar },
+      schema: {
+        tags,
+        summary: '法定节假日与调休安排（内置数据与手工录入合并），按单位：全区的与本镇自己的，近的优先；标明继承与否、能否修改',
+        querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), unitId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        response: { 200: CalendarYearDto },
+      },
     },
+    async (req) => listCalendar(svc, authOf(req), req.query.year ?? Number(todayLocal().slice(0, 4)), req.query.unitId),
   );
 
   app.put(
@@ -477,29 +482,45 @@ const routes: Module = async (app, { svc }) => {
     { config: { policy: StudyPolicy.editCalendar },
       schema: {
         tags,
-        summary: '录入或修改一天的安排（放假/上班）',
+        summary: '录入或修改一天的安排（放假/上班）：区级党建办录入全区的，镇党建办录入本镇的（覆盖全区的）',
         params: Type.Object({ day: Type.String({ maxLength: 10 }) }),
-        body: Type.Object({ kind: Type.String({ maxLength: 10 }), name: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            kind: Type.String({ maxLength: 10 }),
+            name: Type.Optional(Type.String({ maxLength: 40 })),
+            /** The unit (a town) whose entry it is; omitted: the editor's own (the district's for the district clerk). */
+            unitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Ok },
       },
     },
     async (req) => {
-      await setCalendarDay(svc, authOf(req), req.params.day, req.body.kind, req.body.name ?? '');
+      await setCalendarDay(svc, authOf(req), req.params.day, req.body.kind, req.body.name ?? '', req.body.unitId);
       return { ok: true };
     },
   );
 
-  app.delete('/study/calendar-days/:day', { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '删除手工录入的一天', params: Type.Object({ day: Type.String({ maxLength: 10 }) }), response: { 200: Ok } } }, async (req) => {
-    await removeCalendarDay(svc, authOf(req), req.params.day);
-    return { ok: true };
-  });
+  app.delete(
+    '/study/calendar-days/:day',
+    { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '删除本级手工录入的一天（上级的不能删除）', params: Type.Object({ day: Type.String({ maxLength: 10 }) }), querystring: ScopeQuery, response: { 200: Ok } } },
+    async (req) => {
+      await removeCalendarDay(svc, authOf(req), req.params.day, req.query.unitId);
+      return { ok: true };
+    },
+  );
 
-  app.post('/study/calendar-days/import', { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '导入节假日安排 .xlsx（日期、放假/上班、名称），逐行报告', consumes: ['multipart/form-data'] } }, async (req) => {
-    const auth = authOf(req);
-    const file = await req.file();
-    if (!file) throw badRequest('请上传文件');
-    return importCalendar(svc, auth, await file.toBuffer());
-  });
+  app.post(
+    '/study/calendar-days/import',
+    { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '导入节假日安排 .xlsx（日期、放假/上班、名称），逐行报告；导入到本人的范围（或 unitId 所指的单位）', querystring: ScopeQuery, consumes: ['multipart/form-data'] } },
+    async (req) => {
+      const auth = authOf(req);
+      const file = await req.file();
+      if (!file) throw badRequest('请上传文件');
+      return importCalendar(svc, auth, await file.toBuffer(), req.query.unitId);
+    },
+  );
 
   app.get('/study/calendar-days/template.xlsx', { config: { policy: StudyPolicy.editCalendar }, schema: { tags, summary: '节假日安排导入模板' } }, async (req, reply) => {
     return sendXlsx(reply, '节假日安排导入模板.xlsx', await calendarTemplate());

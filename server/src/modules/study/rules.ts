@@ -149,13 +149,19 @@ export function computeStreak(days: string[], isRequired: (d: string) => boolean
   return { current: run, best };
 }
 
+/** The path of a member's unit: the calendar and the sessions that apply to them ('' for no such member). */
+export async function memberUnitPath(svc: Services, memberId: number): Promise<string> {
+  const [m] = await cachedQuery(svc.db, 'member.unitPath', [memberId], (id) => svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
+  return m?.path ?? '';
+}
+
 /** How far back a streak is looked for. */
 export const STREAK_WINDOW_DAYS = 366;
 
-export async function memberStreak(svc: Services, memberId: number, today: string, calendar?: WorkCalendar): Promise<Streak> {
+export async function memberStreak(svc: Services, memberId: number, today: string, calendar?: WorkCalendar, unitPath?: string): Promise<Streak> {
   const from = addDays(today, -STREAK_WINDOW_DAYS);
   const counted = await countedByDay(svc.db, svc, memberId, from, today);
-  const cal = calendar ?? (await loadWorkCalendar(svc.db, from, today));
+  const cal = calendar ?? (await loadWorkCalendar(svc.db, from, today, unitPath ?? (await memberUnitPath(svc, memberId))));
   const byYear = new RulesByYear(svc);
   const years = [...new Set([from.slice(0, 4), today.slice(0, 4)].map(Number))];
   const rules = new Map<number, StudyRules>();

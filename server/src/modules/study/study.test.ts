@@ -508,3 +508,99 @@ describe('the official calendar', () => {
     expect((await clerkA.request('DELETE', '/api/study/calendar-days/2026-10-20')).statusCode).toBe(404);
   });
 });
+
+// Issue 12 item 7: the calendar was one for all, and any town's clerk changed every town's.
+// Now an entry is the district's or a town's own; each reader takes the unit's nearest scope.
+describe('the holiday calendar scoped to a town', () => {
+  const entries = async () => (await t.db.selectFrom('calendar_days').select(['unit_path', 'day', 'kind']).orderBy('id').execute()).map((r) => `${r.unit_path}${r.day}${r.kind}`);
+  let qian: Client;
+  let district: Client;
+  beforeAll(async () => {
+    await makeUser(t.db, { username: 'qianduo', password: PASSWORD, memberId: w.members.mB.id, roles: [{ role: 'member', unitId: w.officeB.id }] });
+    [qian, district] = await Promise.all([signedIn(t.app, 'qianduo', PASSWORD), signedIn(t.app, 'clerkd', PASSWORD)]);
+  });
+  const monthDays = async (c: Client) => (await c.get('/api/study/home')).json().requiredDaysMonth as number;
+  const requiredOn = async (c: Client, day: string) => (await c.get(`/api/study/heatmap?from=${day}&to=${day}`)).json().days[0].required as boolean;
+
+  it('乙镇’s clerk cannot change 甲镇’s calendar, and 乙镇’s own entry leaves 甲镇 alone', async () => {
+    const before = await entries();
+    const put = await clerkB.request('PUT', '/api/study/calendar-days/2026-10-23', { kind: '放假', name: '乙镇放假', unitId: w.townA.id });
+    expect(put.statusCode).toBe(403);
+    expect(put.json().message).toBe('“甲镇”不在您的管理范围内，不能修改它的节假日安排');
+    expect((await clerkB.request('DELETE', `/api/study/calendar-days/2026-10-23?unitId=${w.townA.id}`)).statusCode).toBe(403);
+    // Nor the district's, which every town inherits.
+    expect((await clerkB.request('PUT', '/api/study/calendar-days/2026-10-23', { kind: '放假', unitId: w.district.id })).statusCode).toBe(403);
+    expect(await entries()).toEqual(before);
+
+    // Without a unit the entry is 乙镇's own: 钱多 (乙镇) loses the Friday, 张三 (甲镇) keeps it.
+    const [zhangDays, qianDays] = [await monthDays(zhang), await monthDays(qian)];
+    expect((await clerkB.request('PUT', '/api/study/calendar-days/2026-10-23', { kind: '放假', name: '乙镇放假' })).statusCode).toBe(200);
+    expect(await monthDays(qian)).toBe(qianDays - 1);
+    expect(await monthDays(zhang)).toBe(zhangDays);
+    expect(await requiredOn(qian, '2026-10-23')).toBe(false);
+    expect(await requiredOn(zhang, '2026-10-23')).toBe(true);
+    const audit = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'calendar-day.set').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ day: '2026-10-23', scope: { unitId: w.townB.id, unit: '乙镇' } });
+    expect((await clerkB.request('DELETE', '/api/study/calendar-days/2026-10-23')).statusCode).toBe(200);
+    expect(await monthDays(qian)).toBe(qianDays);
+  });
+
+  it('a town override changes that town’s required days and not its neighbour’s, in every reader', async () => {
+    const view = async () => (await district.get('/api/study/units/view?month=2026-10')).json() as { rows: { name: string; requiredDays: number }[] };
+    const days = (v: Awaited<ReturnType<typeof view>>, name: string) => v.rows.find((r) => r.name === name)!.requiredDays;
+    const v0 = await view();
+    const a0 = (await clerkA.get('/api/study/units/view?month=2026-10')).json().requiredDaysSoFar as number;
+    // 甲镇 gives Monday the 19th off (a local holiday), after the fact.
+    expect((await clerkA.request('PUT', '/api/study/calendar-days/2026-10-19', { kind: '放假', name: '甲镇放假' })).statusCode).toBe(200);
+    const v1 = await view();
+    expect(days(v1, '李四')).toBe(days(v0, '李四') - 1);
+    expect(days(v1, '张三')).toBe(days(v0, '张三') - 1);
+    expect(days(v1, '钱多')).toBe(days(v0, '钱多'));
+    expect((await clerkA.get('/api/study/units/view?month=2026-10')).json().requiredDaysSoFar).toBe(a0 - 1);
+    expect((await clerkB.get('/api/study/units/view?month=2026-10')).json().requiredDaysSoFar).toBe(a0);
+    expect(await requiredOn(zhang, '2026-10-19')).toBe(false);
+    expect(await requiredOn(qian, '2026-10-19')).toBe(true);
+    expect((await clerkA.request('DELETE', '/api/study/calendar-days/2026-10-19')).statusCode).toBe(200);
+    expect(days(await view(), '张三')).toBe(days(v0, '张三'));
+  });
+
+  it('the district’s entries are inherited, shown as such, and only the district clerk deletes them; a town may override one', async () => {
+    expect((await district.request('PUT', '/api/study/calendar-days/2026-10-26', { kind: '放假', name: '全区放假' })).statusCode).toBe(200);
+    const audit = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'calendar-day.set').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ scope: { unitId: null, unit: '全区' } });
+    expect(await requiredOn(zhang, '2026-10-26')).toBe(false);
+    expect(await requiredOn(qian, '2026-10-26')).toBe(false);
+    const dayOf = (list: { days: { day: string }[] }) => list.days.find((d) => d.day === '2026-10-26');
+    const seenByA = (await clerkA.get('/api/study/calendar-days?year=2026')).json();
+    expect(seenByA).toMatchObject({ scope: { unitId: w.townA.id, unitName: '甲镇' }, canEdit: true });
+    expect(dayOf(seenByA)).toMatchObject({ kind: 'holiday', scopeName: '全区', scopeUnitId: null, inherited: true, editable: false });
+    const gone = await clerkA.request('DELETE', '/api/study/calendar-days/2026-10-26');
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().message).toContain('上级录入的安排不能在本级删除');
+    // 甲镇 works that day after all: its own entry wins for 甲镇 only.
+    expect((await clerkA.request('PUT', '/api/study/calendar-days/2026-10-26', { kind: '上班', name: '甲镇照常上班' })).statusCode).toBe(200);
+    expect(await requiredOn(zhang, '2026-10-26')).toBe(true);
+    expect(await requiredOn(qian, '2026-10-26')).toBe(false);
+    expect(dayOf((await clerkA.get('/api/study/calendar-days?year=2026')).json())).toMatchObject({ kind: 'workday', scopeName: '甲镇', inherited: false, editable: true });
+    // The district clerk sees the district's own calendar, and 甲镇's when asking for it.
+    expect(dayOf((await district.get('/api/study/calendar-days?year=2026')).json())).toMatchObject({ kind: 'holiday', inherited: false, editable: true });
+    expect(dayOf((await district.get(`/api/study/calendar-days?year=2026&unitId=${w.townA.id}`)).json())).toMatchObject({ kind: 'workday', scopeName: '甲镇', editable: true });
+    // A member sees their own town's calendar and may change nothing.
+    expect((await zhang.get('/api/study/calendar-days?year=2026')).json()).toMatchObject({ scope: { unitName: '党政办' }, canEdit: false });
+    for (const c of [clerkA, district]) expect((await c.request('DELETE', '/api/study/calendar-days/2026-10-26')).statusCode).toBe(200);
+    expect(await requiredOn(qian, '2026-10-26')).toBe(true);
+  });
+
+  it('an import goes to the importing clerk’s own town', async () => {
+    const buf = await buildXlsx([{ name: '安排', columns: [{ header: '日期', key: 'd' }, { header: '类型', key: 'k' }], rows: [{ d: '2026-10-27', k: '放假' }] }]);
+    const mp = multipart('file', 'b.xlsx', buf);
+    expect((await clerkB.request('POST', `/api/study/calendar-days/import?unitId=${w.townA.id}`, mp.body, { 'content-type': mp.contentType })).statusCode).toBe(403);
+    const r = await clerkB.request('POST', '/api/study/calendar-days/import', mp.body, { 'content-type': mp.contentType });
+    expect(r.json()).toMatchObject({ imported: 1 });
+    expect(await requiredOn(qian, '2026-10-27')).toBe(false);
+    expect(await requiredOn(zhang, '2026-10-27')).toBe(true);
+    const audit = await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'calendar-day.import').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ scope: { unit: '乙镇' } });
+    expect((await clerkB.request('DELETE', '/api/study/calendar-days/2026-10-27')).statusCode).toBe(200);
+  });
+});

@@ -3,6 +3,8 @@ import { api } from '../../api/client';
 import type { TimerStop } from '../../../../server/src/modules/study/log';
 import type { PlanItemView } from '../../../../server/src/modules/study/plans';
 import type { UnitViewRow } from '../../../../server/src/modules/study/progress';
+import type { CalendarYearDto } from '../../../../server/src/modules/study/schemas';
+import type { Static } from 'typebox';
 
 export interface Timer {
   running: boolean;
@@ -110,21 +112,9 @@ export interface UnitTotals {
     sessionsLate: number;
 }
 
-export interface CalendarDay {
-  day: string;
-  kind: 'holiday' | 'workday';
-  name: string;
-  makeUp: boolean;
-  source: 'override' | 'bundled' | 'weekday';
-}
-
-export interface CalendarYear {
-  year: number;
-  bundled: boolean;
-  bundledLastYear: number;
-  overrides: number;
-  days: CalendarDay[];
-}
+/** A year of the holiday calendar as it applies in one unit, with each entry's scope (server/src/modules/study/schemas.ts). */
+export type CalendarYear = Static<typeof CalendarYearDto>;
+export type CalendarDay = CalendarYear['days'][number];
 
 export interface CalendarImport {
   imported: number;
@@ -206,22 +196,24 @@ export const useMissingPlans = (month: string, unitId?: number) =>
 export function useRemindPlans() {
   return useMutation({ mutationFn: (b: { month: string; unitId?: number }) => api.post<{ members: number; sent: number }>('/study/units/remind-plans', b) });
 }
-export const useCalendarYear = (year: number) => useQuery({ queryKey: [...ST, 'calendar', year], queryFn: () => api.get<CalendarYear>('/study/calendar-days', { year }) });
+export const useCalendarYear = (year: number, unitId?: number) =>
+  useQuery({ queryKey: [...ST, 'calendar', year, unitId ?? 0], queryFn: () => api.get<CalendarYear>('/study/calendar-days', { year, unitId }), placeholderData: keepPreviousData });
+/** unitId: the unit whose own entry it is (a town's); omitted: the clerk's own scope. */
 export function useSetCalendarDay() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (b: { day: string; kind: string; name: string }) => api.put(`/study/calendar-days/${b.day}`, { kind: b.kind, name: b.name }), onSuccess: refresh });
+  return useMutation({ mutationFn: (b: { day: string; kind: string; name: string; unitId?: number }) => api.put(`/study/calendar-days/${b.day}`, { kind: b.kind, name: b.name, unitId: b.unitId }), onSuccess: refresh });
 }
 export function useRemoveCalendarDay() {
   const refresh = useRefresh();
-  return useMutation({ mutationFn: (day: string) => api.del(`/study/calendar-days/${day}`), onSuccess: refresh });
+  return useMutation({ mutationFn: (b: { day: string; unitId?: number }) => api.del(`/study/calendar-days/${b.day}${b.unitId ? `?unitId=${b.unitId}` : ''}`), onSuccess: refresh });
 }
 export function useImportCalendar() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (file: File) => {
+    mutationFn: (b: { file: File; unitId?: number }) => {
       const fd = new FormData();
-      fd.append('file', file);
-      return api.post<CalendarImport>('/study/calendar-days/import', fd);
+      fd.append('file', b.file);
+      return api.post<CalendarImport>(`/study/calendar-days/import${b.unitId ? `?unitId=${b.unitId}` : ''}`, fd);
     },
     onSuccess: refresh,
   });

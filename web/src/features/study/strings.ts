@@ -165,7 +165,7 @@ export const S = {
 
   // calendar
   calendarTitle: '法定节假日与调休',
-  calendarHint: (last: number) => `${last} 年及以前的安排已内置；之后的年份请在国务院办公厅发布通知后录入或导入。手工录入的日期优先。`,
+  calendarHint: (last: number) => `${last} 年及以前的安排已内置；之后的年份请在国务院办公厅发布通知后录入或导入。手工录入的日期优先，本镇录入的又优先于全区的。`,
   year: '年份',
   addDay: '录入一天',
   kindHoliday: '放假',
@@ -187,4 +187,11 @@ export const S = {
   source: '来源',
   actions: '操作',
   removeDay: '删除',
+  calendarUnit: '单位',
+  calendarScope: (unitName: string | null) =>
+    unitName ? `显示的是“${unitName}”的安排：本级录入的优先，未录入的沿用上级（全区）的安排。` : '显示的是全区的安排；各镇可以录入本镇的安排，覆盖全区的。',
+  calendarReadOnly: '您只能查看这里的安排；只有本级（或上级）党建办可以修改。',
+  enteredBy: (scopeName: string) => `${scopeName}录入`,
+  inheritedFrom: (scopeName: string) => `继承自${scopeName}`,
+  addDayFor: (unitName: string) => `录入一天（${unitName}）`,
 };

@@ -2,7 +2,7 @@
 // the study log (daily target), reflections, collective sessions, and the learning
 // module (practice, online learning). Other modules register theirs the same way.
 import { studyRules } from '../../study/rules';
-import { addDays, daysBetween, loadWorkCalendar } from '../../../platform/workcalendar';
+import { addDays, daysBetween, loadCalendarBook } from '../../../platform/workcalendar';
 import { formatLocal, nowIso } from '../../../platform/time';
 import { registerIndicator, type Evidence, type IndicatorProvider, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
@@ -43,15 +43,28 @@ const books: IndicatorProvider = {
   },
 };
 
-/** Required days of the year up to yesterday (today is not over), from the member's first record's month. */
+/**
+ * Required days of the year up to yesterday (today is not over), from the member's first record's month,
+ * per calendar: members under one scope of the holiday calendar (a town's own, or the district's) share
+ * one list (issue 12 item 7).
+ */
 async function dailySetup(ctx: ScoreContext) {
   const rules = await studyRules(ctx.svc, ctx.year);
   const last = ctx.to >= ctx.today ? addDays(ctx.today, -1) : ctx.to;
-  const cal = await loadWorkCalendar(ctx.svc.db, ctx.from, ctx.to);
+  const book = await loadCalendarBook(ctx.svc.db, ctx.from, ctx.to);
   const all = last >= ctx.from ? daysBetween(ctx.from, last) : [];
-  const days = all.filter((d) => cal.isRequired(d, rules));
-  const required = new Set(days);
-  return { rules, days, last, excluded: all.filter((d) => !required.has(d)) };
+  const lists = new Map<string, { days: string[]; excluded: string[] }>();
+  const of = (unitPath: string) => {
+    const key = book.keyOf(unitPath);
+    let l = lists.get(key);
+    if (!l) {
+      const cal = book.for(key);
+      l = { days: all.filter((d) => cal.isRequired(d, rules)), excluded: all.filter((d) => !cal.isRequired(d, rules)) };
+      lists.set(key, l);
+    }
+    return { key, ...l };
+  };
+  return { rules, last, of };
 }
 
 /** Required days from `start` (a day) onward, by binary search in the sorted list. */
@@ -78,15 +91,23 @@ const daily: IndicatorProvider = {
   },
   hasData: (ctx) => repo.anyStudyLog(ctx.svc.db, ctx.from, ctx.to),
   async values(ctx, members, rootPath) {
-    const { rules, days, last, excluded } = await dailySetup(ctx);
-    const [ok, first] = await Promise.all([
-      repo.compliantDaysByMember(ctx.svc.db, rootPath, ctx.from, last, excluded, rules.weights, rules.dailyMinutes),
+    const { rules, last, of } = await dailySetup(ctx);
+    // One count per calendar the members live under (one, unless a town keeps its own entries).
+    const keys = new Map<string, string[]>();
+    for (const m of members) {
+      const { key, excluded } = of(m.unitPath);
+      keys.set(key, excluded);
+    }
+    const [first, ...oks] = await Promise.all([
       repo.firstStudyDayByMember(ctx.svc.db, rootPath, ctx.from, ctx.to),
+      ...[...keys].map(([key, excluded]) => repo.compliantDaysByMember(ctx.svc.db, key.length > rootPath.length ? key : rootPath, ctx.from, last, excluded, rules.weights, rules.dailyMinutes)),
     ]);
-    const okBy = new Map(ok.map((r) => [r.member_id, Number(r.n)]));
+    const okByKey = new Map([...keys.keys()].map((key, i) => [key, new Map(oks[i]!.map((r) => [r.member_id, Number(r.n)]))]));
     const firstBy = new Map(first.map((r) => [r.member_id, r.first]));
     const out = new Map<number, number>();
     for (const m of members) {
+      const { key, days } = of(m.unitPath);
+      const okBy = okByKey.get(key)!;
       const f = firstBy.get(m.id);
       const due = f ? countFrom(days, monthStart(f)) : days.length;
       if (due === 0) continue;
@@ -95,7 +116,8 @@ const daily: IndicatorProvider = {
     return out;
   },
   async records(ctx, member) {
-    const { rules, days } = await dailySetup(ctx);
+    const { rules, of } = await dailySetup(ctx);
+    const { days } = of(member.unitPath);
     const rows = await repo.weightedDaysOf(ctx.svc.db, member.id, ctx.from, ctx.to, rules.weights);
     const first = rows.map((r) => r.day).sort()[0];
     const start = first ? monthStart(first) : ctx.from;

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Card, DatePicker, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, DatePicker, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { apiUrl } from '../../../api/client';
+import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastSuccess } from '../../../components/feedback';
 import { useCalendarYear, useImportCalendar, useRemoveCalendarDay, useSetCalendarDay, type CalendarDay, type CalendarImport } from '../api';
 import { S } from '../strings';
@@ -10,7 +11,15 @@ import { S } from '../strings';
 /** 节假日安排: the official schedule, bundled up to a year, entered or imported after that. */
 export default function CalendarPage() {
   const [year, setYear] = useState(dayjs().year() + 1);
-  const cal = useCalendarYear(year);
+  // Whose calendar: the clerk's own scope until another unit is picked (a district clerk looks at a town's).
+  const [unitId, setUnitId] = useState<number | undefined>();
+  const units = useUnits();
+  const tree = units.data ? buildUnitTree(units.data) : [];
+  const cal = useCalendarYear(year, unitId);
+  const scope = cal.data?.scope;
+  // The unit the page's writes go to: the one shown (none named: the clerk's own, the district's for the district clerk).
+  const writeUnit = scope?.unitId ?? undefined;
+  const canEdit = cal.data?.canEdit ?? false;
   const set = useSetCalendarDay();
   const remove = useRemoveCalendarDay();
   const imp = useImportCalendar();
@@ -22,14 +31,26 @@ export default function CalendarPage() {
     { title: S.date, dataIndex: 'day', key: 'day', width: 140, render: (d: string) => `${d}（${'日一二三四五六'[dayjs(d).day()]}）` },
     { title: S.kind, key: 'kind', width: 120, render: (_: unknown, r: CalendarDay) => (r.kind === 'holiday' ? <Tag color="red">{S.kindHoliday}</Tag> : <Tag color="blue">{S.kindWorkday}</Tag>) },
     { title: S.dayName, dataIndex: 'name', key: 'name' },
-    { title: S.source, key: 'source', width: 100, render: (_: unknown, r: CalendarDay) => (r.source === 'override' ? <Tag color="gold">{S.sourceOverride}</Tag> : <Tag>{S.sourceBundled}</Tag>) },
+    {
+      title: S.source,
+      key: 'source',
+      width: 150,
+      render: (_: unknown, r: CalendarDay) =>
+        r.source !== 'override' ? (
+          <Tag>{S.sourceBundled}</Tag>
+        ) : r.inherited ? (
+          <Tag data-testid="calendar-inherited">{S.inheritedFrom(r.scopeName ?? '')}</Tag>
+        ) : (
+          <Tag color="gold">{S.enteredBy(r.scopeName ?? '')}</Tag>
+        ),
+    },
     {
       title: S.actions,
       key: 'a',
       width: 80,
       render: (_: unknown, r: CalendarDay) =>
-        r.source === 'override' ? (
-          <Popconfirm title={`${S.removeDay} ${r.day}？`} onConfirm={() => remove.mutate(r.day)}>
+        r.editable ? (
+          <Popconfirm title={`${S.removeDay} ${r.day}？`} onConfirm={() => remove.mutate({ day: r.day, unitId: writeUnit })}>
             <Button type="link" danger size="small">
               {S.removeDay}
             </Button>
@@ -44,12 +65,23 @@ export default function CalendarPage() {
           {S.calendarTitle}
         </Typography.Title>
         <InputNumber value={year} min={2020} max={2100} onChange={(v) => v && setYear(v)} prefix={S.year} data-testid="calendar-year" />
+        <TreeSelect
+          style={{ width: 200 }}
+          treeData={tree}
+          value={unitId ?? scope?.unitId ?? tree[0]?.value}
+          onChange={(x: number) => setUnitId(x)}
+          treeDefaultExpandAll
+          placeholder={S.calendarUnit}
+          aria-label={S.calendarUnit}
+          data-testid="calendar-unit"
+        />
+        {canEdit && (
         <Upload
           accept=".xlsx"
           showUploadList={false}
           customRequest={({ file }) => {
             imp
-              .mutateAsync(file as File)
+              .mutateAsync({ file: file as File, unitId: writeUnit })
               .then((r) => {
                 setReport(r);
                 toastSuccess(S.importDone(r.imported, r.failed));
@@ -61,16 +93,19 @@ export default function CalendarPage() {
             {S.importXlsx}
           </Button>
         </Upload>
+        )}
         <Button icon={<DownloadOutlined />} href={apiUrl('/study/calendar-days/template.xlsx')}>
           {S.template}
         </Button>
       </Space>
       {cal.data && <Alert type={cal.data.bundled ? 'info' : 'warning'} showIcon title={S.calendarHint(cal.data.bundledLastYear)} />}
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: 16, alignItems: 'start' }}>
+      {cal.data && <Alert type="info" title={`${S.calendarScope(cal.data.scope.unitId ? cal.data.scope.unitName : null)}${canEdit ? '' : S.calendarReadOnly}`} data-testid="calendar-scope" />}
+      <div style={{ display: 'grid', gridTemplateColumns: canEdit ? 'minmax(0, 1fr) 320px' : 'minmax(0, 1fr)', gap: 16, alignItems: 'start' }}>
         <Card size="small">
           <Table<CalendarDay> size="small" rowKey="day" columns={columns} dataSource={cal.data?.days ?? []} loading={cal.isPending} pagination={false} locale={{ emptyText: S.noDays }} data-testid="calendar-table" />
         </Card>
-        <Card size="small" title={S.addDay}>
+        {canEdit && (
+        <Card size="small" title={scope?.unitId ? S.addDayFor(scope.unitName) : S.addDay}>
           <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
             <DatePicker value={day} onChange={setDay} style={{ width: '100%' }} />
             <Select
@@ -87,7 +122,7 @@ export default function CalendarPage() {
               disabled={!day}
               loading={set.isPending}
               onClick={() =>
-                set.mutateAsync({ day: day!.format('YYYY-MM-DD'), kind, name }).then(() => {
+                set.mutateAsync({ day: day!.format('YYYY-MM-DD'), kind, name, unitId: writeUnit }).then(() => {
                   toastSuccess(S.saved);
                   if (day!.year() !== year) setYear(day!.year());
                   setDay(null);
@@ -99,6 +134,7 @@ export default function CalendarPage() {
             </Button>
           </div>
         </Card>
+        )}
       </div>
       <Modal open={Boolean(report)} onCancel={() => setReport(null)} footer={null} title={report ? S.importDone(report.imported, report.failed) : ''} width={640}>
         <Table
