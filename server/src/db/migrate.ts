@@ -21,6 +21,7 @@ import * as m0071 from './migrations/20261207_0071_scores_more';
 import * as m0080 from './migrations/20261207_0080_setting_scopes';
 import * as m0081 from './migrations/20261207_0081_circulation_rule_scopes';
 import * as m0082 from './migrations/20261207_0082_calendar_scopes';
+import * as m0084 from './migrations/20261207_0084_study_unit_months';
 
 // Listed by hand so the bundle-free server and the CLI see the same set in the
 // same order. Names are frozen once landed.
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0080_setting_scopes': m0080,
   '20261207_0081_circulation_rule_scopes': m0081,
   '20261207_0082_calendar_scopes': m0082,
+  '20261207_0084_study_unit_months': m0084,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

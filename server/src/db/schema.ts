@@ -8,6 +8,7 @@ import type { SeminarTables } from './schema-seminars';
 import type { AssessmentTables } from './schema-assessment';
 import type { ScorecardTables } from './schema-scorecard';
 import type { DisplayTables } from './schema-display';
+import type { SummaryTables } from './schema-summary';
 
 /**
  * Column conventions, the same on SQLite and PostgreSQL:
@@ -269,7 +270,7 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, ExamTables, DisplayTables {
+export interface Database extends StudyTables, ChannelTables, ReflectionTables, SecurityTables, SeminarTables, AssessmentTables, ScorecardTables, ExamTables, DisplayTables, SummaryTables {
   notifications: NotificationTable;
   circulation_rules: CirculationRuleTable;
   stocktakes: StocktakeTable;

@@ -176,7 +176,8 @@ export function unitView(svc: Services, unit: { id: number; name: string; path: 
   return sharedView(svc, `${unit.id}:${unit.path}:${month}:${todayLocal()}`, () => computeUnitView(svc, unit, month));
 }
 
-async function computeUnitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
+/** The unit view computed now, unshared (the monthly summary's refresh uses it; everyone else `unitView`). */
+export async function computeUnitView(svc: Services, unit: { id: number; name: string; path: string }, month: string) {
   const today = todayLocal();
   const [rules, lowPercent, graceMinutes] = await Promise.all([
     studyRules(svc, Number(month.slice(0, 4))),

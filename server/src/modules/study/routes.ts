@@ -8,6 +8,7 @@ import { calendarTemplate, importCalendar, listCalendar, removeCalendarDay, setC
 import { addReadingLog, backfillWindow, cancelTimer, deleteReadingLog, recentLogs, requireMember, startTimer, stopTimer, timerOf } from './log';
 import { addPlanItem, checkMonth, finishPlanItem, memberPlan, missingPlans, remindMissing, removePlanItem } from './plans';
 import { heatmap, memberHome, scopeUnit, unitView } from './progress';
+import { unitSummary } from './summary';
 import { StudyPolicy } from './policy';
 import { CalendarYearDto, ScopeQuery } from './schemas';
 
@@ -161,6 +162,19 @@ const UnitViewDto = Type.Object({
   totals: TotalsDto,
   /** 按单位汇总: one row per unit with members in the view; the totals row is `totals`. */
   units: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...TotalsDto.properties })),
+});
+const UnitSummaryDto = Type.Object({
+  month: Type.String(),
+  unit: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  /** When the nightly summary was refreshed; null when computed now (the month has no summary yet). */
+  asOf: Nullable(Type.String()),
+  through: Nullable(Type.String()),
+  requiredDaysSoFar: Type.Integer(),
+  target: Type.Integer(),
+  booksPerMonth: Type.Integer(),
+  lowCompliance: Type.Number(),
+  units: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...TotalsDto.properties })),
+  totals: TotalsDto,
 });
 const BookRef = {
   bookId: Type.Optional(Nullable(Type.Integer())),
@@ -355,6 +369,16 @@ const routes: Module = async (app, { svc }) => {
     const unit = await scopeUnit(svc, auth, req.query.unitId);
     return unitView(svc, unit, month);
   });
+
+  app.get(
+    '/study/units/summary',
+    { config: { policy: StudyPolicy.viewUnits }, schema: { tags, summary: '单位月度学习情况按单位汇总（区、省整体：读每晚更新的汇总表，asOf 为更新时间；尚无汇总的月份实时计算，asOf 为空）', querystring: UnitMonthQuery, response: { 200: UnitSummaryDto } } },
+    async (req) => {
+      const month = checkMonth(req.query.month);
+      const unit = await scopeUnit(svc, authOf(req), req.query.unitId);
+      return unitSummary(svc, unit, month);
+    },
+  );
 
   app.get('/study/units/view.xlsx', { config: { policy: StudyPolicy.viewUnits }, schema: { tags, summary: '导出单位月度学习情况 .xlsx', querystring: UnitMonthQuery } }, async (req, reply) => {
     const auth = authOf(req);
