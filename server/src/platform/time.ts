@@ -21,6 +21,12 @@ export const todayLocal = () => new Date(clock.now().getTime() + SHANGHAI_OFFSET
 
 export const currentYear = () => Number(todayLocal().slice(0, 4));
 
+/** The instant a calendar date ('YYYY-MM-DD') begins in Asia/Shanghai, as an ISO UTC timestamp. */
+export const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
+
+/** A calendar year of Asia/Shanghai as ISO UTC timestamps: `from` inclusive, `to` exclusive. */
+export const yearIsoRange = (year: number) => ({ from: localMidnightIso(`${year}-01-01`), to: localMidnightIso(`${year + 1}-01-01`) });
+
 export const formatLocal = (iso: string, fmt = 'YYYY-MM-DD HH:mm:ss') => dayjs(iso).tz(TZ).format(fmt);
 
 export { dayjs };

@@ -2,81 +2,31 @@
 // seminars, lectures and activities already recorded are tagged with the creations they
 // also serve, and each creation's evidence exports from those same records — nothing is
 // entered twice.
-import { sql } from 'kysely';
+import type { FastifyReply } from 'fastify';
 import type { DB } from '../../db';
-import { inSubtrees } from '../../db/subtree';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { formatLocal, nowIso } from '../../platform/time';
-import { buildXlsx } from '../../platform/xlsx';
+import { buildXlsx, sendXlsx } from '../../platform/xlsx';
 import { ArchivePolicy } from './policy';
+import * as repo from './repository';
+import { archiveUnit } from './unit';
 
 export const CREATIONS = ['学习型', '创新型', '节约型', '服务型', '廉洁型', '文明单位'] as const;
 export const ENTITIES = { session: '集中学习', seminar: '研讨会', lecture: '党课', activity: '实践活动' } as const;
 export type Entity = keyof typeof ENTITIES;
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const yearIso = (year: number) => ({
-  from: new Date(Date.parse(`${year}-01-01T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString(),
-  to: new Date(Date.parse(`${year + 1}-01-01T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString(),
-});
-
 /** The tagged records of a year under a unit: what each is, its date and unit, and its tags. */
 export async function taggable(db: DB, rootPath: string, year: number) {
-  const { from, to } = yearIso(year);
-  const sessions = await db
-    .selectFrom('study_sessions as s')
-    .innerJoin('units as u', 'u.id', 's.unit_id')
-    .select(['s.id', 's.topic as title', 's.starts_at as at', 'u.name as unit_name', 'u.path as unit_path'])
-    .where('s.status', '!=', 'cancelled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .where(inSubtrees('u.path', [rootPath]))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('seminars as x').select('x.id').whereRef('x.session_id', '=', 's.id'))))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('lectures as l').select('l.id').whereRef('l.session_id', '=', 's.id'))))
-    .orderBy('s.starts_at')
-    .execute();
-  const seminars = await db
-    .selectFrom('seminars as x')
-    .innerJoin('study_sessions as s', 's.id', 'x.session_id')
-    .innerJoin('units as u', 'u.id', 'x.unit_id')
-    .select(['x.id', 'x.theme as title', 's.starts_at as at', 'u.name as unit_name', 'u.path as unit_path'])
-    .where('x.status', '!=', 'cancelled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .where(inSubtrees('u.path', [rootPath]))
-    .orderBy('s.starts_at')
-    .execute();
-  const lectures = await db
-    .selectFrom('lectures as l')
-    .innerJoin('study_sessions as s', 's.id', 'l.session_id')
-    .innerJoin('units as u', 'u.id', 'l.unit_id')
-    .innerJoin('members as m', 'm.id', 'l.member_id')
-    .select(['l.id', sql<string>`l.topic || '（' || m.name || '主讲）'`.as('title'), 's.starts_at as at', 'u.name as unit_name', 'u.path as unit_path'])
-    .where('l.status', '=', 'scheduled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .where(inSubtrees('u.path', [rootPath]))
-    .orderBy('s.starts_at')
-    .execute();
-  const activities = await db
-    .selectFrom('practice_activities as p')
-    .innerJoin('members as m', 'm.id', 'p.member_id')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['p.id', sql<string>`p.title || '（' || m.name || '）'`.as('title'), 'p.day as at', 'u.name as unit_name', 'u.path as unit_path'])
-    .where('p.day', '>=', `${year}-01-01`)
-    .where('p.day', '<=', `${year}-12-31`)
-    .where(inSubtrees('u.path', [rootPath]))
-    .orderBy('p.day')
-    .execute();
+  const { sessions, seminars, lectures, activities } = await repo.taggableRecords(db, rootPath, year);
   const rows = [
     ...sessions.map((r) => ({ ...r, entity: 'session' as Entity })),
     ...seminars.map((r) => ({ ...r, entity: 'seminar' as Entity })),
     ...lectures.map((r) => ({ ...r, entity: 'lecture' as Entity })),
     ...activities.map((r) => ({ ...r, entity: 'activity' as Entity })),
   ];
-  const tags = rows.length ? await db.selectFrom('creation_tags').select(['entity', 'entity_id', 'creation']).execute() : [];
+  const tags = rows.length ? await repo.creationTags(db) : [];
   const byKey = new Map<string, string[]>();
   for (const t of tags) byKey.set(`${t.entity}:${t.entity_id}`, [...(byKey.get(`${t.entity}:${t.entity_id}`) ?? []), t.creation]);
   return rows.map((r) => ({
@@ -91,32 +41,16 @@ export async function taggable(db: DB, rootPath: string, year: number) {
   }));
 }
 
-async function unitPathOf(db: DB, entity: Entity, id: number): Promise<string | undefined> {
-  switch (entity) {
-    case 'session':
-      return (await db.selectFrom('study_sessions as s').innerJoin('units as u', 'u.id', 's.unit_id').select('u.path').where('s.id', '=', id).executeTakeFirst())?.path;
-    case 'seminar':
-      return (await db.selectFrom('seminars as x').innerJoin('units as u', 'u.id', 'x.unit_id').select('u.path').where('x.id', '=', id).executeTakeFirst())?.path;
-    case 'lecture':
-      return (await db.selectFrom('lectures as l').innerJoin('units as u', 'u.id', 'l.unit_id').select('u.path').where('l.id', '=', id).executeTakeFirst())?.path;
-    case 'activity':
-      return (await db.selectFrom('practice_activities as p').innerJoin('members as m', 'm.id', 'p.member_id').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('p.id', '=', id).executeTakeFirst())
-        ?.path;
-  }
-}
-
 export async function setTags(svc: Services, auth: AuthContext, entity: string, id: number, creations: string[]) {
   if (!(entity in ENTITIES)) throw badRequest('只能为集中学习、研讨会、党课和实践活动标注创建类型');
   const bad = creations.find((c) => !(CREATIONS as readonly string[]).includes(c));
   if (bad) throw badRequest(`没有“${bad}”这一创建类型（可选：${CREATIONS.join('、')}）`);
-  const path = await unitPathOf(svc.db, entity as Entity, id);
+  const path = await repo.taggedUnitPath(svc.db, entity as Entity, id);
   if (!path) throw notFound('记录不存在');
   await svc.guard.authorize(auth, ArchivePolicy.tagCreations, { unitPath: path }, '该记录不在您的管理范围内');
   const want = [...new Set(creations)];
   await svc.db.transaction().execute(async (trx) => {
-    const before = (await trx.selectFrom('creation_tags').select('creation').where('entity', '=', entity).where('entity_id', '=', id).execute()).map((r) => r.creation);
-    await trx.deleteFrom('creation_tags').where('entity', '=', entity).where('entity_id', '=', id).execute();
-    if (want.length) await trx.insertInto('creation_tags').values(want.map((creation) => ({ entity, entity_id: id, creation, created_by: auth.userId, created_at: nowIso() }))).execute();
+    const before = await repo.replaceTags(trx, { entity, id, creations: want, userId: auth.userId, now: nowIso() });
     await svc.audit.record(trx, auth.actor(), { action: 'archive.creations.tag', entity, entityId: id, detail: { before, after: want } });
   });
   return { entity, id, creations: CREATIONS.filter((c) => want.includes(c)) };
@@ -142,4 +76,20 @@ export async function evidenceXlsx(rows: Awaited<ReturnType<typeof taggable>>, c
       },
     ]),
   };
+}
+
+/** The records of the year under the unit (default: the caller's) that a creation may be tagged on, with their tags. */
+export async function creationsView(svc: Services, auth: AuthContext, year: number, unitId: number | undefined) {
+  const unit = await archiveUnit(svc, auth, unitId);
+  await svc.guard.authorize(auth, ArchivePolicy.viewCreations, { unitPath: unit.path });
+  const rows = await taggable(svc.db, unit.path, year);
+  return { creations: [...CREATIONS], entities: ENTITIES, unit: { id: unit.id, name: unit.name }, rows: rows.map(({ unitPath: _p, ...r }) => r) };
+}
+
+/** One creation's evidence of the year under the unit, as an .xlsx reply. */
+export async function sendCreationEvidence(svc: Services, auth: AuthContext, year: number, q: { unitId?: number; creation: string }, reply: FastifyReply) {
+  const unit = await archiveUnit(svc, auth, q.unitId);
+  await svc.guard.authorize(auth, ArchivePolicy.viewCreations, { unitPath: unit.path });
+  const { buf } = await evidenceXlsx(await taggable(svc.db, unit.path, year), q.creation, `${unit.name} ${year} 年度“${q.creation}”创建佐证`);
+  return sendXlsx(reply, `${unit.name}${year}年度${q.creation}创建佐证.xlsx`, buf);
 }

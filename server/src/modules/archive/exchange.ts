@@ -9,7 +9,7 @@ import { honorsView } from '../scorecard/certificates/service';
 import { unitScores } from '../scorecard/scores/service';
 import { ArchivePolicy } from './policy';
 import * as repo from './repository';
-import { archiveUnit } from './service';
+import { archiveUnit } from './unit';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 

@@ -1,14 +1,20 @@
 // SQL of the archive: the year's records of a unit subtree, read for export only. Sessions,
 // seminars, lectures and test results are read through the scorecard's service (the records
 // behind its indicators), not copied here.
+import { sql, type SqlBool } from 'kysely';
 import type { DB } from '../../db';
 import { inSubtrees } from '../../db/subtree';
+import { yearIsoRange } from '../../platform/time';
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const yearIso = (year: number) => ({
-  from: new Date(Date.parse(`${year}-01-01T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString(),
-  to: new Date(Date.parse(`${year + 1}-01-01T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString(),
-});
+/**
+ * The condition every query here shares: an ISO timestamp column within the year (Asia/Shanghai)
+ * and the unit (joined as `u`) under the archive's root.
+ */
+function inYearUnder(column: string, root: string, year: number) {
+  const { from, to } = yearIsoRange(year);
+  const at = sql.ref(column);
+  return sql<SqlBool>`(${at} >= ${from} and ${at} < ${to} and ${inSubtrees('u.path', [root])})`;
+}
 
 export const unitById = (db: DB, id: number) => db.selectFrom('units').select(['id', 'name', 'path', 'kind']).where('id', '=', id).executeTakeFirst();
 
@@ -17,21 +23,17 @@ export const unitsUnder = (db: DB, root: string) => db.selectFrom('units').selec
 export const plansOf = (db: DB, root: string, year: number) =>
   db.selectFrom('study_plans as p').innerJoin('units as u', 'u.id', 'p.unit_id').select(['p.unit_id', 'u.name as unit_name']).where('p.year', '=', year).where(inSubtrees('u.path', [root])).orderBy('u.path').execute();
 
-export function loansOf(db: DB, root: string, year: number) {
-  const { from, to } = yearIso(year);
-  return db
+export const loansOf = (db: DB, root: string, year: number) =>
+  db
     .selectFrom('loans as l')
     .innerJoin('members as m', 'm.id', 'l.member_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .innerJoin('copies as c', 'c.id', 'l.copy_id')
     .innerJoin('books as b', 'b.id', 'c.book_id')
     .select(['l.loaned_at', 'l.due_on', 'l.returned_at', 'l.renewals', 'm.name', 'u.name as unit_name', 'b.title', 'b.category', 'c.barcode'])
-    .where('l.loaned_at', '>=', from)
-    .where('l.loaned_at', '<', to)
-    .where(inSubtrees('u.path', [root]))
+    .where(inYearUnder('l.loaned_at', root, year))
     .orderBy('l.loaned_at')
     .execute();
-}
 
 export const reflectionsOf = (db: DB, root: string, year: number) =>
   db
@@ -46,21 +48,83 @@ export const reflectionsOf = (db: DB, root: string, year: number) =>
     .orderBy('r.id')
     .execute();
 
-export function reportsOf(db: DB, root: string, year: number) {
-  const { from, to } = yearIso(year);
-  return db
-    .selectFrom('upward_reports as p')
-    .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['p.id', 'p.title', 'p.reported_at'])
-    .where('p.reported_at', '>=', from)
-    .where('p.reported_at', '<', to)
-    .where(inSubtrees('u.path', [root]))
-    .orderBy('p.reported_at')
-    .execute();
-}
+export const reportsOf = (db: DB, root: string, year: number) =>
+  db.selectFrom('upward_reports as p').innerJoin('units as u', 'u.id', 'p.unit_id').select(['p.id', 'p.title', 'p.reported_at']).where(inYearUnder('p.reported_at', root, year)).orderBy('p.reported_at').execute();
 
 export const honorListsOf = (db: DB, root: string, year: number) =>
   db.selectFrom('honor_lists as l').innerJoin('units as u', 'u.id', 'l.unit_id').select(['l.id', 'u.name as unit_name', 'u.path as unit_path']).where('l.year', '=', year).where(inSubtrees('u.path', [root])).orderBy('u.path').execute();
+
+// ---- other creations: the records that may be tagged, and their tags ----
+
+/**
+ * The year's records under a unit that a creation may be tagged on, each with its title, time and unit: collective
+ * sessions (not those a seminar or a lecture holds), seminars, lectures and practice activities.
+ */
+export async function taggableRecords(db: DB, root: string, year: number) {
+  const unit = ['u.name as unit_name', 'u.path as unit_path'] as const;
+  const [sessions, seminars, lectures, activities] = await Promise.all([
+    db
+      .selectFrom('study_sessions as s')
+      .innerJoin('units as u', 'u.id', 's.unit_id')
+      .select(['s.id', 's.topic as title', 's.starts_at as at', ...unit])
+      .where('s.status', '!=', 'cancelled')
+      .where(inYearUnder('s.starts_at', root, year))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('seminars as x').select('x.id').whereRef('x.session_id', '=', 's.id'))))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('lectures as l').select('l.id').whereRef('l.session_id', '=', 's.id'))))
+      .orderBy('s.starts_at')
+      .execute(),
+    db
+      .selectFrom('seminars as x')
+      .innerJoin('study_sessions as s', 's.id', 'x.session_id')
+      .innerJoin('units as u', 'u.id', 'x.unit_id')
+      .select(['x.id', 'x.theme as title', 's.starts_at as at', ...unit])
+      .where('x.status', '!=', 'cancelled')
+      .where(inYearUnder('s.starts_at', root, year))
+      .orderBy('s.starts_at')
+      .execute(),
+    db
+      .selectFrom('lectures as l')
+      .innerJoin('study_sessions as s', 's.id', 'l.session_id')
+      .innerJoin('units as u', 'u.id', 'l.unit_id')
+      .innerJoin('members as m', 'm.id', 'l.member_id')
+      .select(['l.id', sql<string>`l.topic || '（' || m.name || '主讲）'`.as('title'), 's.starts_at as at', ...unit])
+      .where('l.status', '=', 'scheduled')
+      .where(inYearUnder('s.starts_at', root, year))
+      .orderBy('s.starts_at')
+      .execute(),
+    db
+      .selectFrom('practice_activities as p')
+      .innerJoin('members as m', 'm.id', 'p.member_id')
+      .innerJoin('units as u', 'u.id', 'm.unit_id')
+      .select(['p.id', sql<string>`p.title || '（' || m.name || '）'`.as('title'), 'p.day as at', ...unit])
+      .where('p.day', '>=', `${year}-01-01`)
+      .where('p.day', '<=', `${year}-12-31`)
+      .where(inSubtrees('u.path', [root]))
+      .orderBy('p.day')
+      .execute(),
+  ]);
+  return { sessions, seminars, lectures, activities };
+}
+
+export const creationTags = (db: DB) => db.selectFrom('creation_tags').select(['entity', 'entity_id', 'creation']).execute();
+
+/** The unit path of a record that may be tagged (its unit's; an activity's member's unit's). */
+export async function taggedUnitPath(db: DB, entity: 'session' | 'seminar' | 'lecture' | 'activity', id: number): Promise<string | undefined> {
+  const units = db.selectFrom('units as u').select('u.path');
+  const q =
+    entity === 'activity'
+      ? units.where('u.id', '=', (eb) => eb.selectFrom('practice_activities as p').innerJoin('members as m', 'm.id', 'p.member_id').select('m.unit_id').where('p.id', '=', id))
+      : units.where('u.id', '=', (eb) => eb.selectFrom(({ session: 'study_sessions', seminar: 'seminars', lecture: 'lectures' } as const)[entity]).select('unit_id').where('id', '=', id));
+  return (await q.executeTakeFirst())?.path;
+}
+
+/** Replaces a record's tags; the tags it had before. */
+export async function replaceTags(db: DB, t: { entity: string; id: number; creations: string[]; userId: number; now: string }) {
+  const before = (await db.selectFrom('creation_tags').select('creation').where('entity', '=', t.entity).where('entity_id', '=', t.id).execute()).map((r) => r.creation);
+  await db.deleteFrom('creation_tags').where('entity', '=', t.entity).where('entity_id', '=', t.id).execute();
+  if (t.creations.length) await db.insertInto('creation_tags').values(t.creations.map((creation) => ({ entity: t.entity, entity_id: t.id, creation, created_by: t.userId, created_at: t.now }))).execute();
+  return before;
+}
 
 // ---- builds (shared by every process and node) ----
 

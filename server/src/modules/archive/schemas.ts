@@ -23,3 +23,8 @@ export const BuildDto = Type.Object({
   joined: Type.Optional(Type.Boolean()),
 });
 export type ArchiveBuild = Static<typeof BuildDto>;
+
+export const UnitQuery = Type.Object({ unitId: Type.Optional(Type.Integer()) }, { additionalProperties: false });
+export const TagParams = Type.Object({ entity: Type.String({ maxLength: 20 }), id: Type.Integer() });
+export const TagBody = Type.Object({ creations: Type.Array(Type.String({ maxLength: 10 }), { maxItems: 6 }) }, { additionalProperties: false });
+export const EvidenceQuery = Type.Object({ unitId: Type.Optional(Type.Integer()), creation: Type.String({ maxLength: 10 }) }, { additionalProperties: false });

@@ -5,16 +5,20 @@
 import crypto from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { AlignmentType } from 'docx';
+import type { FastifyReply } from 'fastify';
 import type { AuthContext } from '../../platform/auth/context';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
+import { AppError, badRequest, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { clock, currentYear, nowIso } from '../../platform/time';
-import { buildDocx, gridTable, para, titleParagraph } from '../../platform/docx';
+import { buildDocx, gridTable, para, sendDocx, titleParagraph } from '../../platform/docx';
+import { publicBase } from '../../platform/publicurl';
 import { memberBreakdown } from '../scorecard/scores/service';
 import { ArchivePolicy } from './policy';
 import * as repo from './repository';
+import { archiveUnit } from './unit';
 import { indexDocx, sectionsOf, type ArchiveScope } from './sections';
 import { ZipWriter } from './zip';
+import { exchangePack } from './exchange';
 
 export interface Progress {
   done: number;
@@ -41,19 +45,6 @@ export async function writeArchive(scope: ArchiveScope, out: Writable, onProgres
   await zip.finish();
   onProgress({ done: total, total, current: '完成' });
   return { sections: sections.map((s) => ({ key: s.key, title: s.title, count: s.count, files: s.files.length })), files: total, bytes: zip.bytesWritten };
-}
-
-export async function archiveUnit(svc: Services, auth: AuthContext, unitId: number | undefined) {
-  if (unitId != null) {
-    const unit = await repo.unitById(svc.db, unitId);
-    if (!unit) throw notFound('单位不存在');
-    await svc.guard.authorize(auth, ArchivePolicy.build, { unitPath: unit.path }, '该单位不在您的管理范围内');
-    return unit;
-  }
-  const reach = await svc.guard.reach(auth, ArchivePolicy.build);
-  const p = reach.paths[0];
-  if (!p) throw forbidden('您没有可生成台账的单位');
-  return (await repo.unitById(svc.db, Number(p.split('/').filter(Boolean).pop())))!;
 }
 
 function checkYear(year: number) {
@@ -154,8 +145,10 @@ async function runBuild(svc: Services, scope: ArchiveScope, id: string) {
   }
 }
 
-export async function startBuild(svc: Services, auth: AuthContext, year: number, unitId: number | undefined, baseUrl: string) {
+/** Starts (or joins) the build of a unit's year; its QR codes and links carry the public base URL, else the request's origin. */
+export async function startBuild(svc: Services, auth: AuthContext, year: number, unitId: number | undefined, origin: { protocol: string; host: string }) {
   checkYear(year);
+  const baseUrl = await publicBase(svc, origin);
   const unit = await archiveUnit(svc, auth, unitId);
   await repo.deleteBuildsBefore(svc.db, new Date(clock.now().getTime() - KEEP_MS).toISOString());
   const key = `${unit.id}:${year}`;
@@ -203,6 +196,16 @@ export async function buildFile(svc: Services, auth: AuthContext, id: string) {
   return { stream: Readable.from(pieces()), size: b.bytes, filename: `${b.unit_name}${b.year}年度台账.zip` };
 }
 
+/** The finished zip as the reply, streamed from the database. */
+export async function sendBuild(svc: Services, auth: AuthContext, id: string, reply: FastifyReply) {
+  const f = await buildFile(svc, auth, id);
+  return reply
+    .header('content-type', 'application/zip')
+    .header('content-length', f.size)
+    .header('content-disposition', `attachment; filename="archive.zip"; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+    .send(f.stream);
+}
+
 /** Waits for a build this process runs (the CLI and tests). */
 export async function waitFor(id: string) {
   await local.get(id);
@@ -232,3 +235,16 @@ export async function memberRecordDocx(svc: Services, auth: AuthContext, year: n
   ];
   return { buf: await buildDocx(children, { title: `${b.member.name}${year}年度读书学习档案` }), filename: `${b.member.name}${year}年度读书学习档案.docx` };
 }
+
+export async function sendMemberRecord(svc: Services, auth: AuthContext, year: number, memberId: number, reply: FastifyReply) {
+  const r = await memberRecordDocx(svc, auth, year, memberId);
+  return sendDocx(reply, r.filename, r.buf);
+}
+
+export async function sendExchangePack(svc: Services, auth: AuthContext, year: number, unitId: number | undefined, reply: FastifyReply) {
+  const r = await exchangePack(svc, auth, year, unitId);
+  return sendDocx(reply, r.filename, r.buf);
+}
+
+export { creationsView, sendCreationEvidence, setTags } from './creations';
+export { archiveUnit };
