@@ -27,8 +27,6 @@ const SQL_PENDING = [
   'server/src/modules/channels/service.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/learning/service.ts',
-  'server/src/modules/library/catalog/routes.ts',
-  'server/src/modules/library/catalog/service.ts',
   'server/src/modules/library/imports/service.ts',
   'server/src/modules/reflections/report.ts',
   'server/src/modules/reflections/service.ts',
@@ -46,7 +44,6 @@ const SQL_PENDING = [
 // Routes that still import helpers beside their service and schemas:
 const ROUTES_PENDING = [
   'server/src/modules/learning/routes.ts',
-  'server/src/modules/library/catalog/routes.ts',
   'server/src/modules/study/routes.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);

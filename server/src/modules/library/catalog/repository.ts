@@ -1,5 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DB, DialectName } from '../../../db';
+import type { Database } from '../../../db/schema';
+import { withinReach } from '../../../db/subtree';
+import type { Reach } from '../../../platform/policy';
 
 export interface BookFilter {
   q?: string;
@@ -117,3 +120,65 @@ export const listLocations = (db: DB) =>
 export function bookSearchText(b: { title: string; subtitle?: string | null; authors: string; series?: string | null; isbn13?: string | null; isbn10?: string | null }) {
   return [b.title, b.subtitle ?? '', b.authors, b.series ?? '', b.isbn13 ?? '', b.isbn10 ?? ''].join(' ').toLowerCase();
 }
+
+/** A book by ISBN-13 (one book per ISBN). */
+export const bookByIsbn = (db: DB, isbn13: string) => db.selectFrom('books').select(['id', 'title']).where('isbn13', '=', isbn13).executeTakeFirst();
+
+export const insertBook = async (trx: DB, values: Insertable<Database['books']>) => (await trx.insertInto('books').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+/** Writes a book read at `version`; false when someone changed it meanwhile. */
+export const updateBookAt = async (trx: DB, id: number, version: number, values: Updateable<Database['books']>) =>
+  Number((await trx.updateTable('books').set(values).where('id', '=', id).where('version', '=', version).executeTakeFirst()).numUpdatedRows) > 0;
+
+export const unitPathOf = (db: DB, unitId: number) => db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirst();
+
+export const insertLocation = async (trx: DB, values: Insertable<Database['locations']>) => (await trx.insertInto('locations').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const locationPath = (db: DB, locationId: number) =>
+  db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'units.path']).where('locations.id', '=', locationId).executeTakeFirst();
+
+export const copyByExactBarcode = (db: DB, barcode: string) => db.selectFrom('copies').select('id').where('barcode', '=', barcode).executeTakeFirst();
+
+export const insertCopy = async (trx: DB, values: Insertable<Database['copies']>) => (await trx.insertInto('copies').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+/** The open loans of the copies (who has each, until when). */
+export const openLoansOfCopies = (db: DB, copyIds: number[]) =>
+  db
+    .selectFrom('loans')
+    .select(['copy_id', 'due_on', 'member_id'])
+    .where('copy_id', 'in', copyIds.length ? copyIds : [0])
+    .where('returned_at', 'is', null)
+    .execute();
+
+/** A title's waiting and kept holds in the order served. */
+export const activeHoldsOfBook = (db: DB, bookId: number) =>
+  db.selectFrom('holds').select(['id', 'member_id', 'status', 'expires_on']).where('book_id', '=', bookId).where('status', 'in', ['waiting', 'ready']).orderBy('placed_at').orderBy('id').execute();
+
+/** The copies to label: by barcode and/or location, not withdrawn, with their room's unit path, in shelf order. */
+export function copiesToLabel(db: DB, barcodes: string[] | undefined, locationId: number | undefined) {
+  let q = db
+    .selectFrom('copies')
+    .innerJoin('books', 'books.id', 'copies.book_id')
+    .innerJoin('locations', 'locations.id', 'copies.location_id')
+    .innerJoin('units', 'units.id', 'locations.unit_id')
+    .select(['copies.barcode', 'books.title', 'copies.shelf', 'units.path'])
+    .where('copies.status', '!=', 'withdrawn');
+  if (barcodes?.length) q = q.where('copies.barcode', 'in', barcodes);
+  if (locationId) q = q.where('copies.location_id', '=', locationId);
+  return q.orderBy('copies.shelf').orderBy('copies.barcode').execute();
+}
+
+/** The loans overdue on `today` within the reach (a manager's subtrees, else the caller's own), oldest first. */
+export const overdueLoans = (db: DB, today: string, reach: Reach) =>
+  db
+    .selectFrom('loans')
+    .innerJoin('copies', 'copies.id', 'loans.copy_id')
+    .innerJoin('books', 'books.id', 'copies.book_id')
+    .innerJoin('members', 'members.id', 'loans.member_id')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .select(['loans.id', 'loans.member_id', 'members.name', 'units.name as unit_name', 'books.title', 'copies.barcode', 'loans.due_on'])
+    .where('loans.returned_at', 'is', null)
+    .where('loans.due_on', '<', today)
+    .where(withinReach(reach, { unitPath: 'units.path', memberId: 'loans.member_id' }))
+    .orderBy('loans.due_on')
+    .execute();
