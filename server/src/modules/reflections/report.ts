@@ -10,6 +10,7 @@ import { notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { formatLocal, nowIso } from '../../platform/time';
 import { buildXlsx } from '../../platform/xlsx';
+import * as repo from './repository';
 import { baseQuery, recordEvent, type Who } from './service';
 
 export const FEEDBACK = ['待反馈', '采用', '未采用'] as const;
@@ -42,39 +43,24 @@ export async function createReport(svc: Services, who: Who, unitId: number, inpu
   }
   return svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const rep = await trx.insertInto('upward_reports').values({ unit_id: unitId, title, recipient, reported_at: now, created_by: who.userId }).returning('id').executeTakeFirstOrThrow();
+    const reportId = await repo.insertUpwardReport(trx, { unit_id: unitId, title, recipient, reported_at: now, created_by: who.userId });
     let order = 0;
     for (const id of ids) {
       const r = rows.find((x) => x.id === id)!;
-      await trx.insertInto('upward_report_items').values({ report_id: rep.id, reflection_id: id, sort_order: ++order, feedback_at: null, feedback_by: null }).execute();
-      const u = await trx.updateTable('reflections').set({ status: 'reported', updated_at: now, version: r.version + 1 }).where('id', '=', id).where('status', '=', 'excellent').executeTakeFirst();
-      if (Number(u.numUpdatedRows) !== 1) throw new AppError(409, 'STATE', `《${r.title}》刚被他人处理，请刷新后重试`);
+      await repo.insertUpwardReportItem(trx, { report_id: reportId, reflection_id: id, sort_order: ++order, feedback_at: null, feedback_by: null });
+      if ((await repo.updateIfUnchanged(trx, id, { status: ['excellent'] }, { status: 'reported', updated_at: now, version: r.version + 1 })) !== 1) throw new AppError(409, 'STATE', `《${r.title}》刚被他人处理，请刷新后重试`);
       await recordEvent(trx, who, { reflectionId: id, action: 'report', from: 'excellent', to: 'reported', comment: `上报至${recipient}（${title}）`, at: now });
-      await notifyMember(trx, r.member_id, { kind: 'reflection.reported', title: `心得《${r.title}》已上报`, body: `已上报至${recipient}（${title}）。`, link: `/reflections/${id}`, dedupeKey: `reflection-reported:${id}:${rep.id}` });
+      await notifyMember(trx, r.member_id, { kind: 'reflection.reported', title: `心得《${r.title}》已上报`, body: `已上报至${recipient}（${title}）。`, link: `/reflections/${id}`, dedupeKey: `reflection-reported:${id}:${reportId}` });
     }
-    await svc.audit.record(trx, who.actor, { action: 'reflection.report', entity: 'upward_report', entityId: rep.id, detail: { recipient, reflections: ids } });
-    return rep.id;
+    await svc.audit.record(trx, who.actor, { action: 'reflection.report', entity: 'upward_report', entityId: reportId, detail: { recipient, reflections: ids } });
+    return reportId;
   });
 }
 
 export async function loadReport(db: DB, id: number) {
-  const rep = await db
-    .selectFrom('upward_reports as p')
-    .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .leftJoin('users as us', 'us.id', 'p.created_by')
-    .select(['p.id', 'p.title', 'p.recipient', 'p.reported_at', 'p.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'us.display_name as created_by_name'])
-    .where('p.id', '=', id)
-    .executeTakeFirst();
+  const rep = await repo.upwardReport(db, id);
   if (!rep) throw notFound('找不到该上报记录');
-  const items = await db
-    .selectFrom('upward_report_items as i')
-    .innerJoin('reflections as r', 'r.id', 'i.reflection_id')
-    .innerJoin('members as m', 'm.id', 'r.member_id')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['i.id', 'i.reflection_id', 'i.feedback', 'i.note', 'i.feedback_at', 'r.title', 'r.book_title', 'r.char_count', 'r.body_html', 'r.submitted_at', 'm.name as member_name', 'u.name as unit_name'])
-    .where('i.report_id', '=', id)
-    .orderBy('i.sort_order')
-    .execute();
+  const items = await repo.upwardReportItems(db, id);
   return { rep, items };
 }
 
@@ -234,11 +220,11 @@ export async function buildReportXlsx(report: LoadedReport): Promise<Buffer> {
 
 export async function setFeedback(svc: Services, who: Who, reportId: number, itemId: number, feedback: string, note: string) {
   if (!(FEEDBACK as readonly string[]).includes(feedback)) throw badRequest('反馈应为“采用”“未采用”或“待反馈”');
-  const item = await svc.db.selectFrom('upward_report_items').select(['id', 'reflection_id']).where('id', '=', itemId).where('report_id', '=', reportId).executeTakeFirst();
+  const item = await repo.upwardReportItem(svc.db, reportId, itemId);
   if (!item) throw notFound('找不到该上报条目');
   await svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    await trx.updateTable('upward_report_items').set({ feedback, note: note.trim().slice(0, 500), feedback_at: now, feedback_by: who.userId }).where('id', '=', itemId).execute();
+    await repo.setItemFeedback(trx, itemId, { feedback, note: note.trim().slice(0, 500), at: now, by: who.userId });
     await recordEvent(trx, who, { reflectionId: item.reflection_id, action: 'feedback', from: 'reported', to: 'reported', comment: `上级反馈：${feedback}${note.trim() ? `（${note.trim()}）` : ''}`, at: now });
     await svc.audit.record(trx, who.actor, { action: 'reflection.feedback', entity: 'upward_report_item', entityId: itemId, detail: { feedback } });
   });

@@ -1,8 +1,11 @@
-// SQL of reflections that the routes used to run themselves: the review queue, the reference corpus,
-// upward reports, likes and comments. (service.ts, workflow.ts and report.ts still hold theirs: eslint.config.js SQL_PENDING.)
+// All SQL of reflections: the review queue, the workflow, the similarity index, the quota, the reference corpus,
+// upward reports, likes and comments.
+import type { Insertable, Updateable } from 'kysely';
 import type { DB } from '../../db';
-import { withinReach } from '../../db/subtree';
+import type { Database } from '../../db/schema';
+import { inSubtrees, withinReach } from '../../db/subtree';
 import type { Reach } from '../../platform/policy';
+import { FINGERPRINT_BAND } from './similarity';
 
 /** A reflection row with its author and unit, as the views need it. */
 export function baseQuery(db: DB) {
@@ -131,12 +134,13 @@ export async function sharedInTown(db: DB, statuses: readonly string[], townPath
   return { rows, total: Number(total.n) };
 }
 
+/** Whether the member likes the reflection. */
+export const likedBy = async (db: DB, id: number, memberId: number) =>
+  Boolean(await db.selectFrom('reflection_likes').select('id').where('reflection_id', '=', id).where('member_id', '=', memberId).executeTakeFirst());
+
 export async function likeState(db: DB, id: number, memberId: number) {
-  const [n, mine] = await Promise.all([
-    db.selectFrom('reflection_likes').select((eb) => eb.fn.countAll<number>().as('n')).where('reflection_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('reflection_likes').select('id').where('reflection_id', '=', id).where('member_id', '=', memberId).executeTakeFirst(),
-  ]);
-  return { likes: Number(n.n), likedByMe: Boolean(mine) };
+  const [n, likedByMe] = await Promise.all([db.selectFrom('reflection_likes').select((eb) => eb.fn.countAll<number>().as('n')).where('reflection_id', '=', id).executeTakeFirstOrThrow(), likedBy(db, id, memberId)]);
+  return { likes: Number(n.n), likedByMe };
 }
 
 export const addLike = (db: DB, id: number, memberId: number, at: string) =>
@@ -166,3 +170,149 @@ export const commentOn = (db: DB, id: number, commentId: number) =>
   db.selectFrom('reflection_comments').select(['id', 'member_id', 'body']).where('id', '=', commentId).where('reflection_id', '=', id).executeTakeFirst();
 
 export const deleteComment = (trx: DB, commentId: number) => trx.deleteFrom('reflection_comments').where('id', '=', commentId).execute();
+
+// ---- the workflow: drafts, submission, review ----
+
+type Reflection = Database['reflections'];
+
+export const planItemWithBook = (db: DB, id: number) =>
+  db.selectFrom('reading_plan_items as i').leftJoin('books as b', 'b.id', 'i.book_id').select(['i.id', 'i.member_id', 'i.book_id', 'i.own_title', 'b.title']).where('i.id', '=', id).executeTakeFirst();
+
+/** The member's unit (its id and path); the member exists. */
+export const memberUnit = (db: DB, memberId: number) =>
+  db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.unit_id', 'u.path']).where('m.id', '=', memberId).executeTakeFirstOrThrow();
+
+export const insertReflection = async (trx: DB, values: Insertable<Reflection>) => (await trx.insertInto('reflections').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+/**
+ * Changes a reflection only while it is as the caller read it — its version, and its status one of `status` — so that
+ * of two writers one changes it; the rows changed (0 or 1).
+ */
+export async function updateIfUnchanged(trx: DB, id: number, when: { version?: number; status: readonly string[] }, set: Updateable<Reflection>) {
+  let q = trx.updateTable('reflections').set(set).where('id', '=', id).where('status', 'in', [...when.status]);
+  if (when.version !== undefined) q = q.where('version', '=', when.version);
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+export const insertEvent = (trx: DB, e: Insertable<Database['reflection_events']>) => trx.insertInto('reflection_events').values(e).execute();
+
+export const eventsOf = (db: DB, id: number) => db.selectFrom('reflection_events').selectAll().where('reflection_id', '=', id).orderBy('id').execute();
+
+/** Of these reflections, those returned at least once. */
+export const everReturned = (db: DB, ids: number[]) => db.selectFrom('reflection_events').select('reflection_id').distinct().where('action', '=', 'return').where('reflection_id', 'in', ids).execute();
+
+export const likeCounts = (db: DB, ids: number[]) =>
+  db.selectFrom('reflection_likes').select(['reflection_id', (eb) => eb.fn.countAll<number>().as('n')]).where('reflection_id', 'in', ids).groupBy('reflection_id').execute();
+
+export const commentCounts = (db: DB, ids: number[]) =>
+  db.selectFrom('reflection_comments').select(['reflection_id', (eb) => eb.fn.countAll<number>().as('n')]).where('reflection_id', 'in', ids).groupBy('reflection_id').execute();
+
+export const unitsByIds = (db: DB, ids: number[]) => db.selectFrom('units').select(['id', 'kind', 'path']).where('id', 'in', ids).execute();
+
+export const memberPath = async (db: DB, memberId: number) => (await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', memberId).executeTakeFirst())?.path ?? null;
+
+// ---- similarity: the band index, the corpus, first submissions ----
+
+/** Book excerpts' texts: of the book and of no book, or (no book given) of no book. */
+export function excerptTexts(db: DB, bookId: number | null) {
+  const q = db.selectFrom('reference_texts').select('body_text').where('kind', '=', 'excerpt');
+  return (bookId ? q.where((eb) => eb.or([eb('book_id', '=', bookId), eb('book_id', 'is', null)])) : q.where('book_id', 'is', null)).execute();
+}
+
+const BAND_COLUMNS = ['source', 'ref_id', 'part', 'band', 'hash'] as const;
+
+/** The LSH index rows (not fingerprints) with these band keys: one indexed IN lookup. */
+export const bandRowsWithHashes = (db: DB, hashes: number[]) => db.selectFrom('reflection_bands').select(BAND_COLUMNS).where('hash', 'in', hashes).where('band', '<>', FINGERPRINT_BAND).execute();
+
+/** The fingerprint rows of each hash, at most `limit` per hash: one statement, a UNION ALL of one limited lookup per hash. */
+export function fingerprintRowsLimited(db: DB, hashes: number[], limit: number) {
+  const one = (hash: number) =>
+    db.selectFrom((eb) => eb.selectFrom('reflection_bands').select(BAND_COLUMNS).where('hash', '=', hash).where('band', '=', FINGERPRINT_BAND).limit(limit).as('f')).selectAll();
+  const [first, ...rest] = hashes;
+  return rest.reduce((q, hash) => q.unionAll(one(hash)), one(first)).execute();
+}
+
+export const firstSubmitEvents = (db: DB, ids: number[]) =>
+  db
+    .selectFrom('reflection_events')
+    .select(['reflection_id', (eb) => eb.fn.min<string>('at').as('first')])
+    .where('action', '=', 'submit')
+    .where('reflection_id', 'in', ids)
+    .groupBy('reflection_id')
+    .execute();
+
+export const submittedAts = (db: DB, ids: number[]) => db.selectFrom('reflections').select(['id', 'submitted_at']).where('id', 'in', ids).execute();
+
+/** Copied reference texts that have no index rows yet (signed as one before migration 0011). */
+export const unsignedReferences = (db: DB) =>
+  db
+    .selectFrom('reference_texts as t')
+    .select(['t.id', 't.body_text'])
+    .where('t.kind', '=', 'copied')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('reflection_bands as b').select('b.ref_id').where('b.source', '=', 't').whereRef('b.ref_id', '=', 't.id'))))
+    .execute();
+
+export const reflectionBodies = (db: DB, ids: number[]) => (ids.length ? db.selectFrom('reflections').select(['id', 'body_html']).where('id', 'in', ids).execute() : Promise.resolve([]));
+
+export const referenceTexts = (db: DB, ids: number[]) => (ids.length ? db.selectFrom('reference_texts').select(['id', 'title', 'body_text']).where('id', 'in', ids).execute() : Promise.resolve([]));
+
+/** Replaces a text's index rows, in slices the drivers take (a 30,000-字 reference text has ~150 windows × 32 bands). */
+export async function replaceBands(trx: DB, source: 'r' | 't', refId: number, rows: readonly { part: number; band: number; hash: number }[]) {
+  await trx.deleteFrom('reflection_bands').where('source', '=', source).where('ref_id', '=', refId).execute();
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
+      .insertInto('reflection_bands')
+      .values(rows.slice(i, i + 1000).map((r) => ({ source, ref_id: refId, ...r })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+// ---- quota ----
+
+export const unitsWithin = (db: DB, paths: string[]) => db.selectFrom('units').select(['id', 'name', 'path', 'sort_order']).where(inSubtrees('units.path', paths)).orderBy('path').execute();
+
+export const activeHeadcounts = (db: DB, unitIds: number[]) =>
+  db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', unitIds).groupBy('unit_id').execute();
+
+export const handedInByUnitAndStatus = (db: DB, month: string, unitIds: number[]) =>
+  db
+    .selectFrom('reflections')
+    .select(['unit_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('month', '=', month)
+    .where('status', '!=', 'draft')
+    .where('unit_id', 'in', unitIds)
+    .groupBy(['unit_id', 'status'])
+    .execute();
+
+// ---- upward reports ----
+
+export const insertUpwardReport = async (trx: DB, v: Insertable<Database['upward_reports']>) => (await trx.insertInto('upward_reports').values(v).returning('id').executeTakeFirstOrThrow()).id;
+
+export const insertUpwardReportItem = (trx: DB, v: Insertable<Database['upward_report_items']>) => trx.insertInto('upward_report_items').values(v).execute();
+
+export const upwardReport = (db: DB, id: number) =>
+  db
+    .selectFrom('upward_reports as p')
+    .innerJoin('units as u', 'u.id', 'p.unit_id')
+    .leftJoin('users as us', 'us.id', 'p.created_by')
+    .select(['p.id', 'p.title', 'p.recipient', 'p.reported_at', 'p.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'us.display_name as created_by_name'])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+
+export const upwardReportItems = (db: DB, id: number) =>
+  db
+    .selectFrom('upward_report_items as i')
+    .innerJoin('reflections as r', 'r.id', 'i.reflection_id')
+    .innerJoin('members as m', 'm.id', 'r.member_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['i.id', 'i.reflection_id', 'i.feedback', 'i.note', 'i.feedback_at', 'r.title', 'r.book_title', 'r.char_count', 'r.body_html', 'r.submitted_at', 'm.name as member_name', 'u.name as unit_name'])
+    .where('i.report_id', '=', id)
+    .orderBy('i.sort_order')
+    .execute();
+
+export const upwardReportItem = (db: DB, reportId: number, itemId: number) =>
+  db.selectFrom('upward_report_items').select(['id', 'reflection_id']).where('id', '=', itemId).where('report_id', '=', reportId).executeTakeFirst();
+
+export const setItemFeedback = (trx: DB, itemId: number, v: { feedback: string; note: string; at: string; by: number | null }) =>
+  trx.updateTable('upward_report_items').set({ feedback: v.feedback, note: v.note, feedback_at: v.at, feedback_by: v.by }).where('id', '=', itemId).execute();

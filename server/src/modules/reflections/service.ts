@@ -10,7 +10,7 @@ import { FINGERPRINT_BAND, fingerprintRows, gramSet, LARGE, MIN_PASSAGE, MIN_SHA
 import { wordCount } from './wordcount';
 import { ReflectionPolicy } from './policy';
 import { rolesOf } from '../../platform/policy';
-import { inSubtrees } from '../../db/subtree';
+import * as repo from './repository';
 import { baseQuery, type Row } from './repository';
 
 export type Status = 'draft' | 'submitted' | 'returned' | 'approved' | 'excellent' | 'reported';
@@ -78,15 +78,12 @@ export async function load(db: DB, id: number): Promise<Row> {
 export async function townPath(db: DB, unitPath: string): Promise<string> {
   const ids = unitPath.split('/').filter(Boolean).map(Number);
   if (!ids.length) return unitPath;
-  const units = await db.selectFrom('units').select(['id', 'kind', 'path']).where('id', 'in', ids).execute();
+  const units = await repo.unitsByIds(db, ids);
   const town = units.find((u) => u.kind === 'town');
   return town?.path ?? units.find((u) => u.id === ids[0])?.path ?? unitPath;
 }
 
-export async function memberUnitPath(db: DB, memberId: number): Promise<string | null> {
-  const r = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', memberId).executeTakeFirst();
-  return r?.path ?? null;
-}
+export const memberUnitPath = (db: DB, memberId: number): Promise<string | null> => repo.memberPath(db, memberId);
 
 /**
  * Whether the signed-in user may read this reflection, and in which capacity.
@@ -135,7 +132,7 @@ export function summary(row: Row, flagPercent: number, counts: { likes: number; 
 export async function resubmittedIds(db: DB, rows: Row[]): Promise<Set<number>> {
   const ids = rows.filter((r) => r.status === 'submitted').map((r) => r.id);
   if (!ids.length) return new Set();
-  const found = await db.selectFrom('reflection_events').select('reflection_id').distinct().where('action', '=', 'return').where('reflection_id', 'in', ids).execute();
+  const found = await repo.everReturned(db, ids);
   return new Set(found.map((f) => f.reflection_id));
 }
 
@@ -152,10 +149,7 @@ export async function counts(db: DB, ids: number[]) {
   const out = new Map<number, { likes: number; comments: number }>();
   for (const id of ids) out.set(id, { likes: 0, comments: 0 });
   if (!ids.length) return out;
-  const [likes, comments] = await Promise.all([
-    db.selectFrom('reflection_likes').select(['reflection_id', (eb) => eb.fn.countAll<number>().as('n')]).where('reflection_id', 'in', ids).groupBy('reflection_id').execute(),
-    db.selectFrom('reflection_comments').select(['reflection_id', (eb) => eb.fn.countAll<number>().as('n')]).where('reflection_id', 'in', ids).groupBy('reflection_id').execute(),
-  ]);
+  const [likes, comments] = await Promise.all([repo.likeCounts(db, ids), repo.commentCounts(db, ids)]);
   for (const l of likes) out.get(l.reflection_id)!.likes = Number(l.n);
   for (const c of comments) out.get(c.reflection_id)!.comments = Number(c.n);
   return out;
@@ -181,10 +175,8 @@ export async function detail(svc: Services, auth: AuthContext, row: Row) {
   // for those who manage the unit; a colleague reading a shared one gets the text.
   const own = auth.user.memberId === row.member_id;
   const review = own || (row.status !== 'draft' && auth.reaches(row.unit_path, READERS));
-  const events = review ? await svc.db.selectFrom('reflection_events').selectAll().where('reflection_id', '=', row.id).orderBy('id').execute() : [];
-  const liked = auth.user.memberId
-    ? await svc.db.selectFrom('reflection_likes').select('id').where('reflection_id', '=', row.id).where('member_id', '=', auth.user.memberId).executeTakeFirst()
-    : undefined;
+  const events = review ? await repo.eventsOf(svc.db, row.id) : [];
+  const liked = auth.user.memberId ? await repo.likedBy(svc.db, row.id, auth.user.memberId) : false;
   return {
     ...(review ? s : publicSummary(s)),
     bodyHtml: row.body_html,
@@ -231,29 +223,24 @@ export async function recordEvent(
   who: Who,
   e: { reflectionId: number; action: string; from: Status | null; to: Status; comment?: string | null; passages?: PassageComment[] | null; at?: string },
 ) {
-  await trx
-    .insertInto('reflection_events')
-    .values({
-      reflection_id: e.reflectionId,
-      at: e.at ?? nowIso(),
-      user_id: who.userId,
-      actor_name: who.name,
-      action: e.action,
-      from_status: e.from,
-      to_status: e.to,
-      comment: e.comment ?? null,
-      passages_json: e.passages ? JSON.stringify(e.passages) : null,
-    })
-    .execute();
+  await repo.insertEvent(trx, {
+    reflection_id: e.reflectionId,
+    at: e.at ?? nowIso(),
+    user_id: who.userId,
+    actor_name: who.name,
+    action: e.action,
+    from_status: e.from,
+    to_status: e.to,
+    comment: e.comment ?? null,
+    passages_json: e.passages ? JSON.stringify(e.passages) : null,
+  });
 }
 
 // ---------------------------------------------------------------- similarity
 
 /** Book excerpts' k-grams: never evidence of copying for reflections on that book (or on any, when no book is given). */
 async function excludedGrams(db: DB, bookId: number | null): Promise<Set<number>> {
-  let q = db.selectFrom('reference_texts').select('body_text').where('kind', '=', 'excerpt');
-  q = bookId ? q.where((eb) => eb.or([eb('book_id', '=', bookId), eb('book_id', 'is', null)])) : q.where('book_id', 'is', null);
-  const rows = await q.execute();
+  const rows = await repo.excerptTexts(db, bookId);
   const out = new Set<number>();
   for (const r of rows) for (const g of gramSet(r.body_text)) out.add(g);
   return out;
@@ -272,20 +259,10 @@ export async function candidateRows(db: DB, rows: readonly BandRow[], stats?: { 
   const bandHashes = new Set<number>();
   const prints = new Set<number>();
   for (const [band, hash] of rows) (band === FINGERPRINT_BAND ? prints : bandHashes).add(hash);
-  const columns = ['source', 'ref_id', 'part', 'band', 'hash'] as const;
-  const found = bandHashes.size
-    ? await db.selectFrom('reflection_bands').select(columns).where('hash', 'in', [...bandHashes]).where('band', '<>', FINGERPRINT_BAND).execute()
-    : [];
+  const found = bandHashes.size ? await repo.bandRowsWithHashes(db, [...bandHashes]) : [];
   const printRows: typeof found = [];
   const list = [...prints];
-  for (let i = 0; i < list.length; i += PRINTS_PER_STATEMENT) {
-    const one = (hash: number) =>
-      db
-        .selectFrom((eb) => eb.selectFrom('reflection_bands').select(columns).where('hash', '=', hash).where('band', '=', FINGERPRINT_BAND).limit(STOCK_PHRASE_TEXTS + 1).as('f'))
-        .selectAll();
-    const [first, ...rest] = list.slice(i, i + PRINTS_PER_STATEMENT);
-    printRows.push(...(await rest.reduce((q, hash) => q.unionAll(one(hash)), one(first)).execute()));
-  }
+  for (let i = 0; i < list.length; i += PRINTS_PER_STATEMENT) printRows.push(...(await repo.fingerprintRowsLimited(db, list.slice(i, i + PRINTS_PER_STATEMENT), STOCK_PHRASE_TEXTS + 1)));
   if (stats) stats.read += found.length + printRows.length;
   const perPrint = new Map<number, number>();
   for (const r of printRows) perPrint.set(r.hash, (perPrint.get(r.hash) ?? 0) + 1);
@@ -380,16 +357,7 @@ export async function firstSubmissions(db: DB, ids: readonly number[]): Promise<
   // In slices the drivers take (SQLite's bound parameters).
   for (let i = 0; i < unique.length; i += 5000) {
     const slice = unique.slice(i, i + 5000);
-    const [events, rows] = await Promise.all([
-      db
-        .selectFrom('reflection_events')
-        .select(['reflection_id', (eb) => eb.fn.min<string>('at').as('first')])
-        .where('action', '=', 'submit')
-        .where('reflection_id', 'in', slice)
-        .groupBy('reflection_id')
-        .execute(),
-      db.selectFrom('reflections').select(['id', 'submitted_at']).where('id', 'in', slice).execute(),
-    ]);
+    const [events, rows] = await Promise.all([repo.firstSubmitEvents(db, slice), repo.submittedAts(db, slice)]);
     for (const r of rows) if (r.submitted_at) out.set(r.id, r.submitted_at);
     for (const e of events) if (e.first) out.set(e.reflection_id, e.first);
   }
@@ -435,12 +403,7 @@ export function textBands(text: string): BandRow[] {
  * node checks first; a node racing it writes nothing twice.
  */
 async function indexUnsignedReferences(db: DB) {
-  const missing = await db
-    .selectFrom('reference_texts as t')
-    .select(['t.id', 't.body_text'])
-    .where('t.kind', '=', 'copied')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('reflection_bands as b').select('b.ref_id').where('b.source', '=', 't').whereRef('b.ref_id', '=', 't.id'))))
-    .execute();
+  const missing = await repo.unsignedReferences(db);
   for (const t of missing) await indexBands(db, 't', t.id, textBands(t.body_text));
 }
 
@@ -475,10 +438,7 @@ export async function findMatches(db: DB, html: string, bookId: number | null, s
   const excluded = await excludedGrams(db, bookId);
   const rIds = cands.filter((c) => c.source === 'r').map((c) => c.refId);
   const tIds = cands.filter((c) => c.source === 't').map((c) => c.refId);
-  const [refl, refs] = await Promise.all([
-    rIds.length ? db.selectFrom('reflections').select(['id', 'body_html']).where('id', 'in', rIds).execute() : [],
-    tIds.length ? db.selectFrom('reference_texts').select(['id', 'body_text']).where('id', 'in', tIds).execute() : [],
-  ]);
+  const [refl, refs] = await Promise.all([repo.reflectionBodies(db, rIds), repo.referenceTexts(db, tIds)]);
   const matches: StoredMatch[] = [];
   const overlaps: Overlap[] = [];
   // A source found by its fingerprints alone counts its whole passages, not a stock phrase it shares.
@@ -512,15 +472,12 @@ export function similarityColumns(f: Findings, flagPercent: number) {
 }
 
 export async function indexBands(trx: DB, source: 'r' | 't', refId: number, bands: readonly BandRow[]) {
-  await trx.deleteFrom('reflection_bands').where('source', '=', source).where('ref_id', '=', refId).execute();
-  // A 30,000-字 reference text has ~150 windows × 32 bands: written in slices the drivers take.
-  for (let i = 0; i < bands.length; i += 1000) {
-    await trx
-      .insertInto('reflection_bands')
-      .values(bands.slice(i, i + 1000).map(([band, hash, part]) => ({ source, ref_id: refId, part, band, hash })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  await repo.replaceBands(
+    trx,
+    source,
+    refId,
+    bands.map(([band, hash, part]) => ({ part, band, hash })),
+  );
 }
 
 /** Full matches for the reading view: the stored findings with the other side's text and name. */
@@ -530,7 +487,7 @@ export async function matchesForView(db: DB, row: Row) {
   const tIds = stored.filter((m) => m.kind === 'reference').map((m) => m.id);
   const [refl, refs, firsts] = await Promise.all([
     rIds.length ? baseQuery(db).where('r.id', 'in', rIds).execute() : [],
-    tIds.length ? db.selectFrom('reference_texts').select(['id', 'title', 'body_text']).where('id', 'in', tIds).execute() : [],
+    repo.referenceTexts(db, tIds),
     firstSubmissions(db, rIds),
   ]);
   return stored.flatMap((m) => {
@@ -561,25 +518,10 @@ export interface QuotaRow {
 export async function quota(svc: Services, month: string, scopePaths: string[]): Promise<{ percent: number; items: QuotaRow[] }> {
   const percent = await svc.settings.int('plan.reflectionQuotaPercent', Number(month.slice(0, 4)));
   if (!scopePaths.length) return { percent, items: [] };
-  const units = await svc.db
-    .selectFrom('units')
-    .select(['id', 'name', 'path', 'sort_order'])
-    .where(inSubtrees('units.path', scopePaths))
-    .orderBy('path')
-    .execute();
+  const units = await repo.unitsWithin(svc.db, scopePaths);
   const ids = units.map((u) => u.id);
   if (!ids.length) return { percent, items: [] };
-  const [heads, refl] = await Promise.all([
-    svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
-    svc.db
-      .selectFrom('reflections')
-      .select(['unit_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('month', '=', month)
-      .where('status', '!=', 'draft')
-      .where('unit_id', 'in', ids)
-      .groupBy(['unit_id', 'status'])
-      .execute(),
-  ]);
+  const [heads, refl] = await Promise.all([repo.activeHeadcounts(svc.db, ids), repo.handedInByUnitAndStatus(svc.db, month, ids)]);
   const items: QuotaRow[] = [];
   for (const u of units) {
     const headcount = Number(heads.find((h) => h.unit_id === u.id)?.n ?? 0);

@@ -2,6 +2,7 @@
 // approved → excellent → reported. Each step runs in one transaction with its
 // event row and an audit row; a step from the wrong state changes nothing.
 import type { DB } from '../../db';
+import * as repo from './repository';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import { notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
@@ -36,19 +37,14 @@ export interface DraftInput {
 /** Resolves which book a reflection is about: a plan entry of the member, a catalog book, or a title. */
 async function resolveBook(db: DB, memberId: number, input: DraftInput) {
   if (input.planItemId) {
-    const item = await db
-      .selectFrom('reading_plan_items as i')
-      .leftJoin('books as b', 'b.id', 'i.book_id')
-      .select(['i.id', 'i.member_id', 'i.book_id', 'i.own_title', 'b.title'])
-      .where('i.id', '=', input.planItemId)
-      .executeTakeFirst();
+    const item = await repo.planItemWithBook(db, input.planItemId);
     if (!item || item.member_id !== memberId) throw badRequest('所选的阅读计划不存在');
     return { planItemId: item.id, bookId: item.book_id, bookTitle: item.title ?? item.own_title ?? '' };
   }
   if (input.bookId) {
-    const b = await db.selectFrom('books').select(['id', 'title']).where('id', '=', input.bookId).executeTakeFirst();
-    if (!b) throw badRequest('所选的图书不存在');
-    return { planItemId: null, bookId: b.id, bookTitle: b.title };
+    const title = await repo.bookTitle(db, input.bookId);
+    if (title === undefined) throw badRequest('所选的图书不存在');
+    return { planItemId: null, bookId: input.bookId, bookTitle: title };
   }
   const t = input.bookTitle?.trim();
   if (!t) throw badRequest('请选择所读的书');
@@ -66,39 +62,35 @@ export async function createDraft(svc: Services, who: Who, memberId: number, inp
   const title = checkTitle(input.title);
   const book = await resolveBook(svc.db, memberId, input);
   const body = prepareBody(input.bodyHtml);
-  const member = await svc.db.selectFrom('members').select('unit_id').where('id', '=', memberId).executeTakeFirstOrThrow();
+  const member = await repo.memberUnit(svc.db, memberId);
   return svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const r = await trx
-      .insertInto('reflections')
-      .values({
-        member_id: memberId,
-        unit_id: member.unit_id,
-        book_id: book.bookId,
-        book_title: book.bookTitle,
-        plan_item_id: book.planItemId,
-        title,
-        body_html: body.html,
-        body_text: body.text,
-        char_count: body.count,
-        status: 'draft',
-        month: null,
-        submitted_at: null,
-        similarity_percent: null,
-        similarity_top_id: null,
-        scores_json: null,
-        score: null,
-        review_comment: null,
-        reviewed_by: null,
-        reviewed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordEvent(trx, who, { reflectionId: r.id, action: 'create', from: null, to: 'draft' });
-    await svc.audit.record(trx, who.actor, { action: 'reflection.create', entity: 'reflection', entityId: r.id, detail: { title, chars: body.count } });
-    return r.id;
+    const id = await repo.insertReflection(trx, {
+      member_id: memberId,
+      unit_id: member.unit_id,
+      book_id: book.bookId,
+      book_title: book.bookTitle,
+      plan_item_id: book.planItemId,
+      title,
+      body_html: body.html,
+      body_text: body.text,
+      char_count: body.count,
+      status: 'draft',
+      month: null,
+      submitted_at: null,
+      similarity_percent: null,
+      similarity_top_id: null,
+      scores_json: null,
+      score: null,
+      review_comment: null,
+      reviewed_by: null,
+      reviewed_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordEvent(trx, who, { reflectionId: id, action: 'create', from: null, to: 'draft' });
+    await svc.audit.record(trx, who.actor, { action: 'reflection.create', entity: 'reflection', entityId: id, detail: { title, chars: body.count } });
+    return id;
   });
 }
 
@@ -112,24 +104,18 @@ export async function updateDraft(svc: Services, who: Who, row: Row, input: Draf
   const book = keepsBook ? { planItemId: row.plan_item_id, bookId: row.book_id, bookTitle: row.book_title } : await resolveBook(svc.db, row.member_id, input);
   const body = prepareBody(input.bodyHtml);
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('reflections')
-      .set({
-        title,
-        book_id: book.bookId,
-        book_title: book.bookTitle,
-        plan_item_id: book.planItemId,
-        body_html: body.html,
-        body_text: body.text,
-        char_count: body.count,
-        updated_at: nowIso(),
-        version: row.version + 1,
-      })
-      .where('id', '=', row.id)
-      .where('version', '=', row.version)
-      .where('status', 'in', EDITABLE)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict();
+    const changed = await repo.updateIfUnchanged(trx, row.id, { version: row.version, status: EDITABLE }, {
+      title,
+      book_id: book.bookId,
+      book_title: book.bookTitle,
+      plan_item_id: book.planItemId,
+      body_html: body.html,
+      body_text: body.text,
+      char_count: body.count,
+      updated_at: nowIso(),
+      version: row.version + 1,
+    });
+    if (changed !== 1) throw conflict();
     // Autosave writes often: the audit keeps the size, not every keystroke's text.
     await svc.audit.record(trx, who.actor, { action: 'reflection.update', entity: 'reflection', entityId: row.id, detail: { chars: body.count } });
   });
@@ -139,7 +125,7 @@ export async function submit(svc: Services, who: Who, row: Row, version: number 
   if (!EDITABLE.includes(row.status as Status)) throw new AppError(409, 'ALREADY_SUBMITTED', '心得已提交，请勿重复提交');
   if (version !== undefined && version !== row.version) throw await onStale();
   const today = todayLocal();
-  const member = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.unit_id', 'u.path']).where('m.id', '=', row.member_id).executeTakeFirstOrThrow();
+  const member = await repo.memberUnit(svc.db, row.member_id);
   // The author's unit's numbers: a town may keep its own minimum and flag threshold (issue 12 item 7).
   const min = await svc.settings.int('plan.reflectionMinChars', Number(today.slice(0, 4)), member.path);
   if (row.char_count < min) throw new AppError(400, 'TOO_SHORT', `字数不足：当前 ${row.char_count} 字，至少需要 ${min} 字`, { count: row.char_count, min });
@@ -148,23 +134,17 @@ export async function submit(svc: Services, who: Who, row: Row, version: number 
   const resubmit = row.status === 'returned';
   await svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const r = await trx
-      .updateTable('reflections')
-      .set({
-        status: 'submitted',
-        unit_id: member.unit_id,
-        month: row.month ?? monthOf(today),
-        submitted_at: now,
-        ...similarityColumns(found, flag),
-        updated_at: now,
-        version: row.version + 1,
-      })
-      .where('id', '=', row.id)
-      .where('version', '=', row.version)
-      .where('status', 'in', EDITABLE)
-      .executeTakeFirst();
+    const changed = await repo.updateIfUnchanged(trx, row.id, { version: row.version, status: EDITABLE }, {
+      status: 'submitted',
+      unit_id: member.unit_id,
+      month: row.month ?? monthOf(today),
+      submitted_at: now,
+      ...similarityColumns(found, flag),
+      updated_at: now,
+      version: row.version + 1,
+    });
     // Two submits at once: the second finds the row changed.
-    if (Number(r.numUpdatedRows) !== 1) throw new AppError(409, 'ALREADY_SUBMITTED', '心得已提交，请勿重复提交');
+    if (changed !== 1) throw new AppError(409, 'ALREADY_SUBMITTED', '心得已提交，请勿重复提交');
     await indexBands(trx, 'r', row.id, found.bands);
     await recordEvent(trx, who, { reflectionId: row.id, action: resubmit ? 'resubmit' : 'submit', from: row.status as Status, to: 'submitted', at: now });
     await svc.audit.record(trx, who.actor, { action: resubmit ? 'reflection.resubmit' : 'reflection.submit', entity: 'reflection', entityId: row.id, detail: { chars: row.char_count, similarity: found.percent } });
@@ -205,23 +185,17 @@ export async function review(
   const to = TO[action];
   await svc.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const r = await trx
-      .updateTable('reflections')
-      .set({
-        status: to,
-        review_comment: comment,
-        ...(action === 'return' ? { passages_json: JSON.stringify(passages) } : {}),
-        ...(scores ? { scores_json: JSON.stringify(scores), score: scores.reduce((a, s) => a + s.points, 0) } : {}),
-        reviewed_by: who.userId,
-        reviewed_at: now,
-        updated_at: now,
-        version: row.version + 1,
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', row.status)
-      .where('version', '=', row.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict('该心得刚被他人处理，请刷新后重试');
+    const changed = await repo.updateIfUnchanged(trx, row.id, { version: row.version, status: [row.status] }, {
+      status: to,
+      review_comment: comment,
+      ...(action === 'return' ? { passages_json: JSON.stringify(passages) } : {}),
+      ...(scores ? { scores_json: JSON.stringify(scores), score: scores.reduce((a, s) => a + s.points, 0) } : {}),
+      reviewed_by: who.userId,
+      reviewed_at: now,
+      updated_at: now,
+      version: row.version + 1,
+    });
+    if (changed !== 1) throw conflict('该心得刚被他人处理，请刷新后重试');
     await recordEvent(trx, who, { reflectionId: row.id, action, from: row.status as Status, to, comment, passages: action === 'return' ? passages : null, at: now });
     await svc.audit.record(trx, who.actor, { action: `reflection.${action}`, entity: 'reflection', entityId: row.id, detail: { from: row.status, to, score: scores?.reduce((a, s) => a + s.points, 0) ?? null } });
     // The author hears the outcome in the inbox (and through the outgoing channels).
