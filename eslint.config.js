@@ -30,18 +30,15 @@ const SQL_PENDING = [
   'server/src/modules/library/imports/service.ts',
   'server/src/modules/sessions/plan.ts',
   'server/src/modules/sessions/service.ts',
-  'server/src/modules/study/calendar.ts',
   'server/src/modules/study/evidence.ts',
   'server/src/modules/study/log.ts',
   'server/src/modules/study/plans.ts',
   'server/src/modules/study/progress.ts',
-  'server/src/modules/study/routes.ts',
   'server/src/modules/study/rules.ts',
 ];
 // Routes that still import helpers beside their service and schemas:
 const ROUTES_PENDING = [
   'server/src/modules/learning/routes.ts',
-  'server/src/modules/study/routes.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);
 

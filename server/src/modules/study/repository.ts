@@ -26,3 +26,9 @@ export async function deleteCalendarDay(trx: DB, unitPath: string, day: string):
 export async function unitsByPath(db: DB, paths: string[]) {
   return paths.length ? db.selectFrom('units').select(['id', 'name', 'path']).where('path', 'in', paths).execute() : [];
 }
+
+// ---- units (org's reference table, read here for the module's scope checks) ----
+
+export function unitById(db: DB, id: number) {
+  return db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
+}
