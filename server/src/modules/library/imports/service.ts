@@ -9,7 +9,8 @@ import { pinyinOf } from '../../../platform/pinyin';
 import type { Services } from '../../../platform/services';
 import { nowIso } from '../../../platform/time';
 import { buildXlsx, readXlsxRows } from '../../../platform/xlsx';
-import { bookSearchText } from '../catalog/repository';
+import { bookByIsbn, bookSearchText, insertBook, insertCopy } from '../catalog/repository';
+import { copyOwner, locationsWithPaths, sameBookWithoutIsbn } from './repository';
 import { LibraryPolicy } from '../policy';
 import { CATEGORIES, isClcNumber, suggestCategory, topClass } from '../catalog/clc';
 import { parseIsbn } from '../catalog/isbn';
@@ -56,7 +57,7 @@ export function detectFormat(filename: string, buf: Buffer): ImportReport['forma
 }
 
 async function resolveLocation(svc: Services, auth: AuthContext, opts: { locationId?: number; locationName?: string }) {
-  const rows = await svc.db.selectFrom('locations').innerJoin('units', 'units.id', 'locations.unit_id').select(['locations.id', 'locations.name', 'units.path']).execute();
+  const rows = await locationsWithPaths(svc.db);
   const mayCatalog = await svc.guard.admits(auth, LibraryPolicy.catalog);
   const mine = rows.filter((l) => mayCatalog({ unitPath: l.path }));
   let chosen: (typeof rows)[number] | undefined;
@@ -80,19 +81,13 @@ async function takeRecord(svc: Services, auth: AuthContext, index: number, rec: 
   const authors = rec.authors.join('；');
 
   return svc.db.transaction().execute(async (trx) => {
-    let book = rec.isbn13 ? await trx.selectFrom('books').select(['id']).where('isbn13', '=', rec.isbn13).executeTakeFirst() : undefined;
-    if (!book && !rec.isbn13) {
-      let q = trx.selectFrom('books').select('id').where('title', '=', title).where('isbn13', 'is', null).where('authors', '=', authors);
-      q = rec.publisher ? q.where('publisher', '=', rec.publisher) : q.where('publisher', 'is', null);
-      q = rec.year ? q.where('pub_year', '=', rec.year) : q.where('pub_year', 'is', null);
-      book = await q.executeTakeFirst();
-    }
+    let book: { id: number } | undefined = rec.isbn13 ? await bookByIsbn(trx, rec.isbn13) : undefined;
+    if (!book && !rec.isbn13) book = await sameBookWithoutIsbn(trx, { title, authors, publisher: rec.publisher, year: rec.year });
     const existed = Boolean(book);
     if (!book) {
       const now = nowIso();
-      book = await trx
-        .insertInto('books')
-        .values({
+      book = {
+        id: await insertBook(trx, {
           title,
           subtitle: rec.subtitle ?? null,
           authors,
@@ -114,9 +109,8 @@ async function takeRecord(svc: Services, auth: AuthContext, index: number, rec: 
           created_at: now,
           updated_at: now,
           version: 1,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+        }),
+      };
     }
 
     let copiesAdded = 0;
@@ -130,7 +124,7 @@ async function takeRecord(svc: Services, auth: AuthContext, index: number, rec: 
         warnings.push(`条码“${barcode}”格式不正确，未建册`);
         continue;
       }
-      const same = await trx.selectFrom('copies').select(['id', 'book_id']).where('barcode', '=', barcode).executeTakeFirst();
+      const same = await copyOwner(trx, barcode);
       if (same) {
         if (same.book_id !== book.id) warnings.push(`条码 ${barcode} 已属于另一种书，未建册`);
         continue;
@@ -142,9 +136,7 @@ async function takeRecord(svc: Services, auth: AuthContext, index: number, rec: 
       }
       const price = item.price ? Number(String(item.price).replace(/[^\d.]/g, '')) : NaN;
       const now = nowIso();
-      await trx
-        .insertInto('copies')
-        .values({
+      await insertCopy(trx, {
           book_id: book.id,
           barcode,
           location_id: locationId,
@@ -157,8 +149,7 @@ async function takeRecord(svc: Services, auth: AuthContext, index: number, rec: 
           created_at: now,
           updated_at: now,
           version: 1,
-        })
-        .execute();
+      });
       copiesAdded++;
     }
     const outcome: Outcome = !existed ? 'taken' : copiesAdded > 0 ? 'merged' : 'unchanged';
