@@ -1,6 +1,7 @@
 // The notes module's SQL.
 import { sql } from 'kysely';
 import type { DB } from '../../db';
+import { inSubtrees } from '../../db/subtree';
 import { contains } from '../../db/contains';
 
 /** A note with its author, the author's unit, and the catalog title when it is a catalog book. */
@@ -27,7 +28,7 @@ export function searchNotes(db: DB, me: number, f: Book & { q?: string; colleagu
       .where((eb) =>
         eb.or([
           eb.and([eb('m.unit_id', '=', at.unitId), eb('n.visibility', 'in', ['unit', 'town'])]),
-          eb.and([eb('n.visibility', '=', 'town'), eb('u.path', 'like', `${at.town}%`)]),
+          eb.and([eb('n.visibility', '=', 'town'), inSubtrees('u.path', [at.town])]),
         ]),
       );
   } else {

@@ -65,7 +65,7 @@ export const getMember = (db: DB, id: number) => memberBase(db).select(MEMBER_CO
 
 function applyFilter<O>(q: SelectQueryBuilder<Database, 'members' | 'units' | 'users', O>, f: MemberFilter, paths: string[], unitPath?: string) {
   q = q.where(inSubtrees('units.path', paths));
-  if (unitPath) q = q.where('units.path', 'like', `${unitPath}%`);
+  if (unitPath) q = q.where(inSubtrees('units.path', [unitPath]));
   const status = f.status ?? 'active';
   if (status !== 'all') q = q.where('members.status', '=', status);
   if (f.category) q = q.where('members.category', '=', f.category);

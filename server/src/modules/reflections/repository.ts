@@ -62,7 +62,7 @@ export function reviewList(db: DB, reach: Reach, f: Omit<QueueFilter, 'page' | '
   let q = baseQuery(db)
     .where(withinReach(reach, { unitPath: 'u.path' }))
     .where('r.status', '!=', 'draft');
-  if (f.unitPath) q = q.where('u.path', 'like', `${f.unitPath}%`);
+  if (f.unitPath) q = q.where(inSubtrees('u.path', [f.unitPath]));
   if (f.month) q = q.where('r.month', '=', f.month);
   if (f.status === 'resubmitted') {
     q = q
@@ -126,7 +126,7 @@ export async function deleteReference(trx: DB, id: number) {
 
 /** One page (30) of shared reflections in a town, and the total. */
 export async function sharedInTown(db: DB, statuses: readonly string[], townPath: string, page: number) {
-  const q = baseQuery(db).where('r.status', 'in', [...statuses]).where('u.path', 'like', `${townPath}%`);
+  const q = baseQuery(db).where('r.status', 'in', [...statuses]).where(inSubtrees('u.path', [townPath]));
   const [rows, total] = await Promise.all([
     q.orderBy('r.reviewed_at', 'desc').orderBy('r.id', 'desc').limit(30).offset((page - 1) * 30).execute(),
     q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

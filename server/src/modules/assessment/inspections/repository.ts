@@ -1,7 +1,7 @@
 // All SQL of inspections: the inspection, its team, the draw's units and the findings.
 import { sql } from 'kysely';
 import type { DB } from '../../../db';
-import { withinReach } from '../../../db/subtree';
+import { inSubtrees, withinReach } from '../../../db/subtree';
 import type { Reach } from '../../../platform/policy';
 
 export const getUnit = (db: DB, id: number) => db.selectFrom('units').select(['id', 'name', 'path', 'kind']).where('id', '=', id).executeTakeFirst();
@@ -18,7 +18,7 @@ export async function drawCandidates(db: DB, scopePath: string) {
     .selectFrom('members as m')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .select(['u.id as unit_id', 'm.id as member_id'])
-    .where('u.path', 'like', `${scopePath}%`)
+    .where(inSubtrees('u.path', [scopePath]))
     .where('u.kind', 'not in', ['district', 'town'])
     .where('m.status', '=', 'active')
     .orderBy('u.id')
@@ -181,7 +181,7 @@ export const getFinding = (db: DB, id: number) =>
 
 /** The member a finding may name: in the unit's subtree. */
 export const memberInUnit = (db: DB, memberId: number, unitPath: string) =>
-  db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'm.status']).where('m.id', '=', memberId).where('u.path', 'like', `${unitPath}%`).executeTakeFirst();
+  db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'm.status']).where('m.id', '=', memberId).where(inSubtrees('u.path', [unitPath])).executeTakeFirst();
 
 /** Findings against members observed in [from, to) (ISO), under a unit path or of one member. */
 export function findingsAgainstMembers(db: DB, f: { rootPath?: string; memberId?: number; fromIso: string; toIso: string }) {
@@ -193,7 +193,7 @@ export function findingsAgainstMembers(db: DB, f: { rootPath?: string; memberId?
     .select(['f.id', 'f.member_id', 'f.item_key', 'f.text', 'f.score', 'f.max_score', 'f.observed_at', 'i.id as inspection_id', 'i.title as inspection_title', 'i.items'])
     .where('f.observed_at', '>=', f.fromIso)
     .where('f.observed_at', '<', f.toIso);
-  if (f.rootPath) q = q.where('u.path', 'like', `${f.rootPath}%`);
+  if (f.rootPath) q = q.where(inSubtrees('u.path', [f.rootPath]));
   if (f.memberId) q = q.where('f.member_id', '=', f.memberId);
   return q.orderBy('f.observed_at').orderBy('f.id').execute();
 }

@@ -1,6 +1,6 @@
 // All SQL of rectifications (整改).
 import type { DB } from '../../../db';
-import { withinReach } from '../../../db/subtree';
+import { inSubtrees, withinReach } from '../../../db/subtree';
 import type { Reach } from '../../../platform/policy';
 
 /** Rectifications of the units whose deadline falls in the period. */
@@ -35,7 +35,7 @@ export const memberInSubtree = (db: DB, memberId: number, path: string) =>
     .select(['m.id', 'm.name'])
     .where('m.id', '=', memberId)
     .where('m.status', '=', 'active')
-    .where('u.path', 'like', `${path}%`)
+    .where(inSubtrees('u.path', [path]))
     .executeTakeFirst();
 
 export const rectificationOfFinding = (db: DB, findingId: number) => db.selectFrom('rectifications').select('id').where('finding_id', '=', findingId).executeTakeFirst();
