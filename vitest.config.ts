@@ -16,8 +16,8 @@ export default defineConfig({
       // database and app, and loading the server once per worker rather than once per file saves about a
       // third of their time. A test that leaves state in a module breaks the files after it: keep state in
       // the app (createTestApp), not in module variables.
-      { extends: true, test: { name: 'sqlite', include: dbTests, exclude: unitTests, isolate: false, setupFiles: ['server/test/setup.ts'], env: { TEST_DB: 'sqlite' } } },
-      { extends: true, test: { name: 'postgres', include: dbTests, exclude: unitTests, isolate: false, setupFiles: ['server/test/setup.ts'], env: { TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'sqlite', include: dbTests, exclude: unitTests, isolate: false, setupFiles: ['server/test/setup.ts'], globalSetup: ['server/test/global-setup.ts'], env: { TEST_DB: 'sqlite' } } },
+      { extends: true, test: { name: 'postgres', include: dbTests, exclude: unitTests, isolate: false, setupFiles: ['server/test/setup.ts'], globalSetup: ['server/test/global-setup.ts'], env: { TEST_DB: 'postgres' } } },
       {
         extends: true,
         test: {

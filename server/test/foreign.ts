@@ -1,8 +1,7 @@
 // One world for the access matrix and the route fuzzer: the demo town X镇 (every kind of
-// record, made by the demo's seeds from the shared factories), a second town Y镇, and an
+// record, made by the demo's seeds from the shared factories, copied from the run's seeded town: demo.ts), a second town Y镇, and an
 // empty office in X镇. Signed-in observers stand in each place, so every record of the
 // demo is another member's, in another unit, and (for Y镇) in another town.
-import { seedDemo } from '../src/demo/demo';
 import { DEMO_SCREEN_TOKENS } from '../src/demo/display';
 import { makeMember, makeUnit, makeUser } from '../src/demo/factories';
 import { AuthContext } from '../src/platform/auth/context';
@@ -117,8 +116,8 @@ export function tableOf(url: string, param: string): string | undefined {
 
 export type ForeignWorld = Awaited<ReturnType<typeof makeForeignWorld>>;
 
+/** `t` holds the demo town already (createDemoTestApp, server/test/demo.ts). */
 export async function makeForeignWorld(t: TestApp, roles: Role[]) {
-  await seedDemo(t.svc, PASSWORD);
   const db = t.db;
   const town = await db.selectFrom('units').select(['id', 'path', 'parent_id']).where('name', '=', 'X镇').executeTakeFirstOrThrow();
   const district = await db.selectFrom('units').select(['id', 'path']).where('id', '=', town.parent_id!).executeTakeFirstOrThrow();

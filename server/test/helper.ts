@@ -24,14 +24,26 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
-export async function createTestDb(): Promise<TestDb> {
+/** A database to start from instead of an empty one (server/test/demo.ts makes them): a SQLite file to copy, or a PostgreSQL database to use as template. */
+export interface DbTemplate {
+  sqliteFile?: string;
+  pgDatabase?: string;
+}
+
+export async function createTestDb(from?: DbTemplate): Promise<TestDb> {
   const name = `sx_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   if (dialect === 'postgres') {
     const admin = process.env.TEST_PG_URL;
     if (!admin) throw new Error('TEST_PG_URL is not set: run the tests with `npm test`, which starts PostgreSQL');
     const client = new pg.Client({ connectionString: admin });
     await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
+    if (from?.pgDatabase) {
+      // PostgreSQL copies the template's files: no rows are inserted again. The template must have
+      // no connections; another CREATE DATABASE from it at the same moment is fine.
+      await client.query(`CREATE DATABASE ${name} TEMPLATE ${from.pgDatabase}`);
+    } else {
+      await client.query(`CREATE DATABASE ${name}`);
+    }
     await client.end();
     const url = new URL(admin);
     url.pathname = `/${name}`;
@@ -65,6 +77,7 @@ export async function createTestDb(): Promise<TestDb> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-test-'));
   const file = path.join(dir, 'shuxiang.db');
+  if (from?.sqliteFile) fs.copyFileSync(from.sqliteFile, file);
   const handle = openDatabase({ sqliteFile: file });
   const others: DatabaseHandle[] = [];
   return {
@@ -91,8 +104,8 @@ export interface TestApp {
 }
 
 /** `overrides` change the test config (the sign-in ceilings are lifted unless `loginRateLimit: undefined`). */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const testDb = await createTestDb();
+export async function createTestApp(overrides: Partial<Config> = {}, from?: DbTemplate): Promise<TestApp> {
+  const testDb = await createTestDb(from);
   await migrateToLatest(testDb.handle.db);
   // The database's own URL, so what is kept per database outside it (audit checkpoints) is kept apart per test database.
   const config: Config = { ...loadConfig({}), databaseUrl: testDb.env.DATABASE_URL || undefined, demo: false, dataDir: os.tmpdir(), loginRateLimit: 100_000, ...overrides };

@@ -11,7 +11,8 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../app';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../test/helper';
+import { signedIn, type Client, type TestApp } from '../../test/helper';
+import { createDemoTestApp } from '../../test/demo';
 import { authOf, makeForeignWorld, revive, type ForeignWorld } from '../../test/foreign';
 import { PASSWORD } from '../../test/world';
 import type { AuthContext } from './auth/context';
@@ -41,7 +42,7 @@ let t: TestApp;
 let world: ForeignWorld;
 let ops: Operation[];
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createDemoTestApp();
   world = await makeForeignWorld(t, [...ROLES]);
   ops = await operations(t.app);
 }, 300_000);

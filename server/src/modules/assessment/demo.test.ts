@@ -1,15 +1,14 @@
 // The demo town's inspections and acceptance as a visitor finds them after `npm start`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestApp, signedIn, type TestApp } from '../../../test/helper';
-import { seedDemo } from '../../demo/demo';
+import { Client, signedIn, type TestApp } from '../../../test/helper';
+import { createDemoTestApp, DEMO_PASSWORD } from '../../../test/demo';
 import { todayLocal } from '../../platform/time';
 
-const PASSWORD = 'Demo-passw0rd';
+const PASSWORD = DEMO_PASSWORD;
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedDemo(t.svc, PASSWORD);
+  t = await createDemoTestApp();
 }, 180_000);
 afterAll(() => t.close());
 

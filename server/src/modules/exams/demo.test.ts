@@ -2,17 +2,16 @@
 // third-quarter paper's item analysis flags the question whose key was entered
 // wrongly, and correcting the key regrades the town's attempts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { seedDemo } from '../../demo/demo';
+import { signedIn, type Client, type TestApp } from '../../../test/helper';
+import { createDemoTestApp, DEMO_PASSWORD } from '../../../test/demo';
 import { PLANTED } from '../../demo/exams';
 
-const PASSWORD = 'Demo-passw0rd';
+const PASSWORD = DEMO_PASSWORD;
 let t: TestApp;
 let clerk: Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedDemo(t.svc, PASSWORD);
+  t = await createDemoTestApp();
   clerk = await signedIn(t.app, 'clerk', PASSWORD);
 }, 180_000);
 afterAll(() => t.close());

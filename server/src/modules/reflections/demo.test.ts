@@ -3,11 +3,11 @@
 // (two of them quote the same passage of 《乡土中国》, which the office uploaded as
 // the book's own words).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
+import { signedIn, type Client, type TestApp } from '../../../test/helper';
 import { DEMO_EXCERPT } from '../../demo/reflections';
-import { seedDemo } from '../../demo/demo';
+import { createDemoTestApp, DEMO_PASSWORD } from '../../../test/demo';
 
-const PASSWORD = 'Demo-passw0rd';
+const PASSWORD = DEMO_PASSWORD;
 /** The closing paragraph every demo near-copy ends with (demo/reflections.ts lightlyEdit). */
 const NEAR_COPY_END = '以上是我读这本书的一点粗浅体会，不当之处请批评指正。';
 
@@ -15,8 +15,7 @@ let t: TestApp;
 let clerk: Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedDemo(t.svc, PASSWORD);
+  t = await createDemoTestApp();
   clerk = await signedIn(t.app, 'clerk', PASSWORD);
 }, 120_000);
 afterAll(() => t.close());

@@ -1,19 +1,18 @@
 // The demo town's seminars and lectures as a visitor finds them after `npm start`.
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { seedDemo } from '../../demo/demo';
+import { signedIn, type Client, type TestApp } from '../../../test/helper';
+import { createDemoTestApp, DEMO_PASSWORD } from '../../../test/demo';
 import { todayLocal } from '../../platform/time';
 
-const PASSWORD = 'Demo-passw0rd';
+const PASSWORD = DEMO_PASSWORD;
 let t: TestApp;
 let clerk: Client;
 let secretary: Client;
 let member: Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedDemo(t.svc, PASSWORD);
+  t = await createDemoTestApp();
   [clerk, secretary, member] = await Promise.all(['clerk', 'secretary', 'member'].map((u) => signedIn(t.app, u, PASSWORD)));
 }, 180_000);
 afterAll(() => t.close());

@@ -2,18 +2,17 @@
 // day: a collective session open for check-in right now, next year's holidays
 // the clerk has entered, and study reminders in the inboxes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedIn, type Client, type TestApp } from '../../../test/helper';
-import { seedDemo } from '../../demo/demo';
+import { signedIn, type Client, type TestApp } from '../../../test/helper';
+import { createDemoTestApp, DEMO_PASSWORD } from '../../../test/demo';
 import { todayLocal } from '../../platform/time';
 
-const PASSWORD = 'Demo-passw0rd';
+const PASSWORD = DEMO_PASSWORD;
 let t: TestApp;
 let clerk: Client;
 let member: Client;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedDemo(t.svc, PASSWORD);
+  t = await createDemoTestApp();
   [clerk, member] = await Promise.all(['clerk', 'member'].map((u) => signedIn(t.app, u, PASSWORD)));
 }, 120_000);
 afterAll(() => t.close());
