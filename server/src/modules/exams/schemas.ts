@@ -47,12 +47,19 @@ export const DraftSchema = Type.Object(
 );
 export type Draft = Static<typeof DraftSchema>;
 
-export const QuestionDto = Type.Intersect([
-  DraftSchema,
-  Type.Object({ id: Type.Integer(), categoryId: Type.Integer(), categoryName: Type.String(), version: Type.Integer(), updatedAt: Type.String(), versionId: Type.Integer(), versionNo: Type.Integer() }),
-]);
+// Answers that extend another schema are one object (Type.Evaluate of the intersection), not an allOf:
+// DraftSchema forbids extra properties (it checks request bodies), and an allOf of parts that each do
+// so admits no object at all under a strict OpenAPI validator (the route fuzzer validates answers).
+export const QuestionDto = Type.Evaluate(
+  Type.Intersect([
+    DraftSchema,
+    Type.Object({ id: Type.Integer(), categoryId: Type.Integer(), categoryName: Type.String(), version: Type.Integer(), updatedAt: Type.String(), versionId: Type.Integer(), versionNo: Type.Integer() }),
+  ]),
+);
 export type Question = Static<typeof QuestionDto>;
-export const QuestionDetailDto = Type.Intersect([QuestionDto, Type.Object({ versions: Type.Array(Type.Object({ id: Type.Integer(), versionNo: Type.Integer(), createdAt: Type.String(), answered: Type.Integer() })) })]);
+export const QuestionDetailDto = Type.Evaluate(
+  Type.Intersect([QuestionDto, Type.Object({ versions: Type.Array(Type.Object({ id: Type.Integer(), versionNo: Type.Integer(), createdAt: Type.String(), answered: Type.Integer() })) })]),
+);
 export type QuestionDetail = Static<typeof QuestionDetailDto>;
 
 export const QuestionQuery = Type.Object({
@@ -174,7 +181,7 @@ export const PaperDto = Type.Object({
   totalPoints: Type.Number(),
   attempts: Type.Integer(),
   units: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
-  sections: Type.Array(Type.Intersect([SectionSchema, Type.Object({ id: Type.Integer(), label: Type.String() })])),
+  sections: Type.Array(Type.Evaluate(Type.Intersect([SectionSchema, Type.Object({ id: Type.Integer(), label: Type.String() })]))),
 });
 export type Paper = Static<typeof PaperDto>;
 export const PaperListQuery = Type.Object({ quarter: Type.Optional(Type.String({ maxLength: 6 })) });
@@ -340,15 +347,17 @@ export type Analysis = Static<typeof AnalysisDto>;
 
 // ---- daily practice ----
 
-export const PracticeItemDto = Type.Intersect([
-  ItemDto,
-  Type.Object({
-    feedback: Type.Union([
-      Type.Object({ correct: Type.Boolean(), key: Type.String(), explanation: Type.String(), optionFeedback: Type.String() }),
-      Type.Null(),
-    ]),
-  }),
-]);
+export const PracticeItemDto = Type.Evaluate(
+  Type.Intersect([
+    ItemDto,
+    Type.Object({
+      feedback: Type.Union([
+        Type.Object({ correct: Type.Boolean(), key: Type.String(), explanation: Type.String(), optionFeedback: Type.String() }),
+        Type.Null(),
+      ]),
+    }),
+  ]),
+);
 export type PracticeItem = Static<typeof PracticeItemDto>;
 export const PracticeDto = Type.Object({
   day: Type.String(),
