@@ -33,7 +33,6 @@ const SQL_PENDING = [
   'server/src/modules/study/log.ts',
   'server/src/modules/study/plans.ts',
   'server/src/modules/study/progress.ts',
-  'server/src/modules/study/rules.ts',
 ];
 // Routes that still import helpers beside their service and schemas:
 const ROUTES_PENDING = [

@@ -1,5 +1,7 @@
 // All SQL of the study module (issue 10, module shape).
+import { sql } from 'kysely';
 import type { DB } from '../../db';
+import { cachedQuery } from '../../db/cached';
 import { nowIso } from '../../platform/time';
 import type { WriteScope } from '../../platform/write-scope';
 
@@ -31,4 +33,57 @@ export async function unitsByPath(db: DB, paths: string[]) {
 
 export function unitById(db: DB, id: number) {
   return db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
+}
+
+// ---- the study log: how minutes count (rules.ts) ----
+
+/** One member's minutes per day, each kind weighed in SQL (percent; the caller divides by 100). */
+export function weightedMinutesByDay(db: DB, memberId: number, from: string, to: string, w: { reading: number; session: number; online: number; practice: number }) {
+  // The weights are literals of the SQL, so they are part of its shape.
+  return cachedQuery(db, `counted.byDay:${w.reading}:${w.session}:${w.online}:${w.practice}`, [memberId, from, to], (m, f, t) =>
+    db
+      .selectFrom('study_logs')
+      .select([
+        'day',
+        sql<number>`SUM(minutes * CASE kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`.as('wm'),
+      ])
+      .where('member_id', '=', m)
+      .where('day', '>=', f)
+      .where('day', '<=', t)
+      .groupBy('day'),
+  );
+}
+
+/** One member's raw minutes per day and kind (ranges whose years weigh differently). */
+export function minutesByDayAndKind(db: DB, memberId: number, from: string, to: string) {
+  return db
+    .selectFrom('study_logs')
+    .select(['day', 'kind', (eb) => eb.fn.sum<number>('minutes').as('minutes')])
+    .where('member_id', '=', memberId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy(['day', 'kind'])
+    .execute();
+}
+
+/** Locks a member's row for the rest of the transaction (PostgreSQL's SELECT … FOR UPDATE). */
+export async function lockMemberRow(trx: DB, memberId: number) {
+  await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
+}
+
+/** Raw (unweighted) minutes of a member on a day, all kinds. */
+export async function rawMinutesOn(db: DB, memberId: number, day: string): Promise<number> {
+  const r = await db
+    .selectFrom('study_logs')
+    .select((eb) => eb.fn.sum<number>('minutes').as('m'))
+    .where('member_id', '=', memberId)
+    .where('day', '=', day)
+    .executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** The path of a member's unit ('' for no such member). */
+export async function memberUnitPath(db: DB, memberId: number): Promise<string> {
+  const [m] = await cachedQuery(db, 'member.unitPath', [memberId], (id) => db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
+  return m?.path ?? '';
 }

@@ -1,11 +1,10 @@
 // The plan's study rules for a year (settings), and how minutes count:
 // minutes × the weight of their kind, per day, against the daily target on
 // required days (weekends and holidays only if the settings say so).
-import { cachedQuery } from '../../db/cached';
-import { sql } from 'kysely';
 import type { DB } from '../../db';
 import type { Services } from '../../platform/services';
 import { addDays, loadWorkCalendar, type WorkCalendar } from '../../platform/workcalendar';
+import * as repo from './repository';
 
 export const KINDS = ['reading', 'session', 'online', 'practice'] as const;
 export type StudyKind = (typeof KINDS)[number];
@@ -70,31 +69,11 @@ export async function countedByDay(db: DB, svc: Services, memberId: number, from
   const out = new Map<string, number>();
   if (KINDS.every((k) => a.weights[k] === b.weights[k])) {
     // One set of weights over the range: weigh in SQL, one row per day.
-    const w = b.weights;
-    // The weights are literals of the SQL, so they are part of its shape.
-    const rows = await cachedQuery(db, `counted.byDay:${w.reading}:${w.session}:${w.online}:${w.practice}`, [memberId, from, to], (m, f, t) =>
-      db
-        .selectFrom('study_logs')
-        .select([
-          'day',
-          sql<number>`SUM(minutes * CASE kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`.as('wm'),
-        ])
-        .where('member_id', '=', m)
-        .where('day', '>=', f)
-        .where('day', '<=', t)
-        .groupBy('day'),
-    );
+    const rows = await repo.weightedMinutesByDay(db, memberId, from, to, b.weights);
     for (const r of rows) out.set(r.day, Math.floor(Number(r.wm) / 100));
     return out;
   }
-  const rows = await db
-    .selectFrom('study_logs')
-    .select(['day', 'kind', (eb) => eb.fn.sum<number>('minutes').as('minutes')])
-    .where('member_id', '=', memberId)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .groupBy(['day', 'kind'])
-    .execute();
+  const rows = await repo.minutesByDayAndKind(db, memberId, from, to);
   const weighted = new Map<string, number>();
   for (const r of rows) {
     const rules = r.day.slice(0, 4) === to.slice(0, 4) ? b : a;
@@ -111,18 +90,12 @@ export async function countedByDay(db: DB, svc: Services, memberId: number, from
  * online learning and practice. (SQLite runs one write transaction at a time.)
  */
 export async function lockMember(svc: Services, trx: DB, memberId: number) {
-  if (svc.handle.dialect === 'postgres') await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
+  if (svc.handle.dialect === 'postgres') await repo.lockMemberRow(trx, memberId);
 }
 
 /** Raw (unweighted) minutes of a member on a day, all kinds: the 24-hour cap applies to these. */
-export async function rawMinutesOn(db: DB, memberId: number, day: string): Promise<number> {
-  const r = await db
-    .selectFrom('study_logs')
-    .select((eb) => eb.fn.sum<number>('minutes').as('m'))
-    .where('member_id', '=', memberId)
-    .where('day', '=', day)
-    .executeTakeFirst();
-  return Number(r?.m ?? 0);
+export function rawMinutesOn(db: DB, memberId: number, day: string): Promise<number> {
+  return repo.rawMinutesOn(db, memberId, day);
 }
 
 export interface Streak {
@@ -151,8 +124,7 @@ export function computeStreak(days: string[], isRequired: (d: string) => boolean
 
 /** The path of a member's unit: the calendar and the sessions that apply to them ('' for no such member). */
 export async function memberUnitPath(svc: Services, memberId: number): Promise<string> {
-  const [m] = await cachedQuery(svc.db, 'member.unitPath', [memberId], (id) => svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
-  return m?.path ?? '';
+  return repo.memberUnitPath(svc.db, memberId);
 }
 
 /** How far back a streak is looked for. */
