@@ -21,6 +21,7 @@ import { AppError } from './platform/errors';
 import { constraintError, hardenSchema, normalizeInput, unitIdsIn } from './platform/input';
 import type { App } from './platform/http';
 import { mayAttempt } from './platform/policy';
+import { databaseRateStore } from './platform/rate-store';
 import { createServices, type Services } from './platform/services';
 import authRoutes from './modules/auth/routes';
 import orgRoutes from './modules/org/routes';
@@ -147,7 +148,8 @@ export async function buildApp(config: Config, handle: DatabaseHandle, opts: { l
     },
     hsts: config.secureCookies,
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, so the limits hold across app nodes and workers (platform/rate-store.ts).
+  await app.register(rateLimit, { global: false, store: databaseRateStore(handle.db) });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

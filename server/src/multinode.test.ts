@@ -185,6 +185,23 @@ describe.skipIf(dialect !== 'postgres')('two app nodes on one PostgreSQL', () =>
     }
   }, 120_000);
 
+  it("holds a route's rate limit (the public redraw check, 30 a minute) across both nodes", async () => {
+    // The limit counts per minute: start early in a minute so the requests fall in one.
+    const second = new Date().getUTCSeconds();
+    if (second > 40) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    const redraw = (n: Node) => fetch(`${n.base}/api/assessment/public/draws/999999/redraw`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // Alternating nodes: each node alone sees 15 of the 30, half its limit.
+    for (let i = 0; i < 30; i++) {
+      const r = await redraw(i % 2 ? b : a);
+      expect(r.status, `request ${i + 1}`).not.toBe(429);
+    }
+    for (const n of [a, b]) {
+      const r = await redraw(n);
+      expect(r.status).toBe(429);
+      expect(((await r.json()) as { message: string }).message).toBe('请求过于频繁，请稍后再试');
+    }
+  }, 120_000);
+
   it('sends a reminder once when two nodes run the same job at the same moment', async () => {
     const db = testDb.handle.db;
     const copy = await db.selectFrom('copies').select('id').where('barcode', '=', 'MN00000').executeTakeFirstOrThrow();
