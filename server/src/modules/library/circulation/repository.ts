@@ -213,8 +213,6 @@ export const rulesWithUnits = (db: DB) =>
 
 export const ruleById = (db: DB, id: number) => db.selectFrom('circulation_rules').select(['id', 'unit_id']).where('id', '=', id).executeTakeFirst();
 
-export const unitById = (db: DB, id: number) => db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
-
 type RuleValues = { loan_days: number | null; renewals: number | null; renew_days: number | null; max_loans: number | null; updated_at: string; updated_by: number };
 
 /** Writes the rule of a scope for a category pair (a second write of the same pair replaces it); its id. */

@@ -6,6 +6,7 @@ import { dayjs, nowIso, todayLocal } from '../../../platform/time';
 import { notifyMember } from '../../../platform/notifications';
 import type { Job } from '../../../platform/jobs';
 import { townOf } from '../../../platform/policy';
+import { mayWriteAt, scopeDetail, writeScope, type WriteScope } from '../../../platform/write-scope';
 import { readableMember } from '../../org/service';
 import { CATEGORIES } from '../catalog/clc';
 import { LibraryPolicy } from '../policy';
@@ -477,8 +478,6 @@ export async function deskCheckin(svc: Services, auth: AuthContext, barcode: str
 
 // ── Circulation rules (issue 12 item 7: the district's, or a town's own) ──
 
-type RuleScope = { unitId: number; unitName: string; unitPath: string } | null;
-
 /** The rules that apply where the viewer stands (their own scope's first), each marked when it is inherited from above their reach. */
 export async function listRules(svc: Services, auth: AuthContext) {
   // Where the viewer stands: the units of their clerk grants, else their own unit.
@@ -543,24 +542,15 @@ export async function removeRule(svc: Services, auth: AuthContext, id: number) {
 }
 
 /**
- * Where a clerk's circulation rule applies (issue 12 item 7): the district's (null) only for a
- * clerk whose grant covers the whole tree; a unit's own only within the clerk's reach. With no
- * unit named, a town clerk's rule is their own town's.
+ * Where a clerk's circulation rule applies (issue 12 item 7), as for every scoped record
+ * (platform/write-scope.ts): the district's only for a clerk whose grant covers the whole tree, a
+ * unit's own only within the clerk's reach; with no unit named, a town clerk's rule is their own
+ * town's. A rule being deleted that names no unit is the district's.
  */
-async function ruleScope(svc: Services, trx: DB, auth: AuthContext, unitId: number | null, verb = '设置'): Promise<RuleScope> {
-  const grants = auth.grants(['clerk']);
-  const wholeTree = (await svc.settings.wholeTreePaths(grants.map((g) => g.unitPath), trx)).length > 0;
-  if (unitId === null) {
-    if (wholeTree) return null;
-    // A rule being deleted that names no unit is the district's.
-    if (verb === '删除') throw forbidden('全区的流通规则只能由区级党建办删除');
-    const own = [...new Map(grants.map((g) => [g.unitId, g])).values()];
-    if (own.length !== 1) throw badRequest('请选择这条规则适用的单位');
-    return { unitId: own[0]!.unitId, unitName: own[0]!.unitName, unitPath: own[0]!.unitPath };
+async function ruleScope(svc: Services, trx: DB, auth: AuthContext, unitId: number | null, verb = '设置'): Promise<WriteScope> {
+  if (unitId === null && verb === '删除') {
+    if (await mayWriteAt(trx, svc.settings, auth, LibraryPolicy.setRules, null)) return null;
+    throw forbidden('全区的流通规则只能由区级党建办删除');
   }
-  const unit = await repo.unitById(trx, unitId);
-  if (!unit) throw badRequest('找不到所选的单位');
-  if (!grants.some((g) => unit.path.startsWith(g.unitPath))) throw forbidden(`“${unit.name}”不在您的管理范围内，不能${verb}它的流通规则`);
-  return unit.path.split('/').filter(Boolean).length > 1 ? { unitId: unit.id, unitName: unit.name, unitPath: unit.path } : null;
+  return writeScope(trx, svc.settings, auth, LibraryPolicy.setRules, unitId, '流通规则', verb);
 }
-const scopeDetail = (scope: RuleScope) => (scope ? { unitId: scope.unitId, unit: scope.unitName } : { unitId: null, unit: '全区' });
