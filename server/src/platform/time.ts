@@ -16,8 +16,14 @@ export const nowIso = () => clock.now().toISOString();
 // (dayjs's tz plugin showed up in profiles of the borrow path).
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
+/** The calendar date in Asia/Shanghai, 'YYYY-MM-DD', of an instant (ms since the epoch). */
+export const localDayOf = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+
+/** The calendar date in Asia/Shanghai of an ISO UTC timestamp. */
+export const localDayOfIso = (iso: string) => localDayOf(Date.parse(iso));
+
 /** Today's calendar date in Asia/Shanghai, 'YYYY-MM-DD'. */
-export const todayLocal = () => new Date(clock.now().getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+export const todayLocal = () => localDayOf(clock.now().getTime());
 
 export const currentYear = () => Number(todayLocal().slice(0, 4));
 

@@ -1,12 +1,12 @@
 // 每日学习记录 (kind 'reading', manual entries and the phone's timer). Other
 // kinds are written by the session, online-learning and practice modules with
 // their own `source`.
-import { cachedQuery } from '../../db/cached';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
-import { clock, nowIso, todayLocal } from '../../platform/time';
+import { clock, localDayOf, localMidnightIso, nowIso, todayLocal } from '../../platform/time';
 import { addDays, isIsoDay } from '../../platform/workcalendar';
+import * as repo from './repository';
 import { lockMember, MAX_MINUTES_PER_DAY, rawMinutesOn, studyRules } from './rules';
 
 export function requireMember(auth: AuthContext): number {
@@ -40,13 +40,16 @@ async function checkDay(svc: Services, day: string) {
 
 async function bookTitleOf(svc: Services, bookId: number | null | undefined, title: string | null | undefined) {
   if (bookId) {
-    const b = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', bookId).executeTakeFirst();
+    const b = await repo.bookById(svc.db, bookId);
     if (!b) throw notFound('找不到这本书');
     return { bookId: b.id, bookTitle: b.title };
   }
   const t = title?.trim() ?? '';
   return { bookId: null, bookTitle: t === '' ? null : t };
 }
+
+/** The progress and note of an entry, trimmed. */
+const notesOf = (input: { progress?: string; note?: string }) => ({ progress: input.progress?.trim() ?? '', note: input.note?.trim() ?? '' });
 
 export async function addReadingLog(svc: Services, auth: AuthContext, input: LogInput) {
   const memberId = requireMember(auth);
@@ -59,23 +62,7 @@ export async function addReadingLog(svc: Services, auth: AuthContext, input: Log
     const already = await rawMinutesOn(trx, memberId, input.day);
     if (already + input.minutes > MAX_MINUTES_PER_DAY)
       throw badRequest(`${input.day} 已记录 ${already} 分钟，再加 ${input.minutes} 分钟将超过一天 24 小时（1440 分钟）`);
-    const row = await trx
-      .insertInto('study_logs')
-      .values({
-        member_id: memberId,
-        day: input.day,
-        kind: 'reading',
-        minutes: input.minutes,
-        book_id: book.bookId,
-        book_title: book.bookTitle,
-        progress: input.progress?.trim() ?? '',
-        note: input.note?.trim() ?? '',
-        source: 'manual',
-        source_ref: null,
-        created_at: nowIso(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await repo.insertReadingLog(trx, memberId, { day: input.day, minutes: input.minutes, ...book, ...notesOf(input), source: 'manual' });
     await svc.audit.record(trx, auth.actor(), { action: 'study-log.add', entity: 'study_log', entityId: row.id, detail: { day: input.day, minutes: input.minutes, bookId: book.bookId } });
     return { id: row.id };
   });
@@ -84,13 +71,13 @@ export async function addReadingLog(svc: Services, auth: AuthContext, input: Log
 /** A member removes one of their own reading entries while it is still within the backfill window. */
 export async function deleteReadingLog(svc: Services, auth: AuthContext, id: number) {
   const memberId = requireMember(auth);
-  const row = await svc.db.selectFrom('study_logs').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.logById(svc.db, id);
   if (!row || row.member_id !== memberId) throw notFound('找不到该学习记录');
   if (row.kind !== 'reading' || !['manual', 'timer'].includes(row.source)) throw badRequest('这条记录来自签到、线上学习或实践活动，不能在这里删除');
   const w = await backfillWindow(svc);
   if (row.day < w.earliest) throw badRequest('超过补录期限的记录不能再删除');
   await svc.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('study_logs').where('id', '=', id).execute();
+    await repo.deleteLog(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'study-log.delete', entity: 'study_log', entityId: id, detail: { day: row.day, minutes: row.minutes } });
   });
 }
@@ -101,7 +88,7 @@ export async function deleteReadingLog(svc: Services, auth: AuthContext, id: num
 export const timerMaxMinutes = (svc: Services) => svc.settings.int('study.timerMaxMinutes');
 
 export async function timerOf(svc: Services, memberId: number) {
-  const [t, maxMinutes] = await Promise.all([cachedQuery(svc.db, 'timer.of', [memberId], (m) => svc.db.selectFrom('study_timers').selectAll().where('member_id', '=', m)).then((r) => r[0]), timerMaxMinutes(svc)]);
+  const [t, maxMinutes] = await Promise.all([repo.timerOf(svc.db, memberId), timerMaxMinutes(svc)]);
   if (!t) return { running: false as const, startedAt: null, bookId: null, bookTitle: null, elapsedSeconds: 0, maxMinutes };
   return {
     running: true as const,
@@ -118,20 +105,13 @@ export async function startTimer(svc: Services, auth: AuthContext, input: { book
   const book = await bookTitleOf(svc, input.bookId, input.bookTitle);
   await svc.db.transaction().execute(async (trx) => {
     // One timer per member: a second start (another tab, a double tap) keeps the first.
-    const r = await trx
-      .insertInto('study_timers')
-      .values({ member_id: memberId, started_at: nowIso(), kind: 'reading', book_id: book.bookId, book_title: book.bookTitle })
-      .onConflict((oc) => oc.column('member_id').doNothing())
-      .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) await svc.audit.record(trx, auth.actor(), { action: 'study-timer.start', entity: 'study_timer', entityId: memberId, detail: book });
+    if (await repo.insertTimer(trx, memberId, nowIso(), book)) await svc.audit.record(trx, auth.actor(), { action: 'study-timer.start', entity: 'study_timer', entityId: memberId, detail: book });
   });
   return timerOf(svc, memberId);
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const localDayOf = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 /** UTC ms of local midnight at the start of the day after `day`. */
-const nextLocalMidnight = (day: string) => Date.parse(`${addDays(day, 1)}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
+const nextLocalMidnight = (day: string) => Date.parse(localMidnightIso(addDays(day, 1)));
 
 /** Splits a timer's run at local midnights into whole minutes per day. */
 export function splitByDay(startMs: number, endMs: number): { day: string; minutes: number }[] {
@@ -176,7 +156,7 @@ export async function stopTimer(svc: Services, auth: AuthContext, input: { progr
     // The same lock as every other writer of the log, before reading the day's total.
     await lockMember(svc, trx, memberId);
     // Deleting first makes a double tap on 停止 log once.
-    const t = await trx.deleteFrom('study_timers').where('member_id', '=', memberId).returningAll().executeTakeFirst();
+    const t = await repo.takeTimer(trx, memberId);
     if (!t) throw conflict('计时已经停止');
     const startMs = Date.parse(t.started_at);
     const ran = Math.max(0, Math.round((endMs - startMs) / 60_000));
@@ -193,22 +173,7 @@ export async function stopTimer(svc: Services, auth: AuthContext, input: { progr
       const minutes = Math.min(seg.minutes, Math.max(0, room));
       dropped += seg.minutes - minutes;
       if (minutes <= 0) continue;
-      await trx
-        .insertInto('study_logs')
-        .values({
-          member_id: memberId,
-          day: seg.day,
-          kind: 'reading',
-          minutes,
-          book_id: t.book_id,
-          book_title: t.book_title,
-          progress: input.progress?.trim() ?? '',
-          note: input.note?.trim() ?? '',
-          source: 'timer',
-          source_ref: null,
-          created_at: nowIso(),
-        })
-        .execute();
+      await repo.insertReadingLog(trx, memberId, { day: seg.day, minutes, bookId: t.book_id, bookTitle: t.book_title, ...notesOf(input), source: 'timer' });
       entries.push({ day: seg.day, minutes });
     }
     const minutes = entries.reduce((a, e) => a + e.minutes, 0);
@@ -224,22 +189,12 @@ export async function stopTimer(svc: Services, auth: AuthContext, input: { progr
 export async function cancelTimer(svc: Services, auth: AuthContext) {
   const memberId = requireMember(auth);
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom('study_timers').where('member_id', '=', memberId).executeTakeFirst();
-    if (Number(r.numDeletedRows) > 0) await svc.audit.record(trx, auth.actor(), { action: 'study-timer.cancel', entity: 'study_timer', entityId: memberId });
+    if (await repo.takeTimer(trx, memberId)) await svc.audit.record(trx, auth.actor(), { action: 'study-timer.cancel', entity: 'study_timer', entityId: memberId });
   });
 }
 
 export async function recentLogs(svc: Services, memberId: number, from: string, to: string) {
-  const rows = await svc.db
-    .selectFrom('study_logs')
-    .select(['id', 'day', 'kind', 'minutes', 'book_id', 'book_title', 'progress', 'note', 'source', 'created_at'])
-    .where('member_id', '=', memberId)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .orderBy('day', 'desc')
-    .orderBy('id', 'desc')
-    .limit(200)
-    .execute();
+  const rows = await repo.logsBetween(svc.db, memberId, from, to);
   return rows.map((r) => ({
     id: r.id,
     day: r.day,

@@ -82,6 +82,71 @@ export async function rawMinutesOn(db: DB, memberId: number, day: string): Promi
   return Number(r?.m ?? 0);
 }
 
+// ---- the daily log and the timer (log.ts) ----
+
+/** A catalogue book's id and title (the library's table, read to name the book of a log entry or a plan). */
+export const bookById = (db: DB, id: number) => db.selectFrom('books').select(['id', 'title']).where('id', '=', id).executeTakeFirst();
+
+/** Adds a reading entry (by hand or from the timer); its id. */
+export function insertReadingLog(
+  trx: DB,
+  memberId: number,
+  e: { day: string; minutes: number; bookId: number | null; bookTitle: string | null; progress: string; note: string; source: 'manual' | 'timer' },
+) {
+  return trx
+    .insertInto('study_logs')
+    .values({
+      member_id: memberId,
+      day: e.day,
+      kind: 'reading',
+      minutes: e.minutes,
+      book_id: e.bookId,
+      book_title: e.bookTitle,
+      progress: e.progress,
+      note: e.note,
+      source: e.source,
+      source_ref: null,
+      created_at: nowIso(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export const logById = (db: DB, id: number) => db.selectFrom('study_logs').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function deleteLog(trx: DB, id: number) {
+  await trx.deleteFrom('study_logs').where('id', '=', id).execute();
+}
+
+/** A member's entries of a date range, newest first (at most 200). */
+export const logsBetween = (db: DB, memberId: number, from: string, to: string) =>
+  db
+    .selectFrom('study_logs')
+    .select(['id', 'day', 'kind', 'minutes', 'book_id', 'book_title', 'progress', 'note', 'source', 'created_at'])
+    .where('member_id', '=', memberId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .orderBy('day', 'desc')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+
+/** A member's running timer, if any. */
+export const timerOf = (db: DB, memberId: number) => cachedQuery(db, 'timer.of', [memberId], (m) => db.selectFrom('study_timers').selectAll().where('member_id', '=', m)).then((r) => r[0]);
+
+/** Starts a member's timer unless one runs already; whether this one started. */
+export async function insertTimer(trx: DB, memberId: number, startedAt: string, book: { bookId: number | null; bookTitle: string | null }): Promise<boolean> {
+  const r = await trx
+    .insertInto('study_timers')
+    .values({ member_id: memberId, started_at: startedAt, kind: 'reading', book_id: book.bookId, book_title: book.bookTitle })
+    .onConflict((oc) => oc.column('member_id').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Removes a member's timer and returns it (undefined: none was running). */
+export const takeTimer = (trx: DB, memberId: number) => trx.deleteFrom('study_timers').where('member_id', '=', memberId).returningAll().executeTakeFirst();
+
 /** The path of a member's unit ('' for no such member). */
 export async function memberUnitPath(db: DB, memberId: number): Promise<string> {
   const [m] = await cachedQuery(db, 'member.unitPath', [memberId], (id) => db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
