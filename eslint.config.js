@@ -30,7 +30,6 @@ const SQL_PENDING = [
   'server/src/modules/sessions/plan.ts',
   'server/src/modules/sessions/service.ts',
   'server/src/modules/study/evidence.ts',
-  'server/src/modules/study/plans.ts',
   'server/src/modules/study/progress.ts',
 ];
 // Routes that still import helpers beside their service and schemas:

@@ -1,14 +1,13 @@
 // 月度阅读计划: each member picks at least plan.booksPerMonth books for a month
 // by plan.readingPlanDeadlineDay; later plans are accepted and marked late.
-import { cachedQuery } from '../../db/cached';
-import { sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { notifyGroups, notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
-import { nowIso, todayLocal } from '../../platform/time';
+import { localDayOfIso, nowIso, todayLocal } from '../../platform/time';
 import { isIsoDay, monthBounds } from '../../platform/workcalendar';
 import { requireMember } from './log';
+import * as repo from './repository';
 import { studyRules } from './rules';
 import { StudyPolicy } from './policy';
 
@@ -42,9 +41,6 @@ export function reflectionLink(bookId: number | null, itemId: number): string {
   return bookId ? `/reflections/new?book=${bookId}&planItem=${itemId}` : `/reflections/new?planItem=${itemId}`;
 }
 
-// Fixed UTC+8 (China has no daylight saving); dayjs-tz is slow on hot paths.
-const localDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-
 export interface PlanItemView {
   id: number;
   month: string;
@@ -66,35 +62,14 @@ export interface PlanItemView {
 export async function memberPlan(svc: Services, memberId: number, month: string) {
   const rules = await studyRules(svc, Number(month.slice(0, 4)));
   const deadline = deadlineOf(month, rules.deadlineDay);
-  const rows = await cachedQuery(svc.db, 'plan.items', [memberId, month], (m, mo) =>
-    svc.db
-      .selectFrom('reading_plan_items as i')
-      .leftJoin('books as b', 'b.id', 'i.book_id')
-      .select(['i.id', 'i.month', 'i.book_id', 'i.own_title', 'i.own_author', 'i.target_on', 'i.status', 'i.finished_on', 'i.created_at', 'b.title', 'b.authors'])
-      .where('i.member_id', '=', m)
-      .where('i.month', '=', mo)
-      .where('i.status', '!=', 'dropped')
-      .orderBy('i.id'),
-  );
+  const rows = await repo.planItems(svc.db, memberId, month);
   const { first, last } = monthBounds(month);
-  const logs = rows.length
-    ? await cachedQuery(svc.db, 'plan.readingLogs', [memberId, first, last], (m, f, t) =>
-        svc.db
-          .selectFrom('study_logs')
-          .select(['book_id', 'book_title', 'minutes', 'progress', 'day', 'id'])
-          .where('member_id', '=', m)
-          .where('kind', '=', 'reading')
-          .where('day', '>=', f)
-          .where('day', '<=', t)
-          .orderBy('day')
-          .orderBy('id'),
-      )
-    : [];
+  const logs = rows.length ? await repo.readingLogsBetween(svc.db, memberId, first, last) : [];
   const items: PlanItemView[] = rows.map((r) => {
     const title = r.title ?? r.own_title ?? '';
     const mine = logs.filter((l) => (r.book_id ? l.book_id === r.book_id : !l.book_id && l.book_title === title));
     const progress = [...mine].reverse().find((l) => l.progress !== '')?.progress ?? '';
-    const createdOn = localDate(r.created_at);
+    const createdOn = localDayOfIso(r.created_at);
     return {
       id: r.id,
       month: r.month,
@@ -149,23 +124,12 @@ export async function addPlanItem(svc: Services, auth: AuthContext, input: PlanI
   if (input.targetOn < first || input.targetOn > last) throw badRequest(`计划读完日期应在 ${first} 至 ${last} 之间`);
   if (input.targetOn < today) throw badRequest('计划读完日期不能早于今天');
   if (input.bookId) {
-    const b = await svc.db.selectFrom('books').select('id').where('id', '=', input.bookId).executeTakeFirst();
-    if (!b) throw notFound('找不到这本书');
+    if (!(await repo.bookById(svc.db, input.bookId))) throw notFound('找不到这本书');
   }
   return svc.db.transaction().execute(async (trx) => {
-    const dup = await trx
-      .selectFrom('reading_plan_items')
-      .select('id')
-      .where('member_id', '=', memberId)
-      .where('month', '=', month)
-      .where('status', '!=', 'dropped')
-      .where((eb) => (input.bookId ? eb('book_id', '=', input.bookId) : eb('own_title', '=', ownTitle)))
-      .executeTakeFirst();
-    if (dup) throw conflict('本月计划中已有这本书');
+    if (await repo.samePlanItem(trx, memberId, month, input.bookId ? { bookId: input.bookId } : { ownTitle })) throw conflict('本月计划中已有这本书');
     const now = nowIso();
-    const row = await trx
-      .insertInto('reading_plan_items')
-      .values({
+    const row = await repo.insertPlanItem(trx, {
         member_id: memberId,
         month,
         book_id: input.bookId ?? null,
@@ -176,16 +140,14 @@ export async function addPlanItem(svc: Services, auth: AuthContext, input: PlanI
         finished_on: null,
         created_at: now,
         updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      });
     await svc.audit.record(trx, auth.actor(), { action: 'reading-plan.add', entity: 'reading_plan_item', entityId: row.id, detail: { month, bookId: input.bookId ?? null, ownTitle: ownTitle || null, targetOn: input.targetOn } });
     return { id: row.id };
   });
 }
 
 async function ownItem(svc: Services, memberId: number, id: number) {
-  const item = await svc.db.selectFrom('reading_plan_items').selectAll().where('id', '=', id).executeTakeFirst();
+  const item = await repo.planItemById(svc.db, id);
   if (!item || item.member_id !== memberId || item.status === 'dropped') throw notFound('找不到该计划书目');
   return item;
 }
@@ -196,13 +158,7 @@ export async function finishPlanItem(svc: Services, auth: AuthContext, id: numbe
   const item = await ownItem(svc, memberId, id);
   if (item.status !== 'finished') {
     await svc.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('reading_plan_items')
-        .set({ status: 'finished', finished_on: todayLocal(), updated_at: nowIso(), version: sql`version + 1` })
-        .where('id', '=', id)
-        .where('status', '=', 'reading')
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) > 0) await svc.audit.record(trx, auth.actor(), { action: 'reading-plan.finish', entity: 'reading_plan_item', entityId: id });
+      if (await repo.finishPlanItem(trx, id, todayLocal())) await svc.audit.record(trx, auth.actor(), { action: 'reading-plan.finish', entity: 'reading_plan_item', entityId: id });
     });
   }
   const after = await ownItem(svc, memberId, id);
@@ -215,39 +171,15 @@ export async function removePlanItem(svc: Services, auth: AuthContext, id: numbe
   if (item.status === 'finished') throw badRequest('已读完的书目不能删除');
   if (item.month < todayLocal().slice(0, 7)) throw badRequest('已经过去的月份的计划不能再修改');
   await svc.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('reading_plan_items').where('id', '=', id).execute();
+    await repo.deletePlanItem(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'reading-plan.remove', entity: 'reading_plan_item', entityId: id, detail: { month: item.month } });
   });
 }
 
 // ---- the clerk's side ----
 
-/** Active members of a unit subtree (by unit path prefix). */
-export function membersUnder(svc: Services, unitPath: string) {
-  return svc.db
-    .selectFrom('members as m')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['m.id', 'm.name', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order', 'm.position'])
-    .where('u.path', 'like', `${unitPath}%`)
-    .where('m.status', '=', 'active');
-}
-
 export async function missingPlans(svc: Services, unitPath: string, month: string) {
-  const rows = await membersUnder(svc, unitPath)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('reading_plan_items as i')
-            .select('i.id')
-            .whereRef('i.member_id', '=', 'm.id')
-            .where('i.month', '=', month)
-            .where('i.status', '!=', 'dropped'),
-        ),
-      ),
-    )
-    .orderBy('u.path')
-    .orderBy('m.name_pinyin')
-    .execute();
+  const rows = await repo.membersWithoutPlan(svc.db, unitPath, month);
   return rows.map((r) => ({ memberId: r.id, name: r.name, unitName: r.unit_name, position: r.position }));
 }
 

@@ -1,7 +1,9 @@
 // All SQL of the study module (issue 10, module shape).
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { DB } from '../../db';
 import { cachedQuery } from '../../db/cached';
+import type { ReadingPlanItemTable } from '../../db/schema-study';
+import { inSubtrees } from '../../db/subtree';
 import { nowIso } from '../../platform/time';
 import type { WriteScope } from '../../platform/write-scope';
 
@@ -146,6 +148,78 @@ export async function insertTimer(trx: DB, memberId: number, startedAt: string, 
 
 /** Removes a member's timer and returns it (undefined: none was running). */
 export const takeTimer = (trx: DB, memberId: number) => trx.deleteFrom('study_timers').where('member_id', '=', memberId).returningAll().executeTakeFirst();
+
+// ---- the monthly reading plans (plans.ts) ----
+
+/** A member's items of a month (dropped ones left out), with the catalogue book's title and authors. */
+export const planItems = (db: DB, memberId: number, month: string) =>
+  cachedQuery(db, 'plan.items', [memberId, month], (m, mo) =>
+    db
+      .selectFrom('reading_plan_items as i')
+      .leftJoin('books as b', 'b.id', 'i.book_id')
+      .select(['i.id', 'i.month', 'i.book_id', 'i.own_title', 'i.own_author', 'i.target_on', 'i.status', 'i.finished_on', 'i.created_at', 'b.title', 'b.authors'])
+      .where('i.member_id', '=', m)
+      .where('i.month', '=', mo)
+      .where('i.status', '!=', 'dropped')
+      .orderBy('i.id'),
+  );
+
+/** A member's reading entries of a date range, oldest first (the minutes and progress of each planned book). */
+export const readingLogsBetween = (db: DB, memberId: number, from: string, to: string) =>
+  cachedQuery(db, 'plan.readingLogs', [memberId, from, to], (m, f, t) =>
+    db
+      .selectFrom('study_logs')
+      .select(['book_id', 'book_title', 'minutes', 'progress', 'day', 'id'])
+      .where('member_id', '=', m)
+      .where('kind', '=', 'reading')
+      .where('day', '>=', f)
+      .where('day', '<=', t)
+      .orderBy('day')
+      .orderBy('id'),
+  );
+
+/** A member's live item of a month for the same book (the catalogue's, or an own title), if any. */
+export const samePlanItem = (trx: DB, memberId: number, month: string, book: { bookId: number } | { ownTitle: string }) =>
+  trx
+    .selectFrom('reading_plan_items')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('month', '=', month)
+    .where('status', '!=', 'dropped')
+    .where((eb) => ('bookId' in book ? eb('book_id', '=', book.bookId) : eb('own_title', '=', book.ownTitle)))
+    .executeTakeFirst();
+
+export const insertPlanItem = (trx: DB, row: Insertable<ReadingPlanItemTable>) => trx.insertInto('reading_plan_items').values(row).returning('id').executeTakeFirstOrThrow();
+
+export const planItemById = (db: DB, id: number) => db.selectFrom('reading_plan_items').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Marks an item being read as finished on `day`; whether it was (a second tap finds it finished). */
+export async function finishPlanItem(trx: DB, id: number, day: string): Promise<boolean> {
+  const r = await trx
+    .updateTable('reading_plan_items')
+    .set({ status: 'finished', finished_on: day, updated_at: nowIso(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('status', '=', 'reading')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deletePlanItem(trx: DB, id: number) {
+  await trx.deleteFrom('reading_plan_items').where('id', '=', id).execute();
+}
+
+/** The active members of a unit subtree without a plan for `month`, in tree order, then by pinyin. */
+export const membersWithoutPlan = (db: DB, unitPath: string, month: string) =>
+  db
+    .selectFrom('members as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.id', 'm.name', 'u.name as unit_name', 'm.position'])
+    .where(inSubtrees('u.path', [unitPath]))
+    .where('m.status', '=', 'active')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reading_plan_items as i').select('i.id').whereRef('i.member_id', '=', 'm.id').where('i.month', '=', month).where('i.status', '!=', 'dropped'))))
+    .orderBy('u.path')
+    .orderBy('m.name_pinyin')
+    .execute();
 
 /** The path of a member's unit ('' for no such member). */
 export async function memberUnitPath(db: DB, memberId: number): Promise<string> {
