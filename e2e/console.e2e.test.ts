@@ -9,6 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeReflection } from '../server/src/demo/reflections';
 import { rng } from '../server/src/demo/factories';
+import { fmtShanghai, shanghaiMonth } from '../web/src/features/study/summary';
 import { DESKTOP, launch, newContext, PHONE, shot, signIn, startServer, type Server } from './harness';
 
 let server: Server;
@@ -102,6 +103,118 @@ describe('学习情况', () => {
     expect(await page.getByTestId('unit-summary-card').last().textContent()).toContain('合计');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'e2e-phone-study-summary');
+    await ctx.close();
+  });
+});
+
+interface UnitSummary {
+  month: string;
+  unit: { id: number; name: string };
+  asOf: string | null;
+  units: { unitName: string; members: number; withPlan: number; compliance: number | null }[];
+  totals: { members: number; withPlan: number; compliance: number | null };
+}
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+const lastMonth = () => {
+  const [y, m] = shanghaiMonth().split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+};
+
+/** Opens 按单位汇总 of `month` (the picker typed as a clerk would) and waits for the freshness line. */
+async function openByUnit(page: import('playwright-core').Page, month?: string) {
+  await page.goto('/console/study');
+  await page.getByTestId('study-by').getByText('按单位汇总').click();
+  if (month) {
+    const input = page.locator('.ant-picker-input input').first();
+    await input.click();
+    await input.fill(month);
+    await input.press('Enter');
+    // Close the picker as a clerk would, by clicking elsewhere (the title).
+    await page.getByRole('heading', { name: '学习情况' }).click();
+  }
+  await page.getByTestId('summary-freshness').waitFor({ timeout: 15_000 });
+}
+
+/** The by-unit rows on screen, table or cards, until they are the server's summary: each unit's name, members, plans and compliance. */
+async function expectRowsOf(page: import('playwright-core').Page, s: UnitSummary, phone: boolean) {
+  const all = [...s.units, { ...s.totals, unitName: '合计' }];
+  if (phone) {
+    const want = all.map((u) => [u.unitName, `${u.members} 人`, `计划 ${u.withPlan} / ${u.members} 人`, `达标率 ${pct(u.compliance)}`]);
+    // Each card holds its unit's figures (a missing one is named with the card's text).
+    const shown = async () => (await page.getByTestId('unit-summary-card').allTextContents()).map((t, i) => (want[i] ?? [t]).map((w) => (t.includes(w) ? w : `缺少 ${w}：${t}`)));
+    await expect.poll(shown).toEqual(want);
+    return;
+  }
+  const want = all.map((u) => [u.unitName, String(u.members), `${u.withPlan}/${u.members}`, pct(u.compliance)]);
+  const shown = () =>
+    page
+      .getByTestId('unit-summary')
+      .locator('tbody tr.ant-table-row')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/\s/g, ''))).map((c) => [c[0], c[1], c[2], c[4]]));
+  await expect.poll(shown).toEqual(want);
+}
+
+describe('学习情况 by unit from the monthly summary (decision 021)', () => {
+  it('shows the district clerk the whole district from the nightly summary, with how fresh it is, on a desktop and a phone', async () => {
+    for (const [size, phone] of [[DESKTOP, false], [PHONE, true]] as const) {
+      const ctx = await newContext(browser, size, server.url);
+      const page = await ctx.newPage();
+      await signIn(page, 'district');
+      await expect.poll(() => new URL(page.url()).pathname).not.toBe('/login');
+      await openByUnit(page);
+      // The demo built the summary (as the nightly job would have): this month's figures say when.
+      const s = await apiGet<UnitSummary>(ctx, '/study/units/summary');
+      expect(s.unit.name).toBe('X区');
+      expect(s.asOf).not.toBeNull();
+      expect(s.units.length).toBeGreaterThan(1);
+      expect(await page.getByTestId('summary-freshness').getAttribute('data-source')).toBe('summary');
+      expect(await page.getByTestId('summary-freshness-text').textContent()).toBe(`数据截至 ${fmtShanghai(s.asOf!)}`);
+      expect(await page.getByTestId('summary-freshness').textContent()).toContain('每晚 02:30 更新');
+      await expectRowsOf(page, s, phone);
+      // The totals above follow the table: the summary's, with its date.
+      const totals = (await page.getByTestId('totals').textContent()) ?? '';
+      expect(totals).toContain(`数据截至 ${fmtShanghai(s.asOf!)}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await shot(page, `e2e-${phone ? 'phone' : 'desktop'}-study-district-summary`);
+      // Nothing to press that the server would refuse: the summary has no refresh of its own.
+      expect(await page.getByRole('button', { name: /刷新|更新汇总/ }).count()).toBe(0);
+      await ctx.close();
+    }
+  });
+
+  it('shows a town clerk this month live and last month from the summary; a leader reads the same numbers', async () => {
+    for (const [size, phone] of [[DESKTOP, false], [PHONE, true]] as const) {
+      const ctx = await newContext(browser, size, server.url);
+      const page = await ctx.newPage();
+      await signIn(page, 'clerk');
+      await expect.poll(() => new URL(page.url()).pathname).not.toBe('/login');
+      // This month of one town: computed live, said so.
+      await openByUnit(page);
+      expect(await page.getByTestId('summary-freshness').getAttribute('data-source')).toBe('live');
+      expect(await page.getByTestId('summary-freshness-text').textContent()).toContain('实时');
+      // Last month: the summary's figures and its date.
+      const month = lastMonth();
+      await openByUnit(page, month);
+      await expect.poll(() => page.getByTestId('summary-freshness').getAttribute('data-source')).toBe('summary');
+      const s = await apiGet<UnitSummary>(ctx, `/study/units/summary?month=${month}`);
+      expect(s.unit.name).toBe('X镇');
+      expect(s.asOf).not.toBeNull();
+      expect(await page.getByTestId('summary-freshness-text').textContent()).toBe(`数据截至 ${fmtShanghai(s.asOf!)}`);
+      await expectRowsOf(page, s, phone);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await shot(page, `e2e-${phone ? 'phone' : 'desktop'}-study-town-summary`);
+      await ctx.close();
+    }
+    // A leader (read-only) sees the same table and no clerk's button.
+    const ctx = await newContext(browser, DESKTOP, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'leader');
+    await expect.poll(() => new URL(page.url()).pathname).not.toBe('/login');
+    const month = lastMonth();
+    await openByUnit(page, month);
+    await expect.poll(() => page.getByTestId('summary-freshness').getAttribute('data-source')).toBe('summary');
+    await expectRowsOf(page, await apiGet<UnitSummary>(ctx, `/study/units/summary?month=${month}`), false);
+    expect(await page.getByTestId('remind-all').count()).toBe(0);
     await ctx.close();
   });
 });

@@ -18,8 +18,9 @@ import { sendDueReminders } from '../modules/library/circulation/service';
 import { todayLocal } from '../platform/time';
 import { pinyinOf } from '../platform/pinyin';
 import { seedScorecardDemo } from './scorecard';
+import { seedSummaryDemo } from './summary';
 
-export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'secretary', 'leader', 'inspector', 'member'] as const;
+export const DEMO_ACCOUNTS = ['admin', 'security', 'auditor', 'clerk', 'district', 'secretary', 'leader', 'inspector', 'member'] as const;
 
 const OFFICES: [string, string[]][] = [
   ['党政办公室', ['主任', '副主任', '文秘', '科员']],
@@ -132,6 +133,8 @@ export async function seedDemo(svc: Services, password: string) {
       { role: 'member', unitId: await unitOf(clerk.id) },
       { role: 'clerk', unitId: town.id },
     ]);
+    // The district's party-building office (区委组织部), over every town: its 学习情况 is the district's by unit.
+    await account('district', ['赵立新', '赵立民', '赵新华'].find((n) => !taken.has(n))!, null, [{ role: 'clerk', unitId: district.id }]);
     await account('secretary', '周建国', secretary.id, [
       { role: 'member', unitId: await unitOf(secretary.id) },
       { role: 'secretary', unitId: town.id },
@@ -189,5 +192,7 @@ export async function seedDemo(svc: Services, password: string) {
   await sendDueReminders(svc);
   // The ten confirmed from the year's scores and their certificates (after the records exist).
   Object.assign(counts, await seedScorecardDemo(svc));
+  // The monthly summary of 学习情况 by unit, built night after night in a running office (decision 021).
+  Object.assign(counts, await seedSummaryDemo(svc));
   return counts;
 }

@@ -96,6 +96,21 @@ export interface UnitView {
   units: (UnitTotals & { unitId: number; unitName: string })[];
 }
 
+/** 按单位汇总 from the monthly summary (GET /study/units/summary, decision 021). */
+export interface UnitSummary {
+  month: string;
+  unit: { id: number; name: string };
+  /** When the nightly summary was refreshed; null: the month has no summary yet and the server computed it now. */
+  asOf: string | null;
+  through: string | null;
+  requiredDaysSoFar: number;
+  target: number;
+  booksPerMonth: number;
+  lowCompliance: number;
+  units: (UnitTotals & { unitId: number; unitName: string })[];
+  totals: UnitTotals;
+}
+
 export interface UnitTotals {
     members: number;
     withPlan: number;
@@ -186,8 +201,12 @@ export function useRemovePlanItem() {
 export const searchBooks = (q: string) => api.get<{ items: BookHit[] }>('/library/books', { q, pageSize: 10 }).then((r) => r.items);
 
 // ---- console ----
-export const useUnitView = (month: string, unitId?: number) =>
-  useQuery({ queryKey: [...ST, 'unit-view', month, unitId ?? 0], queryFn: () => api.get<UnitView>('/study/units/view', { month, unitId }), placeholderData: keepPreviousData });
+/** The live unit view (every member's month); `enabled` false where the summary answers instead (a district's 按单位汇总). */
+export const useUnitView = (month: string, unitId?: number, enabled = true) =>
+  useQuery({ queryKey: [...ST, 'unit-view', month, unitId ?? 0], queryFn: () => api.get<UnitView>('/study/units/view', { month, unitId }), placeholderData: keepPreviousData, enabled });
+/** The by-unit totals from the nightly summary; `enabled` false keeps it from loading (the people tab, a town's live month). */
+export const useUnitSummary = (month: string, unitId: number | undefined, enabled: boolean) =>
+  useQuery({ queryKey: [...ST, 'unit-summary', month, unitId ?? 0], queryFn: () => api.get<UnitSummary>('/study/units/summary', { month, unitId }), placeholderData: keepPreviousData, enabled });
 export const useMissingPlans = (month: string, unitId?: number) =>
   useQuery({
     queryKey: [...ST, 'missing', month, unitId ?? 0],

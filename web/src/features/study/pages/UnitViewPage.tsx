@@ -6,8 +6,9 @@ import { apiUrl } from '../../../api/client';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastSuccess } from '../../../components/feedback';
 import { useCan } from '../../../api/session';
-import { useMissingPlans, useRemindPlans, useUnitView, type UnitRow, type UnitTotals } from '../api';
+import { useMissingPlans, useRemindPlans, useUnitSummary, useUnitView, type UnitRow, type UnitTotals } from '../api';
 import { fmtMinutes, S } from '../strings';
+import { freshness, shanghaiMonth, spansTowns, unitsSource } from '../summary';
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 
@@ -24,13 +25,24 @@ export default function UnitViewPage() {
   const m = month.format('YYYY-MM');
   const units = useUnits();
   const tree = useMemo(() => buildUnitTree(units.data ?? []), [units.data]);
-  const view = useUnitView(m, unitId);
+  // 按单位汇总 of a past month or of a scope over towns (a district, a province) reads the nightly
+  // summary (decision 021); this month of a town or an office is computed live, as are the people.
+  const summary = useUnitSummary(m, unitId, by === 'units');
+  const scopeId = unitId ?? summary.data?.unit.id;
+  const source = by !== 'units' ? undefined : m < shanghaiMonth() ? 'summary' : scopeId !== undefined && units.data ? unitsSource(m, shanghaiMonth(), spansTowns(units.data, scopeId)) : undefined;
+  const fromSummary = source === 'summary';
+  // The people need the live view; the units only when they are computed live.
+  const view = useUnitView(m, unitId, by === 'people' || source === 'live');
+  const s = summary.data;
+  const fresh = source ? freshness(source, source === 'summary' ? (s?.asOf ?? null) : null, m) : null;
   const missing = useMissingPlans(m, unitId);
   const remind = useRemindPlans();
   // Reminding is the clerk's; leaders and inspectors read the list.
   const can = useCan();
   const v = view.data;
-  const low = v?.lowCompliance ?? 0.6;
+  // The totals above the tabs follow the table shown: the summary's on its tab, else the live view's.
+  const head = fromSummary ? s : v;
+  const low = head?.lowCompliance ?? 0.6;
   const isLow = (r: UnitRow) => r.compliance !== null && r.compliance < low;
   const rows = (v?.rows ?? []).filter((r) => !q.trim() || r.name.includes(q.trim())).filter((r) => (filter === 'noPlan' ? !r.hasPlan : filter === 'low' ? isLow(r) : true));
   const planTag = (r: UnitRow) => (r.hasPlan ? r.planLate ? <Tag color="warning">{S.planMadeLate}</Tag> : <Tag color="success">{S.planMade}</Tag> : <Tag color="error">{S.planNone}</Tag>);
@@ -91,7 +103,8 @@ export default function UnitViewPage() {
     { title: S.unitCols.avg, key: 'avg', width: 100, align: 'right' as const, render: (_: unknown, u: UnitSum) => fmtMinutes(u.members ? Math.round(u.minutes / u.members) : 0) },
     { title: S.unitCols.sessions, key: 'sessions', align: 'right' as const, render: (_: unknown, u: UnitSum) => sessionsText(u) },
   ];
-  const unitData: UnitSum[] = v ? [...v.units, { ...v.totals, unitId: 0, unitName: S.total }] : [];
+  const unitData: UnitSum[] = head ? [...head.units, { ...head.totals, unitId: 0, unitName: S.total }] : [];
+  const unitsLoading = fromSummary ? summary.isFetching && !s : view.isFetching && !v;
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
@@ -103,7 +116,7 @@ export default function UnitViewPage() {
         <TreeSelect
           style={{ width: 240 }}
           treeData={tree}
-          value={unitId ?? v?.unit.id}
+          value={unitId ?? v?.unit.id ?? s?.unit.id}
           onChange={(x: number) => setUnitId(x)}
           treeDefaultExpandAll
           placeholder={S.unit}
@@ -115,18 +128,19 @@ export default function UnitViewPage() {
           </Button>
         )}
       </Space>
-      {v && (
+      {head && (
         <Card size="small">
           <div style={{ display: 'flex', gap: phone ? '8px 20px' : 40, flexWrap: 'wrap' }} data-testid="totals">
-            <Statistic title="人数" value={v.totals.members} />
-            <Statistic title="已制定计划" value={v.totals.withPlan} suffix={`/ ${v.totals.members}`} />
-            <Statistic title={`读书达标（≥${v.booksPerMonth}本）`} value={v.totals.booksMet} suffix={`/ ${v.totals.members}`} />
-            <Statistic title={S.compliance} value={pct(v.totals.compliance)} />
-            <Statistic title="集中学习出勤" value={v.totals.sessionsAttended} suffix={`/ ${v.totals.sessionsExpected}`} />
-            <Statistic title="其中迟到" value={v.totals.sessionsLate} suffix="人次" />
-            <Statistic title="请假" value={v.totals.sessionsExcused} suffix="人次" />
+            <Statistic title="人数" value={head.totals.members} />
+            <Statistic title="已制定计划" value={head.totals.withPlan} suffix={`/ ${head.totals.members}`} />
+            <Statistic title={`读书达标（≥${head.booksPerMonth}本）`} value={head.totals.booksMet} suffix={`/ ${head.totals.members}`} />
+            <Statistic title={S.compliance} value={pct(head.totals.compliance)} />
+            <Statistic title="集中学习出勤" value={head.totals.sessionsAttended} suffix={`/ ${head.totals.sessionsExpected}`} />
+            <Statistic title="其中迟到" value={head.totals.sessionsLate} suffix="人次" />
+            <Statistic title="请假" value={head.totals.sessionsExcused} suffix="人次" />
             <div style={{ alignSelf: 'flex-end', color: '#8c847d', fontSize: 13 }}>
-              {S.requiredSoFar(v.requiredDaysSoFar, v.through)} · 每日 {v.target} 分钟
+              {S.requiredSoFar(head.requiredDaysSoFar, head.through)} · 每日 {head.target} 分钟
+              {fromSummary && fresh ? ` · ${fresh.text}` : ''}
             </div>
           </div>
         </Card>
@@ -191,38 +205,48 @@ export default function UnitViewPage() {
                 />
               )}
             </>
-          ) : phone ? (
-            <div data-testid="unit-summary-cards" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
-              {unitData.map((u) => (
-                <div key={u.unitId} data-testid="unit-summary-card" style={{ border: '1px solid #f0ece7', borderRadius: 8, padding: '10px 12px', background: u.unitId === 0 ? '#faf7f2' : '#fff' }}>
-                  <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
-                    <span style={{ fontWeight: 600, fontSize: 15 }}>{u.unitName}</span>
-                    <span style={{ color: isLowShare(u.compliance) ? '#cf1322' : '#2b2b2b', fontWeight: 600 }}>
-                      {S.compliance} {pct(u.compliance)}
-                    </span>
-                  </div>
-                  <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '2px 12px', marginTop: 6, fontSize: 13, color: '#4a4440' }}>
-                    <span>{S.people(u.members)}</span>
-                    <span>计划 {S.ofPeople(u.withPlan, u.members)}</span>
-                    <span>读书达标 {S.ofPeople(u.booksMet, u.members)}</span>
-                    <span>人均 {fmtMinutes(u.members ? Math.round(u.minutes / u.members) : 0)}</span>
-                    <span>集中学习 {sessionsText(u)}</span>
-                  </div>
-                </div>
-              ))}
-            </div>
           ) : (
-            <Table<UnitSum>
-              size="small"
-              rowKey="unitId"
-              loading={view.isFetching && !v}
-              columns={unitColumns}
-              dataSource={unitData}
-              tableLayout="fixed"
-              pagination={false}
-              onRow={(u) => (u.unitId === 0 ? { style: { background: '#faf7f2', fontWeight: 600 } } : {})}
-              data-testid="unit-summary"
-            />
+            <>
+              {fresh && (
+                <div data-testid="summary-freshness" data-source={source} style={{ marginBottom: 8, fontSize: 13, color: fresh.tone === 'warning' ? '#d46b08' : '#6b635c' }}>
+                  <span data-testid="summary-freshness-text" style={{ fontWeight: 600 }}>{fresh.text}</span>
+                  {fresh.hint ? <span>{phone ? <br /> : '；'}{fresh.hint}</span> : null}
+                </div>
+              )}
+              {phone ? (
+                <div data-testid="unit-summary-cards" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+                  {unitData.map((u) => (
+                    <div key={u.unitId} data-testid="unit-summary-card" style={{ border: '1px solid #f0ece7', borderRadius: 8, padding: '10px 12px', background: u.unitId === 0 ? '#faf7f2' : '#fff' }}>
+                      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
+                        <span style={{ fontWeight: 600, fontSize: 15 }}>{u.unitName}</span>
+                        <span style={{ color: isLowShare(u.compliance) ? '#cf1322' : '#2b2b2b', fontWeight: 600 }}>
+                          {S.compliance} {pct(u.compliance)}
+                        </span>
+                      </div>
+                      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '2px 12px', marginTop: 6, fontSize: 13, color: '#4a4440' }}>
+                        <span>{S.people(u.members)}</span>
+                        <span>计划 {S.ofPeople(u.withPlan, u.members)}</span>
+                        <span>读书达标 {S.ofPeople(u.booksMet, u.members)}</span>
+                        <span>人均 {fmtMinutes(u.members ? Math.round(u.minutes / u.members) : 0)}</span>
+                        <span>集中学习 {sessionsText(u)}</span>
+                      </div>
+                    </div>
+                  ))}
+                </div>
+              ) : (
+                <Table<UnitSum>
+                  size="small"
+                  rowKey="unitId"
+                  loading={unitsLoading}
+                  columns={unitColumns}
+                  dataSource={unitData}
+                  tableLayout="fixed"
+                  pagination={false}
+                  onRow={(u) => (u.unitId === 0 ? { style: { background: '#faf7f2', fontWeight: 600 } } : {})}
+                  data-testid="unit-summary"
+                />
+              )}
+            </>
           )}
         </Card>
         <Card
