@@ -27,7 +27,6 @@ const SQL_PENDING = [
   'server/src/modules/channels/service.ts',
   'server/src/modules/learning/routes.ts',
   'server/src/modules/learning/service.ts',
-  'server/src/modules/sessions/plan.ts',
   'server/src/modules/sessions/service.ts',
   'server/src/modules/study/evidence.ts',
   'server/src/modules/study/progress.ts',

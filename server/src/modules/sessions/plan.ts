@@ -4,8 +4,29 @@ import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
-import { membersUnder, SESSION_STATUS_LABEL } from './service';
+import { SESSION_STATUS_LABEL } from './service';
 import { SessionPolicy } from './policy';
+import {
+  activeMembersUnder,
+  attendingUnitsOf,
+  catalogBook,
+  deleteRequiredBook,
+  finishedReadings,
+  insertPlan,
+  insertRequiredBook,
+  joinPlan,
+  memberReadings,
+  memberWithUnit,
+  planMonths,
+  planOfYear,
+  planRow,
+  plansOfUnits,
+  requiredBooksOf,
+  savePlanMonth,
+  sessionsOfPlan,
+  unitById,
+  updatePlan,
+} from './repository';
 
 export interface PlanMonthInput {
   month: number;
@@ -13,54 +34,30 @@ export interface PlanMonthInput {
   content: string;
 }
 
-/** Month by month, then the books for the whole year (NULL sorts differently on the two databases). */
-const byMonth = (a: { month: number | null }, b: { month: number | null }) => (a.month ?? 13) - (b.month ?? 13);
-
 export async function planUnit(svc: Services, auth: AuthContext, unitId: number, write: boolean) {
-  const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', unitId).executeTakeFirst();
+  const unit = await unitById(svc.db, unitId);
   if (!unit) throw notFound('找不到该单位');
   await svc.guard.authorize(auth, write ? SessionPolicy.editPlan : SessionPolicy.viewPlan, { unitPath: unit.path }, '该单位不在您的管理范围内');
   return unit;
 }
 
 export async function planById(svc: Services, auth: AuthContext, id: number, write: boolean) {
-  const p = await svc.db.selectFrom('study_plans').selectAll().where('id', '=', id).executeTakeFirst();
+  const p = await planRow(svc.db, id);
   if (!p) throw notFound('找不到该年度学习计划');
   const unit = await planUnit(svc, auth, p.unit_id, write);
   return { plan: p, unit };
 }
 
 export async function loadPlan(svc: Services, unitId: number, year: number) {
-  const plan = await svc.db.selectFrom('study_plans').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+  const plan = await planOfYear(svc.db, unitId, year);
   if (!plan) return null;
-  const months = await svc.db.selectFrom('study_plan_months').select(['month', 'theme', 'content']).where('plan_id', '=', plan.id).orderBy('month').execute();
-  const books = await svc.db
-    .selectFrom('required_books as r')
-    .innerJoin('books as b', 'b.id', 'r.book_id')
-    .select(['r.id', 'r.book_id', 'r.month', 'r.note', 'b.title', 'b.authors', 'b.publisher', 'b.category'])
-    .where('r.plan_id', '=', plan.id)
-    .orderBy('r.id')
-    .execute();
-  books.sort(byMonth);
-  const sessions = await svc.db
-    .selectFrom('study_sessions')
-    .select(['id', 'topic', 'place', 'host', 'starts_at', 'ends_at', 'minutes', 'status'])
-    .where((eb) => eb.or([eb('plan_id', '=', plan.id), eb.and([eb('unit_id', '=', unitId), eb('plan_id', 'is', null), eb('starts_at', '>=', `${year - 1}-12-31T16:00:00.000Z`), eb('starts_at', '<', `${year}-12-31T16:00:00.000Z`)])]))
-    .where('status', '!=', 'cancelled')
-    .orderBy('starts_at')
-    .execute();
-  const units = sessions.length
-    ? await svc.db
-        .selectFrom('study_session_units as su')
-        .innerJoin('units as u', 'u.id', 'su.unit_id')
-        .select(['su.session_id', 'u.name'])
-        .where(
-          'su.session_id',
-          'in',
-          sessions.map((s) => s.id),
-        )
-        .execute()
-    : [];
+  const months = await planMonths(svc.db, plan.id);
+  const books = await requiredBooksOf(svc.db, plan.id);
+  const sessions = await sessionsOfPlan(svc.db, plan.id, unitId, year);
+  const units = await attendingUnitsOf(
+    svc.db,
+    sessions.map((s) => s.id),
+  );
   const monthRows = new Map(months.map((m) => [m.month, m]));
   return {
     id: plan.id,
@@ -99,44 +96,20 @@ export async function savePlan(svc: Services, auth: AuthContext, input: { unitId
   const title = input.title?.trim() || `${unit.name}${input.year}年度学习计划安排表`;
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('study_plans').select(['id', 'version']).where('unit_id', '=', unit.id).where('year', '=', input.year).executeTakeFirst();
+    const existing = await planOfYear(trx, unit.id, input.year);
     let id: number;
     if (existing) {
       if (input.version !== undefined && input.version !== null && input.version !== existing.version) throw conflict();
-      await trx
-        .updateTable('study_plans')
-        .set({ title, notes: input.notes ?? '', updated_at: now, version: existing.version + 1 })
-        .where('id', '=', existing.id)
-        .execute();
+      await updatePlan(trx, existing.id, { title, notes: input.notes ?? '', updated_at: now, version: existing.version + 1 });
       id = existing.id;
     } else {
-      const r = await trx
-        .insertInto('study_plans')
-        .values({ unit_id: unit.id, year: input.year, title, notes: input.notes ?? '', created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['unit_id', 'year']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!r) throw conflict('该单位本年度的学习计划已由他人创建，请刷新后重试');
-      id = r.id;
+      const created = await insertPlan(trx, { unit_id: unit.id, year: input.year, title, notes: input.notes ?? '', created_at: now, updated_at: now });
+      if (created === undefined) throw conflict('该单位本年度的学习计划已由他人创建，请刷新后重试');
+      id = created;
     }
-    for (const m of input.months) {
-      const theme = m.theme.trim();
-      const content = m.content.trim();
-      await trx
-        .insertInto('study_plan_months')
-        .values({ plan_id: id, month: m.month, theme, content })
-        .onConflict((oc) => oc.columns(['plan_id', 'month']).doUpdateSet({ theme, content }))
-        .execute();
-    }
+    for (const m of input.months) await savePlanMonth(trx, id, m.month, m.theme.trim(), m.content.trim());
     // Sessions of that year organised by the unit join the plan.
-    await trx
-      .updateTable('study_sessions')
-      .set({ plan_id: id })
-      .where('unit_id', '=', unit.id)
-      .where('plan_id', 'is', null)
-      .where('starts_at', '>=', `${input.year - 1}-12-31T16:00:00.000Z`)
-      .where('starts_at', '<', `${input.year}-12-31T16:00:00.000Z`)
-      .execute();
+    await joinPlan(trx, id, unit.id, input.year);
     await svc.audit.record(trx, auth.actor(), { action: existing ? 'plan.update' : 'plan.create', entity: 'study_plan', entityId: id, detail: { unitId: unit.id, year: input.year } });
     return id;
   });
@@ -144,54 +117,33 @@ export async function savePlan(svc: Services, auth: AuthContext, input: { unitId
 
 export async function addRequiredBook(svc: Services, auth: AuthContext, planId: number, input: { bookId: number; month?: number | null; note?: string }) {
   await planById(svc, auth, planId, true);
-  const book = await svc.db.selectFrom('books').select(['id', 'title']).where('id', '=', input.bookId).executeTakeFirst();
+  const book = await catalogBook(svc.db, input.bookId);
   if (!book) throw notFound('图书目录中没有这本书');
   return svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .insertInto('required_books')
-      .values({ plan_id: planId, book_id: book.id, month: input.month ?? null, note: input.note?.trim() ?? '' })
-      .onConflict((oc) => oc.columns(['plan_id', 'book_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!r) throw conflict(`《${book.title}》已在必学书目中`);
+    const id = await insertRequiredBook(trx, { plan_id: planId, book_id: book.id, month: input.month ?? null, note: input.note?.trim() ?? '' });
+    if (id === undefined) throw conflict(`《${book.title}》已在必学书目中`);
     await svc.audit.record(trx, auth.actor(), { action: 'plan.book.add', entity: 'study_plan', entityId: planId, detail: { bookId: book.id } });
-    return r.id;
+    return id;
   });
 }
 
 export async function removeRequiredBook(svc: Services, auth: AuthContext, planId: number, bookId: number) {
   await planById(svc, auth, planId, true);
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom('required_books').where('plan_id', '=', planId).where('book_id', '=', bookId).executeTakeFirst();
-    if (Number(r.numDeletedRows) !== 1) throw notFound('该书不在必学书目中');
+    if (!(await deleteRequiredBook(trx, planId, bookId))) throw notFound('该书不在必学书目中');
     await svc.audit.record(trx, auth.actor(), { action: 'plan.book.remove', entity: 'study_plan', entityId: planId, detail: { bookId } });
   });
 }
 
 /** For each required book: who in the unit's subtree has finished it (a finished reading-plan item), and who has not. */
 export async function whoHasRead(svc: Services, planId: number, unitPath: string) {
-  const books = await svc.db
-    .selectFrom('required_books as r')
-    .innerJoin('books as b', 'b.id', 'r.book_id')
-    .select(['r.book_id', 'r.month', 'b.title'])
-    .where('r.plan_id', '=', planId)
-    .orderBy('r.id')
-    .execute();
-  books.sort(byMonth);
-  const members = await membersUnder(svc.db, [unitPath]);
+  const books = await requiredBooksOf(svc.db, planId);
+  const members = await activeMembersUnder(svc.db, [unitPath]);
   const ids = new Set(members.map((m) => m.id));
-  const finished = books.length
-    ? await svc.db
-        .selectFrom('reading_plan_items')
-        .select(['member_id', 'book_id', 'finished_on'])
-        .where('status', '=', 'finished')
-        .where(
-          'book_id',
-          'in',
-          books.map((b) => b.book_id),
-        )
-        .execute()
-    : [];
+  const finished = await finishedReadings(
+    svc.db,
+    books.map((b) => b.book_id),
+  );
   const person = (m: (typeof members)[number]) => ({ memberId: m.id, name: m.name, unitName: m.unit_name });
   return {
     members: members.length,
@@ -219,16 +171,10 @@ export type RequiredBookStatus = 'finished' | 'reading' | 'none';
 
 /** The plan that applies to a member for a year: of their own unit, else of the nearest unit above that has one. */
 export async function planForMember(svc: Services, memberId: number, year: number) {
-  const m = await svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.path']).where('m.id', '=', memberId).executeTakeFirst();
+  const m = await memberWithUnit(svc.db, memberId);
   if (!m) return null;
   const ids = m.path.split('/').filter(Boolean).map(Number);
-  const plans = await svc.db
-    .selectFrom('study_plans as p')
-    .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['p.id', 'p.unit_id', 'u.name as unit_name', 'u.path'])
-    .where('p.unit_id', 'in', ids)
-    .where('p.year', '=', year)
-    .execute();
+  const plans = await plansOfUnits(svc.db, ids, year);
   plans.sort((a, b) => b.path.length - a.path.length);
   return plans[0] ? { ...plans[0], memberPath: m.path } : null;
 }
@@ -243,15 +189,7 @@ export async function memberYearPlan(svc: Services, memberId: number, year: numb
   if (!found) return { year, unit: null, plan: null };
   const view = (await loadPlan(svc, found.unit_id, year))!;
   const bookIds = view.books.map((b) => b.bookId);
-  const items = bookIds.length
-    ? await svc.db
-        .selectFrom('reading_plan_items')
-        .select(['book_id', 'status', 'finished_on', 'month'])
-        .where('member_id', '=', memberId)
-        .where('book_id', 'in', bookIds)
-        .where('status', '!=', 'dropped')
-        .execute()
-    : [];
+  const items = await memberReadings(svc.db, memberId, bookIds);
   const statusOf = (bookId: number) => {
     const mine = items.filter((i) => i.book_id === bookId);
     const done = mine.filter((i) => i.status === 'finished').sort((a, b) => (a.finished_on ?? '').localeCompare(b.finished_on ?? ''))[0];
@@ -260,9 +198,7 @@ export async function memberYearPlan(svc: Services, memberId: number, year: numb
     return { status: (planned ? 'reading' : 'none') as RequiredBookStatus, finishedOn: null, plannedMonth: planned?.month ?? null };
   };
   const sessionIds = view.sessions.map((x) => x.id);
-  const attending = sessionIds.length
-    ? await svc.db.selectFrom('study_session_units as su').innerJoin('units as u', 'u.id', 'su.unit_id').select(['su.session_id', 'u.path']).where('su.session_id', 'in', sessionIds).execute()
-    : [];
+  const attending = await attendingUnitsOf(svc.db, sessionIds);
   const now = clock.now().getTime();
   const books = view.books.map((b) => ({ bookId: b.bookId, title: b.title, authors: b.authors, month: b.month, note: b.note, ...statusOf(b.bookId) }));
   const sessions = view.sessions.map((x) => ({

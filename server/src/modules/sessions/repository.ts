@@ -1,8 +1,13 @@
-// SQL of collective sessions: the lists the routes used to run themselves (by reach, the member's own sessions)
-// and the read-outs for the acceptance's evidence (check-in per unit).
+// All SQL of collective study: sessions and their attending units, check-ins, leave, the annual plan (年度学习计划)
+// with its months and required books, and the read-outs for the acceptance's evidence (check-in per unit).
+// Units and members are org's reference data, read in place (decision 012). Still read here from other modules'
+// tables: the catalog's `books` (a required book's title) and study's `reading_plan_items` (who has read it).
+import type { Insertable, Updateable } from 'kysely';
 import type { DB } from '../../db';
+import type { Database } from '../../db/schema';
 import { inSubtrees, withinReach } from '../../db/subtree';
 import type { Reach } from '../../platform/policy';
+import { yearIsoRange } from '../../platform/time';
 
 export const SESSION_COLUMNS = [
   's.id',
@@ -119,3 +124,134 @@ export async function attendanceBetween(db: DB, unitIds: number[], fromIso: stri
   ]);
   return { checkIns, leaves };
 }
+
+// ---- Units and members ----
+
+export const unitById = (db: DB, id: number) => db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
+
+/** A member with their unit's name and path. */
+export const memberWithUnit = (db: DB, memberId: number) =>
+  db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'm.status', 'u.name as unit_name', 'u.path']).where('m.id', '=', memberId).executeTakeFirst();
+
+/** Active members whose unit lies in one of these subtrees, in the order of the sign-in sheet. */
+export async function activeMembersUnder(db: DB, paths: string[]) {
+  if (paths.length === 0) return [];
+  return db
+    .selectFrom('members as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
+    .where('m.status', '=', 'active')
+    .where(inSubtrees('u.path', paths))
+    .orderBy('u.sort_order')
+    .orderBy('u.id')
+    .orderBy('m.id')
+    .execute();
+}
+
+/** The units attending these sessions, in tree order. */
+export const attendingUnitsOf = (db: DB, sessionIds: number[]) =>
+  sessionIds.length
+    ? db.selectFrom('study_session_units as su').innerJoin('units as u', 'u.id', 'su.unit_id').select(['su.session_id', 'u.id', 'u.name', 'u.path']).where('su.session_id', 'in', sessionIds).orderBy('u.path').execute()
+    : Promise.resolve([]);
+
+// ---- The annual plan ----
+
+type PlanTable = Database['study_plans'];
+
+export const planRow = (db: DB, id: number) => db.selectFrom('study_plans').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const planOfYear = (db: DB, unitId: number, year: number) => db.selectFrom('study_plans').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+
+/** The plans of a year of any of these units, with the unit's name and path. */
+export const plansOfUnits = (db: DB, unitIds: number[], year: number) =>
+  db
+    .selectFrom('study_plans as p')
+    .innerJoin('units as u', 'u.id', 'p.unit_id')
+    .select(['p.id', 'p.unit_id', 'u.name as unit_name', 'u.path'])
+    .where('p.unit_id', 'in', unitIds)
+    .where('p.year', '=', year)
+    .execute();
+
+export const planMonths = (db: DB, planId: number) => db.selectFrom('study_plan_months').select(['month', 'theme', 'content']).where('plan_id', '=', planId).orderBy('month').execute();
+
+/** Month by month, then the books for the whole year (NULL sorts differently on the two databases). */
+const byMonth = (a: { month: number | null }, b: { month: number | null }) => (a.month ?? 13) - (b.month ?? 13);
+
+/** A plan's required books with the catalog's description, month by month, then the year's. */
+export async function requiredBooksOf(db: DB, planId: number) {
+  const rows = await db
+    .selectFrom('required_books as r')
+    .innerJoin('books as b', 'b.id', 'r.book_id')
+    .select(['r.id', 'r.book_id', 'r.month', 'r.note', 'b.title', 'b.authors', 'b.publisher', 'b.category'])
+    .where('r.plan_id', '=', planId)
+    .orderBy('r.id')
+    .execute();
+  return rows.sort(byMonth);
+}
+
+/** The sessions of a plan, and those its unit organised in its year before the plan existed; none cancelled. */
+export function sessionsOfPlan(db: DB, planId: number, unitId: number, year: number) {
+  const { from, to } = yearIsoRange(year);
+  return db
+    .selectFrom('study_sessions')
+    .select(['id', 'topic', 'place', 'host', 'starts_at', 'ends_at', 'minutes', 'status'])
+    .where((eb) => eb.or([eb('plan_id', '=', planId), eb.and([eb('unit_id', '=', unitId), eb('plan_id', 'is', null), eb('starts_at', '>=', from), eb('starts_at', '<', to)])]))
+    .where('status', '!=', 'cancelled')
+    .orderBy('starts_at')
+    .execute();
+}
+
+/** The new plan's id; undefined when the unit already has one for that year. */
+export const insertPlan = async (trx: DB, row: Insertable<PlanTable>) =>
+  (
+    await trx
+      .insertInto('study_plans')
+      .values(row)
+      .onConflict((oc) => oc.columns(['unit_id', 'year']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  )?.id;
+
+export const updatePlan = (trx: DB, id: number, set: Updateable<PlanTable>) => trx.updateTable('study_plans').set(set).where('id', '=', id).execute();
+
+export const savePlanMonth = (trx: DB, planId: number, month: number, theme: string, content: string) =>
+  trx
+    .insertInto('study_plan_months')
+    .values({ plan_id: planId, month, theme, content })
+    .onConflict((oc) => oc.columns(['plan_id', 'month']).doUpdateSet({ theme, content }))
+    .execute();
+
+/** Sessions of that year organised by the unit, in no plan yet, join the plan. */
+export function joinPlan(trx: DB, planId: number, unitId: number, year: number) {
+  const { from, to } = yearIsoRange(year);
+  return trx.updateTable('study_sessions').set({ plan_id: planId }).where('unit_id', '=', unitId).where('plan_id', 'is', null).where('starts_at', '>=', from).where('starts_at', '<', to).execute();
+}
+
+/** The new row's id; undefined when the book is already required by the plan. */
+export const insertRequiredBook = async (trx: DB, row: Insertable<Database['required_books']>) =>
+  (
+    await trx
+      .insertInto('required_books')
+      .values(row)
+      .onConflict((oc) => oc.columns(['plan_id', 'book_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  )?.id;
+
+/** Whether the book was required by the plan (and is no longer). */
+export const deleteRequiredBook = async (trx: DB, planId: number, bookId: number) =>
+  Number((await trx.deleteFrom('required_books').where('plan_id', '=', planId).where('book_id', '=', bookId).executeTakeFirst()).numDeletedRows) === 1;
+
+// Other modules' tables, read only (decision 012 lists them as still to be read through those modules' services).
+
+export const catalogBook = (db: DB, id: number) => db.selectFrom('books').select(['id', 'title']).where('id', '=', id).executeTakeFirst();
+
+/** Reading-plan items finished with any of these books, by anyone. */
+export const finishedReadings = (db: DB, bookIds: number[]) =>
+  bookIds.length ? db.selectFrom('reading_plan_items').select(['member_id', 'book_id', 'finished_on']).where('status', '=', 'finished').where('book_id', 'in', bookIds).execute() : Promise.resolve([]);
+
+/** The member's reading-plan items of these books, not dropped. */
+export const memberReadings = (db: DB, memberId: number, bookIds: number[]) =>
+  bookIds.length
+    ? db.selectFrom('reading_plan_items').select(['book_id', 'status', 'finished_on', 'month']).where('member_id', '=', memberId).where('book_id', 'in', bookIds).where('status', '!=', 'dropped').execute()
+    : Promise.resolve([]);

@@ -12,9 +12,9 @@ import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLef
 import { SessionPolicy } from './policy';
 import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
 import { loadPlan, memberYearPlan, planById, planUnit, whoHasRead } from './plan';
-import { memberCheckIns, memberLeaves, memberUnitPath, sessionsAttendedBy, sessionsWithin, unitsWithin } from './repository';
+import { activeMembersUnder, memberCheckIns, memberLeaves, memberUnitPath, sessionsAttendedBy, sessionsWithin, unitsWithin } from './repository';
 import type { Action } from '../../platform/policy';
-import { inSubtrees, withinReach } from '../../db/subtree';
+import { withinReach } from '../../db/subtree';
 
 export const STATUS_LABEL = { present: '正常', late: '迟到', leave: '请假', absent: '缺席', pending: '未签到' } as const;
 export type AttendanceStatus = keyof typeof STATUS_LABEL;
@@ -88,21 +88,6 @@ export async function attendingUnits(db: DB, sessionId: number) {
     .execute();
 }
 
-/** Active members whose unit lies in one of these subtrees. */
-export async function membersUnder(db: DB, paths: string[]) {
-  if (paths.length === 0) return [];
-  return db
-    .selectFrom('members as m')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
-    .where('m.status', '=', 'active')
-    .where(inSubtrees('u.path', paths))
-    .orderBy('u.sort_order')
-    .orderBy('u.id')
-    .orderBy('m.id')
-    .execute();
-}
-
 export interface Timing {
   grace: number;
   opens: number;
@@ -135,7 +120,7 @@ export interface SheetRow {
 /** The sign-in sheet: everyone expected (attending units' subtrees), plus anyone recorded outside them. */
 export async function signInSheet(svc: Services, s: SessionRow): Promise<SheetRow[]> {
   const units = await attendingUnits(svc.db, s.id);
-  const expected = await membersUnder(
+  const expected = await activeMembersUnder(
     svc.db,
     units.map((u) => u.path),
   );
