@@ -28,7 +28,6 @@ const SQL_PENDING = [
   'server/src/modules/learning/routes.ts',
   'server/src/modules/learning/service.ts',
   'server/src/modules/sessions/service.ts',
-  'server/src/modules/study/evidence.ts',
   'server/src/modules/study/progress.ts',
 ];
 // Routes that still import helpers beside their service and schemas:

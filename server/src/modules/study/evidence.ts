@@ -1,9 +1,9 @@
 // What the study records say about a unit, for inspections and the acceptance
 // (assessment's evidence registry): monthly plans made, daily-target compliance, logs kept.
-import { sql } from 'kysely';
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { monthsBetween, percent, ratioOf } from '../assessment/evidence/registry';
 import { loadCalendarBook } from '../../platform/workcalendar';
+import * as repo from './repository';
 import { studyRules } from './rules';
 
 const count = (rows: { unit_id: number; n: number | string | bigint }[]) => rows.map((r) => [r.unit_id, Number(r.n)] as [number, number]);
@@ -35,55 +35,12 @@ export const studyEvidence: EvidenceProvider = {
       const key = book.keyOf(roll.pathOfUnit(id) ?? '');
       byKey.set(key, [...(byKey.get(key) ?? []), id]);
     }
-    const w = rules.weights;
-    const metIn = (unitIds: number[], required: string[]) =>
-      required.length
-        ? svc.db
-            // Per member and required day, the weighted minutes against the target; the members first, so the
-            // log is read by its (member, day) index, then counted per unit.
-            .selectFrom((eb) =>
-              eb
-                .selectFrom('study_logs as l')
-                .select(['l.member_id', 'l.day'])
-                .where('l.member_id', 'in', eb.selectFrom('members').select('id').where('status', '=', 'active').where('unit_id', 'in', unitIds))
-                .where('l.day', '>=', q.from)
-                .where('l.day', '<=', q.to)
-                .where('l.day', 'in', required)
-                .groupBy(['l.member_id', 'l.day'])
-                .having(
-                  sql`SUM(l.minutes * CASE l.kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`,
-                  '>=',
-                  rules.dailyMinutes * 100,
-                )
-                .as('d'),
-            )
-            .innerJoin('members as m', 'm.id', 'd.member_id')
-            .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-            .groupBy('m.unit_id')
-            .execute()
-        : Promise.resolve([]);
+    const metIn = (unitIds: number[], required: string[]) => (required.length ? repo.memberDaysMetByUnit(svc.db, unitIds, q.from, q.to, required, rules) : Promise.resolve([]));
     const [heads, plans, met, logged] = await Promise.all([
-      svc.db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', ids).groupBy('unit_id').execute(),
-      svc.db
-        .selectFrom('reading_plan_items as i')
-        .innerJoin('members as m', 'm.id', 'i.member_id')
-        .select(['m.unit_id', sql<number>`COUNT(DISTINCT i.member_id || '-' || i.month)`.as('n')])
-        .where('m.status', '=', 'active')
-        .where('m.unit_id', 'in', ids)
-        .where('i.month', 'in', months)
-        .where('i.status', '!=', 'dropped')
-        .groupBy('m.unit_id')
-        .execute(),
+      repo.activeMembersByUnit(svc.db, ids),
+      repo.membersWithPlanByUnit(svc.db, ids, months),
       Promise.all([...byKey].map(([key, unitIds]) => metIn(unitIds, requiredOf(key)))).then((parts) => parts.flat()),
-      // Members with any log in the period: one index probe each, not every row of the log.
-      svc.db
-        .selectFrom('members as m')
-        .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('m.status', '=', 'active')
-        .where('m.unit_id', 'in', ids)
-        .where((eb) => eb.exists(eb.selectFrom('study_logs as l').select('l.member_id').whereRef('l.member_id', '=', 'm.id').where('l.day', '>=', q.from).where('l.day', '<=', q.to)))
-        .groupBy('m.unit_id')
-        .execute(),
+      repo.membersWithLogsByUnit(svc.db, ids, q.from, q.to),
     ]);
     const head = roll.sum(count(heads));
     // Member-days due: each unit's head count times its own calendar's required days.

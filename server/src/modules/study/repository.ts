@@ -39,16 +39,19 @@ export function unitById(db: DB, id: number) {
 
 // ---- the study log: how minutes count (rules.ts) ----
 
+type Weights = { reading: number; session: number; online: number; practice: number };
+
+/** `minutes` weighed by the percent of its kind, in SQL (the weights are literals: part of the statement's shape). */
+export const weighted = (minutes: string, kind: string, w: Weights) =>
+  sql<number>`${sql.ref(minutes)} * CASE ${sql.ref(kind)} WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END`;
+
 /** One member's minutes per day, each kind weighed in SQL (percent; the caller divides by 100). */
-export function weightedMinutesByDay(db: DB, memberId: number, from: string, to: string, w: { reading: number; session: number; online: number; practice: number }) {
+export function weightedMinutesByDay(db: DB, memberId: number, from: string, to: string, w: Weights) {
   // The weights are literals of the SQL, so they are part of its shape.
   return cachedQuery(db, `counted.byDay:${w.reading}:${w.session}:${w.online}:${w.practice}`, [memberId, from, to], (m, f, t) =>
     db
       .selectFrom('study_logs')
-      .select([
-        'day',
-        sql<number>`SUM(minutes * CASE kind WHEN 'reading' THEN ${sql.lit(w.reading)} WHEN 'session' THEN ${sql.lit(w.session)} WHEN 'online' THEN ${sql.lit(w.online)} WHEN 'practice' THEN ${sql.lit(w.practice)} ELSE 0 END)`.as('wm'),
-      ])
+      .select(['day', sql<number>`SUM(${weighted('minutes', 'kind', w)})`.as('wm')])
       .where('member_id', '=', m)
       .where('day', '>=', f)
       .where('day', '<=', t)
@@ -219,6 +222,58 @@ export const membersWithoutPlan = (db: DB, unitPath: string, month: string) =>
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reading_plan_items as i').select('i.id').whereRef('i.member_id', '=', 'm.id').where('i.month', '=', month).where('i.status', '!=', 'dropped'))))
     .orderBy('u.path')
     .orderBy('m.name_pinyin')
+    .execute();
+
+// ---- what the study records say about units (evidence.ts: inspections and the acceptance) ----
+
+/** Active members per unit. */
+export const activeMembersByUnit = (db: DB, unitIds: number[]) =>
+  db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', unitIds).groupBy('unit_id').execute();
+
+/** Per unit, the (active member, month) pairs of `months` with a plan. */
+export const membersWithPlanByUnit = (db: DB, unitIds: number[], months: string[]) =>
+  db
+    .selectFrom('reading_plan_items as i')
+    .innerJoin('members as m', 'm.id', 'i.member_id')
+    .select(['m.unit_id', sql<number>`COUNT(DISTINCT i.member_id || '-' || i.month)`.as('n')])
+    .where('m.status', '=', 'active')
+    .where('m.unit_id', 'in', unitIds)
+    .where('i.month', 'in', months)
+    .where('i.status', '!=', 'dropped')
+    .groupBy('m.unit_id')
+    .execute();
+
+/** Per unit, the (active member, required day) pairs whose weighted minutes meet the daily target. */
+export const memberDaysMetByUnit = (db: DB, unitIds: number[], from: string, to: string, required: string[], rules: { weights: Weights; dailyMinutes: number }) =>
+  db
+    // Per member and required day, the weighted minutes against the target; the members first, so the
+    // log is read by its (member, day) index, then counted per unit.
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('study_logs as l')
+        .select(['l.member_id', 'l.day'])
+        .where('l.member_id', 'in', eb.selectFrom('members').select('id').where('status', '=', 'active').where('unit_id', 'in', unitIds))
+        .where('l.day', '>=', from)
+        .where('l.day', '<=', to)
+        .where('l.day', 'in', required)
+        .groupBy(['l.member_id', 'l.day'])
+        .having(sql`SUM(${weighted('l.minutes', 'l.kind', rules.weights)})`, '>=', rules.dailyMinutes * 100)
+        .as('d'),
+    )
+    .innerJoin('members as m', 'm.id', 'd.member_id')
+    .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('m.unit_id')
+    .execute();
+
+/** Per unit, the active members with any log in a date range: one index probe each, not every row of the log. */
+export const membersWithLogsByUnit = (db: DB, unitIds: number[], from: string, to: string) =>
+  db
+    .selectFrom('members as m')
+    .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('m.status', '=', 'active')
+    .where('m.unit_id', 'in', unitIds)
+    .where((eb) => eb.exists(eb.selectFrom('study_logs as l').select('l.member_id').whereRef('l.member_id', '=', 'm.id').where('l.day', '>=', from).where('l.day', '<=', to)))
+    .groupBy('m.unit_id')
     .execute();
 
 /** The path of a member's unit ('' for no such member). */
