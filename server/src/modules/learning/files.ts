@@ -2,13 +2,12 @@
 // first bytes rather than the name or the browser's word, kept base64 in the
 // database so a backup holds them.
 import crypto from 'node:crypto';
-import type { DB } from '../../db';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { imageProblem } from '../../platform/images';
 import { nowIso } from '../../platform/time';
-import { LEARNING_VIEWERS } from './service';
+import { LearningPolicy } from './policy';
 import { fileById, insertFile, unitPathOfUser } from './repository';
 
 /** A technical limit, not a rule of the plan: phones' photos are compressed in the browser well below it. */
@@ -53,20 +52,19 @@ export async function storeFile(svc: Services, auth: AuthContext, filename: stri
 }
 
 /**
- * Who may see a file: its owner; a clerk, leader or secretary whose subtree
- * holds the owner's unit. (No shared object carries these files yet; when one
- * does — a note shared with the unit — its colleagues are to be added here.)
+ * Who may see a file (the policy's viewFile): its owner; a clerk, leader or secretary whose subtree
+ * holds the owner's unit. (No shared object carries these files yet; when one does — a note shared
+ * with the unit — its colleagues are to be added here.)
  */
-export async function canViewFile(db: DB, auth: AuthContext, file: { owner_user_id: number | null }): Promise<boolean> {
+async function mayViewFile(svc: Services, auth: AuthContext, file: { owner_user_id: number | null }): Promise<boolean> {
   if (file.owner_user_id === null) return false;
-  if (file.owner_user_id === auth.userId) return true;
-  const ownerPath = await unitPathOfUser(db, file.owner_user_id);
-  return Boolean(ownerPath && auth.reaches(ownerPath, LEARNING_VIEWERS));
+  const unitPath = file.owner_user_id === auth.userId ? undefined : await unitPathOfUser(svc.db, file.owner_user_id);
+  return svc.guard.allows(auth, LearningPolicy.viewFile, { userId: file.owner_user_id, unitPath });
 }
 
-export async function loadFileFor(db: DB, auth: AuthContext, id: number) {
-  const f = await fileById(db, id);
+export async function loadFileFor(svc: Services, auth: AuthContext, id: number) {
+  const f = await fileById(svc.db, id);
   // The same answer whether the file is missing or someone else's: no probing of ids.
-  if (!f || !(await canViewFile(db, auth, f))) throw notFound('找不到该图片');
+  if (!f || !(await mayViewFile(svc, auth, f))) throw notFound('找不到该图片');
   return f;
 }

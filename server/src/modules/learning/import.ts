@@ -9,7 +9,7 @@ import { AppError, badRequest } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { todayLocal } from '../../platform/time';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
-import { checkDay, checkPlatform, derivedMinutes, insertOnline, isValidDay, MINUTES_PER_DAY, parseMeasure, PLATFORMS, type Measure } from './service';
+import { checkDay, checkDayRoom, checkPlatform, derivedMinutes, insertOnline, isValidDay, parseMeasure, PLATFORMS, type Measure } from './rules';
 import { LearningPolicy } from './policy';
 import { importKeySeen, membersForMatching, minutesLogged } from './repository';
 
@@ -268,7 +268,7 @@ export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer
         const dayKey = `${person.id}|${day}`;
         const logged = await minutesLogged(svc.db, person.id, day);
         const total = logged + (pendingMinutes.get(dayKey) ?? 0);
-        if (total + rep.minutes > MINUTES_PER_DAY) throw badRequest(`${day} 已记录学习 ${total} 分钟，再加 ${rep.minutes} 分钟将超过一天的 ${MINUTES_PER_DAY} 分钟`);
+        checkDayRoom(day, total, rep.minutes);
         pendingMinutes.set(dayKey, total - logged + rep.minutes);
         pendingKeys.add(key);
       } else {

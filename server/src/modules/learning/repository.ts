@@ -1,34 +1,31 @@
-// SQL of the learning module's read-outs for other modules (the acceptance's evidence).
-import { sql } from 'kysely';
+// All SQL of online learning and practice activities: the records, their rows of the study log, the uploaded
+// images, the import's look-ups, and the read-outs for other modules (the acceptance's evidence).
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DB } from '../../db';
+import type { Database } from '../../db/schema';
+import { contains } from '../../db/contains';
+import { inSubtrees } from '../../db/subtree';
+import { nowIso } from '../../platform/time';
 
 /** Per unit: active members, and how many of them kept online-learning and practice records in the days from–to (with the records' counts). */
 export async function learningPerUnit(db: DB, unitIds: number[], from: string, to: string) {
   if (!unitIds.length) return { heads: [], online: [], practice: [] };
-  const onlineQ = db
-    .selectFrom('online_learning as r')
-    .innerJoin('members as m', 'm.id', 'r.member_id')
-    .select(['m.unit_id', sql<number>`COUNT(DISTINCT r.member_id)`.as('members'), sql<number>`COUNT(*)`.as('records')])
-    .where('m.status', '=', 'active')
-    .where('m.unit_id', 'in', unitIds)
-    .where('r.day', '>=', from)
-    .where('r.day', '<=', to)
-    .groupBy('m.unit_id')
-    .execute();
-  const practiceQ = db
-    .selectFrom('practice_activities as r')
-    .innerJoin('members as m', 'm.id', 'r.member_id')
-    .select(['m.unit_id', sql<number>`COUNT(DISTINCT r.member_id)`.as('members'), sql<number>`COUNT(*)`.as('records')])
-    .where('m.status', '=', 'active')
-    .where('m.unit_id', 'in', unitIds)
-    .where('r.day', '>=', from)
-    .where('r.day', '<=', to)
-    .groupBy('m.unit_id')
-    .execute();
+  // The same count over either table of records (both have member_id and day).
+  const keptBy = (table: 'online_learning' | 'practice_activities') =>
+    db
+      .selectFrom(`${table} as r` as 'online_learning as r')
+      .innerJoin('members as m', 'm.id', 'r.member_id')
+      .select(['m.unit_id', sql<number>`COUNT(DISTINCT r.member_id)`.as('members'), sql<number>`COUNT(*)`.as('records')])
+      .where('m.status', '=', 'active')
+      .where('m.unit_id', 'in', unitIds)
+      .where('r.day', '>=', from)
+      .where('r.day', '<=', to)
+      .groupBy('m.unit_id')
+      .execute();
   const [heads, online, practice] = await Promise.all([
     db.selectFrom('members').select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('unit_id', 'in', unitIds).groupBy('unit_id').execute(),
-    onlineQ,
-    practiceQ,
+    keptBy('online_learning'),
+    keptBy('practice_activities'),
   ]);
   return { heads, online, practice };
 }
@@ -66,6 +63,159 @@ export const membersForMatching = (db: DB) =>
 
 export const importKeySeen = async (db: DB, key: string) => Boolean(await db.selectFrom('online_learning').select('id').where('import_key', '=', key).executeTakeFirst());
 
-/** The minutes of study a member logged on a day, every kind. */
-export const minutesLogged = async (db: DB, memberId: number, day: string) =>
-  Number((await db.selectFrom('study_logs').select((eb) => eb.fn.sum<number>('minutes').as('t')).where('member_id', '=', memberId).where('day', '=', day).executeTakeFirst())?.t ?? 0);
+
+// ── The records ──
+
+/** Online records with the minutes their study log row counts for. */
+function onlineQuery(db: DB) {
+  return db
+    .selectFrom('online_learning')
+    .innerJoin('members', 'members.id', 'online_learning.member_id')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .leftJoin('study_logs', (j) =>
+      j.on((eb) => eb.and([eb('study_logs.source', '=', 'online'), eb('study_logs.source_ref', '=', eb.cast<string>(eb.ref('online_learning.id'), 'text'))])),
+    )
+    .select([
+      'online_learning.id',
+      'online_learning.member_id',
+      'online_learning.day',
+      'online_learning.platform',
+      'online_learning.content',
+      'online_learning.minutes',
+      'online_learning.credit_tenths',
+      'online_learning.points',
+      'online_learning.evidence_file_id',
+      'online_learning.source',
+      'online_learning.created_at',
+      'study_logs.minutes as study_minutes',
+      'members.name as member_name',
+      'units.name as unit_name',
+      'units.path',
+    ]);
+}
+
+function practiceQuery(db: DB) {
+  return db
+    .selectFrom('practice_activities')
+    .innerJoin('members', 'members.id', 'practice_activities.member_id')
+    .innerJoin('units', 'units.id', 'members.unit_id')
+    .select([
+      'practice_activities.id',
+      'practice_activities.member_id',
+      'practice_activities.day',
+      'practice_activities.kind',
+      'practice_activities.title',
+      'practice_activities.description',
+      'practice_activities.minutes',
+      'practice_activities.photo_file_ids',
+      'practice_activities.created_at',
+      'members.name as member_name',
+      'units.name as unit_name',
+      'units.path',
+    ]);
+}
+
+/** Which records: one member's, or those of the members in some subtrees; days from–to; the platform, kind and name only narrow. */
+export interface RecordFilter {
+  memberId?: number;
+  paths?: string[];
+  days?: [string, string];
+  platform?: string;
+  practiceKind?: string;
+  /** Part of the member's name. */
+  q?: string;
+}
+
+function filtered(db: DB, f: RecordFilter) {
+  let oq = onlineQuery(db);
+  let pq = practiceQuery(db);
+  if (f.memberId !== undefined) {
+    oq = oq.where('online_learning.member_id', '=', f.memberId);
+    pq = pq.where('practice_activities.member_id', '=', f.memberId);
+  }
+  if (f.paths) {
+    oq = oq.where(inSubtrees('units.path', f.paths));
+    pq = pq.where(inSubtrees('units.path', f.paths));
+  }
+  if (f.days) {
+    oq = oq.where('online_learning.day', '>=', f.days[0]).where('online_learning.day', '<=', f.days[1]);
+    pq = pq.where('practice_activities.day', '>=', f.days[0]).where('practice_activities.day', '<=', f.days[1]);
+  }
+  if (f.platform) oq = oq.where('online_learning.platform', '=', f.platform);
+  if (f.practiceKind) pq = pq.where('practice_activities.kind', '=', f.practiceKind);
+  if (f.q) {
+    oq = oq.where(contains('members.name', f.q));
+    pq = pq.where(contains('members.name', f.q));
+  }
+  return { oq, pq };
+}
+
+/** The newest `limit` online records and practice activities the filter selects. */
+export async function records(db: DB, f: RecordFilter, limit: number) {
+  const { oq, pq } = filtered(db, f);
+  const [online, practice] = await Promise.all([
+    oq.orderBy('online_learning.day', 'desc').orderBy('online_learning.id', 'desc').limit(limit).execute(),
+    pq.orderBy('practice_activities.day', 'desc').orderBy('practice_activities.id', 'desc').limit(limit).execute(),
+  ]);
+  return { online, practice };
+}
+export type OnlineRecord = Awaited<ReturnType<typeof records>>['online'][number];
+export type PracticeRecord = Awaited<ReturnType<typeof records>>['practice'][number];
+
+/** How many records the filter selects, and the minutes they count for (online: by their log rows). */
+export async function totals(db: DB, f: RecordFilter) {
+  const { oq, pq } = filtered(db, f);
+  const [online, practice] = await Promise.all([
+    oq.clearSelect().select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('study_logs.minutes').as('m')]).executeTakeFirstOrThrow(),
+    pq.clearSelect().select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('practice_activities.minutes').as('m')]).executeTakeFirstOrThrow(),
+  ]);
+  return { onlineTotal: Number(online.n), onlineMinutes: Number(online.m ?? 0), practiceTotal: Number(practice.n), practiceMinutes: Number(practice.m ?? 0) };
+}
+
+export const onlineById = (db: DB, id: number) => db.selectFrom('online_learning').selectAll().where('id', '=', id).executeTakeFirst();
+export const practiceById = (db: DB, id: number) => db.selectFrom('practice_activities').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertOnlineRow = async (trx: DB, values: Insertable<Database['online_learning']>) =>
+  (await trx.insertInto('online_learning').values(values).returning('id').executeTakeFirstOrThrow()).id;
+export const updateOnlineRow = (trx: DB, id: number, set: Updateable<Database['online_learning']>) => trx.updateTable('online_learning').set(set).where('id', '=', id).execute();
+export const deleteOnlineRow = (trx: DB, id: number) => trx.deleteFrom('online_learning').where('id', '=', id).execute();
+
+export const insertPracticeRow = async (trx: DB, values: Insertable<Database['practice_activities']>) =>
+  (await trx.insertInto('practice_activities').values(values).returning('id').executeTakeFirstOrThrow()).id;
+export const updatePracticeRow = (trx: DB, id: number, set: Updateable<Database['practice_activities']>) => trx.updateTable('practice_activities').set(set).where('id', '=', id).execute();
+export const deletePracticeRow = (trx: DB, id: number) => trx.deleteFrom('practice_activities').where('id', '=', id).execute();
+
+/** The unit path of a member (none for no such member). */
+export const memberUnitPath = async (db: DB, memberId: number) =>
+  (await db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select('units.path').where('members.id', '=', memberId).executeTakeFirst())?.path;
+
+/** The owners of some uploaded files (a missing file has no row). */
+export const fileOwners = (db: DB, ids: number[]) => db.selectFrom('files').select(['id', 'owner_user_id']).where('id', 'in', ids).execute();
+
+// ── A record's row of the study log (kind and source 'online' / 'practice', source_ref the record's id) ──
+// The study log is the study module's table; these writes are to go through its service (decision 012).
+
+/** The minutes of study a member logged on a day, every kind; `except` leaves out one record's own row. */
+export async function minutesLogged(db: DB, memberId: number, day: string, except?: { source: string; ref: string }) {
+  let q = db
+    .selectFrom('study_logs')
+    .select((eb) => eb.fn.sum<number>('minutes').as('total'))
+    .where('member_id', '=', memberId)
+    .where('day', '=', day);
+  if (except) q = q.where((eb) => eb.not(eb.and([eb('source', '=', except.source), eb('source_ref', '=', except.ref)])));
+  return Number((await q.executeTakeFirst())?.total ?? 0);
+}
+
+export async function upsertLog(trx: DB, row: { memberId: number; day: string; kind: 'online' | 'practice'; minutes: number; note: string; ref: string }) {
+  const existing = await trx.selectFrom('study_logs').select('id').where('source', '=', row.kind).where('source_ref', '=', row.ref).executeTakeFirst();
+  if (existing) {
+    await trx.updateTable('study_logs').set({ member_id: row.memberId, day: row.day, minutes: row.minutes, note: row.note }).where('id', '=', existing.id).execute();
+  } else {
+    await trx
+      .insertInto('study_logs')
+      .values({ member_id: row.memberId, day: row.day, kind: row.kind, minutes: row.minutes, book_id: null, book_title: null, progress: '', note: row.note, source: row.kind, source_ref: row.ref, created_at: nowIso() })
+      .execute();
+  }
+}
+
+export const deleteLog = (trx: DB, source: 'online' | 'practice', ref: string) => trx.deleteFrom('study_logs').where('source', '=', source).where('source_ref', '=', ref).execute();
