@@ -161,7 +161,11 @@ describe('学习情况 by unit from the monthly summary (decision 021)', () => {
       const page = await ctx.newPage();
       await signIn(page, 'district');
       await expect.poll(() => new URL(page.url()).pathname).not.toBe('/login');
-      await openByUnit(page);
+      const liveViews: string[] = [];
+      page.on('request', (r) => new URL(r.url()).pathname === '/api/study/units/view' && liveViews.push(r.url()));
+      // A scope over towns opens on 按单位汇总, from the summary, without clicking.
+      await page.goto('/console/study');
+      await page.getByTestId('summary-freshness').waitFor({ timeout: 15_000 });
       // The demo built the summary (as the nightly job would have): this month's figures say when.
       const s = await apiGet<UnitSummary>(ctx, '/study/units/summary');
       expect(s.unit.name).toBe('X区');
@@ -178,6 +182,8 @@ describe('学习情况 by unit from the monthly summary (decision 021)', () => {
       await shot(page, `e2e-${phone ? 'phone' : 'desktop'}-study-district-summary`);
       // Nothing to press that the server would refuse: the summary has no refresh of its own.
       expect(await page.getByRole('button', { name: /刷新|更新汇总/ }).count()).toBe(0);
+      // Every member's live month was not computed for it.
+      expect(liveViews).toEqual([]);
       await ctx.close();
     }
   });

@@ -19,6 +19,16 @@ export function fmtShanghai(iso: string, now = new Date()): string {
 }
 
 /**
+ * The unit a clerk's 学习情况 opens on, as the server picks it (study/progress.ts scopeUnit): the
+ * widest unit of the reach, from /api/me's paths ('/1/2/' → 2).
+ */
+export function defaultScopeId(unitPaths: string[]): number | undefined {
+  const widest = [...unitPaths].sort((a, b) => a.length - b.length)[0];
+  const ids = widest?.split('/').filter(Boolean).map(Number) ?? [];
+  return ids.at(-1);
+}
+
+/**
  * Whether a scope spans towns: a district (or a province) over several towns, whose live view
  * is every member of them all. A town, an office and a village do not.
  */

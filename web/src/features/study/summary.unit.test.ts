@@ -2,7 +2,7 @@
 // and the freshness line in Asia/Shanghai whatever the browser's zone.
 import { describe, expect, it } from 'vitest';
 import { summaryJobs } from '../../../../server/src/modules/study/summary';
-import { fmtShanghai, freshness, shanghaiMonth, spansTowns, SUMMARY_NIGHTLY, unitsSource } from './summary';
+import { defaultScopeId, fmtShanghai, freshness, shanghaiMonth, spansTowns, SUMMARY_NIGHTLY, unitsSource } from './summary';
 
 // Monday 2026-12-07, 10:00 in Shanghai.
 const now = new Date('2026-12-07T02:00:00Z');
@@ -27,6 +27,11 @@ describe('where 按单位汇总 comes from', () => {
     expect(spansTowns([{ id: 2, parentId: null, kind: 'town' }, { id: 3, parentId: 2, kind: 'office' }], 2)).toBe(false);
     expect(spansTowns(units, 3)).toBe(false);
     expect(spansTowns(units, 99)).toBe(false);
+  });
+  it('opens on the widest unit of the reach, as the server does', () => {
+    expect(defaultScopeId(['/1/2/', '/1/'])).toBe(1);
+    expect(defaultScopeId(['/1/2/'])).toBe(2);
+    expect(defaultScopeId([])).toBeUndefined();
   });
   it('takes the month in Shanghai: 23:30 UTC on 30 November is already December there', () => {
     expect(shanghaiMonth(new Date('2026-11-30T23:30:00Z'))).toBe('2026-12');

@@ -5,10 +5,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { apiUrl } from '../../../api/client';
 import { buildUnitTree, useUnits } from '../../../api/units';
 import { toastSuccess } from '../../../components/feedback';
-import { useCan } from '../../../api/session';
+import { useCan, useMe } from '../../../api/session';
 import { useMissingPlans, useRemindPlans, useUnitSummary, useUnitView, type UnitRow, type UnitTotals } from '../api';
 import { fmtMinutes, S } from '../strings';
-import { freshness, shanghaiMonth, spansTowns, unitsSource } from '../summary';
+import { defaultScopeId, freshness, shanghaiMonth, spansTowns, unitsSource } from '../summary';
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 
@@ -18,18 +18,24 @@ export default function UnitViewPage() {
   const [unitId, setUnitId] = useState<number | undefined>();
   const [filter, setFilter] = useState<'all' | 'noPlan' | 'low'>('all');
   const [q, setQ] = useState('');
-  const [by, setBy] = useState<'people' | 'units'>('people');
+  // Chosen by the clerk; until then, a scope over towns opens on 按单位汇总 (its live view is every member of every town).
+  const [chosenBy, setBy] = useState<'people' | 'units'>();
   // Phones get cards instead of the table (issue 11: the office reads it on a desktop, a leader on a phone).
   const screens = Grid.useBreakpoint();
   const phone = screens.md === false;
   const m = month.format('YYYY-MM');
   const units = useUnits();
   const tree = useMemo(() => buildUnitTree(units.data ?? []), [units.data]);
+  const me = useMe().data;
+  const ownScope = defaultScopeId(me?.permissions['study.viewUnits']?.unitPaths ?? []);
+  const overTowns = (id: number | undefined) => (id !== undefined && units.data ? spansTowns(units.data, id) : undefined);
+  const ownOverTowns = overTowns(ownScope);
+  const by = chosenBy ?? (ownOverTowns === undefined ? undefined : ownOverTowns ? 'units' : 'people');
   // 按单位汇总 of a past month or of a scope over towns (a district, a province) reads the nightly
   // summary (decision 021); this month of a town or an office is computed live, as are the people.
   const summary = useUnitSummary(m, unitId, by === 'units');
-  const scopeId = unitId ?? summary.data?.unit.id;
-  const source = by !== 'units' ? undefined : m < shanghaiMonth() ? 'summary' : scopeId !== undefined && units.data ? unitsSource(m, shanghaiMonth(), spansTowns(units.data, scopeId)) : undefined;
+  const scopeOverTowns = overTowns(unitId ?? ownScope ?? summary.data?.unit.id);
+  const source = by !== 'units' ? undefined : m < shanghaiMonth() ? 'summary' : scopeOverTowns === undefined ? undefined : unitsSource(m, shanghaiMonth(), scopeOverTowns);
   const fromSummary = source === 'summary';
   // The people need the live view; the units only when they are computed live.
   const view = useUnitView(m, unitId, by === 'people' || source === 'live');
@@ -151,7 +157,7 @@ export default function UnitViewPage() {
           styles={phone ? { body: { padding: 8 } } : undefined}
           title={
             <Segmented
-              value={by}
+              value={by ?? 'people'}
               onChange={(x) => setBy(x as typeof by)}
               options={[
                 { label: S.viewPeople, value: 'people' },
@@ -162,7 +168,7 @@ export default function UnitViewPage() {
           }
           extra={!phone && <span style={{ color: '#8c847d', fontSize: 12 }}>{S.exportHint}</span>}
         >
-          {by === 'people' ? (
+          {by !== 'units' ? (
             <>
               <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
                 <Input.Search allowClear placeholder="按姓名查找" style={{ width: phone ? '100%' : 200 }} value={q} onChange={(e) => setQ(e.target.value)} data-testid="name-filter" />
