@@ -26,7 +26,6 @@ const SQL_PENDING = [
   'server/src/modules/channels/jobs.ts',
   'server/src/modules/channels/service.ts',
   'server/src/modules/sessions/service.ts',
-  'server/src/modules/study/progress.ts',
 ];
 const only = (files, config) => (files.length ? [{ files, ...config }] : []);
 

@@ -1,45 +1,30 @@
 // Progress: the member's home (today, this month, ahead/behind, streak, plan,
 // next session), the heat map, and the clerk's monthly unit view.
-import { sql } from 'kysely';
-import { cachedQuery } from '../../db/cached';
 import { sharedComputation } from '../../platform/app-cache';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
-import { nowIso, todayLocal } from '../../platform/time';
+import { localDayOfIso, localMidnightIso, nowIso, todayLocal } from '../../platform/time';
 import { addDays, daysBetween, loadCalendarBook, loadWorkCalendar, monthBounds } from '../../platform/workcalendar';
 import { timerOf } from './log';
 import { deadlineOf, memberPlan } from './plans';
-import { computeStreak, countedByDay, memberStreak, memberUnitPath, RulesByYear, studyRules, type StudyRules } from './rules';
+import * as repo from './repository';
+import { computeStreak, countedByDay, memberStreak, memberUnitPath, RulesByYear, studyRules } from './rules';
 import { StudyPolicy } from './policy';
 import type { Action } from '../../platform/policy';
 
 /** Days looked at first for the streak on the home card. */
 const RECENT_STREAK_DAYS = 45;
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-/** Local date of an ISO UTC timestamp (fixed UTC+8). */
-export const localDayOfIso = (iso: string) => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-/** ISO UTC of local midnight starting `day`. */
-export const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
+// The Asia/Shanghai date helpers live in platform/time.ts; other modules still import them from here.
+export { localDayOfIso, localMidnightIso };
 
 export const unitIdsOfPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
 export async function nextSessionFor(svc: Services, memberId: number, unitPath?: string) {
   const path = unitPath ?? (await memberUnitPath(svc, memberId));
   if (!path) return null;
-  const ids = unitIdsOfPath(path);
-  // The unit and those above it: as many values as the unit is deep, so the depth is part of the shape.
-  const [s] = await cachedQuery(svc.db, `session.nextFor:${ids.length}`, [nowIso(), ...ids], (now, ...units) =>
-    svc.db
-      .selectFrom('study_sessions as s')
-      .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at', 's.status'])
-      .where('s.status', 'in', ['scheduled', 'open'])
-      .where('s.ends_at', '>', now)
-      .where(({ exists, selectFrom }) => exists(selectFrom('study_session_units as su').select('su.id').whereRef('su.session_id', '=', 's.id').where('su.unit_id', 'in', units)))
-      .orderBy('s.starts_at')
-      .limit(1),
-  );
+  const [s] = await repo.nextSessionFor(svc.db, nowIso(), unitIdsOfPath(path));
   return s ? { id: s.id, topic: s.topic, place: s.place, host: s.host, startsAt: s.starts_at, endsAt: s.ends_at, status: s.status } : null;
 }
 
@@ -130,7 +115,7 @@ export async function scopeUnit(svc: Services, auth: AuthContext, unitId: number
     if (!top) throw forbidden('您没有可查看的单位');
     id = unitIdsOfPath(top).at(-1)!;
   }
-  const unit = await svc.db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
+  const unit = await repo.unitById(svc.db, id);
   if (!unit) throw notFound('找不到该单位');
   await svc.guard.authorize(auth, action, { unitPath: unit.path }, '该单位不在您的管理范围内');
   return unit;
@@ -157,9 +142,6 @@ export interface UnitViewRow {
   /** Of the sessions attended, checked in after the grace (迟到). */
   sessionsLate: number;
 }
-
-const weightCase = (r: StudyRules) =>
-  sql`CASE l.kind WHEN 'reading' THEN ${sql.lit(r.weights.reading)} WHEN 'session' THEN ${sql.lit(r.weights.session)} WHEN 'online' THEN ${sql.lit(r.weights.online)} WHEN 'practice' THEN ${sql.lit(r.weights.practice)} ELSE 0 END`;
 
 /** What the unit view reads: a write to one of these through this process drops the views computed before it. */
 const readByUnitView = (table: string) =>
@@ -200,37 +182,11 @@ export async function computeUnitView(svc: Services, unit: { id: number; name: s
     }
     return r;
   };
-  const target100 = rules.dailyMinutes * 100;
-  const likePath = `${unit.path}%`;
-  const subtreeQ = () =>
-    svc.db.selectFrom('members as sm').innerJoin('units as su', 'su.id', 'sm.unit_id').select('sm.id').where('su.path', 'like', likePath).where('sm.status', '=', 'active');
+  const members = await repo.activeMembersUnder(svc.db, unit.path);
 
-  const members = await svc.db
-    .selectFrom('members as m')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path'])
-    .where('u.path', 'like', likePath)
-    .where('m.status', '=', 'active')
-    .orderBy('u.path')
-    .orderBy('m.name_pinyin')
-    .execute();
-
-  const inList = (days: string[]) => (days.length ? sql`t.day IN (${sql.join(days)})` : sql`1 = 0`);
   const aggregate = async (path: string, closedRequired: string[], todayRequired: boolean) => {
-    const subtree = sql`SELECT m.id FROM members m INNER JOIN units u ON u.id = m.unit_id WHERE u.path LIKE ${`${path}%`} AND m.status = 'active'`;
-    const logAgg = await sql<{ member_id: number; closed_met: number | string; today_met: number | string; wm: number | string }>`
-        SELECT t.member_id,
-          SUM(CASE WHEN ${inList(closedRequired)} AND t.wm >= ${sql.lit(target100)} THEN 1 ELSE 0 END) AS closed_met,
-          SUM(CASE WHEN ${inList(todayRequired ? [today] : [])} AND t.wm >= ${sql.lit(target100)} THEN 1 ELSE 0 END) AS today_met,
-          SUM(t.wm) AS wm
-        FROM (
-          SELECT l.member_id, l.day, SUM(l.minutes * ${weightCase(rules)}) AS wm
-          FROM study_logs l
-          WHERE l.day >= ${first} AND l.day <= ${through} AND l.member_id IN (${subtree})
-          GROUP BY l.member_id, l.day
-        ) t
-        GROUP BY t.member_id`.execute(svc.db);
-    return new Map(logAgg.rows.map((r) => [Number(r.member_id), { closedMet: Number(r.closed_met), todayMet: Number(r.today_met), wm: Number(r.wm) }]));
+    const rows = await repo.daysMetUnder(svc.db, path, first, through!, { closed: closedRequired, today: todayRequired ? [today] : [] }, rules);
+    return new Map(rows.map((r) => [Number(r.member_id), { closedMet: Number(r.closed_met), todayMet: Number(r.today_met), wm: Number(r.wm) }]));
   };
   const logs = new Map<number, { closedMet: number; todayMet: number; wm: number }>();
   if (through) {
@@ -243,46 +199,16 @@ export async function computeUnitView(svc: Services, unit: { id: number; name: s
     }
   }
 
-  const [finished, plans] = await Promise.all([
-    svc.db
-      .selectFrom('reading_plan_items')
-      .select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'finished')
-      .where('finished_on', '>=', first)
-      .where('finished_on', '<=', last)
-      .where('member_id', 'in', subtreeQ())
-      .groupBy('member_id')
-      .execute(),
-    svc.db
-      .selectFrom('reading_plan_items')
-      .select(['member_id', (eb) => eb.fn.min<string>('created_at').as('made')])
-      .where('month', '=', month)
-      .where('status', '!=', 'dropped')
-      .where('member_id', 'in', subtreeQ())
-      .groupBy('member_id')
-      .execute(),
-  ]);
+  const [finished, plans] = await Promise.all([repo.booksFinishedUnder(svc.db, unit.path, first, last), repo.plansMadeUnder(svc.db, unit.path, month)]);
   const finishedBy = new Map(finished.map((r) => [Number(r.member_id), Number(r.n)]));
   const deadline = deadlineOf(month, rules.deadlineDay);
   const planBy = new Map(plans.map((r) => [Number(r.member_id), localDayOfIso(r.made) > deadline]));
 
   // Collective sessions held this month so far, and who was expected at each.
-  const sessions = through
-    ? await svc.db
-        .selectFrom('study_sessions')
-        .select(['id', 'starts_at'])
-        .where('status', 'in', ['open', 'closed'])
-        .where('starts_at', '>=', localMidnightIso(first))
-        .where('starts_at', '<', through === last ? localMidnightIso(addDays(last, 1)) : nowIso())
-        .execute()
-    : [];
+  const sessions = through ? await repo.sessionsHeld(svc.db, localMidnightIso(first), through === last ? localMidnightIso(addDays(last, 1)) : nowIso()) : [];
   const sessionIds = sessions.map((s) => s.id);
   const [sessionUnits, checkIns, leaves] = sessionIds.length
-    ? await Promise.all([
-        svc.db.selectFrom('study_session_units').select(['session_id', 'unit_id']).where('session_id', 'in', sessionIds).execute(),
-        svc.db.selectFrom('check_ins').select(['session_id', 'member_id', 'checked_at']).where('session_id', 'in', sessionIds).where('member_id', 'in', subtreeQ()).execute(),
-        svc.db.selectFrom('leave_requests').select(['session_id', 'member_id']).where('session_id', 'in', sessionIds).where('status', '=', 'approved').where('member_id', 'in', subtreeQ()).execute(),
-      ])
+    ? await Promise.all([repo.sessionUnits(svc.db, sessionIds), repo.checkInsUnder(svc.db, sessionIds, unit.path), repo.approvedLeavesUnder(svc.db, sessionIds, unit.path)])
     : [[], [], []];
   const unitsOf = new Map<number, Set<number>>();
   for (const su of sessionUnits) {

@@ -1,5 +1,6 @@
 // The monthly summary's SQL (study_unit_months, migration 0084; summary.ts, decision 021).
 import type { DB } from '../../db';
+import { inSubtrees } from '../../db/subtree';
 import type { StudyUnitMonthTable } from '../../db/schema-summary';
 
 export type SummaryRow = Omit<StudyUnitMonthTable, 'id'>;
@@ -24,7 +25,7 @@ export const subtreeRows = (db: DB, path: string, month: string) =>
     .selectAll('s')
     .select(['u.name as unit_name', 'u.path as unit_path'])
     .where('s.month', '=', month)
-    .where('u.path', 'like', `${path}%`)
+    .where(inSubtrees('u.path', [path]))
     .orderBy('u.path')
     .execute();
 

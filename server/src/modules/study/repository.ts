@@ -276,6 +276,101 @@ export const membersWithLogsByUnit = (db: DB, unitIds: number[], from: string, t
     .groupBy('m.unit_id')
     .execute();
 
+// ---- the member's home and the clerk's monthly unit view (progress.ts; the view's cache is there, decision 020) ----
+// The sessions module's tables (study_sessions, study_session_units, check_ins, leave_requests) are read here in the
+// same statements as the subtree's members: a pending cross-module read (decision 012, item 5).
+
+/** The next collective session not yet over for a unit or a unit above it (`unitIds`: the unit's path). */
+export const nextSessionFor = (db: DB, now: string, unitIds: number[]) =>
+  // As many values as the unit is deep, so the depth is part of the shape.
+  cachedQuery(db, `session.nextFor:${unitIds.length}`, [now, ...unitIds], (n, ...units) =>
+    db
+      .selectFrom('study_sessions as s')
+      .select(['s.id', 's.topic', 's.place', 's.host', 's.starts_at', 's.ends_at', 's.status'])
+      .where('s.status', 'in', ['scheduled', 'open'])
+      .where('s.ends_at', '>', n)
+      .where(({ exists, selectFrom }) => exists(selectFrom('study_session_units as su').select('su.id').whereRef('su.session_id', '=', 's.id').where('su.unit_id', 'in', units)))
+      .orderBy('s.starts_at')
+      .limit(1),
+  );
+
+/** The ids of the active members of a subtree (a subquery). */
+const activeIdsUnder = (db: DB, path: string) =>
+  db.selectFrom('members as sm').innerJoin('units as su', 'su.id', 'sm.unit_id').select('sm.id').where(inSubtrees('su.path', [path])).where('sm.status', '=', 'active');
+
+/** The active members of a subtree with their units, in tree order, then by pinyin. */
+export const activeMembersUnder = (db: DB, path: string) =>
+  db
+    .selectFrom('members as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path'])
+    .where(inSubtrees('u.path', [path]))
+    .where('m.status', '=', 'active')
+    .orderBy('u.path')
+    .orderBy('m.name_pinyin')
+    .execute();
+
+/**
+ * Per active member of a subtree with a log from `from` to `through`: the required days that met the daily
+ * target (`closed`: the days before today; `today`: today, if it is required) and the weighted minutes (×100).
+ */
+export async function daysMetUnder(db: DB, path: string, from: string, through: string, required: { closed: string[]; today: string[] }, rules: { weights: Weights; dailyMinutes: number }) {
+  const inList = (days: string[]) => (days.length ? sql`t.day IN (${sql.join(days)})` : sql`1 = 0`);
+  const target100 = sql.lit(rules.dailyMinutes * 100);
+  const subtree = sql`SELECT m.id FROM members m INNER JOIN units u ON u.id = m.unit_id WHERE ${inSubtrees('u.path', [path])} AND m.status = 'active'`;
+  const r = await sql<{ member_id: number; closed_met: number | string; today_met: number | string; wm: number | string }>`
+      SELECT t.member_id,
+        SUM(CASE WHEN ${inList(required.closed)} AND t.wm >= ${target100} THEN 1 ELSE 0 END) AS closed_met,
+        SUM(CASE WHEN ${inList(required.today)} AND t.wm >= ${target100} THEN 1 ELSE 0 END) AS today_met,
+        SUM(t.wm) AS wm
+      FROM (
+        SELECT l.member_id, l.day, SUM(${weighted('l.minutes', 'l.kind', rules.weights)}) AS wm
+        FROM study_logs l
+        WHERE l.day >= ${from} AND l.day <= ${through} AND l.member_id IN (${subtree})
+        GROUP BY l.member_id, l.day
+      ) t
+      GROUP BY t.member_id`.execute(db);
+  return r.rows;
+}
+
+/** Per active member of a subtree, the books finished from `first` to `last`. */
+export const booksFinishedUnder = (db: DB, path: string, first: string, last: string) =>
+  db
+    .selectFrom('reading_plan_items')
+    .select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'finished')
+    .where('finished_on', '>=', first)
+    .where('finished_on', '<=', last)
+    .where('member_id', 'in', activeIdsUnder(db, path))
+    .groupBy('member_id')
+    .execute();
+
+/** Per active member of a subtree with a plan for `month`, when its first item was entered. */
+export const plansMadeUnder = (db: DB, path: string, month: string) =>
+  db
+    .selectFrom('reading_plan_items')
+    .select(['member_id', (eb) => eb.fn.min<string>('created_at').as('made')])
+    .where('month', '=', month)
+    .where('status', '!=', 'dropped')
+    .where('member_id', 'in', activeIdsUnder(db, path))
+    .groupBy('member_id')
+    .execute();
+
+/** The collective sessions held (open or closed) that started in [fromIso, toIso). */
+export const sessionsHeld = (db: DB, fromIso: string, toIso: string) =>
+  db.selectFrom('study_sessions').select(['id', 'starts_at']).where('status', 'in', ['open', 'closed']).where('starts_at', '>=', fromIso).where('starts_at', '<', toIso).execute();
+
+/** The units each of these sessions is for. */
+export const sessionUnits = (db: DB, sessionIds: number[]) => db.selectFrom('study_session_units').select(['session_id', 'unit_id']).where('session_id', 'in', sessionIds).execute();
+
+/** The check-ins of a subtree's active members at these sessions. */
+export const checkInsUnder = (db: DB, sessionIds: number[], path: string) =>
+  db.selectFrom('check_ins').select(['session_id', 'member_id', 'checked_at']).where('session_id', 'in', sessionIds).where('member_id', 'in', activeIdsUnder(db, path)).execute();
+
+/** The approved leaves of a subtree's active members from these sessions. */
+export const approvedLeavesUnder = (db: DB, sessionIds: number[], path: string) =>
+  db.selectFrom('leave_requests').select(['session_id', 'member_id']).where('session_id', 'in', sessionIds).where('status', '=', 'approved').where('member_id', 'in', activeIdsUnder(db, path)).execute();
+
 /** The path of a member's unit ('' for no such member). */
 export async function memberUnitPath(db: DB, memberId: number): Promise<string> {
   const [m] = await cachedQuery(db, 'member.unitPath', [memberId], (id) => db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
