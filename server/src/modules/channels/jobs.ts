@@ -3,32 +3,27 @@
 // member's inbox and e-mail (notifyMember) and, as one message per group robot
 // listing the names, to the WeCom / DingTalk groups (notifyGroups). Run once a
 // day across nodes by the scheduler (platform/jobs.ts); the dedupe keys make a
-// second run of the same day add nothing.
+// second run of the same day add nothing. What the study module knows (plans, minutes,
+// rules) comes from its service (decision 012); the members from org's tables.
 import type { Job } from '../../platform/jobs';
 import { notifyGroups, notifyMember } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { todayLocal } from '../../platform/time';
 import { loadCalendarBook, monthBounds } from '../../platform/workcalendar';
-import { studyRules, weightOf } from '../study/rules';
+import { readCountedMinutesOn, readPlannedMembers, readStudyRules as studyRules, readUnfinishedPlans } from '../study/service';
+import { activeMembers } from './repository';
 import { eveningOptOuts } from './service';
 
 export const KIND_PLAN = 'study.plan-missing';
 export const KIND_EVENING = 'study.evening';
 export const KIND_MONTH_END = 'study.month-end';
 
-const activeMembers = (svc: Services) =>
-  svc.db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'u.path']).where('m.status', '=', 'active').orderBy('m.id').execute();
-
 const monthLabel = (month: string) => `${Number(month.slice(5, 7))}月`;
 
 /** Month start: members with no reading plan for this month yet. */
 export async function remindPlans(svc: Services, today = todayLocal()) {
   const month = today.slice(0, 7);
-  const [members, planned] = await Promise.all([
-    activeMembers(svc),
-    svc.db.selectFrom('reading_plan_items').select('member_id').distinct().where('month', '=', month).where('status', '!=', 'dropped').execute(),
-  ]);
-  const has = new Set(planned.map((p) => p.member_id));
+  const [members, has] = await Promise.all([activeMembers(svc.db), readPlannedMembers(svc, month)]);
   const missing = members.filter((m) => !has.has(m.id));
   const rules = await studyRules(svc, Number(today.slice(0, 4)));
   const title = `请制定本月（${monthLabel(month)}）阅读计划`;
@@ -46,20 +41,6 @@ export async function remindPlans(svc: Services, today = todayLocal()) {
   return { members: missing.length, inbox, groups };
 }
 
-/** Counted (weighted) minutes of every member on a day. */
-async function countedMinutesOn(svc: Services, day: string): Promise<Map<number, number>> {
-  const rules = await studyRules(svc, Number(day.slice(0, 4)));
-  const rows = await svc.db
-    .selectFrom('study_logs')
-    .select(['member_id', 'kind', (eb) => eb.fn.sum<number>('minutes').as('minutes')])
-    .where('day', '=', day)
-    .groupBy(['member_id', 'kind'])
-    .execute();
-  const weighted = new Map<number, number>();
-  for (const r of rows) weighted.set(r.member_id, (weighted.get(r.member_id) ?? 0) + Number(r.minutes) * weightOf(rules, r.kind));
-  return new Map([...weighted].map(([id, w]) => [id, Math.floor(w / 100)]));
-}
-
 /** Evening: on a required study day, members under the daily target who have not switched this reminder off. */
 export async function remindEvening(svc: Services, today = todayLocal()) {
   const rules = await studyRules(svc, Number(today.slice(0, 4)));
@@ -67,7 +48,7 @@ export async function remindEvening(svc: Services, today = todayLocal()) {
   const calendar = await loadCalendarBook(svc.db, today, today);
   const requiredIn = (path: string) => calendar.for(path).isRequired(today, rules);
   if (rules.dailyMinutes <= 0 || !calendar.scopes.some(requiredIn)) return { required: false, members: 0, inbox: 0, groups: 0 };
-  const [members, counted, optOut] = await Promise.all([activeMembers(svc), countedMinutesOn(svc, today), eveningOptOuts(svc)]);
+  const [members, counted, optOut] = await Promise.all([activeMembers(svc.db), readCountedMinutesOn(svc, today), eveningOptOuts(svc)]);
   const under = members.filter((m) => requiredIn(m.path) && (counted.get(m.id) ?? 0) < rules.dailyMinutes && !optOut.has(m.id));
   let inbox = 0;
   for (const m of under) {
@@ -102,25 +83,13 @@ export async function remindMonthEnd(svc: Services, today = todayLocal()) {
   const month = today.slice(0, 7);
   const { last } = monthBounds(month);
   const daysLeft = Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000) + 1;
-  const rows = await svc.db
-    .selectFrom('reading_plan_items as i')
-    .innerJoin('members as m', 'm.id', 'i.member_id')
-    .leftJoin('books as b', 'b.id', 'i.book_id')
-    .select(['i.member_id', 'i.own_title', 'b.title'])
-    .where('i.month', '=', month)
-    .where('i.status', '=', 'reading')
-    .where('m.status', '=', 'active')
-    .orderBy('i.member_id')
-    .orderBy('i.id')
-    .execute();
-  const byMember = new Map<number, string[]>();
-  for (const r of rows) byMember.set(r.member_id, [...(byMember.get(r.member_id) ?? []), r.title ?? r.own_title ?? '计划的书']);
+  const byMember = await readUnfinishedPlans(svc, month);
   let inbox = 0;
   for (const [memberId, titles] of byMember) {
     inbox += await notifyMember(svc.db, memberId, {
       kind: KIND_MONTH_END,
       title: '本月计划的书还未读完',
-      body: `${titles.map((t) => `《${t}》`).join('')}还未读完，本月还剩 ${daysLeft} 天。读完后点“读完了”，再写一篇心得。`,
+      body: `${titles.map((t) => `《${t ?? '计划的书'}》`).join('')}还未读完，本月还剩 ${daysLeft} 天。读完后点“读完了”，再写一篇心得。`,
       link: '/study/plan',
       dedupeKey: `study-month-end:${month}:m${memberId}`,
       robots: false,

@@ -8,8 +8,9 @@ import { nowIso } from '../../platform/time';
 import { absoluteLink } from './outbox';
 import { CHANNEL_KINDS, EVENT_LABELS, type ChannelConfigIn, type ChannelCreate, type ChannelUpdate, type ChannelView, type DeliveryView, type Preferences } from './schemas';
 import { sendThrough, type ChannelConfig, type DingtalkConfig, type SmtpConfig, type WecomConfig } from './senders';
-import { withinReach } from '../../db/subtree';
 import { ChannelPolicy } from './policy';
+import * as repo from './repository';
+import type { ChannelRow } from './repository';
 
 /** Who manages channels: the system admin anywhere, the clerk (党建办) in their own subtree. */
 
@@ -106,25 +107,17 @@ function parseEvents(raw: string): string[] {
 
 const eventLabel = (k: string) => (k === 'test' ? '测试消息' : (EVENT_LABELS[k] ?? k));
 
-function channelBase(svc: Services) {
-  return svc.db
-    .selectFrom('notification_channels as c')
-    .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .select(['c.id', 'c.kind', 'c.name', 'c.unit_id', 'c.config', 'c.events', 'c.enabled', 'c.created_at', 'c.updated_at', 'c.version', 'u.name as unit_name', 'u.path as unit_path']);
-}
-type ChannelRow = Awaited<ReturnType<ReturnType<typeof channelBase>['executeTakeFirstOrThrow']>>;
-
 /** A channel the caller may manage: the system admin any, a clerk those of their subtree. */
 async function manageable(svc: Services, auth: AuthContext, id: number): Promise<ChannelRow> {
   await svc.guard.authorize(auth, ChannelPolicy.manage);
-  const c = await channelBase(svc).where('c.id', '=', id).executeTakeFirst();
+  const c = await repo.channelById(svc.db, id);
   if (!c) throw notFound('找不到该通知通道');
   await svc.guard.authorize(auth, ChannelPolicy.manage, { unitPath: c.unit_path }, '该通知通道不在您的管理范围内');
   return c;
 }
 
 async function unitFor(svc: Services, auth: AuthContext, unitId: number) {
-  const unit = await svc.db.selectFrom('units').select(['id', 'path', 'name']).where('id', '=', unitId).executeTakeFirst();
+  const unit = await repo.unitById(svc.db, unitId);
   if (!unit) throw badRequest('找不到所选的单位');
   await svc.guard.authorize(auth, ChannelPolicy.manage, { unitPath: unit.path }, '只能为您管理的单位设置通知通道');
   return unit;
@@ -133,12 +126,7 @@ async function unitFor(svc: Services, auth: AuthContext, unitId: number) {
 async function countsOf(svc: Services, ids: number[]) {
   const out = new Map<number, { pending: number; sending: number; sent: number; failed: number }>();
   if (ids.length === 0) return out;
-  const rows = await svc.db
-    .selectFrom('notification_deliveries')
-    .select(['channel_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('channel_id', 'in', ids)
-    .groupBy(['channel_id', 'status'])
-    .execute();
+  const rows = await repo.deliveryCounts(svc.db, ids);
   for (const r of rows) {
     const c = out.get(r.channel_id) ?? { pending: 0, sending: 0, sent: 0, failed: 0 };
     if (r.status in c) c[r.status as keyof typeof c] = Number(r.n);
@@ -151,19 +139,7 @@ async function lastErrors(svc: Services, ids: number[]) {
   const out = new Map<number, string>();
   if (ids.length === 0) return out;
   // The newest delivery with an error per channel.
-  const rows = await svc.db
-    .selectFrom('notification_deliveries as d')
-    .select(['d.channel_id', 'd.last_error'])
-    .where('d.channel_id', 'in', ids)
-    .where('d.last_error', 'is not', null)
-    .where('d.id', '=', (eb) =>
-      eb
-        .selectFrom('notification_deliveries as e')
-        .select((e) => e.fn.max('e.id').as('m'))
-        .whereRef('e.channel_id', '=', 'd.channel_id')
-        .where('e.last_error', 'is not', null),
-    )
-    .execute();
+  const rows = await repo.lastDeliveryErrors(svc.db, ids);
   for (const r of rows) if (r.last_error) out.set(r.channel_id, r.last_error);
   return out;
 }
@@ -192,8 +168,7 @@ async function present(svc: Services, rows: ChannelRow[]): Promise<ChannelView[]
 export async function listChannels(svc: Services, auth: AuthContext): Promise<ChannelView[]> {
   await svc.guard.authorize(auth, ChannelPolicy.manage);
   const reach = await svc.guard.reach(auth, ChannelPolicy.manage);
-  const q = channelBase(svc).where(withinReach(reach, { unitPath: 'u.path' }));
-  return present(svc, await q.orderBy('u.path').orderBy('c.id').execute());
+  return present(svc, await repo.channelsWithin(svc.db, reach));
 }
 
 export async function getChannel(svc: Services, auth: AuthContext, id: number): Promise<ChannelView> {
@@ -212,20 +187,16 @@ export async function createChannel(svc: Services, auth: AuthContext, input: Cha
   const config = buildConfig(input.kind, input.config);
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('notification_channels')
-      .values({
-        kind: input.kind,
-        name: input.name.trim(),
-        unit_id: input.unitId,
-        config: JSON.stringify(config),
-        events: JSON.stringify([...new Set(input.events)]),
-        enabled: input.enabled === false ? 0 : 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await repo.insertChannel(trx, {
+      kind: input.kind,
+      name: input.name.trim(),
+      unit_id: input.unitId,
+      config: JSON.stringify(config),
+      events: JSON.stringify([...new Set(input.events)]),
+      enabled: input.enabled === false ? 0 : 1,
+      created_at: now,
+      updated_at: now,
+    });
     await svc.audit.record(trx, auth.actor(), {
       action: 'channel.create',
       entity: 'notification_channel',
@@ -241,21 +212,16 @@ export async function updateChannel(svc: Services, auth: AuthContext, id: number
   if (input.unitId !== undefined && input.unitId !== c.unit_id) await unitFor(svc, auth, input.unitId);
   const config = input.config ? buildConfig(c.kind, input.config, JSON.parse(c.config) as Record<string, unknown>) : undefined;
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('notification_channels')
-      .set({
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
-        ...(config ? { config: JSON.stringify(config) } : {}),
-        ...(input.events !== undefined ? { events: JSON.stringify([...new Set(input.events)]) } : {}),
-        ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
-        updated_at: nowIso(),
-        version: input.version + 1,
-      })
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw conflict();
+    const updated = await repo.updateChannelIf(trx, id, input.version, {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
+      ...(config ? { config: JSON.stringify(config) } : {}),
+      ...(input.events !== undefined ? { events: JSON.stringify([...new Set(input.events)]) } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      updated_at: nowIso(),
+      version: input.version + 1,
+    });
+    if (!updated) throw conflict();
     const { version: _v, config: cfgIn, ...changes } = input;
     await svc.audit.record(trx, auth.actor(), { action: 'channel.update', entity: 'notification_channel', entityId: id, detail: { changes, configFields: auditConfig(cfgIn) } });
   });
@@ -264,9 +230,8 @@ export async function updateChannel(svc: Services, auth: AuthContext, id: number
 export async function deleteChannel(svc: Services, auth: AuthContext, id: number) {
   const c = await manageable(svc, auth, id);
   await svc.db.transaction().execute(async (trx) => {
-    const d = await trx.deleteFrom('notification_deliveries').where('channel_id', '=', id).executeTakeFirst();
-    await trx.deleteFrom('notification_channels').where('id', '=', id).execute();
-    await svc.audit.record(trx, auth.actor(), { action: 'channel.delete', entity: 'notification_channel', entityId: id, detail: { name: c.name, kind: c.kind, deliveries: Number(d.numDeletedRows) } });
+    const deliveries = await repo.deleteChannelRows(trx, id);
+    await svc.audit.record(trx, auth.actor(), { action: 'channel.delete', entity: 'notification_channel', entityId: id, detail: { name: c.name, kind: c.kind, deliveries } });
   });
 }
 
@@ -275,8 +240,8 @@ export async function testChannel(svc: Services, auth: AuthContext, id: number, 
   const c = await manageable(svc, auth, id);
   let recipient = '';
   if (c.kind === 'smtp') {
-    const own = auth.user.memberId ? await svc.db.selectFrom('members').select('email').where('id', '=', auth.user.memberId).executeTakeFirst() : undefined;
-    recipient = to?.trim() || own?.email || '';
+    const own = auth.user.memberId ? await repo.memberEmail(svc.db, auth.user.memberId) : undefined;
+    recipient = to?.trim() || own || '';
     if (!recipient) throw badRequest('请填写接收测试邮件的邮箱');
     if (!isEmail(recipient)) throw badRequest('测试收件邮箱格式不正确');
   }
@@ -290,27 +255,23 @@ export async function testChannel(svc: Services, auth: AuthContext, id: number, 
   }
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
-    const { id: deliveryId } = await trx
-      .insertInto('notification_deliveries')
-      .values({
-        channel_id: id,
-        dedupe_key: `test:${crypto.randomUUID()}`,
-        kind: 'test',
-        recipient: recipient || c.name,
-        subject,
-        body,
-        extra: '{}',
-        status: error ? 'failed' : 'sent',
-        attempts: 1,
-        next_attempt_at: now,
-        claimed_by: null,
-        claimed_until: null,
-        sent_at: error ? null : now,
-        last_error: error,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const deliveryId = await repo.insertDelivery(trx, {
+      channel_id: id,
+      dedupe_key: `test:${crypto.randomUUID()}`,
+      kind: 'test',
+      recipient: recipient || c.name,
+      subject,
+      body,
+      extra: '{}',
+      status: error ? 'failed' : 'sent',
+      attempts: 1,
+      next_attempt_at: now,
+      claimed_by: null,
+      claimed_until: null,
+      sent_at: error ? null : now,
+      last_error: error,
+      created_at: now,
+    });
     await svc.audit.record(trx, auth.actor(), { action: 'channel.test', entity: 'notification_channel', entityId: id, detail: { ok: !error, error } });
     return { ok: !error, error, deliveryId };
   });
@@ -319,17 +280,7 @@ export async function testChannel(svc: Services, auth: AuthContext, id: number, 
 export async function listDeliveries(svc: Services, auth: AuthContext, id: number, q: { status?: string; page?: number; pageSize?: number }) {
   await manageable(svc, auth, id);
   const size = q.pageSize ?? 20;
-  let base = svc.db.selectFrom('notification_deliveries').where('channel_id', '=', id);
-  if (q.status) base = base.where('status', '=', q.status);
-  const [rows, total] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(size)
-      .offset(((q.page ?? 1) - 1) * size)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await repo.deliveryPage(svc.db, id, q.status, size, ((q.page ?? 1) - 1) * size);
   const items: DeliveryView[] = rows.map((d) => ({
     id: d.id,
     channelId: d.channel_id,
@@ -344,22 +295,14 @@ export async function listDeliveries(svc: Services, auth: AuthContext, id: numbe
     lastError: d.last_error,
     createdAt: d.created_at,
   }));
-  return { items, total: Number(total.n) };
+  return { items, total };
 }
 
 /** Puts a failed delivery back in the queue for another round of attempts. */
 export async function retryDelivery(svc: Services, auth: AuthContext, channelId: number, deliveryId: number) {
   await manageable(svc, auth, channelId);
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('notification_deliveries')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso(), claimed_by: null, claimed_until: null, created_at: nowIso() })
-      .where('id', '=', deliveryId)
-      .where('channel_id', '=', channelId)
-      .where('status', '=', 'failed')
-      .where('kind', '!=', 'test')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw badRequest('只有发送失败的通知可以重新发送');
+    if (!(await repo.requeueFailed(trx, channelId, deliveryId, nowIso()))) throw badRequest('只有发送失败的通知可以重新发送');
     await svc.audit.record(trx, auth.actor(), { action: 'channel.retry', entity: 'notification_delivery', entityId: deliveryId, detail: { channelId } });
   });
 }
@@ -375,7 +318,7 @@ export function channelMeta() {
 const PREF_EVENING = 'reminder.evening';
 
 export async function getPreferences(svc: Services, auth: AuthContext): Promise<Preferences> {
-  const rows = await svc.db.selectFrom('user_preferences').select(['key', 'value']).where('user_id', '=', auth.userId).execute();
+  const rows = await repo.preferencesOf(svc.db, auth.userId);
   const map = new Map(rows.map((r) => [r.key, r.value]));
   return { eveningReminder: map.get(PREF_EVENING) !== 'off' };
 }
@@ -384,11 +327,7 @@ export async function setPreferences(svc: Services, auth: AuthContext, input: Pa
   if (input.eveningReminder !== undefined) {
     const value = input.eveningReminder ? 'on' : 'off';
     await svc.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('user_preferences')
-        .values({ user_id: auth.userId, key: PREF_EVENING, value })
-        .onConflict((oc) => oc.columns(['user_id', 'key']).doUpdateSet({ value }))
-        .execute();
+      await repo.upsertPreference(trx, auth.userId, PREF_EVENING, value);
       await svc.audit.record(trx, auth.actor(), { action: 'preference.update', entity: 'user', entityId: auth.userId, detail: { [PREF_EVENING]: value } });
     });
   }
@@ -397,13 +336,5 @@ export async function setPreferences(svc: Services, auth: AuthContext, input: Pa
 
 /** Members who switched the evening reminder off (on any of their accounts). */
 export async function eveningOptOuts(svc: Services): Promise<Set<number>> {
-  const rows = await svc.db
-    .selectFrom('user_preferences as p')
-    .innerJoin('users as u', 'u.id', 'p.user_id')
-    .select('u.member_id')
-    .where('p.key', '=', PREF_EVENING)
-    .where('p.value', '=', 'off')
-    .where('u.member_id', 'is not', null)
-    .execute();
-  return new Set(rows.map((r) => Number(r.member_id)));
+  return new Set(await repo.membersWithPreference(svc.db, PREF_EVENING, 'off'));
 }

@@ -376,3 +376,32 @@ export async function memberUnitPath(db: DB, memberId: number): Promise<string> 
   const [m] = await cachedQuery(db, 'member.unitPath', [memberId], (id) => db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', id));
   return m?.path ?? '';
 }
+
+// ---- reads for other modules' services (the channels' reminders) ----
+
+/** Members with a reading plan item of a month that is not dropped. */
+export const plannedMemberIds = (db: DB, month: string) =>
+  db.selectFrom('reading_plan_items').select('member_id').distinct().where('month', '=', month).where('status', '!=', 'dropped').execute();
+
+/** Every member's raw minutes per kind on a day. */
+export const minutesOnByMemberAndKind = (db: DB, day: string) =>
+  db
+    .selectFrom('study_logs')
+    .select(['member_id', 'kind', (eb) => eb.fn.sum<number>('minutes').as('minutes')])
+    .where('day', '=', day)
+    .groupBy(['member_id', 'kind'])
+    .execute();
+
+/** Active members' planned books of a month still being read, by member and item. */
+export const readingPlanItemsOf = (db: DB, month: string) =>
+  db
+    .selectFrom('reading_plan_items as i')
+    .innerJoin('members as m', 'm.id', 'i.member_id')
+    .leftJoin('books as b', 'b.id', 'i.book_id')
+    .select(['i.member_id', 'i.own_title', 'b.title'])
+    .where('i.month', '=', month)
+    .where('i.status', '=', 'reading')
+    .where('m.status', '=', 'active')
+    .orderBy('i.member_id')
+    .orderBy('i.id')
+    .execute();

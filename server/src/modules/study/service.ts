@@ -14,6 +14,7 @@ import { addReadingLog, backfillWindow, cancelTimer, deleteReadingLog, recentLog
 import { addPlanItem, checkMonth, finishPlanItem, memberPlan, missingPlans, remindMissing, removePlanItem } from './plans';
 import { heatmap, memberHome, scopeUnit, unitView } from './progress';
 import { StudyPolicy } from './policy';
+import { studyRules, weightOf, type StudyRules } from './rules';
 import { unitSummary } from './summary';
 import * as repo from './repository';
 
@@ -237,4 +238,29 @@ export async function importCalendarFile(svc: Services, auth: AuthContext, req: 
 
 export async function calendarTemplateXlsx(reply: FastifyReply) {
   return sendXlsx(reply, '节假日安排导入模板.xlsx', await calendarTemplate());
+}
+
+// ---- reads for other modules (decision 012: the channels' reminders) ----
+
+/** The plan's study rules of a year (settings). */
+export const readStudyRules = (svc: Services, year: number): Promise<StudyRules> => studyRules(svc, year);
+
+/** Members who have a reading plan for the month (an item not dropped). */
+export async function readPlannedMembers(svc: Services, month: string): Promise<Set<number>> {
+  return new Set((await repo.plannedMemberIds(svc.db, month)).map((p) => p.member_id));
+}
+
+/** Every member's counted (weighted, whole) minutes on a day; members with none are absent. */
+export async function readCountedMinutesOn(svc: Services, day: string): Promise<Map<number, number>> {
+  const rules = await studyRules(svc, Number(day.slice(0, 4)));
+  const weighted = new Map<number, number>();
+  for (const r of await repo.minutesOnByMemberAndKind(svc.db, day)) weighted.set(r.member_id, (weighted.get(r.member_id) ?? 0) + Number(r.minutes) * weightOf(rules, r.kind));
+  return new Map([...weighted].map(([id, w]) => [id, Math.floor(w / 100)]));
+}
+
+/** Active members' planned books of the month not finished yet: titles (null for none) by member, in id order. */
+export async function readUnfinishedPlans(svc: Services, month: string): Promise<Map<number, (string | null)[]>> {
+  const byMember = new Map<number, (string | null)[]>();
+  for (const r of await repo.readingPlanItemsOf(svc.db, month)) byMember.set(r.member_id, [...(byMember.get(r.member_id) ?? []), r.title ?? r.own_title]);
+  return byMember;
 }
