@@ -26,6 +26,8 @@ beforeAll(async () => {
   await add('科普读本', '科技', 'N49', 4);
   await add('公文写作', '业务', 'C931', 1);
   await add('乙镇的书', '文化', 'I24', 9, roomB);
+  // A title that a spreadsheet would run as a formula: the exports must show it as text.
+  await add('=HYPERLINK("http://x.example","点我")', '其他', 'Z89', 1);
 });
 afterAll(() => t.close());
 
@@ -56,5 +58,26 @@ describe('reading-room reports', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['按方案类别', '按中图法大类']);
     expect(wb.worksheets[0].getRow(1).getCell(1).value).toContain('馆藏种类统计');
     expect((await member.get('/api/library/reports/coverage')).statusCode).toBe(403);
+  });
+
+  it('exports the rankings and the monthly loans as .xlsx, every cell text where a formula could start', async () => {
+    const clerk = await signedIn(t.app, 'clerka', PASSWORD);
+    const book = async (path: string) => {
+      const res = await clerk.get(path);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return wb;
+    };
+    const pop = await book('/api/library/reports/popularity?format=xlsx');
+    expect(pop.worksheets.map((w) => w.name)).toEqual(['借阅最多', '从未借阅']);
+    const never = pop.getWorksheet('从未借阅')!;
+    const titles: unknown[] = [];
+    never.eachRow((row) => titles.push(row.getCell(1).value));
+    expect(titles).toContain('\'=HYPERLINK("http://x.example","点我")');
+    expect(never.getRow(2).getCell(4).value).toBe('册数');
+    const loans = await book(`/api/library/reports/loans?format=xlsx&year=${currentYear()}`);
+    expect(loans.worksheets.map((w) => w.name)).toEqual(['按单位', '按干部']);
+    expect(loans.getWorksheet('按干部')!.getRow(2).getCell(15).value).toBe('合计');
   });
 });

@@ -1,8 +1,16 @@
 // Reading-room reports: category coverage (“种类齐全”), most and never borrowed,
 // loans per unit and per member by month. Copies and loans count within the
-// viewer's units (by the location a copy stands in).
+// viewer's units (by the location a copy stands in). Each report is the route's
+// JSON, or with ?format=xlsx the same figures as a workbook (platform/xlsx.ts:
+// every cell formula-safe).
+import type { FastifyReply } from 'fastify';
 import type { DB } from '../../../db';
+import type { AuthContext } from '../../../platform/auth/context';
+import type { Services } from '../../../platform/services';
+import { currentYear } from '../../../platform/time';
+import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
 import { CATEGORIES, CLC_CLASSES } from '../catalog/clc';
+import { LibraryPolicy } from '../policy';
 import * as repo from './repository';
 
 function yearRange(year: number) {
@@ -69,4 +77,69 @@ export async function loansByMonth(db: DB, paths: string[], year: number) {
     members.set(r.member_id, p);
   }
   return { year, units: [...units.values()].sort((a, b) => b.total - a.total), members: [...members.values()].sort((a, b) => b.total - a.total) };
+}
+
+// ---- the routes: the caller's units, the year (this one by default), JSON or .xlsx ----
+
+export type ReportQuery = { year?: number; format?: 'xlsx' };
+const STATE = { ok: '', empty: '空缺', thin: '偏少' } as const;
+const MONTHS = Array.from({ length: 12 }, (_, i) => ({ header: `${i + 1}月`, key: `m${i}`, width: 6 }));
+const BOOK_COLUMNS = [
+  { header: '书名', key: 'title', width: 36 },
+  { header: '作者', key: 'authors', width: 20 },
+  { header: '类别', key: 'category', width: 10 },
+];
+
+/** The unit paths the caller's reports count within. */
+const scopeOf = async (svc: Services, auth: AuthContext) => (await svc.guard.reach(auth, LibraryPolicy.reports)).paths;
+
+export async function coverageReport(svc: Services, auth: AuthContext, q: ReportQuery, reply: FastifyReply) {
+  const year = q.year ?? currentYear();
+  const r = await coverage(svc.db, await scopeOf(svc, auth), year);
+  if (q.format !== 'xlsx') return r;
+  const columns = [
+    { header: '类别', key: 'label', width: 28 },
+    { header: '品种', key: 'titles', width: 8 },
+    { header: '册数', key: 'copies', width: 8 },
+    { header: `${year}年借阅`, key: 'loans', width: 12 },
+    { header: '提示', key: 'state', width: 8 },
+  ];
+  return sendXlsx(
+    reply,
+    `馆藏种类统计-${year}.xlsx`,
+    await buildXlsx([
+      { name: '按方案类别', title: `馆藏种类统计（按方案类别，${year}年）`, columns, rows: r.byCategory.map((c) => ({ ...c, state: STATE[c.state] })) },
+      { name: '按中图法大类', title: `馆藏种类统计（按中图法大类，${year}年）`, columns: columns.slice(0, 4), rows: [...r.byClass, { label: '未分类', ...r.unclassified }] },
+    ]),
+  );
+}
+
+export async function popularityReport(svc: Services, auth: AuthContext, q: ReportQuery, reply: FastifyReply) {
+  const year = q.year ?? currentYear();
+  const r = await popularity(svc.db, await scopeOf(svc, auth), year);
+  if (q.format !== 'xlsx') return r;
+  return sendXlsx(
+    reply,
+    `借阅排行-${year}.xlsx`,
+    await buildXlsx([
+      { name: '借阅最多', title: `${year}年借阅最多的图书`, columns: [...BOOK_COLUMNS, { header: '借阅次数', key: 'loans', width: 10 }], rows: r.most },
+      { name: '从未借阅', title: '从未借阅的图书', columns: [...BOOK_COLUMNS, { header: '册数', key: 'copies', width: 8 }], rows: r.never },
+    ]),
+  );
+}
+
+export async function loansReport(svc: Services, auth: AuthContext, q: ReportQuery, reply: FastifyReply) {
+  const year = q.year ?? currentYear();
+  const r = await loansByMonth(svc.db, await scopeOf(svc, auth), year);
+  if (q.format !== 'xlsx') return r;
+  const flat = <T extends { months: number[] }>(x: T) => ({ ...x, ...Object.fromEntries(x.months.map((n, i) => [`m${i}`, n])) });
+  const total = { header: '合计', key: 'total', width: 8 };
+  return sendXlsx(
+    reply,
+    `每月借阅-${year}.xlsx`,
+    await buildXlsx([
+      { name: '按单位', title: `${year}年各单位每月借阅`, columns: [{ header: '单位', key: 'unitName', width: 18 }, ...MONTHS, total], rows: r.units.map(flat) },
+      { name: '按干部', title: `${year}年各干部每月借阅`, columns: [{ header: '姓名', key: 'name', width: 10 }, { header: '单位', key: 'unitName', width: 18 }, ...MONTHS, total], rows: r.members.map(flat) },
+    ]),
+  );
 }
