@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, HOME_SHOWN_PROBE, launch, newContext, PHONE, resourcesBeforeHomeShown, shot, signIn, startServer, type Server } from './harness';
 
@@ -98,6 +98,41 @@ describe('a cadre on a phone', () => {
     await signIn(page, 'no-such-user', 'wrong-password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
     await ctx.close();
+  });
+});
+
+describe('a cadre on a desktop', () => {
+  it('finds the tab bar under the content column, not across the screen, and on a phone across it', async () => {
+    const bar = async (page: Page) => {
+      const tab = (await page.getByTestId('tab-bar').boundingBox())!;
+      const main = (await page.locator('main.sx-member-main').boundingBox())!;
+      return { tab, main };
+    };
+    const ctx = await newContext(browser, DESKTOP, server.url);
+    const page = await ctx.newPage();
+    await signIn(page, 'member');
+    await page.getByTestId('member-greeting').waitFor();
+    // The home (plain elements) and a page with antd's shell: the bar is as wide as the column, and lines up with it.
+    for (const at of ['/', '/library']) {
+      if (at !== '/') await page.goto(at);
+      await page.getByTestId('tab-bar').getByText('首页').waitFor();
+      const { tab, main } = await bar(page);
+      expect(main.width, at).toBeLessThan(DESKTOP.width / 2);
+      expect(Math.abs(tab.x - main.x), at).toBeLessThanOrEqual(1);
+      expect(Math.abs(tab.width - main.width), at).toBeLessThanOrEqual(2);
+      expect(tab.y + tab.height, at).toBeCloseTo(DESKTOP.height, 0);
+    }
+    await shot(page, 'e2e-desktop-member-library');
+    await ctx.close();
+
+    const phone = await newContext(browser, PHONE, server.url);
+    const p2 = await phone.newPage();
+    await signIn(p2, 'member');
+    await p2.getByTestId('member-greeting').waitFor();
+    const { tab } = await bar(p2);
+    expect(tab.x).toBe(0);
+    expect(tab.width).toBe(PHONE.width);
+    await phone.close();
   });
 });
 
