@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ComponentType, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CloseCircleFilled, EyeInvisibleOutlined, EyeOutlined, LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError, errorMessage } from '../../../api/client';
@@ -11,13 +11,31 @@ import { S } from '../strings';
 // The first page a cadre sees after scanning a QR code, often on a slow line: plain elements and the
 // app's CSS (global.css, `sx-*`), no antd, so it shows as soon as the app's first chunk has arrived.
 
-function Field({ id, label, error, extra, children }: { id: string; label: string; error?: string; extra?: string; children: ReactNode }) {
+/**
+ * One labelled input of the form: the label, the input in its frame with an icon before it (and a button
+ * after it, for the password's eye), and the field's message under it. The input's id and test id are
+ * `login-<name>`, and it points at its message when there is one.
+ */
+function LoginField({
+  name,
+  label,
+  icon: Icon,
+  error,
+  extra,
+  suffix,
+  ...input
+}: { name: keyof Values; label: string; icon: ComponentType<{ className?: string }>; error?: string; extra?: string; suffix?: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'>) {
+  const id = `login-${name}`;
   return (
     <div className={`sx-field${error ? ' sx-field-error' : ''}`}>
       <label className="sx-label" htmlFor={id}>
         {label}
       </label>
-      {children}
+      <span className="sx-input">
+        <Icon className="sx-input-prefix" />
+        <input {...input} id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} data-testid={id} />
+        {suffix}
+      </span>
       {error && (
         <div className="sx-field-message" id={`${id}-error`} role="alert">
           {error}
@@ -78,60 +96,38 @@ export default function LoginPage() {
             {error}
           </div>
         )}
-        <Field id="login-username" label={S.username} error={errors.username}>
-          <span className="sx-input">
-            <UserOutlined className="sx-input-prefix" />
-            <input
-              id="login-username"
-              name="username"
-              value={values.username}
-              onChange={set('username')}
-              placeholder={S.usernamePlaceholder}
-              autoComplete="username"
-              autoCapitalize="none"
-              aria-invalid={errors.username ? true : undefined}
-              data-testid="login-username"
-            />
-          </span>
-        </Field>
-        <Field id="login-password" label={S.password} error={errors.password}>
-          <span className="sx-input">
-            <LockOutlined className="sx-input-prefix" />
-            <input
-              id="login-password"
-              name="password"
-              type={showPassword ? 'text' : 'password'}
-              value={values.password}
-              onChange={set('password')}
-              placeholder={S.passwordPlaceholder}
-              autoComplete="current-password"
-              aria-invalid={errors.password ? true : undefined}
-              data-testid="login-password"
-            />
+        <LoginField name="username" label={S.username} icon={UserOutlined} error={errors.username} value={values.username} onChange={set('username')} placeholder={S.usernamePlaceholder} autoComplete="username" autoCapitalize="none" />
+        <LoginField
+          name="password"
+          label={S.password}
+          icon={LockOutlined}
+          error={errors.password}
+          type={showPassword ? 'text' : 'password'}
+          value={values.password}
+          onChange={set('password')}
+          placeholder={S.passwordPlaceholder}
+          autoComplete="current-password"
+          suffix={
             <button type="button" className="sx-input-suffix" onClick={() => setShowPassword((s) => !s)} aria-label={showPassword ? S.hidePassword : S.showPassword}>
               {showPassword ? <EyeOutlined /> : <EyeInvisibleOutlined />}
             </button>
-          </span>
-        </Field>
+          }
+        />
         {needTotp && (
-          <Field id="login-totp" label={S.totp} error={errors.totp} extra={S.totpHint}>
-            <span className="sx-input">
-              <SafetyOutlined className="sx-input-prefix" />
-              <input
-                id="login-totp"
-                name="totp"
-                value={values.totp}
-                onChange={set('totp')}
-                placeholder={S.totpPlaceholder}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                autoFocus
-                aria-invalid={errors.totp ? true : undefined}
-                data-testid="login-totp"
-              />
-            </span>
-          </Field>
+          <LoginField
+            name="totp"
+            label={S.totp}
+            icon={SafetyOutlined}
+            error={errors.totp}
+            extra={S.totpHint}
+            value={values.totp}
+            onChange={set('totp')}
+            placeholder={S.totpPlaceholder}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            autoFocus
+          />
         )}
         <button type="submit" className="sx-button-primary" disabled={login.isPending} aria-busy={login.isPending} data-testid="login-submit">
           {login.isPending && <span className="sx-button-spinner" aria-hidden="true" />}
