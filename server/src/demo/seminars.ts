@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { DB } from '../db';
 import { mm, newPdf, pdfBuffer } from '../platform/pdf';
+import { localDayOfIso } from '../platform/time';
 import type { DemoContext, DemoCounts } from './context';
 import type { rng } from './factories';
 
@@ -33,7 +34,6 @@ type Rng = ReturnType<typeof rng>;
 const DAY_MS = 86_400_000;
 const toIso = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString();
 const addMin = (iso: string, m: number) => new Date(Date.parse(iso) + m * 60_000).toISOString();
-const localDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 /** Saturday → Friday, Sunday → Monday. */
 function weekday(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -218,7 +218,7 @@ async function attendance(db: DB, r: Rng, s: { id: number; startsAt: string; end
   if (ids.length)
     await db
       .insertInto('study_logs')
-      .values(ids.map((c) => ({ member_id: c.member_id, day: localDay(s.startsAt), kind: 'session', minutes: s.minutes, book_id: null, book_title: null, progress: '', note: s.topic, source: 'checkin', source_ref: String(c.id), created_at: s.endsAt })))
+      .values(ids.map((c) => ({ member_id: c.member_id, day: localDayOfIso(s.startsAt), kind: 'session', minutes: s.minutes, book_id: null, book_title: null, progress: '', note: s.topic, source: 'checkin', source_ref: String(c.id), created_at: s.endsAt })))
       .execute();
   if (leaves.length) await db.insertInto('leave_requests').values(leaves).execute();
   return ids;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { DemoContext, DemoCounts } from './context';
 import { tellClerksOfLeave } from '../modules/sessions/service';
+import { localDayOfIso } from '../platform/time';
 
 // X镇's annual study plan, its required books, and a year of collective study
 // (two sessions a month) with realistic attendance: most on time, a few late,
@@ -178,7 +179,7 @@ export async function seedSessionDemo(ctx: DemoContext): Promise<DemoCounts> {
   // A session open for check-in whenever the demo is loaded: it began 15 minutes ago (on a 5-minute mark) and runs two hours.
   const FIVE_MIN = 5 * 60_000;
   const liveStart = new Date(Math.floor((nowMs - 15 * 60_000) / FIVE_MIN) * FIVE_MIN).toISOString();
-  const liveDay = new Date(Date.parse(liveStart) + 8 * 3_600_000).toISOString().slice(0, 10);
+  const liveDay = localDayOfIso(liveStart);
   const liveTopic = `${TOPICS[0]}${THEMES[curMonth - 1][0].replace(/^(深入)?学习(贯彻)?/, '')}`;
   const live = await makeSession({
     startsAt: liveStart,

@@ -30,6 +30,9 @@ export const currentYear = () => Number(todayLocal().slice(0, 4));
 /** The instant a calendar date ('YYYY-MM-DD') begins in Asia/Shanghai, as an ISO UTC timestamp. */
 export const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
 
+/** The instant a calendar date ends in Asia/Shanghai (the next day's midnight), as ISO UTC: the exclusive end of a range of days. */
+export const nextLocalMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000 - SHANGHAI_OFFSET_MS).toISOString();
+
 /** A calendar year of Asia/Shanghai as ISO UTC timestamps: `from` inclusive, `to` exclusive. */
 export const yearIsoRange = (year: number) => ({ from: localMidnightIso(`${year}-01-01`), to: localMidnightIso(`${year + 1}-01-01`) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clock, dayjs, localDayOf, localDayOfIso, localMidnightIso, todayLocal, TZ } from './time';
+import { clock, dayjs, localDayOf, localDayOfIso, localMidnightIso, nextLocalMidnightIso, todayLocal, TZ, yearIsoRange } from './time';
 
 // The fixed UTC+8 shift against the time-zone database's Asia/Shanghai, at the hours around
 // local midnight of days across a year's end and a leap day.
@@ -23,6 +23,15 @@ describe('Asia/Shanghai dates (platform/time.ts)', () => {
       expect(localDayOfIso(localMidnightIso(day))).toBe(day);
       expect(localDayOf(Date.parse(localMidnightIso(day)) - 1)).not.toBe(day);
     }
+  });
+
+  it('a day ends where the next day begins, and a year runs from its first midnight to the next year’s', () => {
+    for (const day of DAYS) {
+      expect(nextLocalMidnightIso(day)).toBe(dayjs.tz(`${day} 00:00:00`, TZ).add(1, 'day').toISOString());
+      expect(localDayOf(Date.parse(nextLocalMidnightIso(day)) - 1)).toBe(day);
+    }
+    expect(nextLocalMidnightIso('2026-12-31')).toBe(localMidnightIso('2027-01-01'));
+    expect(yearIsoRange(2026)).toEqual({ from: '2025-12-31T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
   });
 
   it('today is the local date of the clock', () => {

@@ -5,6 +5,7 @@ import { createTestApp, signedIn, type Client, type TestApp } from '../../../tes
 import { makeWorld } from '../../../test/world';
 import { makeBook, makeCopy, makeLocation } from '../../demo/factories';
 import { LibraryPolicy } from '../library/policy';
+import { clock } from '../../platform/time';
 
 let t: TestApp;
 let zhang: Client;
@@ -54,6 +55,24 @@ describe('the audit log in Chinese', () => {
     expect(refused).toMatchObject({ actionLabel: LibraryPolicy.catalog.label, outcomeLabel: '拒绝', actorName: '张三' });
     // No row is left with a raw code for its name.
     for (const i of items) expect(i.actionLabel, i.action).not.toBe(i.action);
+  });
+
+  it('filters by Shanghai calendar days: a day runs from 16:00 UTC of the day before', async () => {
+    const recordAt = async (iso: string, entityId: string) => {
+      const real = clock.now;
+      clock.now = () => new Date(iso);
+      try {
+        await t.svc.audit.recordAlone({ userId: null, username: 'daytest', ip: null }, { action: 'loan.borrow', entity: 'loan', entityId });
+      } finally {
+        clock.now = real;
+      }
+    };
+    await recordAt('2026-03-01T15:59:59.999Z', 'late-on-1st');
+    await recordAt('2026-03-01T16:00:00.000Z', 'start-of-2nd');
+    const ids = async (q: string) => ((await auditor.get(`/api/audit?username=daytest&${q}`)).json().items as Row[]).map((i) => i.entityId).sort();
+    expect(await ids('from=2026-03-01&to=2026-03-01')).toEqual(['late-on-1st']);
+    expect(await ids('from=2026-03-02&to=2026-03-02')).toEqual(['start-of-2nd']);
+    expect(await ids('from=2026-03-01&to=2026-03-02')).toEqual(['late-on-1st', 'start-of-2nd']);
   });
 
   it('exports the names beside the codes', async () => {

@@ -3,6 +3,7 @@
 import type { DB } from '../../db';
 import type { Insertable } from 'kysely';
 import type { Database } from '../../db/schema';
+import { localMidnightIso, nextLocalMidnightIso } from '../../platform/time';
 
 export interface AuditFilter {
   from?: string;
@@ -19,8 +20,8 @@ export interface AuditFilter {
 function filtered(db: DB, f: AuditFilter) {
   let q = db.selectFrom('audit_log');
   // Dates are local (Asia/Shanghai) calendar days; stored times are UTC.
-  if (f.from) q = q.where('at', '>=', new Date(`${f.from}T00:00:00+08:00`).toISOString());
-  if (f.to) q = q.where('at', '<', new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
+  if (f.from) q = q.where('at', '>=', localMidnightIso(f.from));
+  if (f.to) q = q.where('at', '<', nextLocalMidnightIso(f.to));
   if (f.username) q = q.where('username', '=', f.username.trim().toLowerCase());
   if (f.action) q = q.where('action', 'like', `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.outcome) q = q.where('outcome', '=', f.outcome);

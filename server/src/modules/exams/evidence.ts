@@ -4,11 +4,8 @@
 // cadres of its units and of every unit below them.
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { percent, ratioOf } from '../assessment/evidence/registry';
-import { nowIso } from '../../platform/time';
+import { localMidnightIso, nextLocalMidnightIso, nowIso } from '../../platform/time';
 import { activeMembersOf, bestSharesOf, closedPapersWithUnits } from './analysis/repository';
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const dayStartIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
 
 export const examsEvidence: EvidenceProvider = {
   module: 'exams',
@@ -20,9 +17,9 @@ export const examsEvidence: EvidenceProvider = {
     const ids = roll.unitIds();
     const out = new Map<number, EvidenceFact[]>(q.units.map((u) => [u.id, []]));
     if (!ids.length) return out;
-    const end = new Date(Date.parse(dayStartIso(q.to)) + 86_400_000).toISOString();
+    const end = nextLocalMidnightIso(q.to);
     const now = nowIso();
-    const papers = await closedPapersWithUnits(svc.db, dayStartIso(q.from), now < end ? now : end);
+    const papers = await closedPapersWithUnits(svc.db, localMidnightIso(q.from), now < end ? now : end);
     const audience = new Map<number, string[]>();
     for (const p of papers) audience.set(p.id, [...(audience.get(p.id) ?? []), p.path]);
     const [members, best] = await Promise.all([activeMembersOf(svc.db, ids), bestSharesOf(svc.db, [...audience.keys()], ids)]);

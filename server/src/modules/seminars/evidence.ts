@@ -5,13 +5,9 @@
 // evaluation and the minutes are signed (status 'signed').
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { monthsBetween } from '../assessment/evidence/registry';
-import { clock, formatLocal } from '../../platform/time';
+import { clock, formatLocal, localMidnightIso, nextLocalMidnightIso } from '../../platform/time';
 import { lecturesGivenUnder } from './lectures/repository';
 import { seminarsWithUnitsOfMonths } from './repository';
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-/** The first instant of a Shanghai calendar day, as ISO UTC. */
-const dayStartIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
 
 export const seminarsEvidence: EvidenceProvider = {
   module: 'seminars',
@@ -27,8 +23,8 @@ export const seminarsEvidence: EvidenceProvider = {
     const months = monthsBetween(q.from, q.to);
     const paths = q.units.map((u) => u.path);
     const [seminars, lectures] = await Promise.all([seminarsWithUnitsOfMonths(svc.db, months[0]!, months[months.length - 1]!), lecturesGivenUnder(svc.db, paths)]);
-    const fromIso = dayStartIso(q.from);
-    const toIso = new Date(Date.parse(dayStartIso(q.to)) + 86_400_000).toISOString();
+    const fromIso = localMidnightIso(q.from);
+    const toIso = nextLocalMidnightIso(q.to);
     const held = (s: { status: string; session_status: string; ends_at: string }) => s.status === 'signed' || s.session_status === 'closed' || Date.parse(s.ends_at) < now;
     // Lectures held in the period, counted per lecturer's unit (lecturers are distinct per unit, so the subtree's sum is distinct too).
     const given = lectures.filter((l) => l.starts_at >= fromIso && l.starts_at < toIso && (l.session_status === 'closed' || Date.parse(l.ends_at) < now));

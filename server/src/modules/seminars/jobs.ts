@@ -4,14 +4,15 @@
 import type { Job } from '../../platform/jobs';
 import { notifyMember, notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
-import { formatLocal, todayLocal } from '../../platform/time';
+import { formatLocal, localMidnightIso, todayLocal } from '../../platform/time';
+import { addDays } from '../../platform/workcalendar';
 import { clerksFor, getSession, signInSheet } from '../sessions/service';
 import * as lectures from './lectures/repository';
 import * as repo from './repository';
 
 const DAY_MS = 86_400_000;
 /** The UTC instant a Shanghai calendar day begins, `days` after `day`. */
-const dayStart = (day: string, days = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + days * DAY_MS).toISOString();
+const dayStart = (day: string, days = 0) => localMidnightIso(addDays(day, days));
 
 /** Members expected at a session, minus those on approved leave. */
 async function audience(svc: Services, sessionId: number) {

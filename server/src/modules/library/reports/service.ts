@@ -7,16 +7,11 @@ import type { FastifyReply } from 'fastify';
 import type { DB } from '../../../db';
 import type { AuthContext } from '../../../platform/auth/context';
 import type { Services } from '../../../platform/services';
-import { currentYear } from '../../../platform/time';
+import { currentYear, localDayOfIso, yearIsoRange as yearRange } from '../../../platform/time';
 import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
 import { CATEGORIES, CLC_CLASSES } from '../catalog/clc';
 import { LibraryPolicy } from '../policy';
 import * as repo from './repository';
-
-function yearRange(year: number) {
-  // Loan times are UTC; the year is Shanghai's.
-  return { from: new Date(`${year}-01-01T00:00:00+08:00`).toISOString(), to: new Date(`${year + 1}-01-01T00:00:00+08:00`).toISOString() };
-}
 
 export async function coverage(db: DB, paths: string[], year: number) {
   const { from, to } = yearRange(year);
@@ -62,7 +57,8 @@ export async function popularity(db: DB, paths: string[], year: number, limit = 
 export async function loansByMonth(db: DB, paths: string[], year: number) {
   const { from, to } = yearRange(year);
   const rows = await repo.loanRows(db, paths, from, to);
-  const month = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).getUTCMonth();
+  // Loan times are UTC; the year and its months are Shanghai's.
+  const month = (iso: string) => Number(localDayOfIso(iso).slice(5, 7)) - 1;
   const units = new Map<number, { unitId: number; unitName: string; months: number[]; total: number }>();
   const members = new Map<number, { memberId: number; name: string; unitName: string; months: number[]; total: number }>();
   for (const r of rows) {

@@ -1,19 +1,15 @@
 // Providers of the indicators whose modules landed after the score: seminar attendance,
 // 书记评, party lectures given, the quarterly tests' average, and the deduction for
 // inspection findings against the member.
-import { formatLocal, nowIso } from '../../../platform/time';
-import { addDays } from '../../../platform/workcalendar';
+import { formatLocal, localMidnightIso, nextLocalMidnightIso, nowIso } from '../../../platform/time';
 import { findingsAgainstMembers } from '../../assessment/inspections/service';
 import { registerIndicator, type IndicatorProvider, type ScoreContext } from './registry';
 import * as repo from './repository';
 import * as more from './repository-more';
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
-
 function range(ctx: ScoreContext) {
   const fromIso = localMidnightIso(ctx.from);
-  const end = localMidnightIso(addDays(ctx.to, 1));
+  const end = nextLocalMidnightIso(ctx.to);
   const now = nowIso();
   return { fromIso, toIso: now < end ? now : end };
 }

@@ -3,12 +3,10 @@
 // module (practice, online learning). Other modules register theirs the same way.
 import { studyRules } from '../../study/rules';
 import { addDays, daysBetween, loadCalendarBook } from '../../../platform/workcalendar';
-import { formatLocal, nowIso } from '../../../platform/time';
+import { formatLocal, localMidnightIso, nextLocalMidnightIso, nowIso } from '../../../platform/time';
 import { registerIndicator, type Evidence, type IndicatorProvider, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const localMidnightIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
 const fmt1 = (n: number) => (Math.round(n * 10) / 10).toString();
 
 const books: IndicatorProvider = {
@@ -190,7 +188,7 @@ const reflections: IndicatorProvider = {
 /** The sessions of the year that have begun, and for each unit path the sessions it was due at. */
 async function sessionSetup(ctx: ScoreContext) {
   const fromIso = localMidnightIso(ctx.from);
-  const end = localMidnightIso(addDays(ctx.to, 1));
+  const end = nextLocalMidnightIso(ctx.to);
   const now = nowIso();
   const toIso = now < end ? now : end;
   const [sessions, units] = await Promise.all([repo.sessionsInRange(ctx.svc.db, fromIso, toIso), repo.sessionUnitPaths(ctx.svc.db, fromIso, toIso)]);
