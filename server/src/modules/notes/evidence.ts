@@ -1,7 +1,7 @@
 // Study notes per unit, for inspections and the acceptance (assessment's evidence registry).
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { ratioOf } from '../assessment/evidence/registry';
-import { localMidnightIso } from '../study/progress';
+import { localMidnightIso } from '../../platform/time';
 import { addDays } from '../../platform/workcalendar';
 import { activeHeads, writersByUnit } from './repository';
 

@@ -2,8 +2,7 @@
 // evidence registry: check-ins against the members expected, approved leave excused.
 import type { EvidenceFact, EvidenceProvider } from '../assessment/evidence/registry';
 import { percent, ratioOf } from '../assessment/evidence/registry';
-import { localMidnightIso } from '../study/progress';
-import { nowIso } from '../../platform/time';
+import { localMidnightIso, nowIso } from '../../platform/time';
 import { addDays } from '../../platform/workcalendar';
 import { activeMembersOfUnits, attendanceBetween, endedSessionsWithUnits } from './repository';
 

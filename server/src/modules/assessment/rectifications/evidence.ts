@@ -2,7 +2,7 @@
 import type { EvidenceFact, EvidenceProvider } from '../evidence/registry';
 import { ratioOf } from '../evidence/registry';
 import { rectificationsDueBetween } from './repository';
-import { localDayOfIso } from '../../study/progress';
+import { localDayOfIso } from '../../../platform/time';
 
 export const rectificationEvidence: EvidenceProvider = {
   module: 'assessment',

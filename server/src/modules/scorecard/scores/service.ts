@@ -8,7 +8,7 @@ import { badRequest, forbidden, notFound } from '../../../platform/errors';
 import { townOf } from '../../../platform/policy';
 import type { Services } from '../../../platform/services';
 import { SCORE_INDICATOR_DEFAULTS } from '../../../platform/settings';
-import { currentYear, todayLocal } from '../../../platform/time';
+import { currentYear, localMidnightIso, todayLocal } from '../../../platform/time';
 import { buildXlsx, sendXlsx } from '../../../platform/xlsx';
 import { ScorecardPolicy } from '../policy';
 import { checkWeightSet, rankGroup, round2, scoreMember, tieOrder, type IndicatorResult, type IndicatorSetup } from './compute';
@@ -17,7 +17,6 @@ import './providers-more';
 import { INDICATOR_INFO, INDICATOR_KEYS, providerOf, type Evidence, type IndicatorKey, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
 import * as more from './repository-more';
-import { localMidnightIso } from '../../study/progress';
 
 export const TIE_RULE = '名次按总分从高到低；总分相同时，按权重从高到低依次比较各项指标得分，高者在前；仍相同的并列同一名次（下一名次顺延），按姓名拼音排列。';
 
