@@ -71,6 +71,13 @@ async function enterDay(page: Page, day: string, name: string, kind: 'holiday' |
   expect((await saved).status()).toBe(200);
 }
 
+/** Before a screenshot of an open dialog: its opening animation has finished (the picture is the dialog, not a blur). */
+async function dialogSettled(page: Page) {
+  await expect
+    .poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && ((a.effect as KeyframeEffect | null)?.target as Element | null)?.closest('.ant-modal, .ant-modal-mask')).length))
+    .toBe(0);
+}
+
 async function noSidewaysScroll(page: Page, width: number) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 }
@@ -225,6 +232,7 @@ describe('借阅规则 per town', () => {
       await expect.poll(() => page.getByTestId('rule-inherited-note').textContent()).toContain('全区');
       expect(await page.getByRole('button', { name: '删除这条规则' }).count()).toBe(0);
       expect(await page.getByTestId('rule-loanDays').inputValue()).toBe('60');
+      await dialogSettled(page);
       await shot(page, `e2e-${size}-rules-inherited-open`);
       await page.keyboard.press('Escape');
       await expect.poll(() => page.getByTestId('rule-inherited-note').isVisible()).toBe(false);
@@ -237,6 +245,7 @@ describe('借阅规则 per town', () => {
       await page.getByTestId(cell).click();
       await expect.poll(() => page.getByRole('button', { name: '删除这条规则' }).count()).toBe(1);
       expect(await page.getByTestId('rule-inherited-note').count()).toBe(0);
+      await dialogSettled(page);
       await shot(page, `e2e-${size}-rules-own`);
       await page.keyboard.press('Escape');
 
