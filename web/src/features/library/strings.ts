@@ -274,7 +274,7 @@ export const S = {
   rulesSaved: '借阅规则已保存',
   rulesDelete: '删除这条规则',
   rulesInheritedTag: (from: string) => `${from}规则`,
-  rulesInheritedNote: (from: string) => `这条规则由${from}设定，本镇沿用，不能在此删除或修改。保存即为本镇新建一条规则，只在本镇覆盖${from}的。`,
+  rulesInheritedNote: (from: string) => `这条规则由${from}设定，本镇沿用。在此改好数字并保存，会为本镇另建一条规则，只在本镇生效；${from}的这条不变，也不能在此删除。`,
   rulesDistrict: '全区',
   rulesDeleted: '已删除，改为沿用默认',
   rulesSettingsLink: '修改默认值',
