@@ -17,6 +17,8 @@
 //   ≈ 8 % of members with a book out now, a third of those overdue;
 // - ≈ 1 reflection per member per month on the reading, reviewed in a spread of statuses; a few (≈ 0.3 %) copied
 //   from a colleague's and flagged with the similarity they would show;
+// - a collective session per office per past month with check-ins (50–100 % of its members, by diligence), and
+//   practice and online learning on required days of the year covered (the year score's other sources);
 // - sign-in accounts (one password for all, `BENCH_PASSWORD`): `m0…m199` members spread over the towns,
 //   `clerk1…` a clerk per town, `district` the district's clerk, `office` a clerk of one office.
 // Rows go in by batched raw inserts (prepared statements on SQLite, multi-row VALUES on PostgreSQL);
@@ -331,6 +333,52 @@ export async function generate(target: { sqliteFile?: string; databaseUrl?: stri
     count('reflections', refl.length);
     await sink.insert('reflections', REFL_COLS, refl);
     log(`reflections: ${counts.reflections}`);
+
+    // A collective session per office per past month (the 15th, 09:00–11:00) with check-ins by most of its
+    // members; practice and online learning through the year (the year score's and the evidence's other sources).
+    // Drawn after everything above, so the rows above are the same as before these were added.
+    const iso = (d: string, hm: string) => new Date(`${d}T${hm}:00+08:00`).toISOString();
+    const byUnit = new Map<number, typeof members>();
+    for (const m of members) byUnit.set(m.unit, [...(byUnit.get(m.unit) ?? []), m]);
+    const sessionMonths = months.filter((mo) => mo < current);
+    const offices = towns.flatMap((t) => t.units);
+    const sessionIds = await sink.insertIds(
+      'study_sessions',
+      ['unit_id', 'topic', 'starts_at', 'ends_at', 'minutes', 'status', 'qr_secret', 'created_at', 'updated_at'],
+      offices.flatMap((u) => sessionMonths.map((mo, i) => [u.id, `第${i + 1}次集中学习`, iso(`${mo}-15`, '09:00'), iso(`${mo}-15`, '11:00'), 120, 'closed', 'x', now, now])),
+    );
+    await sink.insert('study_session_units', ['session_id', 'unit_id'], sessionIds.map((id, k) => [id, offices[Math.floor(k / sessionMonths.length)]!.id]));
+    count('study_sessions', sessionIds.length);
+    let extra: unknown[][] = [];
+    const flush = async (table: string, cols: string[], force = false) => {
+      if (!force && extra.length < 20_000) return;
+      count(table, extra.length);
+      if (extra.length) await sink.insert(table, cols, extra);
+      extra = [];
+    };
+    const CHECK_COLS = ['session_id', 'member_id', 'checked_at', 'method'];
+    offices.forEach((u, ui) => {
+      sessionMonths.forEach((mo, i) => {
+        for (const m of byUnit.get(u.id) ?? []) if (r.next() < 0.5 + m.diligence / 2) extra.push([sessionIds[ui * sessionMonths.length + i], m.id, iso(`${mo}-15`, '08:55'), 'qr']);
+      });
+    });
+    await flush('check_ins', CHECK_COLS, true);
+    const yearDays = days.filter((d) => d.required && d.day >= `${day.slice(0, 4)}-01-01`).map((d) => d.day);
+    if (yearDays.length) {
+      const PRACTICE_COLS = ['member_id', 'day', 'kind', 'title', 'minutes', 'created_at'];
+      for (const m of members) {
+        for (let k = 0; k < 4; k++) if (r.next() < m.diligence) extra.push([m.id, yearDays[Math.floor(r.next() * yearDays.length)], 'volunteer', '志愿服务', 60, now]);
+        await flush('practice_activities', PRACTICE_COLS);
+      }
+      await flush('practice_activities', PRACTICE_COLS, true);
+      const ONLINE_COLS = ['member_id', 'day', 'platform', 'content', 'minutes', 'created_at'];
+      for (const m of members) {
+        for (let k = 0; k < 10; k++) if (r.next() < m.diligence) extra.push([m.id, yearDays[Math.floor(r.next() * yearDays.length)], '学习强国', '', 45, now]);
+        await flush('online_learning', ONLINE_COLS);
+      }
+      await flush('online_learning', ONLINE_COLS, true);
+    }
+    log(`sessions: ${counts.study_sessions}, check-ins: ${counts.check_ins}`);
 
     return {
       spec,
