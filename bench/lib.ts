@@ -113,6 +113,8 @@ export async function serve(mode: 'app' | 'bare' | 'minimal', target: { sqliteFi
   });
   return {
     base: `http://127.0.0.1:${port}`,
+    /** CPU milliseconds (user + system) the server process has used so far (Linux /proc; its own process only, not cluster workers). */
+    cpuMs: () => processCpuMs(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       const gone = new Promise((r) => child.once('exit', r));
@@ -120,6 +122,17 @@ export async function serve(mode: 'app' | 'bare' | 'minimal', target: { sqliteFi
       await gone;
     },
   };
+}
+
+/**
+ * CPU milliseconds (user + system) a process has used, from /proc/<pid>/stat (Linux). Unlike
+ * throughput, CPU time per request changes little when other jobs share the cores.
+ */
+export function processCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line (11 and 12 after the name), in clock ticks (100 a second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export async function login(base: string, username: string, password = BENCH_PASSWORD) {
