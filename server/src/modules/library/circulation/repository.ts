@@ -2,6 +2,7 @@
 // copy (claimCopy) and the partial unique index loans_one_open_per_copy are what lend the last copy once.
 import type { Selectable } from 'kysely';
 import type { DB } from '../../../db';
+import { cachedQuery } from '../../../db/cached';
 import type { Database } from '../../../db/schema';
 import { nowIso } from '../../../platform/time';
 
@@ -19,25 +20,32 @@ const loansInRooms = (db: DB) => copiesInRooms(db).innerJoin('loans', 'loans.cop
 
 // ── Copies ──
 
-export const copyByBarcode = (db: DB, barcode: string) =>
-  copiesInRooms(db)
-    .innerJoin('books', 'books.id', 'copies.book_id')
-    .select([
-      'copies.id',
-      'copies.barcode',
-      'copies.status',
-      'copies.shelf',
-      'copies.book_id',
-      'copies.location_id',
-      'books.title',
-      'books.authors',
-      'books.category',
-      'locations.name as location_name',
-      'units.path as unit_path',
-    ])
-    // Barcodes are stored upper-case; a scanner or a hand may send either.
-    .where('copies.barcode', '=', barcode.trim().toUpperCase())
-    .executeTakeFirst();
+/**
+ * A copy by its barcode, with its title and room. Read on every borrow and return: compiled once
+ * (cachedQuery) and run with the new barcode, as the session check is.
+ */
+export const copyByBarcode = async (db: DB, barcode: string) =>
+  (
+    await cachedQuery(db, 'circulation.copyByBarcode', [barcode.trim().toUpperCase()], (code) =>
+      copiesInRooms(db)
+        .innerJoin('books', 'books.id', 'copies.book_id')
+        .select([
+          'copies.id',
+          'copies.barcode',
+          'copies.status',
+          'copies.shelf',
+          'copies.book_id',
+          'copies.location_id',
+          'books.title',
+          'books.authors',
+          'books.category',
+          'locations.name as location_name',
+          'units.path as unit_path',
+        ])
+        // Barcodes are stored upper-case; a scanner or a hand may send either.
+        .where('copies.barcode', '=', code),
+    )
+  )[0];
 
 /** The path of the unit whose room holds a copy. */
 export const copyRoomPath = async (db: DB, copyId: number) => (await copiesInRooms(db).select('units.path').where('copies.id', '=', copyId).executeTakeFirstOrThrow()).path;
@@ -76,6 +84,29 @@ export const bookTitle = (db: DB, bookId: number) => db.selectFrom('books').sele
 export const memberWithPath = (db: DB, memberId: number) =>
   db.selectFrom('members').innerJoin('units', 'units.id', 'members.unit_id').select(['members.id', 'members.status', 'members.name', 'members.category', 'units.path']).where('members.id', '=', memberId).executeTakeFirst();
 
+/**
+ * A borrower as a loan needs them, in one statement: the member with their unit's path, and their
+ * open loans counted with the earliest due date among them (the limit and the overdue check).
+ */
+export const borrowerWithLoans = async (db: DB, memberId: number) =>
+  (
+    await cachedQuery(db, 'circulation.borrowerWithLoans', [memberId], (id) =>
+      db
+        .selectFrom('members')
+        .innerJoin('units', 'units.id', 'members.unit_id')
+        .select((eb) => [
+          'members.id',
+          'members.status',
+          'members.name',
+          'members.category',
+          'units.path',
+          eb.selectFrom('loans').select((l) => l.fn.countAll().as('n')).whereRef('loans.member_id', '=', 'members.id').where('loans.returned_at', 'is', null).as('open_loans'),
+          eb.selectFrom('loans').select((l) => l.fn.min('loans.due_on').as('d')).whereRef('loans.member_id', '=', 'members.id').where('loans.returned_at', 'is', null).as('first_due'),
+        ])
+        .where('members.id', '=', id),
+    )
+  )[0];
+
 export const memberCategory = async (db: DB, memberId: number) => (await db.selectFrom('members').select('category').where('id', '=', memberId).executeTakeFirst())?.category;
 
 /** Who a loan's borrower is, for the desk's answer. */
@@ -86,8 +117,6 @@ export const memberAndUnitName = (db: DB, memberId: number) =>
 
 export const openLoanOfCopy = (db: DB, copyId: number) => db.selectFrom('loans').selectAll().where('copy_id', '=', copyId).where('returned_at', 'is', null).executeTakeFirst();
 
-export const openLoanDues = (db: DB, memberId: number) => db.selectFrom('loans').select(['due_on']).where('member_id', '=', memberId).where('returned_at', 'is', null).execute();
-
 /** Writes the loan; a second open loan of the copy breaks loans_one_open_per_copy. */
 export const insertLoan = (trx: DB, loan: { copyId: number; memberId: number; dueOn: string; createdBy: number }) =>
   trx
@@ -95,6 +124,16 @@ export const insertLoan = (trx: DB, loan: { copyId: number; memberId: number; du
     .values({ copy_id: loan.copyId, member_id: loan.memberId, loaned_at: nowIso(), due_on: loan.dueOn, returned_at: null, renewals: 0, last_reminded_on: null, created_by: loan.createdBy })
     .returningAll()
     .executeTakeFirstOrThrow();
+
+/**
+ * Closes the open loan of a copy in one statement (of this member's only, when given) and says which
+ * loan it was; undefined when there is none (or it is someone else's): the caller then explains why.
+ */
+export const closeOpenLoanOfCopy = (trx: DB, copyId: number, memberId: number | null) => {
+  let q = trx.updateTable('loans').set({ returned_at: nowIso() }).where('copy_id', '=', copyId).where('returned_at', 'is', null);
+  if (memberId !== null) q = q.where('member_id', '=', memberId);
+  return q.returning(['id', 'member_id']).executeTakeFirst();
+};
 
 /** Closes an open loan; false when it was already returned. */
 export const closeLoan = async (trx: DB, loanId: number) => changed(await trx.updateTable('loans').set({ returned_at: nowIso() }).where('id', '=', loanId).where('returned_at', 'is', null).executeTakeFirst());
