@@ -106,6 +106,17 @@ describe('borrowing', () => {
     expect((await reader.post('/api/library/copies/LIM5/borrow')).json().message).toContain('最多同时借阅 5 册');
     const other = await readers[7].post('/api/library/copies/LIM0/return');
     expect(other.statusCode).toBe(403);
+    expect(other.json().message).toBe('只能归还自己借的书');
+    const lim0 = await t.db.selectFrom('copies').select('id').where('barcode', '=', 'LIM0').executeTakeFirstOrThrow();
+    expect(await openLoans(lim0.id)).toHaveLength(1);
+    // The owner's return closes that loan, audited once; a second return finds nothing on loan.
+    const [loan] = await openLoans(lim0.id);
+    expect((await reader.post('/api/library/copies/lim0/return')).statusCode).toBe(200);
+    expect(await openLoans(lim0.id)).toHaveLength(0);
+    expect((await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'loan').where('entity_id', '=', String(loan!.id)).orderBy('id').execute()).map((a) => a.action)).toEqual(['loan.borrow', 'loan.return']);
+    const again = await reader.post('/api/library/copies/LIM0/return');
+    expect(again.statusCode).toBe(400);
+    expect(again.json().message).toBe('这本书当前没有借出记录');
     expect((await readers[7].post('/api/library/copies/NOPE/borrow')).statusCode).toBe(404);
   });
 
