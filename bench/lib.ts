@@ -99,11 +99,13 @@ export const removeCopy = (d: District) => d.sqliteFile && fs.rmSync(path.dirnam
 /**
  * Starts bench/serve.ts in its own process: 'app' (the real app), 'bare' (one SELECT) or
  * 'minimal' (the minimal correct borrow and return). workers > 1 runs that many processes on the
- * port (node:cluster), as SHUXIANG_WORKERS does.
+ * port (node:cluster), as SHUXIANG_WORKERS does. `benchDir`: the bench/ folder of another checkout
+ * (its serve.ts and so its server code), to compare two versions side by side (bench/borrow-ab.ts).
  */
-export async function serve(mode: 'app' | 'bare' | 'minimal', target: { sqliteFile?: string; databaseUrl?: string }, workers = 1, env: Record<string, string> = {}) {
+export async function serve(mode: 'app' | 'bare' | 'minimal', target: { sqliteFile?: string; databaseUrl?: string }, workers = 1, env: Record<string, string> = {}, benchDir = import.meta.dirname) {
   const port = 39_000 + Math.floor(Math.random() * 2000);
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROF && mode === 'app' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), mode, String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROF && mode === 'app' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', path.join(benchDir, 'serve.ts'), mode, String(port)], {
+    cwd: path.dirname(benchDir),
     env: { ...process.env, ...env, BENCH_SQLITE: target.sqliteFile ?? '', DATABASE_URL: target.databaseUrl ?? '', BENCH_WORKERS: String(workers) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
