@@ -1,18 +1,11 @@
 // Providers of the indicators whose modules landed after the score: seminar attendance,
 // 书记评, party lectures given, the quarterly tests' average, and the deduction for
 // inspection findings against the member.
-import { formatLocal, localMidnightIso, nextLocalMidnightIso, nowIso } from '../../../platform/time';
+import { formatLocal } from '../../../platform/time';
 import { findingsAgainstMembers } from '../../assessment/inspections/service';
-import { registerIndicator, type IndicatorProvider, type ScoreContext } from './registry';
+import { periodSoFar, registerIndicator, type IndicatorProvider, type ScoreContext } from './registry';
 import * as repo from './repository';
 import * as more from './repository-more';
-
-function range(ctx: ScoreContext) {
-  const fromIso = localMidnightIso(ctx.from);
-  const end = nextLocalMidnightIso(ctx.to);
-  const now = nowIso();
-  return { fromIso, toIso: now < end ? now : end };
-}
 
 function dueFor(byPath: Map<string, number[]>, unitPath: string): Set<number> {
   const due = new Set<number>();
@@ -22,7 +15,7 @@ function dueFor(byPath: Map<string, number[]>, unitPath: string): Set<number> {
 }
 
 async function seminarSetup(ctx: ScoreContext) {
-  const { fromIso, toIso } = range(ctx);
+  const { fromIso, toIso } = periodSoFar(ctx);
   const [seminars, units] = await Promise.all([more.seminarSessions(ctx.svc.db, fromIso, toIso), repo.sessionUnitPaths(ctx.svc.db, fromIso, toIso)]);
   const sessionIds = new Set(seminars.map((s) => s.session_id));
   const byPath = new Map<string, number[]>();
@@ -91,11 +84,11 @@ const evaluation: IndicatorProvider = {
   valueUnit: '分',
   formula: (p) => `本年研讨会上书记对本人发言的评价，优秀计 100、良好计 85、一般计 70（按分数评价的折合百分制），取平均 ÷ ${p.target} 分，最高按满分的 ${p.cap}% 计；本年未发言的干部不计此项`,
   async hasData(ctx) {
-    const { fromIso, toIso } = range(ctx);
+    const { fromIso, toIso } = periodSoFar(ctx);
     return (await more.gradesInRange(ctx.svc.db, null, fromIso, toIso)).length > 0;
   },
   async values(ctx, _members, rootPath) {
-    const { fromIso, toIso } = range(ctx);
+    const { fromIso, toIso } = periodSoFar(ctx);
     const rows = await more.gradesInRange(ctx.svc.db, rootPath, fromIso, toIso);
     const sum = new Map<number, { total: number; n: number }>();
     for (const r of rows) {
@@ -107,7 +100,7 @@ const evaluation: IndicatorProvider = {
     return new Map([...sum].map(([id, s]) => [id, s.total / s.n]));
   },
   async records(ctx, member) {
-    const { fromIso, toIso } = range(ctx);
+    const { fromIso, toIso } = periodSoFar(ctx);
     const rows = await more.gradesInRange(ctx.svc.db, null, fromIso, toIso, member.id);
     const out = [];
     for (const r of rows) {
@@ -123,24 +116,24 @@ const lectures: IndicatorProvider = {
   valueUnit: '次',
   formula: (p) => `本年本人主讲并已安排开讲的党课次数 ÷ ${p.target} 次，最高按满分的 ${p.cap}% 计`,
   async hasData(ctx) {
-    const { fromIso, toIso } = range(ctx);
+    const { fromIso, toIso } = periodSoFar(ctx);
     return (await more.lecturesInRange(ctx.svc.db, null, fromIso, toIso)).length > 0;
   },
   async values(ctx, members, rootPath) {
-    const { fromIso, toIso } = range(ctx);
+    const { fromIso, toIso } = periodSoFar(ctx);
     const rows = await more.lecturesInRange(ctx.svc.db, rootPath, fromIso, toIso);
     const out = new Map<number, number>(members.map((m) => [m.id, 0]));
     for (const r of rows) out.set(r.member_id, (out.get(r.member_id) ?? 0) + 1);
     return out;
   },
   async records(ctx, member) {
-    const { fromIso, toIso } = range(ctx);
+    const { fromIso, toIso } = periodSoFar(ctx);
     return (await more.lecturesInRange(ctx.svc.db, null, fromIso, toIso, member.id)).map((r) => ({ day: formatLocal(r.starts_at, 'YYYY-MM-DD'), label: r.topic, detail: '主讲党课', link: null, consoleLink: null }));
   },
 };
 
 async function testSetup(ctx: ScoreContext) {
-  const { fromIso, toIso } = range(ctx);
+  const { fromIso, toIso } = periodSoFar(ctx);
   const { papers, units } = await more.closedPapers(ctx.svc.db, fromIso, toIso);
   const byPath = new Map<string, number[]>();
   for (const u of units) byPath.set(u.path, [...(byPath.get(u.path) ?? []), u.paper_id]);
@@ -185,17 +178,17 @@ const inspection: IndicatorProvider = {
   valueUnit: '条',
   formula: (p) => `本年督查中记在本人名下的问题，每条扣 ${p.target} 分，最多扣 ${p.cap} 分（只记在单位名下的问题不扣个人分）`,
   async hasData(ctx) {
-    return (await findingsAgainstMembers(ctx.svc, range(ctx))).length > 0;
+    return (await findingsAgainstMembers(ctx.svc, periodSoFar(ctx))).length > 0;
   },
   async values(ctx, members, rootPath) {
-    const rows = await findingsAgainstMembers(ctx.svc, { ...range(ctx), rootPath });
+    const rows = await findingsAgainstMembers(ctx.svc, { ...periodSoFar(ctx), rootPath });
     const out = new Map<number, number>(members.map((m) => [m.id, 0]));
     for (const r of rows) if (out.has(r.memberId)) out.set(r.memberId, out.get(r.memberId)! + 1);
     return out;
   },
   async records(ctx, member) {
     const p = await ctx.svc.settings.int('scores.target.inspection', ctx.year);
-    return (await findingsAgainstMembers(ctx.svc, { ...range(ctx), memberId: member.id })).map((f) => ({
+    return (await findingsAgainstMembers(ctx.svc, { ...periodSoFar(ctx), memberId: member.id })).map((f) => ({
       day: formatLocal(f.observedAt, 'YYYY-MM-DD'),
       label: `${f.inspectionTitle}：${f.itemLabel}`,
       detail: `${f.text}（扣 ${p} 分）`,

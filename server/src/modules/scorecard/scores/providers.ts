@@ -3,8 +3,8 @@
 // module (practice, online learning). Other modules register theirs the same way.
 import { studyRules } from '../../study/rules';
 import { addDays, daysBetween, loadCalendarBook } from '../../../platform/workcalendar';
-import { formatLocal, localMidnightIso, nextLocalMidnightIso, nowIso } from '../../../platform/time';
-import { registerIndicator, type Evidence, type IndicatorProvider, type MemberRef, type ScoreContext } from './registry';
+import { formatLocal } from '../../../platform/time';
+import { periodSoFar, registerIndicator, type Evidence, type IndicatorProvider, type MemberRef, type ScoreContext } from './registry';
 import * as repo from './repository';
 
 const fmt1 = (n: number) => (Math.round(n * 10) / 10).toString();
@@ -187,10 +187,7 @@ const reflections: IndicatorProvider = {
 
 /** The sessions of the year that have begun, and for each unit path the sessions it was due at. */
 async function sessionSetup(ctx: ScoreContext) {
-  const fromIso = localMidnightIso(ctx.from);
-  const end = nextLocalMidnightIso(ctx.to);
-  const now = nowIso();
-  const toIso = now < end ? now : end;
+  const { fromIso, toIso } = periodSoFar(ctx);
   const [sessions, units] = await Promise.all([repo.sessionsInRange(ctx.svc.db, fromIso, toIso), repo.sessionUnitPaths(ctx.svc.db, fromIso, toIso)]);
   const byPath = new Map<string, number[]>();
   for (const u of units) byPath.set(u.path, [...(byPath.get(u.path) ?? []), u.session_id]);

@@ -5,6 +5,7 @@
 // an indicator whose module is absent or has no data for the year is dropped and
 // the weights of the others renormalised (compute.ts), and the page says so.
 import type { Services } from '../../../platform/services';
+import { localMidnightIso, nextLocalMidnightIso, nowIso } from '../../../platform/time';
 
 /** The indicators the settings know (platform/settings.ts SCORE_INDICATOR_DEFAULTS), in display order. */
 export const INDICATOR_KEYS = ['books', 'daily', 'reflections', 'sessions', 'seminars', 'evaluation', 'tests', 'practice', 'lectures', 'online', 'inspection'] as const;
@@ -32,6 +33,13 @@ export interface ScoreContext {
   from: string;
   to: string;
   today: string;
+}
+
+/** The counted days as ISO UTC instants, the end no later than now (what has happened so far). */
+export function periodSoFar(ctx: ScoreContext) {
+  const end = nextLocalMidnightIso(ctx.to);
+  const now = nowIso();
+  return { fromIso: localMidnightIso(ctx.from), toIso: now < end ? now : end };
 }
 
 export interface MemberRef {
