@@ -11,7 +11,8 @@ import { todayLocal } from '../../platform/time';
 import { buildXlsx, readXlsxRows } from '../../platform/xlsx';
 import { checkDay, checkDayRoom, checkPlatform, derivedMinutes, insertOnline, isValidDay, parseMeasure, PLATFORMS, type Measure } from './rules';
 import { LearningPolicy } from './policy';
-import { importKeySeen, membersForMatching, minutesLogged } from './repository';
+import { readMinutesLoggedOn } from '../study/service';
+import { importKeySeen, membersForMatching } from './repository';
 
 export type RowOutcome = 'taken' | 'duplicate' | 'refused';
 
@@ -266,7 +267,7 @@ export async function importOnline(svc: Services, auth: AuthContext, buf: Buffer
       }
       if (opts.dryRun) {
         const dayKey = `${person.id}|${day}`;
-        const logged = await minutesLogged(svc.db, person.id, day);
+        const logged = await readMinutesLoggedOn(svc.db, person.id, day);
         const total = logged + (pendingMinutes.get(dayKey) ?? 0);
         checkDayRoom(day, total, rep.minutes);
         pendingMinutes.set(dayKey, total - logged + rep.minutes);

@@ -278,6 +278,12 @@ describe("the clerk's view", () => {
     expect(body.online.length).toBeGreaterThan(0);
     expect(body.online.every((r: { platform: string }) => r.platform === '干部教育在线')).toBe(true);
     expect(body.online.find((r: { id: number }) => r.id === z.json().id)).toMatchObject({ memberName: '张三', unitName: '党政办', studyMinutes: 45 });
+    // The totals count every record the filter selects, with the minutes of their study-log rows, however few are listed.
+    expect(body.onlineTotal).toBe(body.online.length);
+    expect(body.onlineMinutes).toBe(body.online.reduce((s: number, r: { studyMinutes: number }) => s + r.studyMinutes, 0));
+    const one = (await clerkA.get(`/api/learning/unit?month=2026-11&platform=${encodeURIComponent('干部教育在线')}&limit=1`)).json();
+    expect(one.online).toHaveLength(1);
+    expect({ n: one.onlineTotal, m: one.onlineMinutes }).toEqual({ n: body.onlineTotal, m: body.onlineMinutes });
 
     const village = await clerkA.get(`/api/learning/unit?unitId=${world.villageA.id}`);
     expect(village.json().online.every((r: { memberName: string }) => r.memberName === '李四')).toBe(true);

@@ -1,11 +1,11 @@
-// All SQL of online learning and practice activities: the records, their rows of the study log, the uploaded
-// images, the import's look-ups, and the read-outs for other modules (the acceptance's evidence).
+// All SQL of online learning and practice activities: the records, the uploaded images, the import's
+// look-ups, and the read-outs for other modules (the acceptance's evidence). A record's row of the study
+// log is the study module's: written and read through study's service (decision 012).
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { DB } from '../../db';
 import type { Database } from '../../db/schema';
 import { contains } from '../../db/contains';
 import { inSubtrees } from '../../db/subtree';
-import { nowIso } from '../../platform/time';
 
 /** Per unit: active members, and how many of them kept online-learning and practice records in the days from–to (with the records' counts). */
 export async function learningPerUnit(db: DB, unitIds: number[], from: string, to: string) {
@@ -66,15 +66,12 @@ export const importKeySeen = async (db: DB, key: string) => Boolean(await db.sel
 
 // ── The records ──
 
-/** Online records with the minutes their study log row counts for. */
+/** Online records (the minutes their study-log rows count for come from study's service). */
 function onlineQuery(db: DB) {
   return db
     .selectFrom('online_learning')
     .innerJoin('members', 'members.id', 'online_learning.member_id')
     .innerJoin('units', 'units.id', 'members.unit_id')
-    .leftJoin('study_logs', (j) =>
-      j.on((eb) => eb.and([eb('study_logs.source', '=', 'online'), eb('study_logs.source_ref', '=', eb.cast<string>(eb.ref('online_learning.id'), 'text'))])),
-    )
     .select([
       'online_learning.id',
       'online_learning.member_id',
@@ -87,7 +84,6 @@ function onlineQuery(db: DB) {
       'online_learning.evidence_file_id',
       'online_learning.source',
       'online_learning.created_at',
-      'study_logs.minutes as study_minutes',
       'members.name as member_name',
       'units.name as unit_name',
       'units.path',
@@ -162,14 +158,17 @@ export async function records(db: DB, f: RecordFilter, limit: number) {
 export type OnlineRecord = Awaited<ReturnType<typeof records>>['online'][number];
 export type PracticeRecord = Awaited<ReturnType<typeof records>>['practice'][number];
 
-/** How many records the filter selects, and the minutes they count for (online: by their log rows). */
+/**
+ * What the filter selects in all: the online records' ids (their minutes are in the study log, read through
+ * study's service) and the practice activities' count and minutes.
+ */
 export async function totals(db: DB, f: RecordFilter) {
   const { oq, pq } = filtered(db, f);
   const [online, practice] = await Promise.all([
-    oq.clearSelect().select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('study_logs.minutes').as('m')]).executeTakeFirstOrThrow(),
+    oq.clearSelect().select('online_learning.id').execute(),
     pq.clearSelect().select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('practice_activities.minutes').as('m')]).executeTakeFirstOrThrow(),
   ]);
-  return { onlineTotal: Number(online.n), onlineMinutes: Number(online.m ?? 0), practiceTotal: Number(practice.n), practiceMinutes: Number(practice.m ?? 0) };
+  return { onlineIds: online.map((o) => o.id), practiceTotal: Number(practice.n), practiceMinutes: Number(practice.m ?? 0) };
 }
 
 export const onlineById = (db: DB, id: number) => db.selectFrom('online_learning').selectAll().where('id', '=', id).executeTakeFirst();
@@ -191,31 +190,3 @@ export const memberUnitPath = async (db: DB, memberId: number) =>
 
 /** The owners of some uploaded files (a missing file has no row). */
 export const fileOwners = (db: DB, ids: number[]) => db.selectFrom('files').select(['id', 'owner_user_id']).where('id', 'in', ids).execute();
-
-// ── A record's row of the study log (kind and source 'online' / 'practice', source_ref the record's id) ──
-// The study log is the study module's table; these writes are to go through its service (decision 012).
-
-/** The minutes of study a member logged on a day, every kind; `except` leaves out one record's own row. */
-export async function minutesLogged(db: DB, memberId: number, day: string, except?: { source: string; ref: string }) {
-  let q = db
-    .selectFrom('study_logs')
-    .select((eb) => eb.fn.sum<number>('minutes').as('total'))
-    .where('member_id', '=', memberId)
-    .where('day', '=', day);
-  if (except) q = q.where((eb) => eb.not(eb.and([eb('source', '=', except.source), eb('source_ref', '=', except.ref)])));
-  return Number((await q.executeTakeFirst())?.total ?? 0);
-}
-
-export async function upsertLog(trx: DB, row: { memberId: number; day: string; kind: 'online' | 'practice'; minutes: number; note: string; ref: string }) {
-  const existing = await trx.selectFrom('study_logs').select('id').where('source', '=', row.kind).where('source_ref', '=', row.ref).executeTakeFirst();
-  if (existing) {
-    await trx.updateTable('study_logs').set({ member_id: row.memberId, day: row.day, minutes: row.minutes, note: row.note }).where('id', '=', existing.id).execute();
-  } else {
-    await trx
-      .insertInto('study_logs')
-      .values({ member_id: row.memberId, day: row.day, kind: row.kind, minutes: row.minutes, book_id: null, book_title: null, progress: '', note: row.note, source: row.kind, source_ref: row.ref, created_at: nowIso() })
-      .execute();
-  }
-}
-
-export const deleteLog = (trx: DB, source: 'online' | 'practice', ref: string) => trx.deleteFrom('study_logs').where('source', '=', source).where('source_ref', '=', ref).execute();

@@ -5,8 +5,8 @@ import type { DB } from '../../db';
 import { badRequest } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
-import { lockMember } from '../study/rules';
-import { insertOnlineRow, minutesLogged, upsertLog } from './repository';
+import { lockMemberLog, readMinutesLoggedOn, writeRecordLog } from '../study/service';
+import { insertOnlineRow } from './repository';
 
 export const PLATFORMS = ['学习强国', '干部教育在线', 'X大讲堂', '微信公众号', '其他'] as const;
 
@@ -91,8 +91,8 @@ export function checkPlatform(platform: string): string {
 
 /** Refuses when the day's logged minutes (every kind) plus these would pass a whole day. */
 export async function checkDayTotal(svc: Services, trx: DB, memberId: number, day: string, adding: number, except?: { source: string; ref: string }) {
-  await lockMember(svc, trx, memberId);
-  checkDayRoom(day, await minutesLogged(trx, memberId, day, except), adding);
+  await lockMemberLog(svc, trx, memberId);
+  checkDayRoom(day, await readMinutesLoggedOn(trx, memberId, day, except), adding);
 }
 
 /** Refuses when `logged` minutes of a day plus `adding` would pass a whole day (the import's preview counts its own rows in). */
@@ -128,7 +128,7 @@ export async function insertOnline(
     created_by: rec.createdBy,
     created_at: nowIso(),
   });
-  await upsertLog(trx, { memberId: rec.memberId, day: rec.day, kind: 'online', minutes, note: onlineNote(rec.platform, rec.content), ref: String(id) });
+  await writeRecordLog(trx, { memberId: rec.memberId, day: rec.day, kind: 'online', minutes, note: onlineNote(rec.platform, rec.content), source: 'online', ref: String(id) });
   return { id, minutes };
 }
 

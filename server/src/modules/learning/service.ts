@@ -7,6 +7,7 @@ import { sendStored, uploadedFile } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { nowIso, todayLocal } from '../../platform/time';
 import { buildXlsx, sendXlsx } from '../../platform/xlsx';
+import { deleteRecordLog, readRecordMinutes, writeRecordLog } from '../study/service';
 import { loadFileFor, MAX_FILE_BYTES, storeFile } from './files';
 import { importOnline, learningTemplate } from './import';
 import { LearningPolicy } from './policy';
@@ -110,7 +111,7 @@ export async function updateOnline(svc: Services, auth: AuthContext, id: number,
   return svc.db.transaction().execute(async (trx) => {
     await checkDayTotal(svc, trx, rec.member_id, input.day, minutes, { source: 'online', ref: String(id) });
     await repo.updateOnlineRow(trx, id, { day: input.day, platform, content, ...measure, evidence_file_id: input.evidenceFileId ?? null });
-    await repo.upsertLog(trx, { memberId: rec.member_id, day: input.day, kind: 'online', minutes, note: onlineNote(platform, content), ref: String(id) });
+    await writeRecordLog(trx, { memberId: rec.member_id, day: input.day, kind: 'online', minutes, note: onlineNote(platform, content), source: 'online', ref: String(id) });
     await svc.audit.record(trx, auth.actor(), {
       action: 'learning.online.update',
       entity: 'online_learning',
@@ -126,7 +127,7 @@ export async function deleteOnline(svc: Services, auth: AuthContext, id: number)
   if (!rec) throw notFound('找不到该记录');
   await editorOf(svc, auth, rec);
   await svc.db.transaction().execute(async (trx) => {
-    await repo.deleteLog(trx, 'online', String(id));
+    await deleteRecordLog(trx, { source: 'online', ref: String(id) });
     await repo.deleteOnlineRow(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'learning.online.delete', entity: 'online_learning', entityId: id, detail: { memberId: rec.member_id, day: rec.day, platform: rec.platform, source: rec.source } });
   });
@@ -155,7 +156,7 @@ export async function createPractice(svc: Services, auth: AuthContext, input: Pr
   return svc.db.transaction().execute(async (trx) => {
     await checkDayTotal(svc, trx, memberId, input.day, p.minutes);
     const id = await repo.insertPracticeRow(trx, { member_id: memberId, day: input.day, kind: p.kind, title: p.title, description: p.description, minutes: p.minutes, photo_file_ids: JSON.stringify(p.photos), created_at: nowIso() });
-    await repo.upsertLog(trx, { memberId, day: input.day, kind: 'practice', minutes: p.minutes, note: p.title, ref: String(id) });
+    await writeRecordLog(trx, { memberId, day: input.day, kind: 'practice', minutes: p.minutes, note: p.title, source: 'practice', ref: String(id) });
     await svc.audit.record(trx, auth.actor(), { action: 'learning.practice.create', entity: 'practice_activity', entityId: id, detail: { day: input.day, kind: p.kind, title: p.title, minutes: p.minutes, photos: p.photos.length } });
     return { id };
   });
@@ -176,7 +177,7 @@ export async function updatePractice(svc: Services, auth: AuthContext, id: numbe
   await svc.db.transaction().execute(async (trx) => {
     await checkDayTotal(svc, trx, rec.member_id, input.day, p.minutes, { source: 'practice', ref: String(id) });
     await repo.updatePracticeRow(trx, id, { day: input.day, kind: p.kind, title: p.title, description: p.description, minutes: p.minutes, photo_file_ids: JSON.stringify(p.photos) });
-    await repo.upsertLog(trx, { memberId: rec.member_id, day: input.day, kind: 'practice', minutes: p.minutes, note: p.title, ref: String(id) });
+    await writeRecordLog(trx, { memberId: rec.member_id, day: input.day, kind: 'practice', minutes: p.minutes, note: p.title, source: 'practice', ref: String(id) });
     await svc.audit.record(trx, auth.actor(), { action: 'learning.practice.update', entity: 'practice_activity', entityId: id, detail: { before: { day: rec.day, minutes: rec.minutes, title: rec.title }, after: { day: input.day, minutes: p.minutes, title: p.title } } });
   });
   return { ok: true };
@@ -187,7 +188,7 @@ export async function deletePractice(svc: Services, auth: AuthContext, id: numbe
   if (!rec) throw notFound('找不到该记录');
   await editorOf(svc, auth, { ...rec, source: 'self' });
   await svc.db.transaction().execute(async (trx) => {
-    await repo.deleteLog(trx, 'practice', String(id));
+    await deleteRecordLog(trx, { source: 'practice', ref: String(id) });
     await repo.deletePracticeRow(trx, id);
     await svc.audit.record(trx, auth.actor(), { action: 'learning.practice.delete', entity: 'practice_activity', entityId: id, detail: { memberId: rec.member_id, day: rec.day, title: rec.title } });
   });
@@ -223,7 +224,8 @@ export async function sendImage(svc: Services, auth: AuthContext, id: number, re
   return sendStored(reply, await loadFileFor(svc, auth, id), { disposition: 'inline', fallback: 'image', maxAge: 3600 });
 }
 
-const presentOnline = (r: repo.OnlineRecord) => ({
+/** An online record, with the minutes its row of the study log counts for (`logged`: by the record's id). */
+const presentOnline = (r: repo.OnlineRecord, logged: Map<string, number>) => ({
   id: r.id,
   memberId: r.member_id,
   day: r.day,
@@ -232,7 +234,7 @@ const presentOnline = (r: repo.OnlineRecord) => ({
   minutes: r.minutes,
   credits: r.credit_tenths === null ? null : r.credit_tenths / 10,
   points: r.points,
-  studyMinutes: Number(r.study_minutes ?? 0),
+  studyMinutes: logged.get(String(r.id)) ?? 0,
   evidenceFileId: r.evidence_file_id,
   source: r.source,
   createdAt: r.created_at,
@@ -255,7 +257,8 @@ const monthDays = (month: string | undefined): [string, string] | undefined => (
 /** The member's own records (of a month), newest first, with the minutes they count for. */
 export async function mineOf(svc: Services, auth: AuthContext, month: string | undefined) {
   const r = await repo.records(svc.db, { memberId: ownMemberId(auth), days: monthDays(month) }, 500);
-  const online = r.online.map(presentOnline);
+  const logged = await readRecordMinutes(svc.db, 'online', r.online.map((o) => String(o.id)));
+  const online = r.online.map((o) => presentOnline(o, logged));
   const practice = r.practice.map(presentPractice);
   return { online, practice, onlineMinutes: online.reduce((s, o) => s + o.studyMinutes, 0), practiceMinutes: practice.reduce((s, p) => s + p.minutes, 0) };
 }
@@ -273,11 +276,15 @@ async function filterPaths(svc: Services, auth: AuthContext, unitId: number | un
 
 async function unitRecords(svc: Services, auth: AuthContext, f: UnitFilter, max: number) {
   const filter: repo.RecordFilter = { paths: await filterPaths(svc, auth, f.unitId), days: monthDays(f.month), platform: f.platform, practiceKind: f.practiceKind, q: f.q };
-  const [r, totals] = await Promise.all([repo.records(svc.db, filter, max), repo.totals(svc.db, filter)]);
+  const [r, { onlineIds, ...practiceTotals }] = await Promise.all([repo.records(svc.db, filter, max), repo.totals(svc.db, filter)]);
+  // Every selected online record's minutes (the listed ones are among them), for the list and its total.
+  const logged = await readRecordMinutes(svc.db, 'online', onlineIds.map(String));
   return {
-    online: r.online.map((o) => ({ ...presentOnline(o), memberName: o.member_name, unitName: o.unit_name })),
+    online: r.online.map((o) => ({ ...presentOnline(o, logged), memberName: o.member_name, unitName: o.unit_name })),
     practice: r.practice.map((p) => ({ ...presentPractice(p), memberName: p.member_name, unitName: p.unit_name })),
-    ...totals,
+    onlineTotal: onlineIds.length,
+    onlineMinutes: [...logged.values()].reduce((a, m) => a + m, 0),
+    ...practiceTotals,
   };
 }
 

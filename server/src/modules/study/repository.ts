@@ -76,15 +76,15 @@ export async function lockMemberRow(trx: DB, memberId: number) {
   await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
 }
 
-/** Raw (unweighted) minutes of a member on a day, all kinds. */
-export async function rawMinutesOn(db: DB, memberId: number, day: string): Promise<number> {
-  const r = await db
+/** Raw (unweighted) minutes of a member on a day, all kinds; `except` leaves out one source's row (a record being changed). */
+export async function rawMinutesOn(db: DB, memberId: number, day: string, except?: SourceRef): Promise<number> {
+  let q = db
     .selectFrom('study_logs')
     .select((eb) => eb.fn.sum<number>('minutes').as('m'))
     .where('member_id', '=', memberId)
-    .where('day', '=', day)
-    .executeTakeFirst();
-  return Number(r?.m ?? 0);
+    .where('day', '=', day);
+  if (except) q = q.where((eb) => eb.not(eb.and([eb('source', '=', except.source), eb('source_ref', '=', except.ref)])));
+  return Number((await q.executeTakeFirst())?.m ?? 0);
 }
 
 // ---- the daily log and the timer (log.ts) ----
@@ -405,3 +405,39 @@ export const readingPlanItemsOf = (db: DB, month: string) =>
     .orderBy('i.member_id')
     .orderBy('i.id')
     .execute();
+
+// ---- log rows other modules' records own (source and source_ref name the record; one row per record) ----
+
+/** A log row's owner: the writing module's source ('online', 'practice', …) and the record's id as text. */
+export interface SourceRef {
+  source: string;
+  ref: string;
+}
+
+/** Writes the row of a record: replaces its member, day, minutes and note when it exists, else adds it. */
+export async function upsertSourcedLog(trx: DB, row: SourceRef & { memberId: number; day: string; kind: string; minutes: number; note: string }) {
+  const existing = await trx.selectFrom('study_logs').select('id').where('source', '=', row.source).where('source_ref', '=', row.ref).executeTakeFirst();
+  if (existing) {
+    await trx.updateTable('study_logs').set({ member_id: row.memberId, day: row.day, minutes: row.minutes, note: row.note }).where('id', '=', existing.id).execute();
+  } else {
+    await trx
+      .insertInto('study_logs')
+      .values({ member_id: row.memberId, day: row.day, kind: row.kind, minutes: row.minutes, book_id: null, book_title: null, progress: '', note: row.note, source: row.source, source_ref: row.ref, created_at: nowIso() })
+      .execute();
+  }
+}
+
+export const deleteSourcedLog = (trx: DB, r: SourceRef) => trx.deleteFrom('study_logs').where('source', '=', r.source).where('source_ref', '=', r.ref).execute();
+
+/** Bound values per query when reading rows by source_ref (SQLite allows 32,766, PostgreSQL 65,535). */
+const SOURCE_REF_SLICE = 5000;
+
+/** The minutes of the rows of one source's records (`refs`), in slices that stay under both databases' limits on bound values. */
+export async function minutesBySourceRef(db: DB, source: string, refs: string[]): Promise<{ source_ref: string | null; minutes: number }[]> {
+  const out: { source_ref: string | null; minutes: number }[] = [];
+  for (let i = 0; i < refs.length; i += SOURCE_REF_SLICE) {
+    const slice = refs.slice(i, i + SOURCE_REF_SLICE);
+    out.push(...(await db.selectFrom('study_logs').select(['source_ref', 'minutes']).where('source', '=', source).where('source_ref', 'in', slice).execute()));
+  }
+  return out;
+}

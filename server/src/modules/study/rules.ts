@@ -94,8 +94,8 @@ export async function lockMember(svc: Services, trx: DB, memberId: number) {
 }
 
 /** Raw (unweighted) minutes of a member on a day, all kinds: the 24-hour cap applies to these. */
-export function rawMinutesOn(db: DB, memberId: number, day: string): Promise<number> {
-  return repo.rawMinutesOn(db, memberId, day);
+export function rawMinutesOn(db: DB, memberId: number, day: string, except?: repo.SourceRef): Promise<number> {
+  return repo.rawMinutesOn(db, memberId, day, except);
 }
 
 export interface Streak {

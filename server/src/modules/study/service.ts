@@ -3,6 +3,7 @@
 // plans), progress.ts (home, heat map, the unit view), calendar.ts (the holiday calendar),
 // rules.ts (how minutes count) — and their SQL in repository.ts.
 import type { FastifyReply } from 'fastify';
+import type { DB } from '../../db';
 import type { AuthContext } from '../../platform/auth/context';
 import { badRequest } from '../../platform/errors';
 import type { Services } from '../../platform/services';
@@ -14,7 +15,7 @@ import { addReadingLog, backfillWindow, cancelTimer, deleteReadingLog, recentLog
 import { addPlanItem, checkMonth, finishPlanItem, memberPlan, missingPlans, remindMissing, removePlanItem } from './plans';
 import { heatmap, memberHome, scopeUnit, unitView } from './progress';
 import { StudyPolicy } from './policy';
-import { studyRules, weightOf, type StudyRules } from './rules';
+import { lockMember, rawMinutesOn, studyRules, weightOf, type StudyRules } from './rules';
 import { unitSummary } from './summary';
 import * as repo from './repository';
 
@@ -263,4 +264,30 @@ export async function readUnfinishedPlans(svc: Services, month: string): Promise
   const byMember = new Map<number, (string | null)[]>();
   for (const r of await repo.readingPlanItemsOf(svc.db, month)) byMember.set(r.member_id, [...(byMember.get(r.member_id) ?? []), r.title ?? r.own_title]);
   return byMember;
+}
+
+// ---- the log rows of other modules' records (decision 012: online learning and practice write through these) ----
+// A record's row has the record's module as `source` and its id as `source_ref`. The writes take the
+// caller's transaction `trx`, so the row is written or removed with the record; take `lockMemberLog` first.
+
+export type { SourceRef } from './repository';
+
+/** Locks the member's log for the rest of `trx` (PostgreSQL), as every writer that checks the 24-hour cap does. */
+export const lockMemberLog = (svc: Services, trx: DB, memberId: number) => lockMember(svc, trx, memberId);
+
+/** Raw minutes a member logged on a day, every kind; `except` leaves out one record's own row. `db` may be a transaction. */
+export const readMinutesLoggedOn = (db: DB, memberId: number, day: string, except?: repo.SourceRef): Promise<number> => rawMinutesOn(db, memberId, day, except);
+
+/** Writes (adds or replaces) the log row of another module's record, in `trx`. */
+export const writeRecordLog = (trx: DB, row: repo.SourceRef & { memberId: number; day: string; kind: 'online' | 'practice'; minutes: number; note: string }) => repo.upsertSourcedLog(trx, row);
+
+/** Removes the log row of another module's record, in `trx` (none is fine). */
+export async function deleteRecordLog(trx: DB, r: repo.SourceRef) {
+  await repo.deleteSourcedLog(trx, r);
+}
+
+/** The minutes the log rows of some records count for (raw), by the record's ref; records without a row are absent. */
+export async function readRecordMinutes(db: DB, source: string, refs: string[]): Promise<Map<string, number>> {
+  const rows = await repo.minutesBySourceRef(db, source, [...new Set(refs)]);
+  return new Map(rows.map((r) => [r.source_ref ?? '', Number(r.minutes)]));
 }
