@@ -16,9 +16,6 @@ import type { Action } from '../../platform/policy';
 /** Days looked at first for the streak on the home card. */
 const RECENT_STREAK_DAYS = 45;
 
-// The Asia/Shanghai date helpers live in platform/time.ts; other modules still import them from here.
-export { localDayOfIso, localMidnightIso };
-
 export const unitIdsOfPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
 export async function nextSessionFor(svc: Services, memberId: number, unitPath?: string) {
