@@ -37,6 +37,8 @@ export const OnlineBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** An online record as the member enters it: exactly one of minutes, credits (学时, one decimal) or points. */
+export type OnlineInput = Static<typeof OnlineBody>;
 
 export const PracticeBody = Type.Object(
   {
@@ -49,6 +51,7 @@ export const PracticeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type PracticeInput = Static<typeof PracticeBody>;
 
 const OnlineDto = Type.Object({
   id: Type.Integer(),

@@ -13,7 +13,7 @@ import { importOnline, learningTemplate } from './import';
 import { LearningPolicy } from './policy';
 import * as repo from './repository';
 import { checkDay, checkDayTotal, checkPlatform, derivedMinutes, insertOnline, onlineNote, parseMeasure, PLATFORMS } from './rules';
-import type { UnitFilter } from './schemas';
+import type { OnlineInput, PracticeInput, UnitFilter } from './schemas';
 
 export { MAX_FILE_BYTES };
 export const PRACTICE_KINDS = { volunteer: '志愿服务', research: '调研', service: '为民服务', other: '其他' } as const;
@@ -21,26 +21,6 @@ export type PracticeKind = keyof typeof PRACTICE_KINDS;
 
 /** Photos one practice activity can carry. */
 export const MAX_PRACTICE_PHOTOS = 9;
-
-export interface OnlineInput {
-  day: string;
-  platform: string;
-  content?: string;
-  minutes?: number | null;
-  /** 学时, one decimal. */
-  credits?: number | null;
-  points?: number | null;
-  evidenceFileId?: number | null;
-}
-
-export interface PracticeInput {
-  day: string;
-  kind: string;
-  title: string;
-  description?: string;
-  minutes: number;
-  photoFileIds?: number[];
-}
 
 /** The member this signed-in user is. */
 export function ownMemberId(auth: AuthContext): number {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl, request, type Query } from '../../api/client';
-import type { OnlineInput as ServerOnlineInput, PracticeInput as ServerPracticeInput } from '../../../../server/src/modules/learning/service';
+import type { OnlineInput as ServerOnlineInput, PracticeInput as ServerPracticeInput } from '../../../../server/src/modules/learning/schemas';
 
 const KEY = ['learning'] as const;
 
