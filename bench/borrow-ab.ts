@@ -6,8 +6,7 @@
 //   BENCH_OTHER=/work/wt/base npx tsx bench/borrow-ab.ts     (SQLite; with BENCH_PG_URL also PostgreSQL)
 //   BENCH_ROUNDS (8), BENCH_SLICE (3 s), BENCH_CONNECTIONS (20)
 import path from 'node:path';
-import { openDatabase } from '../server/src/db';
-import type { District } from './generate';
+import { borrowers, resetCopies } from './borrowers';
 import { closedLoop, district, fmt, login, machine, removeCopy, serve } from './lib';
 
 const OTHER = process.env.BENCH_OTHER;
@@ -16,33 +15,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const SLICE = Number(process.env.BENCH_SLICE ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-async function people(d: District) {
-  const h = openDatabase(d);
-  const used = new Map<number, number>();
-  const out: { username: string; memberId: number; barcode: string }[] = [];
-  for (const u of d.memberUsers.slice(0, CONNECTIONS)) {
-    const k = used.get(u.town) ?? 0;
-    used.set(u.town, k + 1);
-    const { member_id } = await h.db.selectFrom('users').select('member_id').where('username', '=', u.username).executeTakeFirstOrThrow();
-    out.push({ username: u.username, memberId: member_id!, barcode: d.towns[u.town]!.copies[k]! });
-  }
-  await h.destroy();
-  return out;
-}
 
-async function reset(d: District, barcodes: string[]) {
-  const h = openDatabase(d);
-  const ids = (await h.db.selectFrom('copies').select('id').where('barcode', 'in', barcodes).execute()).map((r) => r.id);
-  await h.db.updateTable('loans').set({ returned_at: new Date().toISOString() }).where('copy_id', 'in', ids).where('returned_at', 'is', null).execute();
-  await h.db.updateTable('copies').set({ status: 'available' }).where('id', 'in', ids).execute();
-  await h.destroy();
-}
 
 async function compare(db: 'sqlite' | 'postgres') {
   const d = await district(db);
-  const who = await people(d);
+  const who = await borrowers(d, CONNECTIONS);
   const barcodes = who.map((p) => p.barcode);
-  await reset(d, barcodes);
+  await resetCopies(d, barcodes);
   const servers = {
     other: await serve('app', d, 1, {}, path.join(path.resolve(OTHER!), 'bench')),
     this: await serve('app', d),
@@ -76,7 +55,7 @@ async function compare(db: 'sqlite' | 'postgres') {
     for (const k of ['other', 'this', 'minimal'] as const) await closedLoop({ base: servers[k].base, connections: CONNECTIONS, seconds: 2, setup: setups[k] }); // warm
     for (let r = 0; r < ROUNDS; r++)
       for (const k of order(r)) {
-        await reset(d, barcodes);
+        await resetCopies(d, barcodes);
         const c0 = servers[k].cpuMs();
         const l = await closedLoop({ base: servers[k].base, connections: CONNECTIONS, seconds: SLICE, setup: setups[k] });
         total[k].cpu += servers[k].cpuMs() - c0;

@@ -9,35 +9,13 @@
 //   BENCH_SECONDS (10), BENCH_CONNECTIONS (20)
 import { sql } from 'kysely';
 import { openDatabase } from '../server/src/db';
-import type { District } from './generate';
+import { borrowers, resetCopies } from './borrowers';
 import { closedLoop, district, fmt, login, machine, removeCopy, reportGoal, serve, type Load } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-async function borrowers(d: District) {
-  const h = openDatabase(d);
-  const used = new Map<number, number>();
-  const out: { username: string; memberId: number; barcode: string }[] = [];
-  for (const u of d.memberUsers.slice(0, CONNECTIONS)) {
-    const k = used.get(u.town) ?? 0;
-    used.set(u.town, k + 1);
-    const { member_id } = await h.db.selectFrom('users').select('member_id').where('username', '=', u.username).executeTakeFirstOrThrow();
-    out.push({ username: u.username, memberId: member_id!, barcode: d.towns[u.town].copies[k] });
-  }
-  await h.destroy();
-  return out;
-}
 
-/** Every bench copy back on the shelf, between runs (a run can stop between a borrow and its return). */
-async function reset(d: District, barcodes: string[]) {
-  const h = openDatabase(d);
-  const ids = (await h.db.selectFrom('copies').select('id').where('barcode', 'in', barcodes).execute()).map((r) => r.id);
-  await h.db.updateTable('loans').set({ returned_at: new Date().toISOString() }).where('copy_id', 'in', ids).where('returned_at', 'is', null).execute();
-  await h.db.updateTable('copies').set({ status: 'available' }).where('id', 'in', ids).execute();
-  if (h.dialect === 'postgres') await sql`VACUUM ANALYZE copies, loans, audit_log`.execute(h.db);
-  await h.destroy();
-}
 
 /**
  * A run with the CPU time the server process spent in it, per answered request (a borrow or a return):
@@ -53,7 +31,7 @@ const line = (l: Load) => `${fmt(l.reqPerSec)} req/s, ${l.count} answered (p50 $
 
 async function measure(db: 'sqlite' | 'postgres') {
   const d = await district(db);
-  const people = await borrowers(d);
+  const people = await borrowers(d, CONNECTIONS);
   const barcodes = people.map((p) => p.barcode);
 
   /** Samples pg_stat_activity while a run goes: how often a backend waits for a lock, and for which. */
@@ -86,7 +64,7 @@ async function measure(db: 'sqlite' | 'postgres') {
   }
 
   async function app(workers: number) {
-    await reset(d, barcodes);
+    await resetCopies(d, barcodes);
     const s = await serve('app', d, workers);
     try {
       const sessions: { cookie: string; csrf: string }[] = [];
@@ -99,14 +77,14 @@ async function measure(db: 'sqlite' | 'postgres') {
         ];
       };
       await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: 2, setup });
-      await reset(d, barcodes);
+      await resetCopies(d, barcodes);
       return await withCpu(s.cpuMs, () => closedLoop({ base: s.base, connections: CONNECTIONS, seconds: SECONDS, setup }));
     } finally {
       await s.stop();
     }
   }
   async function minimal(workers: number) {
-    await reset(d, barcodes);
+    await resetCopies(d, barcodes);
     const s = await serve('minimal', d, workers);
     try {
       const setup = (i: number) => [
@@ -114,7 +92,7 @@ async function measure(db: 'sqlite' | 'postgres') {
         { method: 'POST', path: `/min/return?barcode=${people[i].barcode}` },
       ];
       await closedLoop({ base: s.base, connections: CONNECTIONS, seconds: 2, setup });
-      await reset(d, barcodes);
+      await resetCopies(d, barcodes);
       return await withCpu(s.cpuMs, () => closedLoop({ base: s.base, connections: CONNECTIONS, seconds: SECONDS, setup }));
     } finally {
       await s.stop();
