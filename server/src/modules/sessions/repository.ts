@@ -28,6 +28,9 @@ export const SESSION_COLUMNS = [
   's.version',
 ] as const;
 
+/** One session with its organising unit. */
+export const sessionById = (db: DB, id: number) => db.selectFrom('study_sessions as s').innerJoin('units as u', 'u.id', 's.unit_id').select(SESSION_COLUMNS).where('s.id', '=', id).executeTakeFirst();
+
 /** Sessions organised within the reach, starting in [fromIso, toIso), newest first. */
 export function sessionsWithin(db: DB, reach: Reach, fromIso: string, toIso: string, status?: string) {
   let q = db
@@ -39,11 +42,6 @@ export function sessionsWithin(db: DB, reach: Reach, fromIso: string, toIso: str
     .where('s.starts_at', '<', toIso);
   if (status) q = q.where('s.status', '=', status);
   return q.orderBy('s.starts_at', 'desc').execute();
-}
-
-export async function memberUnitPath(db: DB, memberId: number): Promise<string | undefined> {
-  const r = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select('u.path').where('m.id', '=', memberId).executeTakeFirst();
-  return r?.path;
 }
 
 /** Sessions not cancelled, starting from fromIso, attended by one of these units (by path), in date order. */
@@ -129,6 +127,8 @@ export async function attendanceBetween(db: DB, unitIds: number[], fromIso: stri
 
 export const unitById = (db: DB, id: number) => db.selectFrom('units').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst();
 
+export const unitsByIds = (db: DB, ids: number[]) => db.selectFrom('units').select(['id', 'path', 'name']).where('id', 'in', ids).execute();
+
 /** A member with their unit's name and path. */
 export const memberWithUnit = (db: DB, memberId: number) =>
   db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'm.status', 'u.name as unit_name', 'u.path']).where('m.id', '=', memberId).executeTakeFirst();
@@ -154,6 +154,106 @@ export const attendingUnitsOf = (db: DB, sessionIds: number[]) =>
     ? db.selectFrom('study_session_units as su').innerJoin('units as u', 'u.id', 'su.unit_id').select(['su.session_id', 'u.id', 'u.name', 'u.path']).where('su.session_id', 'in', sessionIds).orderBy('u.path').execute()
     : Promise.resolve([]);
 
+// ---- Writing sessions ----
+
+type SessionTable = Database['study_sessions'];
+
+export const insertSession = async (trx: DB, row: Insertable<SessionTable>) => (await trx.insertInto('study_sessions').values(row).returning('id').executeTakeFirstOrThrow()).id;
+
+/** Changes the session only while it still has this version (or status); whether it did. */
+export async function updateSessionIf(trx: DB, id: number, when: { version: number } | { status: string }, set: Updateable<SessionTable>) {
+  let q = trx.updateTable('study_sessions').set(set).where('id', '=', id);
+  q = 'version' in when ? q.where('version', '=', when.version) : q.where('status', '=', when.status);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
+export const insertSessionUnits = (trx: DB, sessionId: number, unitIds: number[]) =>
+  trx
+    .insertInto('study_session_units')
+    .values(unitIds.map((unit_id) => ({ session_id: sessionId, unit_id })))
+    .execute();
+
+export async function replaceSessionUnits(trx: DB, sessionId: number, unitIds: number[]) {
+  await trx.deleteFrom('study_session_units').where('session_id', '=', sessionId).execute();
+  await insertSessionUnits(trx, sessionId, unitIds);
+}
+
+// ---- Check-ins ----
+
+export const checkInOf = (db: DB, sessionId: number, memberId: number) => db.selectFrom('check_ins').select(['id', 'checked_at']).where('session_id', '=', sessionId).where('member_id', '=', memberId).executeTakeFirst();
+
+/** A session's check-ins with the member's name, position and unit. */
+export const checkInsOfSession = (db: DB, sessionId: number) =>
+  db
+    .selectFrom('check_ins as c')
+    .innerJoin('members as m', 'm.id', 'c.member_id')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['c.member_id', 'c.checked_at', 'c.method', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
+    .where('c.session_id', '=', sessionId)
+    .execute();
+
+/** The new check-in's id; undefined when the member has already checked in (whoever raced). */
+export const insertCheckIn = async (trx: DB, row: Insertable<Database['check_ins']>) =>
+  (
+    await trx
+      .insertInto('check_ins')
+      .values(row)
+      .onConflict((oc) => oc.columns(['session_id', 'member_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  )?.id;
+
+export const deleteCheckIn = (trx: DB, id: number) => trx.deleteFrom('check_ins').where('id', '=', id).execute();
+
+// The minutes a check-in credits are a row of study's study_logs (source 'checkin'), written here in the
+// check-in's transaction: study has no service function for another module's entries yet (decision 012).
+
+export const insertCheckInLog = (trx: DB, row: Insertable<Database['study_logs']>) => trx.insertInto('study_logs').values(row).execute();
+
+export const deleteCheckInLog = (trx: DB, checkInId: number) => trx.deleteFrom('study_logs').where('source', '=', 'checkin').where('source_ref', '=', String(checkInId)).execute();
+
+// ---- Leave ----
+
+type LeaveTable = Database['leave_requests'];
+
+export const leaveById = (db: DB, id: number) => db.selectFrom('leave_requests').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const leaveOf = (db: DB, sessionId: number, memberId: number) => db.selectFrom('leave_requests').select(['id', 'status']).where('session_id', '=', sessionId).where('member_id', '=', memberId).executeTakeFirst();
+
+export const leavesOfSession = (db: DB, sessionId: number) => db.selectFrom('leave_requests').select(['member_id', 'status', 'reason']).where('session_id', '=', sessionId).execute();
+
+/** Leave requests of sessions organised within the reach, newest first (at most 500). */
+export function leavesWithin(db: DB, reach: Reach, status?: string) {
+  let q = db
+    .selectFrom('leave_requests as l')
+    .innerJoin('study_sessions as s', 's.id', 'l.session_id')
+    .innerJoin('units as su', 'su.id', 's.unit_id')
+    .innerJoin('members as m', 'm.id', 'l.member_id')
+    .innerJoin('units as mu', 'mu.id', 'm.unit_id')
+    .select(['l.id', 'l.session_id', 's.topic', 's.starts_at', 'l.member_id', 'm.name', 'mu.name as unit_name', 'l.reason', 'l.status', 'l.requested_at', 'l.decision_note'])
+    .where(withinReach(reach, { unitPath: 'su.path' }));
+  if (status) q = q.where('l.status', '=', status);
+  return q.orderBy('l.requested_at', 'desc').limit(500).execute();
+}
+
+/** The new request's id; undefined when the member has already asked. */
+export const insertLeave = async (trx: DB, row: Insertable<LeaveTable>) =>
+  (
+    await trx
+      .insertInto('leave_requests')
+      .values(row)
+      .onConflict((oc) => oc.columns(['session_id', 'member_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+  )?.id;
+
+/** Changes the request (only while it has status `when`, if given); whether it did. */
+export async function updateLeave(trx: DB, id: number, set: Updateable<LeaveTable>, when?: string) {
+  let q = trx.updateTable('leave_requests').set(set).where('id', '=', id);
+  if (when !== undefined) q = q.where('status', '=', when);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
 // ---- The annual plan ----
 
 type PlanTable = Database['study_plans'];
@@ -161,6 +261,10 @@ type PlanTable = Database['study_plans'];
 export const planRow = (db: DB, id: number) => db.selectFrom('study_plans').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const planOfYear = (db: DB, unitId: number, year: number) => db.selectFrom('study_plans').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
+
+/** The plan with its unit's path. */
+export const planWithUnitPath = (db: DB, id: number) =>
+  db.selectFrom('study_plans').innerJoin('units', 'units.id', 'study_plans.unit_id').select(['study_plans.id', 'units.path']).where('study_plans.id', '=', id).executeTakeFirst();
 
 /** The plans of a year of any of these units, with the unit's name and path. */
 export const plansOfUnits = (db: DB, unitIds: number[], year: number) =>

@@ -5,16 +5,45 @@ import type { AuthContext } from '../../platform/auth/context';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors';
 import { notifyMember, notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
-import { clock, currentYear, formatLocal, nowIso } from '../../platform/time';
+import { clock, currentYear, formatLocal, nowIso, yearIsoRange } from '../../platform/time';
 import type { DB } from '../../db';
 import { grantHolders } from '../org/service';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 import { SessionPolicy } from './policy';
 import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
 import { loadPlan, memberYearPlan, planById, planUnit, whoHasRead } from './plan';
-import { activeMembersUnder, memberCheckIns, memberLeaves, memberUnitPath, sessionsAttendedBy, sessionsWithin, unitsWithin } from './repository';
+import {
+  activeMembersUnder,
+  attendingUnitsOf,
+  checkInOf,
+  checkInsOfSession,
+  deleteCheckIn,
+  deleteCheckInLog,
+  insertCheckIn,
+  insertCheckInLog,
+  insertLeave,
+  insertSession,
+  insertSessionUnits,
+  leaveById,
+  leaveOf,
+  leavesOfSession,
+  leavesWithin,
+  memberCheckIns,
+  memberLeaves,
+  memberWithUnit,
+  planOfYear,
+  planWithUnitPath,
+  replaceSessionUnits,
+  sessionById,
+  sessionsAttendedBy,
+  sessionsWithin,
+  unitById,
+  unitsByIds,
+  unitsWithin,
+  updateLeave,
+  updateSessionIf,
+} from './repository';
 import type { Action } from '../../platform/policy';
-import { withinReach } from '../../db/subtree';
 
 export const STATUS_LABEL = { present: '正常', late: '迟到', leave: '请假', absent: '缺席', pending: '未签到' } as const;
 export type AttendanceStatus = keyof typeof STATUS_LABEL;
@@ -45,31 +74,7 @@ export const localDay = (iso: string) => formatLocal(iso, 'YYYY-MM-DD');
 /** 'YYYY-MM-DD' + 'HH:mm' in Asia/Shanghai → ISO UTC. */
 export const localToIso = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`).toISOString();
 
-export async function getSession(db: DB, id: number): Promise<SessionRow | undefined> {
-  return db
-    .selectFrom('study_sessions as s')
-    .innerJoin('units as u', 'u.id', 's.unit_id')
-    .select([
-      's.id',
-      's.unit_id',
-      'u.name as unit_name',
-      'u.path as unit_path',
-      's.plan_id',
-      's.topic',
-      's.place',
-      's.host',
-      's.starts_at',
-      's.ends_at',
-      's.minutes',
-      's.status',
-      's.qr_secret',
-      's.opened_at',
-      's.closed_at',
-      's.version',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-}
+export const getSession = (db: DB, id: number): Promise<SessionRow | undefined> => sessionById(db, id);
 
 export async function sessionInScope(svc: Services, auth: AuthContext, id: number, action: Action = SessionPolicy.manage): Promise<SessionRow> {
   const s = await getSession(svc.db, id);
@@ -78,15 +83,8 @@ export async function sessionInScope(svc: Services, auth: AuthContext, id: numbe
   return s;
 }
 
-export async function attendingUnits(db: DB, sessionId: number) {
-  return db
-    .selectFrom('study_session_units as su')
-    .innerJoin('units as u', 'u.id', 'su.unit_id')
-    .select(['u.id', 'u.name', 'u.path'])
-    .where('su.session_id', '=', sessionId)
-    .orderBy('u.path')
-    .execute();
-}
+/** The units attending a session, in tree order. */
+export const attendingUnits = (db: DB, sessionId: number) => attendingUnitsOf(db, [sessionId]);
 
 export interface Timing {
   grace: number;
@@ -124,14 +122,8 @@ export async function signInSheet(svc: Services, s: SessionRow): Promise<SheetRo
     svc.db,
     units.map((u) => u.path),
   );
-  const checks = await svc.db
-    .selectFrom('check_ins as c')
-    .innerJoin('members as m', 'm.id', 'c.member_id')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['c.member_id', 'c.checked_at', 'c.method', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
-    .where('c.session_id', '=', s.id)
-    .execute();
-  const leaves = await svc.db.selectFrom('leave_requests').select(['member_id', 'status', 'reason']).where('session_id', '=', s.id).execute();
+  const checks = await checkInsOfSession(svc.db, s.id);
+  const leaves = await leavesOfSession(svc.db, s.id);
   const byMember = new Map(checks.map((c) => [c.member_id, c]));
   const leaveBy = new Map(leaves.map((l) => [l.member_id, l]));
   const people = [...expected];
@@ -193,24 +185,24 @@ async function validateInput(svc: Services, auth: AuthContext, input: SessionInp
   const duration = Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
   const minutes = input.minutes ?? duration;
   if (minutes < 1 || minutes > 24 * 60) throw badRequest('计入学习时长应在 1 到 1440 分钟之间');
-  const organiser = await svc.db.selectFrom('units').select(['id', 'path']).where('id', '=', input.unitId).executeTakeFirst();
+  const organiser = await unitById(svc.db, input.unitId);
   if (!organiser) throw notFound('找不到组织单位');
   await svc.guard.authorize(auth, SessionPolicy.manage, { unitPath: organiser.path }, '该单位不在您的管理范围内');
   const unitIds = [...new Set(input.unitIds)];
   if (unitIds.length === 0) throw badRequest('请选择参加单位');
-  const units = await svc.db.selectFrom('units').select(['id', 'path', 'name']).where('id', 'in', unitIds).execute();
+  const units = await unitsByIds(svc.db, unitIds);
   if (units.length !== unitIds.length) throw notFound('参加单位中有不存在的单位');
   const mayManage = await svc.guard.admits(auth, SessionPolicy.manage);
   for (const u of units) if (!mayManage({ unitPath: u.path })) throw forbidden(`参加单位“${u.name}”不在您的管理范围内`);
   let planId = input.planId ?? null;
   const year = Number(input.date.slice(0, 4));
   if (planId !== null) {
-    const plan = await svc.db.selectFrom('study_plans').innerJoin('units', 'units.id', 'study_plans.unit_id').select(['study_plans.id', 'units.path']).where('study_plans.id', '=', planId).executeTakeFirst();
+    const plan = await planWithUnitPath(svc.db, planId);
     if (!plan) throw notFound('找不到该年度学习计划');
     await svc.guard.authorize(auth, SessionPolicy.manage, { unitPath: plan.path }, '该单位不在您的管理范围内');
   } else {
     // A session of the organiser's year belongs to its annual plan when there is one.
-    const plan = await svc.db.selectFrom('study_plans').select('id').where('unit_id', '=', organiser.id).where('year', '=', year).executeTakeFirst();
+    const plan = await planOfYear(svc.db, organiser.id, year);
     planId = plan?.id ?? null;
   }
   return { topic, startsAt, endsAt, minutes, unitIds, planId, organiserId: organiser.id };
@@ -221,9 +213,7 @@ export async function createSession(svc: Services, auth: AuthContext, input: Ses
   const v = await validateInput(svc, auth, input);
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('study_sessions')
-      .values({
+    const id = await insertSession(trx, {
         unit_id: v.organiserId,
         plan_id: v.planId,
         topic: v.topic,
@@ -239,12 +229,10 @@ export async function createSession(svc: Services, auth: AuthContext, input: Ses
         created_by: auth.userId,
         created_at: now,
         updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('study_session_units').values(v.unitIds.map((unit_id) => ({ session_id: row.id, unit_id }))).execute();
-    await svc.audit.record(trx, auth.actor(), { action: 'session.create', entity: 'study_session', entityId: row.id, detail: { topic: v.topic, startsAt: v.startsAt } });
-    return row.id;
+    });
+    await insertSessionUnits(trx, id, v.unitIds);
+    await svc.audit.record(trx, auth.actor(), { action: 'session.create', entity: 'study_session', entityId: id, detail: { topic: v.topic, startsAt: v.startsAt } });
+    return id;
   });
 }
 
@@ -253,15 +241,9 @@ export async function updateSession(svc: Services, auth: AuthContext, id: number
   if (s.status === 'cancelled') throw badRequest('已取消的集中学习不能修改');
   const v = await validateInput(svc, auth, input);
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('study_sessions')
-      .set({ unit_id: v.organiserId, plan_id: v.planId, topic: v.topic, place: input.place.trim(), host: input.host.trim(), starts_at: v.startsAt, ends_at: v.endsAt, minutes: v.minutes, updated_at: nowIso(), version: input.version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict();
-    await trx.deleteFrom('study_session_units').where('session_id', '=', id).execute();
-    await trx.insertInto('study_session_units').values(v.unitIds.map((unit_id) => ({ session_id: id, unit_id }))).execute();
+    const set = { unit_id: v.organiserId, plan_id: v.planId, topic: v.topic, place: input.place.trim(), host: input.host.trim(), starts_at: v.startsAt, ends_at: v.endsAt, minutes: v.minutes, updated_at: nowIso(), version: input.version + 1 };
+    if (!(await updateSessionIf(trx, id, { version: input.version }, set))) throw conflict();
+    await replaceSessionUnits(trx, id, v.unitIds);
     await svc.audit.record(trx, auth.actor(), { action: 'session.update', entity: 'study_session', entityId: id, detail: { topic: v.topic } });
   });
 }
@@ -279,13 +261,8 @@ export async function changeStatus(svc: Services, auth: AuthContext, id: number,
   if (!tr.from.includes(s.status)) throw badRequest(tr.message);
   const now = nowIso();
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('study_sessions')
-      .set({ status: tr.to, ...(tr.to === 'open' ? { opened_at: now, closed_at: null } : {}), ...(tr.to === 'closed' ? { closed_at: now } : {}), updated_at: now, version: s.version + 1 })
-      .where('id', '=', id)
-      .where('status', '=', s.status)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict();
+    const set = { status: tr.to, ...(tr.to === 'open' ? { opened_at: now, closed_at: null } : {}), ...(tr.to === 'closed' ? { closed_at: now } : {}), updated_at: now, version: s.version + 1 };
+    if (!(await updateSessionIf(trx, id, { status: s.status }, set))) throw conflict();
     await svc.audit.record(trx, auth.actor(), { action: `session.${action}`, entity: 'study_session', entityId: id });
   });
 }
@@ -321,7 +298,7 @@ const refuse = (status: number, code: string, message: string) => new CheckInRef
 
 /** Whether the member's unit lies in one of the session's attending subtrees. */
 export async function attends(db: DB, sessionId: number, memberId: number): Promise<boolean> {
-  const m = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['u.path', 'm.status']).where('m.id', '=', memberId).executeTakeFirst();
+  const m = await memberWithUnit(db, memberId);
   if (!m || m.status !== 'active') return false;
   const units = await attendingUnits(db, sessionId);
   return units.some((u) => m.path.startsWith(u.path));
@@ -340,34 +317,26 @@ export interface CheckInResult {
 /** Inserts the check-in (one per member and session, whoever races) and its study-log entry. */
 async function recordCheckIn(svc: Services, auth: AuthContext, s: SessionRow, memberId: number, method: 'qr' | 'manual', checkedAt: string): Promise<CheckInResult> {
   const result = await svc.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('check_ins')
-      .values({ session_id: s.id, member_id: memberId, checked_at: checkedAt, method, recorded_by: method === 'manual' ? auth.userId : null })
-      .onConflict((oc) => oc.columns(['session_id', 'member_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return null;
-    await trx
-      .insertInto('study_logs')
-      .values({
-        member_id: memberId,
-        day: localDay(s.starts_at),
-        kind: 'session',
-        minutes: s.minutes,
-        book_id: null,
-        book_title: null,
-        progress: '',
-        note: s.topic,
-        source: 'checkin',
-        source_ref: String(row.id),
-        created_at: nowIso(),
-      })
-      .execute();
+    const id = await insertCheckIn(trx, { session_id: s.id, member_id: memberId, checked_at: checkedAt, method, recorded_by: method === 'manual' ? auth.userId : null });
+    if (id === undefined) return null;
+    await insertCheckInLog(trx, {
+      member_id: memberId,
+      day: localDay(s.starts_at),
+      kind: 'session',
+      minutes: s.minutes,
+      book_id: null,
+      book_title: null,
+      progress: '',
+      note: s.topic,
+      source: 'checkin',
+      source_ref: String(id),
+      created_at: nowIso(),
+    });
     await svc.audit.record(trx, auth.actor(), { action: method === 'qr' ? 'session.checkin' : 'session.checkin.manual', entity: 'study_session', entityId: s.id, detail: { memberId, checkedAt } });
-    return row.id;
+    return id;
   });
   if (result === null) {
-    const prior = await svc.db.selectFrom('check_ins').select('checked_at').where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+    const prior = await checkInOf(svc.db, s.id, memberId);
     throw refuse(409, 'ALREADY_CHECKED_IN', `已签到（${prior ? hhmm(prior.checked_at) : ''}），无需重复签到`);
   }
   const t = await timing(svc);
@@ -399,7 +368,7 @@ export async function scanCheckIn(svc: Services, auth: AuthContext, sessionId: n
   if (!memberId) throw refuse(403, 'NO_MEMBER', '您的账号未关联干部信息，无法签到');
   if (s.status === 'cancelled') throw refuse(400, 'SESSION_CANCELLED', '本次集中学习已取消');
   if (!(await attends(svc.db, s.id, memberId))) throw refuse(403, 'NOT_ATTENDING', '您所在单位不在本次集中学习的参加范围内');
-  const prior = await svc.db.selectFrom('check_ins').select('checked_at').where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+  const prior = await checkInOf(svc.db, s.id, memberId);
   if (prior) throw refuse(409, 'ALREADY_CHECKED_IN', `已签到（${hhmm(prior.checked_at)}），无需重复签到`);
   const t = await timing(svc);
   if (s.status === 'closed' || now > Date.parse(s.ends_at)) throw refuse(400, 'SESSION_ENDED', '本次集中学习已结束，签到已关闭');
@@ -413,7 +382,7 @@ export async function scanCheckIn(svc: Services, auth: AuthContext, sessionId: n
 export async function manualCheckIn(svc: Services, auth: AuthContext, sessionId: number, memberId: number, time?: string): Promise<CheckInResult> {
   const s = await sessionInScope(svc, auth, sessionId);
   if (s.status === 'cancelled') throw badRequest('本次集中学习已取消');
-  const m = await svc.db.selectFrom('members').select(['id', 'name']).where('id', '=', memberId).executeTakeFirst();
+  const m = await memberWithUnit(svc.db, memberId);
   if (!m) throw notFound('找不到该干部');
   if (!(await attends(svc.db, s.id, memberId))) throw badRequest(`${m.name}不在本次集中学习的参加范围内`);
   let checkedAt = nowIso();
@@ -430,10 +399,10 @@ export async function manualCheckIn(svc: Services, auth: AuthContext, sessionId:
 export async function removeCheckIn(svc: Services, auth: AuthContext, sessionId: number, memberId: number) {
   await sessionInScope(svc, auth, sessionId);
   await svc.db.transaction().execute(async (trx) => {
-    const c = await trx.selectFrom('check_ins').select('id').where('session_id', '=', sessionId).where('member_id', '=', memberId).executeTakeFirst();
+    const c = await checkInOf(trx, sessionId, memberId);
     if (!c) throw notFound('该干部没有签到记录');
-    await trx.deleteFrom('study_logs').where('source', '=', 'checkin').where('source_ref', '=', String(c.id)).execute();
-    await trx.deleteFrom('check_ins').where('id', '=', c.id).execute();
+    await deleteCheckInLog(trx, c.id);
+    await deleteCheckIn(trx, c.id);
     await svc.audit.record(trx, auth.actor(), { action: 'session.checkin.remove', entity: 'study_session', entityId: sessionId, detail: { memberId } });
   });
 }
@@ -448,7 +417,8 @@ export async function clerksFor(db: DB, unitPath: string): Promise<number[]> {
 
 /** The clerks who decide a leave request hear of it in their inbox, once per request (a resubmission is a new one). */
 export async function tellClerksOfLeave(db: DB, s: { unit_path: string; starts_at: string; topic: string }, leave: { id: number; memberId: number; reason: string; requestedAt: string }) {
-  const who = await db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.name', 'u.name as unit_name']).where('m.id', '=', leave.memberId).executeTakeFirstOrThrow();
+  const who = await memberWithUnit(db, leave.memberId);
+  if (!who) throw notFound('找不到该干部');
   for (const userId of await clerksFor(db, s.unit_path)) {
     await notifyUser(db, userId, {
       kind: 'session.leave-request',
@@ -470,25 +440,20 @@ export async function askLeave(svc: Services, auth: AuthContext, sessionId: numb
   if (!(await attends(svc.db, s.id, memberId))) throw forbidden('您所在单位不在本次集中学习的参加范围内');
   if (s.status === 'cancelled') throw badRequest('本次集中学习已取消');
   if (clock.now().getTime() > Date.parse(s.ends_at)) throw badRequest('本次集中学习已结束，不能再请假');
-  const checked = await svc.db.selectFrom('check_ins').select('checked_at').where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+  const checked = await checkInOf(svc.db, s.id, memberId);
   if (checked) throw badRequest(`您已于 ${hhmm(checked.checked_at)} 签到，无需请假`);
   const now = nowIso();
   return svc.db.transaction().execute(async (trx) => {
-    const prior = await trx.selectFrom('leave_requests').select(['id', 'status']).where('session_id', '=', s.id).where('member_id', '=', memberId).executeTakeFirst();
+    const prior = await leaveOf(trx, s.id, memberId);
     if (prior?.status === 'approved') throw badRequest('您的请假已批准');
     let id: number;
     if (prior) {
-      await trx.updateTable('leave_requests').set({ reason: text, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null }).where('id', '=', prior.id).execute();
+      await updateLeave(trx, prior.id, { reason: text, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null });
       id = prior.id;
     } else {
-      const r = await trx
-        .insertInto('leave_requests')
-        .values({ session_id: s.id, member_id: memberId, reason: text, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null })
-        .onConflict((oc) => oc.columns(['session_id', 'member_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!r) throw conflict('请假申请已提交');
-      id = r.id;
+      const created = await insertLeave(trx, { session_id: s.id, member_id: memberId, reason: text, status: 'pending', requested_at: now, decided_at: null, decided_by: null, decision_note: null });
+      if (created === undefined) throw conflict('请假申请已提交');
+      id = created;
     }
     await tellClerksOfLeave(trx, s, { id, memberId, reason: text, requestedAt: now });
     await svc.audit.record(trx, auth.actor(), { action: 'session.leave.ask', entity: 'leave_request', entityId: id, detail: { sessionId: s.id } });
@@ -514,16 +479,7 @@ export interface LeaveRow {
 /** Leave requests of the sessions the clerk organises (their subtree), newest first. */
 export async function leaveRequests(svc: Services, auth: AuthContext, status?: string): Promise<LeaveRow[]> {
   const reach = await svc.guard.reach(auth, SessionPolicy.manage);
-  let q = svc.db
-    .selectFrom('leave_requests as l')
-    .innerJoin('study_sessions as s', 's.id', 'l.session_id')
-    .innerJoin('units as su', 'su.id', 's.unit_id')
-    .innerJoin('members as m', 'm.id', 'l.member_id')
-    .innerJoin('units as mu', 'mu.id', 'm.unit_id')
-    .select(['l.id', 'l.session_id', 's.topic', 's.starts_at', 'l.member_id', 'm.name', 'mu.name as unit_name', 'l.reason', 'l.status', 'l.requested_at', 'l.decision_note'])
-    .where(withinReach(reach, { unitPath: 'su.path' }));
-  if (status) q = q.where('l.status', '=', status);
-  const rows = await q.orderBy('l.requested_at', 'desc').limit(500).execute();
+  const rows = await leavesWithin(svc.db, reach, status);
   return rows.map((r) => ({
     id: r.id,
     sessionId: r.session_id,
@@ -542,19 +498,13 @@ export async function leaveRequests(svc: Services, auth: AuthContext, status?: s
 
 export async function decideLeave(svc: Services, auth: AuthContext, leaveId: number, approve: boolean, note: string | undefined) {
   await svc.guard.authorize(auth, SessionPolicy.manage);
-  const l = await svc.db.selectFrom('leave_requests').selectAll().where('id', '=', leaveId).executeTakeFirst();
+  const l = await leaveById(svc.db, leaveId);
   if (!l) throw notFound('找不到该请假申请');
   const s = await sessionInScope(svc, auth, l.session_id);
   if (l.status !== 'pending') throw conflict('该请假申请已处理');
   const status = approve ? 'approved' : 'rejected';
   await svc.db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('leave_requests')
-      .set({ status, decided_at: nowIso(), decided_by: auth.userId, decision_note: note?.trim() || null })
-      .where('id', '=', leaveId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw conflict('该请假申请已处理');
+    if (!(await updateLeave(trx, leaveId, { status, decided_at: nowIso(), decided_by: auth.userId, decision_note: note?.trim() || null }, 'pending'))) throw conflict('该请假申请已处理');
     await notifyMember(trx, l.member_id, {
       kind: 'session.leave',
       title: approve ? `请假已批准：${s.topic}` : `请假未批准：${s.topic}`,
@@ -601,7 +551,8 @@ export async function present(db: DB, s: SessionRow) {
 /** The sessions of a year organised within the user's reach, with their attendance counts. */
 export async function listSessions(svc: Services, auth: AuthContext, year: number, status?: string) {
   const reach = await svc.guard.reach(auth, SessionPolicy.view);
-  const rows = await sessionsWithin(svc.db, reach, `${year - 1}-12-31T16:00:00.000Z`, `${year}-12-31T16:00:00.000Z`, status);
+  const { from, to } = yearIsoRange(year);
+  const rows = await sessionsWithin(svc.db, reach, from, to, status);
   const out = [];
   for (const s of rows) out.push({ ...(await present(svc.db, s)), counts: sheetCounts(await signInSheet(svc, s)) });
   return out;
@@ -647,13 +598,13 @@ export async function mySessions(svc: Services, auth: AuthContext) {
   const memberId = auth.user.memberId;
   const empty = { upcoming: [], past: [], year: { present: 0, late: 0, leave: 0, absent: 0, total: 0 } };
   if (!memberId) return empty;
-  const path = await memberUnitPath(svc.db, memberId);
+  const path = (await memberWithUnit(svc.db, memberId))?.path;
   if (!path) return empty;
   // Every ancestor path of my unit ('/1/', '/1/4/', '/1/4/9/'): sessions attended by any of them include me.
   const parts = path.split('/').filter(Boolean);
   const ancestors = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
   const year = currentYear();
-  const rows = await sessionsAttendedBy(svc.db, ancestors, `${year - 1}-12-31T16:00:00.000Z`);
+  const rows = await sessionsAttendedBy(svc.db, ancestors, yearIsoRange(year).from);
   const ids = rows.map((r) => r.id);
   const checks = await memberCheckIns(svc.db, memberId, ids);
   const leaves = await memberLeaves(svc.db, memberId, ids);
