@@ -205,13 +205,6 @@ export const insertCheckIn = async (trx: DB, row: Insertable<Database['check_ins
 
 export const deleteCheckIn = (trx: DB, id: number) => trx.deleteFrom('check_ins').where('id', '=', id).execute();
 
-// The minutes a check-in credits are a row of study's study_logs (source 'checkin'), written here in the
-// check-in's transaction: study's writeRecordLog takes only online and practice rows yet (decision 012).
-
-export const insertCheckInLog = (trx: DB, row: Insertable<Database['study_logs']>) => trx.insertInto('study_logs').values(row).execute();
-
-export const deleteCheckInLog = (trx: DB, checkInId: number) => trx.deleteFrom('study_logs').where('source', '=', 'checkin').where('source_ref', '=', String(checkInId)).execute();
-
 // ---- Leave ----
 
 type LeaveTable = Database['leave_requests'];

@@ -8,6 +8,7 @@ import type { Services } from '../../platform/services';
 import { clock, currentYear, formatLocal, nowIso, yearIsoRange } from '../../platform/time';
 import type { DB } from '../../db';
 import { grantHolders } from '../org/service';
+import { deleteRecordLog, writeRecordLog } from '../study/service';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 import { SessionPolicy } from './policy';
 import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
@@ -18,9 +19,7 @@ import {
   checkInOf,
   checkInsOfSession,
   deleteCheckIn,
-  deleteCheckInLog,
   insertCheckIn,
-  insertCheckInLog,
   insertLeave,
   insertSession,
   insertSessionUnits,
@@ -319,19 +318,7 @@ async function recordCheckIn(svc: Services, auth: AuthContext, s: SessionRow, me
   const result = await svc.db.transaction().execute(async (trx) => {
     const id = await insertCheckIn(trx, { session_id: s.id, member_id: memberId, checked_at: checkedAt, method, recorded_by: method === 'manual' ? auth.userId : null });
     if (id === undefined) return null;
-    await insertCheckInLog(trx, {
-      member_id: memberId,
-      day: localDay(s.starts_at),
-      kind: 'session',
-      minutes: s.minutes,
-      book_id: null,
-      book_title: null,
-      progress: '',
-      note: s.topic,
-      source: 'checkin',
-      source_ref: String(id),
-      created_at: nowIso(),
-    });
+    await writeRecordLog(trx, { source: 'checkin', ref: String(id), memberId, day: localDay(s.starts_at), kind: 'session', minutes: s.minutes, note: s.topic });
     await svc.audit.record(trx, auth.actor(), { action: method === 'qr' ? 'session.checkin' : 'session.checkin.manual', entity: 'study_session', entityId: s.id, detail: { memberId, checkedAt } });
     return id;
   });
@@ -401,7 +388,7 @@ export async function removeCheckIn(svc: Services, auth: AuthContext, sessionId:
   await svc.db.transaction().execute(async (trx) => {
     const c = await checkInOf(trx, sessionId, memberId);
     if (!c) throw notFound('该干部没有签到记录');
-    await deleteCheckInLog(trx, c.id);
+    await deleteRecordLog(trx, { source: 'checkin', ref: String(c.id) });
     await deleteCheckIn(trx, c.id);
     await svc.audit.record(trx, auth.actor(), { action: 'session.checkin.remove', entity: 'study_session', entityId: sessionId, detail: { memberId } });
   });

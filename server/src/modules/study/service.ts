@@ -279,7 +279,7 @@ export const lockMemberLog = (svc: Services, trx: DB, memberId: number) => lockM
 export const readMinutesLoggedOn = (db: DB, memberId: number, day: string, except?: repo.SourceRef): Promise<number> => rawMinutesOn(db, memberId, day, except);
 
 /** Writes (adds or replaces) the log row of another module's record, in `trx`. */
-export const writeRecordLog = (trx: DB, row: repo.SourceRef & { memberId: number; day: string; kind: 'online' | 'practice'; minutes: number; note: string }) => repo.upsertSourcedLog(trx, row);
+export const writeRecordLog = (trx: DB, row: repo.SourceRef & { memberId: number; day: string; kind: 'online' | 'practice' | 'session'; minutes: number; note: string }) => repo.upsertSourcedLog(trx, row);
 
 /** Removes the log row of another module's record, in `trx` (none is fine). */
 export async function deleteRecordLog(trx: DB, r: repo.SourceRef) {

@@ -84,16 +84,3 @@ export function daysOf(db: DB, memberId: number, from: string) {
     .execute();
 }
 
-export function practiceLog(db: DB, ref: string) {
-  return db.selectFrom('study_logs').select(['id', 'minutes']).where('source', '=', 'exams-practice').where('source_ref', '=', ref).executeTakeFirst();
-}
-
-export async function upsertPracticeLog(db: DB, row: { memberId: number; day: string; minutes: number; ref: string; note: string }) {
-  const existing = await practiceLog(db, row.ref);
-  if (existing) await db.updateTable('study_logs').set({ minutes: row.minutes, note: row.note }).where('id', '=', existing.id).execute();
-  else
-    await db
-      .insertInto('study_logs')
-      .values({ member_id: row.memberId, day: row.day, kind: 'online', minutes: row.minutes, book_id: null, book_title: null, progress: '', note: row.note, source: 'exams-practice', source_ref: row.ref, created_at: nowIso() })
-      .execute();
-}

@@ -4,18 +4,24 @@
 // study minutes through the study log's own rules: an 'online' entry of the day
 // (weighted like other online learning, under the 24-hour cap), per question
 // answered, up to a daily cap.
+import type { DB } from '../../../db';
 import type { AuthContext } from '../../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../../platform/errors';
 import type { Services } from '../../../platform/services';
 import { todayLocal } from '../../../platform/time';
 import { addDays } from '../../../platform/workcalendar';
-import { lockMember, MAX_MINUTES_PER_DAY, rawMinutesOn } from '../../study/rules';
+import { MAX_MINUTES_PER_DAY } from '../../study/rules';
+import { lockMemberLog, readMinutesLoggedOn, readRecordMinutes, writeRecordLog } from '../../study/service';
 import { fromStored, type OptionDraft } from '../bank/model';
 import { gradeResponse, keyText, type Response } from '../bank/grading';
 import { fromShown, memberOf, shownOptions, shuffle, toShown, TF_OPTIONS } from '../attempts/service';
 import * as attemptRepo from '../attempts/repository';
 import { ExamPolicy } from '../policy';
 import type { AnswerResponse, Practice, PracticeItem } from '../schemas';
+
+/** The practice's study-log rows: source 'exams-practice', one per member and day (ref `memberId:day`). */
+const PRACTICE_SOURCE = 'exams-practice';
+const practiceLogMinutes = async (db: DB, ref: string) => (await readRecordMinutes(db, PRACTICE_SOURCE, [ref])).get(ref) ?? 0;
 import * as repo from './repository';
 
 type Row = Awaited<ReturnType<typeof repo.itemsOfDay>>[number];
@@ -122,7 +128,7 @@ export async function today(svc: Services, auth: AuthContext): Promise<Practice>
     await drawDay(svc, memberId, m.unit_path, day);
     rows = await repo.itemsOfDay(svc.db, memberId, day);
   }
-  const [{ streak, best }, log, { cap }] = await Promise.all([streakOf(svc, memberId, day), repo.practiceLog(svc.db, `${memberId}:${day}`), practiceMinutes(svc, day)]);
+  const [{ streak, best }, log, { cap }] = await Promise.all([streakOf(svc, memberId, day), practiceLogMinutes(svc.db, `${memberId}:${day}`), practiceMinutes(svc, day)]);
   return {
     day,
     items: rows.map(view),
@@ -130,7 +136,7 @@ export async function today(svc: Services, auth: AuthContext): Promise<Practice>
     correct: rows.filter((r) => r.correct === 1).length,
     streak,
     bestStreak: best,
-    minutesToday: log?.minutes ?? 0,
+    minutesToday: log,
     capMinutes: cap,
   };
 }
@@ -156,13 +162,12 @@ export async function answerToday(svc: Services, auth: AuthContext, position: nu
     if (!(await repo.answer(trx, row.id, JSON.stringify(response), g.correct === true))) throw conflict('这道题已经答过了');
     if (per > 0 && cap > 0) {
       // The study log's own rules: the member's lock, the day's 24 hours.
-      await lockMember(svc, trx, memberId);
+      await lockMemberLog(svc, trx, memberId);
       const answered = await repo.answeredOn(trx, memberId, day);
       const ref = `${memberId}:${day}`;
-      const mine = (await repo.practiceLog(trx, ref))?.minutes ?? 0;
-      const room = MAX_MINUTES_PER_DAY - ((await rawMinutesOn(trx, memberId, day)) - mine);
+      const room = MAX_MINUTES_PER_DAY - (await readMinutesLoggedOn(trx, memberId, day, { source: PRACTICE_SOURCE, ref }));
       const minutes = Math.max(0, Math.min(cap, answered * per, room));
-      if (minutes > 0) await repo.upsertPracticeLog(trx, { memberId, day, minutes, ref, note: `每日一练 ${answered} 题` });
+      if (minutes > 0) await writeRecordLog(trx, { source: PRACTICE_SOURCE, ref, memberId, day, kind: 'online', minutes, note: `每日一练 ${answered} 题` });
     }
     await svc.audit.record(trx, auth.actor(), { action: 'exams.practice.answer', entity: 'exam_practice_item', entityId: row.id, detail: { correct: g.correct === true } });
   });
