@@ -206,3 +206,18 @@ export async function insertMember(trx: DB, input: MemberCreate): Promise<number
     version: 1,
   });
 }
+
+/** The active members of these subtrees with their unit, in the tree's order (unit, then member). */
+export async function activeMembersWithUnit(db: DB, paths: string[]) {
+  if (paths.length === 0) return [];
+  return db
+    .selectFrom('members as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
+    .where('m.status', '=', 'active')
+    .where(inSubtrees('u.path', paths))
+    .orderBy('u.sort_order')
+    .orderBy('u.id')
+    .orderBy('m.id')
+    .execute();
+}

@@ -11,6 +11,7 @@ import { OrgPolicy } from './policy';
 import {
   accountsOfMember,
   activeGrants,
+  activeMembersWithUnit,
   allMembers,
   deleteUnitRow,
   getMember,
@@ -247,6 +248,9 @@ export async function setMemberStatus(svc: Services, auth: AuthContext, id: numb
  * Other modules (leave requests, quota reminders) ask org for this instead of reading its tables.
  */
 export const grantHolders = (db: Services['db'], role: Role) => activeGrants(db, role);
+
+/** For other modules (a session's expected attendance, who has lectured): the active members of these subtrees with their unit, in tree order. */
+export const activeMembersUnder = (db: Services['db'], paths: string[]) => activeMembersWithUnit(db, paths);
 
 export const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;
 

@@ -4,10 +4,10 @@ import type { AuthContext } from '../../platform/auth/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { clock, formatLocal, nowIso } from '../../platform/time';
+import { activeMembersUnder } from '../org/service';
 import { SESSION_STATUS_LABEL } from './service';
 import { SessionPolicy } from './policy';
 import {
-  activeMembersUnder,
   attendingUnitsOf,
   catalogBook,
   deleteRequiredBook,

@@ -133,21 +133,6 @@ export const unitsByIds = (db: DB, ids: number[]) => db.selectFrom('units').sele
 export const memberWithUnit = (db: DB, memberId: number) =>
   db.selectFrom('members as m').innerJoin('units as u', 'u.id', 'm.unit_id').select(['m.id', 'm.name', 'm.status', 'u.name as unit_name', 'u.path']).where('m.id', '=', memberId).executeTakeFirst();
 
-/** Active members whose unit lies in one of these subtrees, in the order of the sign-in sheet. */
-export async function activeMembersUnder(db: DB, paths: string[]) {
-  if (paths.length === 0) return [];
-  return db
-    .selectFrom('members as m')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['m.id', 'm.name', 'm.position', 'm.unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
-    .where('m.status', '=', 'active')
-    .where(inSubtrees('u.path', paths))
-    .orderBy('u.sort_order')
-    .orderBy('u.id')
-    .orderBy('m.id')
-    .execute();
-}
-
 /** The units attending these sessions, in tree order. */
 export const attendingUnitsOf = (db: DB, sessionIds: number[]) =>
   sessionIds.length

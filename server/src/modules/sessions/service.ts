@@ -7,14 +7,13 @@ import { notifyMember, notifyUser } from '../../platform/notifications';
 import type { Services } from '../../platform/services';
 import { clock, currentYear, formatLocal, nowIso, yearIsoRange } from '../../platform/time';
 import type { DB } from '../../db';
-import { grantHolders } from '../org/service';
+import { activeMembersUnder, grantHolders } from '../org/service';
 import { deleteRecordLog, writeRecordLog } from '../study/service';
 import { checkQrToken, checkScanPass, newQrSecret, qrToken, scanPass, secondsLeft, windowOf, windowOfToken } from './qr';
 import { SessionPolicy } from './policy';
 import { leaveXlsx, planDocx, planXlsx, readersXlsx, sheetDocx, sheetTitle, sheetXlsx } from './export';
 import { loadPlan, memberYearPlan, planById, planUnit, whoHasRead } from './plan';
 import {
-  activeMembersUnder,
   attendingUnitsOf,
   checkInOf,
   checkInsOfSession,

@@ -153,20 +153,6 @@ export async function upsertRating(db: Q, v: { lectureId: number; memberId: numb
   return r.id;
 }
 
-/** Units in these subtrees that have active members, with their members; for the who-has-lectured report. */
-export function membersUnder(db: Q, paths: string[]) {
-  return db
-    .selectFrom('members as m')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['m.id', 'm.name', 'm.position', 'u.id as unit_id', 'u.name as unit_name', 'u.path as unit_path', 'u.sort_order'])
-    .where('m.status', '=', 'active')
-    .where(inSubtrees('u.path', paths))
-    .orderBy('u.sort_order')
-    .orderBy('u.id')
-    .orderBy('m.id')
-    .execute();
-}
-
 /** Lectures given (scheduled, not cancelled) by members in these subtrees: session start per lecturer. */
 export function lecturesGivenUnder(db: Q, paths: string[]) {
   return db

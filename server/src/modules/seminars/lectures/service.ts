@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../../platform/err
 import { notifyMember, notifyUser } from '../../../platform/notifications';
 import type { Services } from '../../../platform/services';
 import { clock, currentYear, formatLocal, nowIso } from '../../../platform/time';
+import { activeMembersUnder } from '../../org/service';
 import { attends, changeStatus, clerksFor, createSession, getSession, SESSION_STATUS_LABEL, signInSheet } from '../../sessions/service';
 import { checkUpload } from '../files';
 import * as files from '../repository';
@@ -306,7 +307,7 @@ export async function lectureReport(svc: Services, auth: AuthContext, year: numb
   const reach = await svc.guard.reach(auth, LecturePolicy.report);
   if (!reach.all && reach.paths.length === 0) throw forbidden();
   const paths = reach.all ? ['/'] : reach.paths;
-  const [people, given] = await Promise.all([repo.membersUnder(svc.db, paths), repo.lecturesGivenUnder(svc.db, paths)]);
+  const [people, given] = await Promise.all([activeMembersUnder(svc.db, paths), repo.lecturesGivenUnder(svc.db, paths)]);
   const now = clock.now().getTime();
   const everBy = new Set(given.filter((g) => g.session_status === 'closed' || Date.parse(g.ends_at) < now).map((g) => g.member_id));
   const thisYear = given.filter((g) => yearOf(g.starts_at) === year && (g.session_status === 'closed' || Date.parse(g.ends_at) < now));
