@@ -23,8 +23,6 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
-          // The run's demo-town template (e2e/harness.ts): seeded once, copied for each server while young.
-          globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
           // expect.poll waits up to 1 s by default: a page on a busy machine (CI shares its cores) can take

@@ -6,7 +6,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = process.env.SHUXIANG_DEMO_PASSWORD ?? 'shuxiang-demo';
@@ -33,50 +32,10 @@ export interface Server {
   kill(): Promise<void>;
 }
 
-// The demo town is seeded once and copied for the next servers of the run (the browser files run one
-// at a time, and seeding is most of a server's start). The demo is drawn relative to the moment it is
-// loaded (a session that began 15 minutes ago, today's reminders), so a copy is used only on the same
-// Shanghai day and while the seed is younger than TEMPLATE_MAX_AGE_MS; then the next server seeds anew.
-// The template is seeded with the scheduler off, so it holds the seed alone: each server still runs its
-// own jobs at start as before. Only servers whose environment cannot change the seed use it.
-const TEMPLATE_MAX_AGE_MS = 4 * 60_000;
-const TEMPLATE_SAFE_ENV = new Set(['SHUXIANG_JOBS']);
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-
-function runDir(): string | null {
-  try {
-    return inject('sxE2eRunDir') ?? null;
-  } catch {
-    return null; // not under vitest's browser project: every server seeds its own demo
-  }
-}
-
-/** A fresh seed of the demo town in the run's directory, or the last one while it is young enough. */
-async function demoTemplate(): Promise<string | null> {
-  const dir = runDir();
-  if (!dir) return null;
-  const meta = path.join(dir, 'template.json');
-  if (fs.existsSync(meta)) {
-    const { data, at } = JSON.parse(fs.readFileSync(meta, 'utf8')) as { data: string; at: number };
-    if (Date.now() - at < TEMPLATE_MAX_AGE_MS && shanghaiDay(at) === shanghaiDay(Date.now())) return data;
-  }
-  const data = fs.mkdtempSync(path.join(dir, 'demo-'));
-  const at = Date.now();
-  const seeded = await startServer({ SHUXIANG_JOBS: '0' }, { dataDir: data });
-  await seeded.kill();
-  fs.writeFileSync(meta, JSON.stringify({ data, at }));
-  return data;
-}
-
 export async function startServer(env: Record<string, string> = {}, at: { port?: number; dataDir?: string } = {}): Promise<Server> {
   if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('web/dist is missing: run `npm run build` (npm test does it)');
   const port = at.port ?? (await freePort());
-  let dataDir = at.dataDir;
-  if (!dataDir) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-e2e-'));
-    const template = Object.keys(env).every((k) => TEMPLATE_SAFE_ENV.has(k)) ? await demoTemplate() : null;
-    if (template) fs.cpSync(template, dataDir, { recursive: true });
-  }
+  const dataDir = at.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sx-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHUXIANG_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
